@@ -1,0 +1,1 @@
+"""Alembic migration trees: db/local (the laptop store) and db/central (the server)."""

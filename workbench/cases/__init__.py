@@ -1,0 +1,1 @@
+"""Cases (zaken): reference, phase and parallel tracks, urgency and legal deadlines."""

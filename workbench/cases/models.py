@@ -1,0 +1,54 @@
+"""ORM models for cases, their phase history and parallel tracks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.store.schema import AppendOnly, Base, Syncable
+
+
+class Case(Syncable, Base):
+    __tablename__ = "case_file"
+    __entity__ = "case"
+
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    parent_id: Mapped[str] = mapped_column(ForeignKey("parent.id"), index=True)
+    handler_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), nullable=True)
+    phase: Mapped[str] = mapped_column(String(40))
+    phase_since: Mapped[dt.date] = mapped_column(Date())
+    urgent_eviction: Mapped[bool] = mapped_column(default=False)
+    urgent_energy: Mapped[bool] = mapped_column(default=False)
+    urgent_garnishment: Mapped[bool] = mapped_column(default=False)
+    opened_on: Mapped[dt.date] = mapped_column(Date())
+    closed_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    decision_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    objection_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+
+    __table_args__ = (Index("ix_case_file_phase", "phase"),)
+
+
+class PhaseChange(AppendOnly, Syncable, Base):
+    __tablename__ = "phase_change"
+    __entity__ = "phase_change"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    from_phase: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    to_phase: Mapped[str] = mapped_column(String(40))
+    on_date: Mapped[dt.date] = mapped_column(Date())
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+
+class CaseTrack(Syncable, Base):
+    """A parallel track (brede ondersteuning, schulden, kindregeling ...) running beside the phase."""
+
+    __tablename__ = "case_track"
+    __entity__ = "case_track"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    track: Mapped[str] = mapped_column(String(40))
+    started_on: Mapped[dt.date] = mapped_column(Date())
+    ended_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)

@@ -1,0 +1,1 @@
+"""Consent to share with named partners, and the record of every disclosure."""

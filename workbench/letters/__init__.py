@@ -1,0 +1,1 @@
+"""Letters and decisions: templates, rendering and the four-eyes lifecycle."""

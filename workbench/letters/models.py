@@ -1,0 +1,31 @@
+"""ORM model for letters; an issued letter is immutable (checked in the core and by the store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.store.schema import Base, Syncable, UTCDateTime
+
+
+class Letter(Syncable, Base):
+    __tablename__ = "letter"
+    __entity__ = "letter"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    template_id: Mapped[str] = mapped_column(String(100))
+    template_version: Mapped[int] = mapped_column()
+    kind: Mapped[str] = mapped_column(String(40))
+    field_values: Mapped[dict[str, Any]] = mapped_column(JSON(), default=dict)
+    policy_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    author_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
+    reviewer_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    review_comment: Mapped[str] = mapped_column(Text(), default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary(), nullable=True, deferred=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    issued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    corrects_letter_id: Mapped[str | None] = mapped_column(ForeignKey("letter.id"), nullable=True)

@@ -1,0 +1,1 @@
+"""The plan of a case: needs per life domain, actions and commitments (toezeggingen)."""

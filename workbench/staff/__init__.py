@@ -1,0 +1,1 @@
+"""Users and teams: who works with the workbench and in which role."""

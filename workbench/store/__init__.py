@@ -1,0 +1,1 @@
+"""The encrypted local store: SQLCipher engine, schema base and unit of work."""

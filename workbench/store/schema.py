@@ -1,0 +1,85 @@
+"""Declarative base with named constraints, annotated column types and the sync bookkeeping mixin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from sqlalchemy import JSON, Date, DateTime, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp stored as ISO text, so it sorts and compares correctly."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def new_id() -> str:
+    """A new row id, made on the device (UUID4 text)."""
+    return str(uuid.uuid4())
+
+
+UUID = Annotated[str, mapped_column(String(36))]
+UUIDPK = Annotated[str, mapped_column(String(36), primary_key=True, default=new_id)]
+Timestamp = Annotated[dt.datetime, mapped_column(UTCDateTime())]
+Day = Annotated[dt.date, mapped_column(Date())]
+Cents = Annotated[int, mapped_column(Integer())]
+ShortText = Annotated[str, mapped_column(String(200))]
+LongText = Annotated[str, mapped_column(Text())]
+JSONValue = Annotated[Any, mapped_column(JSON())]
+
+
+class Base(DeclarativeBase):
+    """The one metadata of the local store; Alembic compares against it."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dt.date: Date()}
+
+
+class Syncable:
+    """Bookkeeping every syncable row carries (DESIGN.md section 2).
+
+    Attributes:
+        id: UUID made on the device.
+        rev: server revision; 0 means never synced.
+        updated_at: when the row last changed (UTC).
+        updated_by: user id of who changed it last.
+        deleted_at: tombstone; set instead of deleting the row.
+    """
+
+    __entity__: str = ""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    rev: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(36))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    # Columns that are bookkeeping, not data: never part of a change's field set.
+    BOOKKEEPING = frozenset({"rev", "updated_at", "updated_by"})
+
+
+class AppendOnly:
+    """Marker: rows of this kind are never updated after they were written (they never conflict)."""

@@ -1,0 +1,1 @@
+"""The parent's story (verhaal): heard once, recorded faithfully, never lost."""

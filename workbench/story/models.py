@@ -1,0 +1,27 @@
+"""ORM model for story entries (append-mostly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.store.schema import AppendOnly, Base, Syncable, UTCDateTime
+
+
+class StoryEntry(AppendOnly, Syncable, Base):
+    __tablename__ = "story_entry"
+    __entity__ = "story_entry"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    present: Mapped[str] = mapped_column(String(500), default="")
+    text: Mapped[str] = mapped_column(Text())
+    author_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_by_parent: Mapped[bool] = mapped_column(default=False)
+    confirmed_on: Mapped[dt.date | None] = mapped_column(nullable=True)
+
+    __table_args__ = (Index("ix_story_entry_case_time", "case_id", "occurred_at"),)

@@ -1,0 +1,1 @@
+"""Sync bookkeeping and protocol: outbox, cursor state and conflicts."""

@@ -1,0 +1,53 @@
+"""ORM models for the outbox of pending changes, the sync state and open conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.store.schema import Base, UTCDateTime
+
+
+class OutboxEntry(Base):
+    """One local change waiting to be pushed; written in the same transaction as the change.
+
+    Attributes:
+        fields: ``{field: [old, new]}`` in JSON-safe form.
+    """
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer(), primary_key=True, autoincrement=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(10))
+    base_rev: Mapped[int] = mapped_column(Integer())
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SyncState(Base):
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Conflict(Base):
+    """The same field changed on both sides; kept until a person chooses."""
+
+    __tablename__ = "conflict"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    local_value: Mapped[Any] = mapped_column(JSON(), nullable=True)
+    server_value: Mapped[Any] = mapped_column(JSON(), nullable=True)
+    server_rev: Mapped[int] = mapped_column(Integer())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
