@@ -136,3 +136,14 @@ def open_engine(path: Path, key: bytes | None, *, pool_size: int = 5) -> Engine:
 def random_key() -> bytes:
     """A fresh 256-bit data key."""
     return os.urandom(KEY_BYTES)
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL back into the main file (outside any transaction)."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.close()
+    finally:
+        raw.close()

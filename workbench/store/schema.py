@@ -82,4 +82,10 @@ class Syncable:
 
 
 class AppendOnly:
-    """Marker: rows of this kind are never updated after they were written (they never conflict)."""
+    """Marker: rows of this kind are never updated after they were written (they never conflict).
+
+    Attributes:
+        MUTABLE_FIELDS: the few fields that may still change (none by default).
+    """
+
+    MUTABLE_FIELDS: frozenset[str] = frozenset()

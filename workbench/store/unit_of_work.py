@@ -91,18 +91,13 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if not fields:
             continue
         if isinstance(obj, AppendOnly):
-            allowed = getattr(type(obj), "MUTABLE_FIELDS", frozenset())
-            if not set(fields) <= allowed:
+            if not set(fields) <= obj.MUTABLE_FIELDS:
                 raise NotAllowed("Dit gegeven kan na vastleggen niet meer worden gewijzigd.")
         obj.updated_at, obj.updated_by = now, uow.actor.user_id
         verb = "delete" if "deleted_at" in fields and fields["deleted_at"][1] is not None else "update"
         outbox.record(session, obj, op="update", fields=fields, now=now)
         uow.audit(chain.AuditEntry(verb, obj.__entity__, obj.id, _case_of(obj), detail=",".join(sorted(fields))))
         uow.touched(obj.__entity__, _case_of(obj))
-
-
-def _after_end(session: Session, _transaction: Any) -> None:
-    chain.forget_tip(session)
 
 
 class Store:

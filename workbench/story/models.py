@@ -13,6 +13,8 @@ from workbench.store.schema import AppendOnly, Base, Syncable, UTCDateTime
 class StoryEntry(AppendOnly, Syncable, Base):
     __tablename__ = "story_entry"
     __entity__ = "story_entry"
+    # Confirming an account with the parent is the one change an entry may get after it was written.
+    MUTABLE_FIELDS = frozenset({"confirmed_by_parent", "confirmed_on"})
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

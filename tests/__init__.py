@@ -1,0 +1,1 @@
+"""The Zaakwerkbank test suite; mirrors the package layout."""

@@ -1,0 +1,150 @@
+"""The Workspace facade: creates or unlocks a profile, opens the store and owns the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from workbench.audit.chain import AuditEntry
+from workbench.audit.service import AuditService
+from workbench.cases.service import CaseService
+from workbench.changes import Changes
+from workbench.clock import Clock, SystemClock
+from workbench.errors import StoreUnavailable, UserError
+from workbench.parties.service import ParentService
+from workbench.profile import (
+    DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor,
+)
+from workbench.search.service import SearchService
+from workbench.secrets import FileSecrets, KeyringSecrets, SecretStore
+from workbench.staff.models import Role, Team, User
+from workbench.store import rekey
+from workbench.store.engine import open_engine
+from workbench.store.migrations import upgrade_to_head
+from workbench.store.unit_of_work import Actor, Store, UnitOfWork
+from workbench.story.service import StoryService
+from workbench.vault import KdfParams, Vault
+
+T = TypeVar("T")
+DEMO_BANNER = "DEMO — niet voor echte gegevens"
+
+
+def _secrets_for(folder: Path, desc: Descriptor, secrets: SecretStore | None) -> SecretStore:
+    if secrets is not None:
+        return secrets
+    if desc.demo:
+        return FileSecrets(folder / DEMO_KEYRING_FILE)
+    return KeyringSecrets()
+
+
+class Workspace:
+    """One unlocked profile. Build it with `create` or `open`; close it with `close`.
+
+    Attributes:
+        folder: the profile folder.
+        descriptor: ids and the demo flag.
+        demo: True for demo profiles (show the banner).
+    """
+
+    def __init__(self, folder: Path, descriptor: Descriptor, store: Store, vault: Vault) -> None:
+        self.folder = folder
+        self.descriptor = descriptor
+        self.demo = descriptor.demo
+        self.vault = vault
+        self._store = store
+        self.actor = Actor(descriptor.user_id, descriptor.device_id)
+        self.parents = ParentService()
+        self.cases = CaseService()
+        self.story = StoryService()
+        self.search = SearchService()
+        self.audit = AuditService()
+        self._register_late_services()
+
+    def _register_late_services(self) -> None:
+        # Imported here: these services import each other's service modules, not the workspace.
+        from workbench.consent.service import ConsentService
+        from workbench.plans.service import PlanService
+
+        self.plans = PlanService()
+        self.consent = ConsentService()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, *, demo: bool = False, secrets: SecretStore | None = None,
+               kdf: KdfParams | None = None, clock: Clock | None = None, username: str = "pzb",
+               display_name: str = "Pzb'er") -> Workspace:
+        """Make a new profile: key in the keyring, empty encrypted store, the local user."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if any(p.exists() for p in store_files(folder)) or (folder / "profile.json").exists():
+            raise UserError(f"In {folder} staat al een profiel; er is niets veranderd.")
+        desc = Descriptor.new(demo=demo)
+        vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams())
+        key = vault.create(passphrase)
+        try:
+            engine = open_engine(folder / STORE_FILE, key)
+            upgrade_to_head(engine)
+            store = Store(engine, clock or SystemClock())
+            ws = cls(folder, desc, store, vault)
+            with ws.unit_of_work() as uow:
+                team = Team(name="Eigen team")
+                uow.session.add(team)
+                uow.session.flush()
+                uow.session.add(User(id=desc.user_id, username=username, display_name=display_name,
+                                     role=Role.HANDLER, team_id=team.id))
+                uow.audit(AuditEntry("create", "profile", desc.profile_id))
+            write_descriptor(folder, desc)
+        except BaseException:
+            vault.destroy()
+            for path in store_files(folder):
+                path.unlink(missing_ok=True)
+            raise
+        return ws
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str, *, secrets: SecretStore | None = None,
+             clock: Clock | None = None) -> Workspace:
+        """Unlock with device (keyring) and person (passphrase); a wrong passphrase writes nothing."""
+        desc = read_descriptor(folder)
+        path = folder / STORE_FILE
+        if not path.exists():
+            raise StoreUnavailable(f"De gegevensopslag ontbreekt in {folder}.")
+        vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, KdfParams())
+        key = rekey.recover_interrupted_rekey(path, vault, passphrase)
+        engine = open_engine(path, key)
+        try:
+            upgrade_to_head(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        ws = cls(folder, desc, Store(engine, clock or SystemClock()), vault)
+        with ws.unit_of_work() as uow:
+            uow.audit(AuditEntry("unlock", "profile", desc.profile_id))
+        return ws
+
+    # -- working -------------------------------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        with self._store.unit_of_work(self.actor) as uow:
+            yield uow
+
+    def run(self, action: Callable[[UnitOfWork], T]) -> tuple[T, Changes]:
+        """Run one user action in its own unit of work; returns its result and what it touched."""
+        with self.unit_of_work() as uow:
+            result = action(uow)
+        return result, uow.changes
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def close(self) -> None:
+        """Lock: log it, drop every connection (the key leaves SQLCipher's memory with them)."""
+        try:
+            with self.unit_of_work() as uow:
+                uow.audit(AuditEntry("lock", "profile", self.descriptor.profile_id))
+        finally:
+            self._store.close()
