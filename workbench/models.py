@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from workbench.audit.models import AuditEvent
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.consent.models import Consent, Disclosure
@@ -18,3 +21,16 @@ __all__ = [
     "Conflict", "Consent", "Disclosure", "ExPartner", "Letter", "Need", "OutboxEntry", "Parent",
     "PhaseChange", "StoryEntry", "SyncState", "Team", "User",
 ]
+
+COUNTED: dict[str, type[Base]] = {
+    "parents": Parent, "children": Child, "ex_partners": ExPartner, "cases": Case, "phase_changes": PhaseChange,
+    "tracks": CaseTrack, "story_entries": StoryEntry, "needs": Need, "actions": Action,
+    "commitments": Commitment, "consents": Consent, "disclosures": Disclosure, "letters": Letter,
+    "users": User, "teams": Team, "audit_events": AuditEvent, "outbox": OutboxEntry, "conflicts": Conflict,
+}
+
+
+def entity_counts(session: Session) -> dict[str, int]:
+    """Rows per entity (tombstoned rows included: they are still held on the device)."""
+    return {name: int(session.scalar(select(func.count()).select_from(model)) or 0)
+            for name, model in COUNTED.items()}

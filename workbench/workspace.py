@@ -21,7 +21,7 @@ from workbench.search.service import SearchService
 from workbench.secrets import FileSecrets, KeyringSecrets, SecretStore
 from workbench.staff.models import Role, Team, User
 from workbench.store import rekey
-from workbench.store.engine import open_engine
+from workbench.store.engine import open_engine, random_key
 from workbench.store.migrations import upgrade_to_head
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.story.service import StoryService
@@ -136,6 +136,25 @@ class Workspace:
         with self.unit_of_work() as uow:
             result = action(uow)
         return result, uow.changes
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the data key under a new passphrase; the store file is not touched."""
+        self.vault.change_passphrase(old, new)
+        with self.unit_of_work() as uow:
+            uow.audit(AuditEntry("passwd", "profile", self.descriptor.profile_id))
+
+    def rekey(self, passphrase: str) -> None:
+        """Re-encrypt the store under a fresh key; a crash leaves it openable with the old or new key."""
+        old_key = self.vault.unlock(passphrase)
+        new_key = random_key()
+        path = self.folder / STORE_FILE
+        with self.unit_of_work() as uow:
+            uow.audit(AuditEntry("rekey", "profile", self.descriptor.profile_id))
+        self._store.close()
+        self.vault.stage_new_key(passphrase, new_key)
+        rekey.rekey_store(path, old_key=old_key, new_key=new_key)
+        self.vault.commit_new_key()
+        self._store = Store(open_engine(path, new_key), self._store.clock)
 
     @property
     def store(self) -> Store:

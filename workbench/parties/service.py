@@ -134,6 +134,10 @@ class ParentService:
         row = self._load(uow, parent_id)
         if "bsn" in values:
             raise ValidationError("Het BSN van een ouder kan niet worden gewijzigd.", field="bsn")
+        name_keys = ("achternaam", "voorletters", "voornamen", "tussenvoegsel")
+        if any(k in values for k in name_keys):
+            # A change to one name part keeps the others as they are.
+            values = {**{k: getattr(row, k) for k in name_keys}, **values}
         for key, value in validate_parent_fields(values, partial=True).items():
             setattr(row, key, value)
         uow.session.flush()

@@ -49,6 +49,13 @@ STATEMENTS = [
        END""",
 ]
 
+# A store upgraded from 0001 may already hold rows: index them once.
+BACKFILL = [
+    "INSERT INTO story_fts (case_id, entry_id, text) SELECT case_id, id, text FROM story_entry",
+    f"INSERT INTO case_fts (case_id, reference, names) SELECT c.id, c.reference, {NAMES} "
+    "FROM case_file AS c JOIN parent AS p ON p.id = c.parent_id",
+]
+
 DROPS = [
     "DROP TRIGGER parent_fts_update", "DROP TRIGGER case_fts_delete", "DROP TRIGGER case_fts_update",
     "DROP TRIGGER case_fts_insert", "DROP TRIGGER story_entry_fts_delete", "DROP TRIGGER story_entry_fts_update",
@@ -57,7 +64,7 @@ DROPS = [
 
 
 def upgrade() -> None:
-    for sql in STATEMENTS:
+    for sql in STATEMENTS + BACKFILL:
         op.execute(sql)
 
 

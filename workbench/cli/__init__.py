@@ -1,0 +1,1 @@
+"""The `workbench` command line (DESIGN.md section 8)."""
