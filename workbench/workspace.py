@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError
+
 from workbench.audit.chain import AuditEntry
 from workbench.audit.service import AuditService
 from workbench.cases.service import CaseService
@@ -14,16 +16,14 @@ from workbench.changes import Changes
 from workbench.clock import Clock, SystemClock
 from workbench.errors import StoreUnavailable, UserError
 from workbench.parties.service import ParentService
-from workbench.profile import (
-    DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor,
-)
+from workbench.profile import DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor
 from workbench.search.service import SearchService
 from workbench.secrets import FileSecrets, KeyringSecrets, SecretStore
 from workbench.staff.models import Role, Team, User
 from workbench.store import rekey
-from workbench.store.engine import open_engine, random_key
-from workbench.store.migrations import upgrade_to_head
-from workbench.store.unit_of_work import Actor, Store, UnitOfWork
+from workbench.store.engine import open_engine
+from workbench.store.migrations import current_revision, upgrade_to_head
+from workbench.store.unit_of_work import Actor, Store, UnitOfWork, translate_db_error
 from workbench.story.service import StoryService
 from workbench.vault import KdfParams, Vault
 
@@ -81,7 +81,8 @@ class Workspace:
         if any(p.exists() for p in store_files(folder)) or (folder / "profile.json").exists():
             raise UserError(f"In {folder} staat al een profiel; er is niets veranderd.")
         desc = Descriptor.new(demo=demo)
-        vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams())
+        vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams(),
+                      persist_failures=not demo)
         key = vault.create(passphrase)
         try:
             engine = open_engine(folder / STORE_FILE, key)
@@ -105,17 +106,26 @@ class Workspace:
 
     @classmethod
     def open(cls, folder: Path, passphrase: str, *, secrets: SecretStore | None = None,
-             clock: Clock | None = None) -> Workspace:
+             clock: Clock | None = None, kdf: KdfParams | None = None) -> Workspace:
         """Unlock with device (keyring) and person (passphrase); a wrong passphrase writes nothing."""
         desc = read_descriptor(folder)
         path = folder / STORE_FILE
         if not path.exists():
             raise StoreUnavailable(f"De gegevensopslag ontbreekt in {folder}.")
-        vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, KdfParams())
+        if path.stat().st_size == 0:
+            raise StoreUnavailable("De gegevensopslag is leeg of afgekapt; er is niets geopend.")
+        vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams(),
+                      persist_failures=not desc.demo)
         key = rekey.recover_interrupted_rekey(path, vault, passphrase)
         engine = open_engine(path, key)
         try:
+            # An existing profile whose store has no schema was emptied or replaced: never start afresh.
+            if current_revision(engine) is None:
+                raise StoreUnavailable("De gegevensopslag is leeg of afgekapt; er is niets geopend.")
             upgrade_to_head(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise translate_db_error(exc) from None
         except BaseException:
             engine.dispose()
             raise
@@ -145,16 +155,19 @@ class Workspace:
 
     def rekey(self, passphrase: str) -> None:
         """Re-encrypt the store under a fresh key; a crash leaves it openable with the old or new key."""
-        old_key = self.vault.unlock(passphrase)
-        new_key = random_key()
-        path = self.folder / STORE_FILE
         with self.unit_of_work() as uow:
             uow.audit(AuditEntry("rekey", "profile", self.descriptor.profile_id))
+        clock = self._store.clock
         self._store.close()
-        self.vault.stage_new_key(passphrase, new_key)
-        rekey.rekey_store(path, old_key=old_key, new_key=new_key)
-        self.vault.commit_new_key()
-        self._store = Store(open_engine(path, new_key), self._store.clock)
+        path = self.folder / STORE_FILE
+        try:
+            new_key = rekey.rekey_with_vault(path, vault=self.vault, passphrase=passphrase)
+        except BaseException:
+            # Whatever happened, the store opens with one of the keys the vault holds: reopen it.
+            new_key = rekey.recover_interrupted_rekey(path, self.vault, passphrase)
+            self._store = Store(open_engine(path, new_key), clock)
+            raise
+        self._store = Store(open_engine(path, new_key), clock)
 
     @property
     def store(self) -> Store:

@@ -43,7 +43,8 @@ def test_store_at_first_revision_upgrades_in_place_and_indexes_old_rows(tmp_path
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
         common = {"rev": 0, "at": now, "by": "u"}
-        conn.execute(text("INSERT INTO team (id, name, rev, updated_at, updated_by) VALUES ('t', 'T', :rev, :at, :by)"), common)
+        conn.execute(text("INSERT INTO team (id, name, rev, updated_at, updated_by) "
+                          "VALUES ('t', 'T', :rev, :at, :by)"), common)
         conn.execute(text("INSERT INTO user_account (id, username, display_name, role, team_id, rev, updated_at, "
                           "updated_by) VALUES ('u', 'u', 'U', 'handler', 't', :rev, :at, :by)"), common)
         conn.execute(text(

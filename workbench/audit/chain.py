@@ -39,7 +39,7 @@ def _tip(session: Session) -> tuple[int, str]:
             select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
         ).first()
         tip = (row[0], row[1]) if row else (0, GENESIS)
-    return tip  # type: ignore[no-any-return]
+    return tip
 
 
 def forget_tip(session: Session) -> None:

@@ -28,7 +28,7 @@ class _StderrProgress:
 
 
 def _open(folder: Path) -> Workspace:
-    ws = Workspace.open(folder, passphrase.current())
+    ws = Workspace.open(folder, passphrase.current(), kdf=passphrase.kdf_params())
     if ws.demo:
         print(f"*** {DEMO_BANNER} ***", file=sys.stderr)
     return ws
@@ -144,7 +144,7 @@ def cmd_audit_verify(args: argparse.Namespace, folder: Path) -> int:
 
 def cmd_passwd(args: argparse.Namespace, folder: Path) -> int:
     old = passphrase.current()
-    ws = Workspace.open(folder, old)
+    ws = Workspace.open(folder, old, kdf=passphrase.kdf_params())
     try:
         ws.change_passphrase(old, passphrase.new())
     finally:
@@ -155,7 +155,7 @@ def cmd_passwd(args: argparse.Namespace, folder: Path) -> int:
 
 def cmd_rekey(args: argparse.Namespace, folder: Path) -> int:
     secret = passphrase.current()
-    ws = Workspace.open(folder, secret)
+    ws = Workspace.open(folder, secret, kdf=passphrase.kdf_params())
     try:
         ws.rekey(secret)
     finally:

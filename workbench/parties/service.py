@@ -13,9 +13,7 @@ from workbench.audit.chain import AuditEntry
 from workbench.dates import parse_date
 from workbench.errors import NotFound, ValidationError
 from workbench.parties.models import Child, ExPartner, Parent
-from workbench.parties.values import (
-    NameParts, mask_bsn, valid_bsn, valid_email, valid_phone, valid_postcode,
-)
+from workbench.parties.values import NameParts, mask_bsn, valid_bsn, valid_email, valid_phone, valid_postcode
 from workbench.store.unit_of_work import UnitOfWork
 
 CHANNELS = {"telefoon": "Telefoon", "email": "E-mail", "post": "Post", "huisbezoek": "Huisbezoek"}

@@ -35,6 +35,8 @@ def _key_pragma(key: bytes) -> str:
 def _prepare_encrypted(conn: Any, key: bytes) -> None:
     cur = conn.cursor()
     try:
+        # A wrong key is reported to the user by us; SQLCipher's own stderr log would only add noise.
+        cur.execute("PRAGMA cipher_log_level = NONE")
         cur.execute(_key_pragma(key))
         cur.execute("PRAGMA cipher_compatibility = 4")
         cur.execute("PRAGMA cipher_memory_security = ON")

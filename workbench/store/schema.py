@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy import JSON, Date, Integer, MetaData, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 

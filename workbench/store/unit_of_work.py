@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.audit import chain
 from workbench.changes import Changes
 from workbench.clock import Clock
-from workbench.errors import BugError, NotAllowed
+from workbench.errors import BugError, NotAllowed, StoreUnavailable, UserError
 from workbench.store.schema import AppendOnly, Syncable
 from workbench.sync import outbox
 
@@ -58,7 +59,7 @@ def _apply_defaults(obj: Syncable) -> None:
         if default.is_scalar:
             setattr(obj, key, default.arg)
         elif default.is_callable:
-            setattr(obj, key, default.arg({}))  # type: ignore[operator]
+            setattr(obj, key, default.arg({}))
 
 
 def _case_of(obj: Syncable) -> str | None:
@@ -72,6 +73,8 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if uow is None:
         return
     now = uow.clock.now()
+    # An import keeps the bookkeeping its rows had on the device they came from (dossier.importer).
+    preserve = bool(session.info.get("preserve_bookkeeping"))
     for obj in list(session.deleted):
         if isinstance(obj, Syncable):
             raise BugError(f"hard delete of a {obj.__entity__} row; use a tombstone (deleted_at)")
@@ -79,7 +82,10 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         if not isinstance(obj, Syncable):
             continue
         _apply_defaults(obj)
-        obj.updated_at, obj.updated_by = now, uow.actor.user_id
+        if not preserve or obj.updated_at is None:
+            obj.updated_at = now
+        if not preserve or not obj.updated_by:
+            obj.updated_by = uow.actor.user_id
         fields = outbox.changed_fields(obj, is_new=True)
         outbox.record(session, obj, op="insert", fields=fields, now=now)
         uow.audit(chain.AuditEntry("create", obj.__entity__, obj.id, _case_of(obj)))
@@ -90,14 +96,28 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         fields = outbox.changed_fields(obj, is_new=False)
         if not fields:
             continue
-        if isinstance(obj, AppendOnly):
-            if not set(fields) <= obj.MUTABLE_FIELDS:
-                raise NotAllowed("Dit gegeven kan na vastleggen niet meer worden gewijzigd.")
+        if isinstance(obj, AppendOnly) and not set(fields) <= obj.MUTABLE_FIELDS:
+            raise NotAllowed("Dit gegeven kan na vastleggen niet meer worden gewijzigd.")
         obj.updated_at, obj.updated_by = now, uow.actor.user_id
         verb = "delete" if "deleted_at" in fields and fields["deleted_at"][1] is not None else "update"
         outbox.record(session, obj, op="update", fields=fields, now=now)
         uow.audit(chain.AuditEntry(verb, obj.__entity__, obj.id, _case_of(obj), detail=",".join(sorted(fields))))
         uow.touched(obj.__entity__, _case_of(obj))
+
+
+def translate_db_error(exc: DBAPIError) -> Exception:
+    """Damage, a full disk or a locked file are the user's environment, not our bug: say so in Dutch."""
+    text = str(exc.orig).lower()
+    if "full" in text:
+        return UserError("De schijf is vol: maak ruimte vrij. Er is niets half opgeslagen.")
+    if "malformed" in text or "not a database" in text or "hmac" in text or "corrupt" in text:
+        return StoreUnavailable("De gegevensopslag is beschadigd. Neem contact op met de servicedesk; "
+                                "werk niet verder op dit apparaat.")
+    if "locked" in text or "busy" in text:
+        return UserError("De gegevensopslag is in gebruik door een ander programma. Probeer het zo opnieuw.")
+    if "readonly" in text or "i/o" in text:
+        return StoreUnavailable("De gegevensopslag kan niet worden beschreven (alleen-lezen of schijffout).")
+    return exc
 
 
 class Store:
@@ -120,6 +140,9 @@ class Store:
             try:
                 yield uow
                 session.commit()
+            except DBAPIError as exc:
+                session.rollback()
+                raise translate_db_error(exc) from None
             except BaseException:
                 session.rollback()
                 raise

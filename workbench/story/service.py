@@ -12,8 +12,8 @@ from workbench.cases.models import Case
 from workbench.clock import today
 from workbench.dates import parse_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
-from workbench.story.models import StoryEntry
 from workbench.store.unit_of_work import UnitOfWork
+from workbench.story.models import StoryEntry
 
 KINDS = {"huisbezoek": "Huisbezoek", "telefoon": "Telefoon", "e-mail": "E-mail", "brief": "Brief",
          "overleg": "Overleg", "notitie": "Notitie"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -13,7 +12,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('audit_event',
     sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -372,11 +371,11 @@ def upgrade() -> None:
     with op.batch_alter_table('disclosure', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_disclosure_case_id'), ['case_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('disclosure', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disclosure_case_id'))
 
@@ -441,4 +440,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_event_case_id'))
 
     op.drop_table('audit_event')
-    
+

@@ -49,7 +49,7 @@ def test_allowed_phase_change_is_dated_and_kept_in_history(store: Store, actor: 
 def test_refused_phase_change_names_both_phases_and_writes_nothing(store: Store, actor: Actor) -> None:
     with store.unit_of_work(actor) as uow:
         _, cid = make_case(uow)
-    with pytest.raises(NotAllowed, match="Aangemeld.*Beroep"), store.unit_of_work(actor) as uow:
+    with pytest.raises(NotAllowed, match=r"Aangemeld.*Beroep"), store.unit_of_work(actor) as uow:
         cases.change_phase(uow, cid, to_phase="beroep")
     with store.unit_of_work(actor) as uow:
         assert len(cases.get(uow, cid).history) == 1

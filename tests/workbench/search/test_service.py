@@ -7,8 +7,8 @@ import pytest
 from tests.helpers.factories import make_case
 from workbench.parties.service import ParentService
 from workbench.search.service import SearchService, fts_query
-from workbench.story.service import StoryService
 from workbench.store.unit_of_work import Actor, Store
+from workbench.story.service import StoryService
 
 search = SearchService()
 
@@ -16,7 +16,7 @@ search = SearchService()
 @pytest.fixture
 def two_cases(store: Store, actor: Actor) -> tuple[str, str]:
     with store.unit_of_work(actor) as uow:
-        pa, a = make_case(uow, 0, achternaam="Çelik", voornamen="Ayşe")
+        _pa, a = make_case(uow, 0, achternaam="Çelik", voornamen="Ayşe")
         _, b = make_case(uow, 1, achternaam="Bakker", voornamen="Ruud")
         StoryService().add(uow, b, kind="telefoon", text="Beslag op het loon door de deurwaarder in Zaandam.")
     return a, b

@@ -10,9 +10,9 @@ from workbench.audit.models import AuditEvent
 from workbench.errors import BugError, NotAllowed
 from workbench.parties.models import Parent
 from workbench.parties.service import ParentService
+from workbench.store.unit_of_work import Actor, Store
 from workbench.story.models import StoryEntry
 from workbench.story.service import StoryService
-from workbench.store.unit_of_work import Actor, Store
 from workbench.sync.models import OutboxEntry
 
 parents = ParentService()
@@ -41,7 +41,8 @@ def test_update_records_old_and_new_and_audit_names_fields_not_values(store: Sto
     with store.unit_of_work(actor) as uow:
         parents.update(uow, pid, achternaam="Pietersen", city="Haarlem")
     with store.unit_of_work(actor) as uow:
-        row = uow.session.scalars(select(OutboxEntry).where(OutboxEntry.row_id == pid, OutboxEntry.op == "update")).one()
+        row = uow.session.scalars(
+            select(OutboxEntry).where(OutboxEntry.row_id == pid, OutboxEntry.op == "update")).one()
         event = uow.session.scalars(select(AuditEvent).where(AuditEvent.entity_id == pid,
                                                              AuditEvent.verb == "update")).one()
     assert row.fields == {"achternaam": ["Jansen", "Pietersen"], "city": ["Zaandam", "Haarlem"]}

@@ -8,8 +8,8 @@ import pytest
 
 from tests.helpers.factories import make_case
 from workbench.errors import NotAllowed, ValidationError
-from workbench.story.service import StoryService
 from workbench.store.unit_of_work import Actor, Store
+from workbench.story.service import StoryService
 
 story = StoryService()
 
