@@ -15,11 +15,12 @@ from workbench.staff.models import Team, User
 from workbench.store.schema import Base
 from workbench.story.models import StoryEntry
 from workbench.sync.models import Conflict, OutboxEntry, SyncState
+from workbench.visits.models import VisitDraft
 
 __all__ = [
     "Action", "AuditEvent", "Base", "Case", "CaseTrack", "Child", "Commitment", "CommitmentStatusChange",
     "Conflict", "Consent", "Disclosure", "ExPartner", "Letter", "Need", "OutboxEntry", "Parent",
-    "PhaseChange", "StoryEntry", "SyncState", "Team", "User",
+    "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
 ]
 
 COUNTED: dict[str, type[Base]] = {
@@ -27,6 +28,7 @@ COUNTED: dict[str, type[Base]] = {
     "tracks": CaseTrack, "story_entries": StoryEntry, "needs": Need, "actions": Action,
     "commitments": Commitment, "consents": Consent, "disclosures": Disclosure, "letters": Letter,
     "users": User, "teams": Team, "audit_events": AuditEvent, "outbox": OutboxEntry, "conflicts": Conflict,
+    "visit_drafts": VisitDraft,
 }
 
 

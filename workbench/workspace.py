@@ -66,9 +66,11 @@ class Workspace:
         # Imported here: these services import each other's service modules, not the workspace.
         from workbench.consent.service import ConsentService
         from workbench.plans.service import PlanService
+        from workbench.visits.service import VisitService
 
         self.plans = PlanService()
         self.consent = ConsentService()
+        self.visits = VisitService(self.story, self.plans)
 
     # -- opening -------------------------------------------------------------------------------
 

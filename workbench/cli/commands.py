@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 from workbench.cli import passphrase
-from workbench.errors import UserError
+from workbench.errors import StoreUnavailable, UserError
 from workbench.models import entity_counts
 from workbench.progress import CancelToken, Progress
+from workbench.store.integrity import damaged_pages
 from workbench.workspace import DEMO_BANNER, Workspace
 
 
@@ -131,6 +132,10 @@ def cmd_import(args: argparse.Namespace, folder: Path) -> int:
 def cmd_audit_verify(args: argparse.Namespace, folder: Path) -> int:
     ws = _open(folder)
     try:
+        pages = damaged_pages(ws.store.engine)
+        if pages:
+            raise StoreUnavailable(f"De gegevensopslag is beschadigd ({len(pages)} fouten gevonden). "
+                                   "Neem contact op met de servicedesk.")
         with ws.unit_of_work() as uow:
             report = ws.audit.verify(uow)
     finally:
@@ -138,7 +143,7 @@ def cmd_audit_verify(args: argparse.Namespace, folder: Path) -> int:
     if not report.ok:
         print(f"workbench: auditlogboek is NIET in orde: {report.problem}.", file=sys.stderr)
         return 1
-    print(f"Auditlogboek in orde: {report.checked} gebeurtenissen gecontroleerd.")
+    print(f"Opslag en auditlogboek in orde: {report.checked} gebeurtenissen gecontroleerd.")
     return 0
 
 

@@ -1,0 +1,1 @@
+"""The parent's complete data as JSON (AVG access copy) and back."""
