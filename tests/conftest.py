@@ -47,3 +47,10 @@ def store(store_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[S
 @pytest.fixture
 def actor(store: Store) -> Actor:
     return seed_local_user(store)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Any test that uses Qt (qapp, qtbot or a window) is a `gui` test; the core suite can run without them."""
+    for item in items:
+        if {"qapp", "qtbot", "window"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)

@@ -28,6 +28,7 @@ from workbench.story.service import StoryService
 from workbench.vault import KdfParams, Vault
 
 T = TypeVar("T")
+__all__ = ["DEMO_BANNER", "UnitOfWork", "Workspace"]
 DEMO_BANNER = "DEMO — niet voor echte gegevens"
 
 
@@ -66,11 +67,13 @@ class Workspace:
         # Imported here: these services import each other's service modules, not the workspace.
         from workbench.consent.service import ConsentService
         from workbench.plans.service import PlanService
+        from workbench.sync.status import SyncStatusService
         from workbench.visits.service import VisitService
 
         self.plans = PlanService()
         self.consent = ConsentService()
         self.visits = VisitService(self.story, self.plans)
+        self.sync_status = SyncStatusService()
 
     # -- opening -------------------------------------------------------------------------------
 

@@ -1,0 +1,82 @@
+"""UI fixtures: a demo workspace with synthetic cases, an inline task runner, the real main window."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.fakes import MemorySecrets
+from workbench.progress import CancelToken, NoProgress
+from workbench.settings import Settings
+from workbench.vault import KdfParams
+from workbench.workspace import Workspace
+
+PASS = "lang genoeg wachtwoord"
+SCREENSHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts"))
+
+
+class FakeMonotonic:
+    """A monotonic clock for idle-lock tests."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def secrets() -> MemorySecrets:
+    return MemorySecrets()
+
+
+@pytest.fixture
+def profile(tmp_path: Path, secrets: MemorySecrets) -> Path:
+    """A profile with 30 synthetic demo cases (seed 11)."""
+    from workbench.demo.generator import generate
+
+    folder = tmp_path / "profile"
+    ws = Workspace.create(folder, PASS, secrets=secrets, kdf=KdfParams.cheap(), display_name="Sanne de Pzb")
+    generate(ws.store, ws.actor, cases=30, seed=11, progress=NoProgress(), cancel=CancelToken())
+    ws.close()
+    return folder
+
+
+@pytest.fixture
+def workspace(profile: Path, secrets: MemorySecrets) -> Iterator[Workspace]:
+    ws = Workspace.open(profile, PASS, secrets=secrets)
+    yield ws
+
+
+@pytest.fixture
+def fake_monotonic() -> FakeMonotonic:
+    return FakeMonotonic()
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, profile: Path, secrets: MemorySecrets,  # type: ignore[no-untyped-def]
+           fake_monotonic: FakeMonotonic):
+    from ui.app import build_window
+
+    w = build_window(workspace, settings=Settings(profile), inline=True, monotonic=fake_monotonic,
+                     reopen=lambda p: Workspace.open(profile, p, secrets=secrets))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    runner = w.ctx.runner
+    ws = runner.detach()
+    if ws is not None:
+        ws.close()
+
+
+def save_screenshot(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save a PNG of `widget` under artifacts/ (not committed) for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    widget.grab().save(str(path))
+    return path

@@ -1,0 +1,211 @@
+"""The main window: sidebar of pages, a stack for case views and the home visit, status bar, lock cover."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from ui.context import UiContext
+from workbench.clock import AMSTERDAM
+from ui.lock import LockController
+from ui.lock_screen import LockScreen
+from workbench.changes import Changes
+from workbench.sync.status import SyncStatus
+from workbench.visits.service import VisitDraftInfo
+from workbench.workspace import DEMO_BANNER
+
+PageFactory = Callable[[UiContext], QWidget]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A sidebar page: key, Dutch title, shortcut, and how to build it."""
+
+    key: str
+    title: str
+    shortcut: str
+    build: PageFactory
+
+
+class MainWindow(QMainWindow):
+    """Implements `Navigator`; pages get the context and never see each other.
+
+    Attributes:
+        stack: the pages, then whichever case view or visit is open on top.
+    """
+
+    def __init__(self, *, context_base: dict[str, object], pages: list[PageSpec],
+                 case_view: Callable[[UiContext, str], QWidget],
+                 visit_page: Callable[[UiContext, str | None, str | None], QWidget],
+                 lock: LockController) -> None:
+        super().__init__()
+        self.setWindowTitle("Zaakwerkbank")
+        self.ctx = UiContext(nav=self, **context_base)  # type: ignore[arg-type]
+        self._case_view = case_view
+        self._visit_page = visit_page
+        self._lock = lock
+        self._history: list[QWidget] = []
+        self._page_widgets: dict[str, QWidget] = {}
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        if self.ctx.demo:
+            banner = QLabel(DEMO_BANNER)
+            banner.setObjectName("demoBanner")
+            banner.setAccessibleName("Demo-melding")
+            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            banner.setStyleSheet("#demoBanner { background: #c0392b; color: white; font-weight: bold; "
+                                 "padding: 4px; }")
+            outer.addWidget(banner)
+        body = QHBoxLayout()
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Onderdelen")
+        self.sidebar.setMaximumWidth(240)
+        self.stack = QStackedWidget()
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        for spec in pages:
+            widget = spec.build(self.ctx)
+            self._page_widgets[spec.key] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(f"{spec.title}\t{spec.shortcut}")
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
+            self.sidebar.addItem(item)
+            QShortcut(QKeySequence(spec.shortcut), self, activated=lambda k=spec.key: self.show_page(k))
+        self.sidebar.currentItemChanged.connect(
+            lambda item, _prev: item and self.show_page(item.data(Qt.ItemDataRole.UserRole)))
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
+        QShortcut(QKeySequence("Escape"), self, activated=self._escape)
+
+        self.sync_label = QLabel("")
+        self.sync_label.setAccessibleName("Synchronisatie")
+        self.lock_button = QPushButton("&Vergrendelen (Ctrl+L)")
+        self.lock_button.setAccessibleName("Vergrendelen")
+        self.lock_button.clicked.connect(lock.lock)
+        self.statusBar().addWidget(self.sync_label, 1)
+        self.statusBar().addPermanentWidget(self.lock_button)
+        lock.add_shortcut(self)
+        lock.unlocked.connect(self.refresh_status)
+        self.lock_screen = LockScreen(lock, self)
+        self.ctx.runner.changes_applied.connect(self.on_changes)
+        self.sidebar.setCurrentRow(0)
+        self.refresh_status()
+        self._restore_state()
+
+    # -- Navigator -----------------------------------------------------------------------------
+
+    def show_page(self, name: str) -> None:
+        widget = self._page_widgets[name]
+        self._close_overlays()
+        self.stack.setCurrentWidget(widget)
+        row = list(self._page_widgets).index(name)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)
+        self.sidebar.setVisible(True)
+        widget.setFocus()
+
+    def open_case(self, case_id: str) -> None:
+        self._push(self._case_view(self.ctx, case_id))
+
+    def start_visit(self, case_id: str) -> None:
+        self._push(self._visit_page(self.ctx, case_id, None), full_window=True)
+
+    def resume_visit(self, draft_id: str) -> None:
+        self._push(self._visit_page(self.ctx, None, draft_id), full_window=True)
+
+    def back(self) -> None:
+        if not self._history:
+            return
+        top = self._history.pop()
+        self.stack.removeWidget(top)
+        top.deleteLater()
+        self.sidebar.setVisible(not self._history or self.stack.currentWidget() not in self._history)
+        if self._history:
+            self.stack.setCurrentWidget(self._history[-1])
+        self.sidebar.setVisible(True)
+
+    def offer_unfinished_visits(self) -> None:
+        """After a crash or a flat battery: offer the newest unfinished home visit back."""
+        self.ctx.runner.run(lambda ws, uow: ws.visits.unfinished(uow), done=self._on_unfinished)
+
+    def _on_unfinished(self, drafts: list[VisitDraftInfo]) -> None:
+        if not drafts:
+            return
+        draft = drafts[0]
+        saved = draft.saved_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+        box = QMessageBox(QMessageBox.Icon.Question, "Huisbezoek niet afgesloten",
+                          f"Het huisbezoek bij zaak {draft.case_reference} is niet afgesloten. Het is het laatst "
+                          f"opgeslagen op {saved}. Wilt u verder gaan waar u was?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Verder gaan")
+        box.button(QMessageBox.StandardButton.No).setText("Later")
+        box.setAccessibleName("Huisbezoek niet afgesloten")
+        self.unfinished_prompt = box
+        resume = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda button: button is resume and self.resume_visit(draft.id))
+        box.open()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _push(self, widget: QWidget, *, full_window: bool = False) -> None:
+        self._history.append(widget)
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        self.sidebar.setVisible(not full_window)
+        widget.setFocus()
+
+    def _close_overlays(self) -> None:
+        while self._history:
+            top = self._history.pop()
+            close = getattr(top, "before_close", None)
+            if callable(close):
+                close()
+            self.stack.removeWidget(top)
+            top.deleteLater()
+
+    def _escape(self) -> None:
+        if self._history and not getattr(self._history[-1], "keeps_escape", False):
+            self.back()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("outbox") or not changes.empty:
+            self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.ctx.runner.run(lambda ws, uow: ws.sync_status.status(uow), done=self._show_status,
+                            failed=lambda exc: None)
+
+    def _show_status(self, status: SyncStatus) -> None:
+        state = "Offline — nog niet gekoppeld aan de centrale" if not status.enrolled else "Verbonden"
+        last = f" · laatst gesynchroniseerd {status.last_sync}" if status.last_sync else ""
+        self.sync_label.setText(f"{state}{last} · {status.pending_changes} wijzigingen wachten"
+                                f" · {status.open_conflicts} conflicten")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self.lock_screen.resize_to_parent()
+
+    def _restore_state(self) -> None:
+        saved = QSettings("UHT", "Zaakwerkbank")
+        geometry = saved.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self._close_overlays()
+        QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Starting the workbench: first-run setup and the unlock dialog."""

@@ -1,0 +1,57 @@
+"""The unlock dialog: passphrase in, a Workspace out; a wrong passphrase says so in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from workbench.errors import UserError
+from workbench.workspace import Workspace
+
+
+class UnlockDialog(QDialog):
+    """Asks the passphrase until the vault opens or the handler cancels.
+
+    Attributes:
+        workspace: the unlocked Workspace after `accept`.
+    """
+
+    def __init__(self, folder: Path, opener: Callable[[Path, str], Workspace],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Zaakwerkbank ontgrendelen")
+        self._folder = folder
+        self._opener = opener
+        self.workspace: Workspace | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Vul uw wachtwoord in om de Zaakwerkbank te openen."))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Wachtwoord")
+        layout.addWidget(self.passphrase)
+        self.message = QLabel("")
+        self.message.setAccessibleName("Melding")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a40000;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ontgrendelen")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName("Ontgrendelen")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Annuleren")
+        buttons.accepted.connect(self.on_unlock)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def on_unlock(self) -> None:
+        text = self.passphrase.text()
+        self.passphrase.clear()
+        try:
+            self.workspace = self._opener(self._folder, text)
+        except UserError as exc:
+            self.message.setText(exc.text())
+            self.passphrase.setFocus()
+            return
+        self.accept()
