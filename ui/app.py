@@ -7,13 +7,12 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from workbench.cli.main import build_parser
 from workbench.cli.main import main as cli_main
 from workbench.clock import SystemClock, today
-from workbench.i18n import activate
+from workbench.i18n import _, activate
 from workbench.profile import DESCRIPTOR_FILE, default_profile_dir
 from workbench.settings import Settings
 from workbench.workspace import Workspace
@@ -26,14 +25,14 @@ if TYPE_CHECKING:
 
 def page_specs() -> list[PageSpec]:
     from ui.cases.case_list_page import CaseListPage
-    from ui.main_window import PageSpec
     from ui.due.due_page import DuePage
+    from ui.main_window import PageSpec
     from ui.search.search_page import SearchPage
 
     return [
-        PageSpec("cases", "Mijn zaken", "Ctrl+1", CaseListPage),
-        PageSpec("due", "Acties & toezeggingen", "Ctrl+2", DuePage),
-        PageSpec("search", "Zoeken", "Ctrl+3", SearchPage),
+        PageSpec("cases", _("Mijn zaken"), "Ctrl+1", CaseListPage),
+        PageSpec("due", _("Acties & toezeggingen"), "Ctrl+2", DuePage),
+        PageSpec("search", _("Zoeken"), "Ctrl+3", SearchPage),
     ]
 
 

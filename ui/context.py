@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
-
-import datetime as dt
 
 from ui.tasks import TaskRunner
 from workbench.settings import Settings

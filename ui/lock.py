@@ -52,7 +52,7 @@ class LockController(QObject):
         shortcut.setContext(shortcut.context().ApplicationShortcut)
         shortcut.activated.connect(self.lock)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY and not self.is_locked:
             self._last_activity = self._monotonic()
         return False

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidg
 
 from ui.lock import LockController
 from workbench.errors import UserError
+from workbench.i18n import _
 
 
 class LockScreen(QWidget):
@@ -20,21 +21,21 @@ class LockScreen(QWidget):
         self.setStyleSheet("#lockScreen { background: #1f2d3d; } QLabel { color: white; }")
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel("De Zaakwerkbank is vergrendeld")
+        title = QLabel(_("De Zaakwerkbank is vergrendeld"))
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Wachtwoord")
-        self.passphrase.setPlaceholderText("Wachtwoord")
+        self.passphrase.setAccessibleName(_("Wachtwoord"))
+        self.passphrase.setPlaceholderText(_("Wachtwoord"))
         self.passphrase.setMinimumWidth(280)
         self.message = QLabel("")
-        self.message.setAccessibleName("Melding")
+        self.message.setAccessibleName(_("Melding"))
         self.message.setWordWrap(True)
-        button = QPushButton("&Ontgrendelen")
-        button.setAccessibleName("Ontgrendelen")
+        button = QPushButton(_("&Ontgrendelen"))
+        button.setAccessibleName(_("Ontgrendelen"))
         button.clicked.connect(self.on_unlock)
         self.passphrase.returnPressed.connect(self.on_unlock)
-        for w in (title, QLabel("Uw werk is opgeslagen. Vul uw wachtwoord in om verder te gaan."),
+        for w in (title, QLabel(_("Uw werk is opgeslagen. Vul uw wachtwoord in om verder te gaan.")),
                   self.passphrase, button, self.message):
             layout.addWidget(w, alignment=Qt.AlignmentFlag.AlignCenter)
         self.hide()

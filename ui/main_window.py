@@ -8,15 +8,26 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ui.context import UiContext
-from workbench.clock import AMSTERDAM
+from ui.help_overlay import HelpOverlay
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
+from ui.settings_dialog import SettingsDialog
 from workbench.changes import Changes
+from workbench.clock import AMSTERDAM
+from workbench.i18n import _
 from workbench.sync.status import SyncStatus
 from workbench.visits.service import VisitDraftInfo
 from workbench.workspace import DEMO_BANNER
@@ -87,14 +98,25 @@ class MainWindow(QMainWindow):
         self.sidebar.currentItemChanged.connect(
             lambda item, _prev: item and self.show_page(item.data(Qt.ItemDataRole.UserRole)))
         QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
+        self.help = HelpOverlay(self)
+        QShortcut(QKeySequence("F1"), self, activated=self.help.toggle)
+        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
         QShortcut(QKeySequence("Escape"), self, activated=self._escape)
 
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("Synchronisatie")
-        self.lock_button = QPushButton("&Vergrendelen (Ctrl+L)")
+        self.settings_button = QPushButton(_("&Instellingen"))
+        self.settings_button.setAccessibleName(_("Instellingen"))
+        self.settings_button.clicked.connect(self.open_settings)
+        self.help_button = QPushButton(_("Hulp (F1)"))
+        self.help_button.setAccessibleName(_("Hulp bij sneltoetsen"))
+        self.help_button.clicked.connect(lambda: self.help.toggle())
+        self.lock_button = QPushButton(_("&Vergrendelen (Ctrl+L)"))
         self.lock_button.setAccessibleName("Vergrendelen")
         self.lock_button.clicked.connect(lock.lock)
         self.statusBar().addWidget(self.sync_label, 1)
+        self.statusBar().addPermanentWidget(self.help_button)
+        self.statusBar().addPermanentWidget(self.settings_button)
         self.statusBar().addPermanentWidget(self.lock_button)
         lock.add_shortcut(self)
         lock.unlocked.connect(self.refresh_status)
@@ -135,6 +157,11 @@ class MainWindow(QMainWindow):
         if self._history:
             self.stack.setCurrentWidget(self._history[-1])
         self.sidebar.setVisible(True)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx.settings, self)
+        self.settings_dialog = dialog
+        dialog.open()
 
     def offer_unfinished_visits(self) -> None:
         """After a crash or a flat battery: offer the newest unfinished home visit back."""
@@ -193,9 +220,11 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(f"{state}{last} · {status.pending_changes} wijzigingen wachten"
                                 f" · {status.open_conflicts} conflicten")
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.lock_screen.resize_to_parent()
+        if self.help.isVisible():
+            self.help.setGeometry(self.rect())
 
     def _restore_state(self) -> None:
         saved = QSettings("UHT", "Zaakwerkbank")
@@ -205,7 +234,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._close_overlays()
         QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from workbench.errors import UserError
+from workbench.i18n import _
 from workbench.workspace import Workspace
 
 
@@ -30,50 +29,50 @@ class SetupWizard(QDialog):
     def __init__(self, folder: Path, creator: Callable[[Path, str, str], Workspace],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Zaakwerkbank instellen")
+        self.setWindowTitle(_("Zaakwerkbank instellen"))
         self._folder = folder
         self._creator = creator
         self.workspace: Workspace | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel("Welkom. De gegevens op deze laptop worden versleuteld met een sleutel die alleen "
-                       "opengaat met uw wachtwoord. Kies een wachtwoord dat u onthoudt; het kan niet worden "
-                       "teruggehaald.")
+        intro = QLabel(_("Welkom. De gegevens op deze laptop worden versleuteld met een sleutel die alleen "
+                         "opengaat met uw wachtwoord. Kies een wachtwoord dat u onthoudt; het kan niet worden "
+                         "teruggehaald."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.name = QLineEdit()
-        self.name.setAccessibleName("Uw naam")
+        self.name.setAccessibleName(_("Uw naam"))
         self.first = QLineEdit()
-        self.first.setAccessibleName("Wachtwoord")
+        self.first.setAccessibleName(_("Wachtwoord"))
         self.second = QLineEdit()
-        self.second.setAccessibleName("Herhaal wachtwoord")
+        self.second.setAccessibleName(_("Herhaal wachtwoord"))
         for field in (self.first, self.second):
             field.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Uw &naam", self.name)
-        form.addRow("&Wachtwoord", self.first)
-        form.addRow("&Herhaal wachtwoord", self.second)
+        form.addRow(_("Uw &naam"), self.name)
+        form.addRow(_("&Wachtwoord"), self.first)
+        form.addRow(_("&Herhaal wachtwoord"), self.second)
         layout.addLayout(form)
         self.hint = QLabel(strength_hint(""))
-        self.hint.setAccessibleName("Sterkte van het wachtwoord")
+        self.hint.setAccessibleName(_("Sterkte van het wachtwoord"))
         self.message = QLabel("")
-        self.message.setAccessibleName("Melding")
+        self.message.setAccessibleName(_("Melding"))
         self.message.setStyleSheet("color: #a40000;")
         self.message.setWordWrap(True)
         layout.addWidget(self.hint)
         layout.addWidget(self.message)
         self.first.textChanged.connect(lambda t: self.hint.setText(strength_hint(t)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Aanmaken")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName("Aanmaken")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Annuleren")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Aanmaken"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName(_("Aanmaken"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Annuleren"))
         buttons.accepted.connect(self.on_create)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def on_create(self) -> None:
         if self.first.text() != self.second.text():
-            self.message.setText("De twee wachtwoorden zijn niet gelijk.")
+            self.message.setText(_("De twee wachtwoorden zijn niet gelijk."))
             self.second.setFocus()
             return
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from workbench.errors import UserError
+from workbench.i18n import _
 from workbench.workspace import Workspace
 
 
@@ -21,26 +22,26 @@ class UnlockDialog(QDialog):
     def __init__(self, folder: Path, opener: Callable[[Path, str], Workspace],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Zaakwerkbank ontgrendelen")
+        self.setWindowTitle(_("Zaakwerkbank ontgrendelen"))
         self._folder = folder
         self._opener = opener
         self.workspace: Workspace | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Vul uw wachtwoord in om de Zaakwerkbank te openen."))
+        layout.addWidget(QLabel(_("Vul uw wachtwoord in om de Zaakwerkbank te openen.")))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Wachtwoord")
+        self.passphrase.setAccessibleName(_("Wachtwoord"))
         layout.addWidget(self.passphrase)
         self.message = QLabel("")
-        self.message.setAccessibleName("Melding")
+        self.message.setAccessibleName(_("Melding"))
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a40000;")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ontgrendelen")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName("Ontgrendelen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Annuleren")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Ontgrendelen"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName(_("Ontgrendelen"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Annuleren"))
         buttons.accepted.connect(self.on_unlock)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
