@@ -59,6 +59,8 @@ def build_window(ws: Workspace, *, settings: Settings, reopen: Callable[[str], W
         lock=lock,
     )
     window.lock = lock  # type: ignore[attr-defined]
+    # Owned by the window: when it goes, the app-wide activity filter goes with it.
+    lock.setParent(window)
     return window
 
 

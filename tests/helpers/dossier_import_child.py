@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy import event
+
 from workbench.clock import SystemClock
 from workbench.dossier.importer import import_dossier, load_file
 from workbench.progress import CancelToken, Progress
@@ -26,7 +28,15 @@ class _Lines:
 
 def main(argv: list[str]) -> int:
     store_path, dossier_path, user_id, device_id = argv
-    store = Store(open_engine(Path(store_path), bytes.fromhex(os.environ[KEY_ENV])), SystemClock())
+    engine = open_engine(Path(store_path), bytes.fromhex(os.environ[KEY_ENV]))
+
+    # A small page cache makes the open transaction spill into the WAL, so the kill hits data on disk.
+    @event.listens_for(engine, "connect")
+    def _small_cache(dbapi_conn: object, _record: object) -> None:
+        dbapi_conn.execute("PRAGMA cache_size = -2000")  # type: ignore[attr-defined]
+
+    engine.dispose()
+    store = Store(engine, SystemClock())
     try:
         data = load_file(dossier_path)
         with store.unit_of_work(Actor(user_id, device_id)) as uow:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,6 +12,8 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.cases.phases import PHASES, URGENCY_FLAGS, check_phase, check_track, check_transition
+from workbench.cases.queries import CaseRow as CaseRow
+from workbench.cases.queries import case_list_rows, cases_statement
 from workbench.clock import today
 from workbench.dates import parse_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
@@ -72,6 +75,17 @@ class CaseService:
         if row is None or row.deleted_at is not None:
             raise NotFound("Deze zaak bestaat niet (meer) op dit apparaat.")
         return row
+
+    def list_rows(self, uow: UnitOfWork) -> list[CaseRow]:
+        """Every case on the device as a case-list row (overdue counted against the unit of work's today)."""
+        return case_list_rows(uow)
+
+    def parent_names(self, uow: UnitOfWork, case_ids: Collection[str]) -> dict[str, str]:
+        """The parent's display name for each of these cases (search hits), as the case list shows it."""
+        if not case_ids:
+            return {}
+        stmt = cases_statement().where(Case.id.in_(list(case_ids)))
+        return {case_id: name for case_id, _reference, name, *_ in uow.session.execute(stmt)}
 
     def next_reference(self, uow: UnitOfWork, year: int) -> str:
         prefix = f"UHT-{year}-"

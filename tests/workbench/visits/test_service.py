@@ -11,9 +11,9 @@ from tests.helpers.factories import make_case
 from workbench.errors import NotFound, ValidationError
 from workbench.plans.models import Action, Commitment
 from workbench.plans.service import PlanService
+from workbench.store.unit_of_work import Actor, Store
 from workbench.story.models import StoryEntry
 from workbench.story.service import StoryService
-from workbench.store.unit_of_work import Actor, Store
 from workbench.visits.service import VisitItem, VisitService
 
 visits = VisitService(StoryService(), PlanService())

@@ -1,0 +1,1 @@
+"""`make bench`: the performance budget of DESIGN.md section 6, measured on a generated 50,000-case store."""

@@ -1,0 +1,126 @@
+"""The five measurements (a-e) of the bench, each adding its rows to the report."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import workloads as w
+from bench.measure import Samples, interleaved, repeat, timed
+from bench.report import Report, ratio
+from bench.store_setup import BenchStores
+
+WHAT_IF_CACHE_KIB = 262_144
+
+
+def _say(text: str) -> None:
+    print(f"  {text} ...", file=sys.stderr, flush=True)
+
+
+def generation(report: Report, stores: BenchStores) -> None:
+    """(a) One run each; minutes, so not repeated. From the cache's notes when the stores were reused."""
+    meta, cached = stores.meta, " (cached run)" if stores.reused else ""
+    enc, plain = meta["encrypted"], meta["plain"]
+    stories = enc["counts"]["story_entries"]
+    report.add("a", f"demo-data {meta['cases']:,} cases / {stories:,} story entries, encrypted{cached}",
+               enc["seconds"], note=f"{enc['rows'] / enc['seconds']:,.0f} rows/s, "
+                                    f"{stories / enc['seconds']:,.0f} story entries/s, "
+                                    f"{enc['bytes'] / 1e6:,.0f} MB")
+    report.add("a", f"demo-data, same seed, plain SQLite{cached}", plain["seconds"],
+               note=f"encrypted/plain {ratio(enc['seconds'], plain['seconds'])}")
+
+
+def unlock(report: Report, stores: BenchStores, times: int) -> None:
+    """(b) Vault unlock (when the module exists) plus open, migration check and the first list query."""
+    _say("unlock")
+    opened = repeat("open", lambda: w.unlock_to_first_query(stores.path("encrypted"), stores.key), times=times)
+    report.add("b", "open store + migration check + count + first 100 list rows", opened.median, opened.p95)
+    vault = w.vault_unlock()
+    if vault is None:
+        report.add("b", "vault unlock", note="workbench.vault not present: not measured")
+        return
+    fn, label = vault
+    unlocked = repeat("vault", fn, times=max(3, times // 2))
+    report.add("b", f"Vault.unlock ({label})", unlocked.median, unlocked.p95)
+    report.add("b", "unlock to first query (vault + open + first query)", unlocked.median + opened.median,
+               note="budget < 1.5 s to a usable window")
+
+
+def search(report: Report, stores: BenchStores) -> None:
+    """(c) Every keystroke of 25 surnames and 25 story words, two characters on."""
+    _say("search")
+    store = stores.open("encrypted")
+    try:
+        groups = {"surnames": w.keystrokes(w.surnames(store)), "story words": w.keystrokes(list(w.STORY_WORDS))}
+        for typed in groups["surnames"][:20]:  # warm the connection and the first pages
+            w.search(store, typed)
+        every = Samples("all")
+        for name, strokes in groups.items():
+            samples = Samples(name)
+            hits = 0
+            for typed in strokes:
+                seconds, found = timed(lambda typed=typed: w.search(store, typed))
+                samples.add(seconds)
+                every.add(seconds)
+                hits += found
+            report.add("c", f"search per keystroke, {name} ({len(strokes)} keystrokes)", samples.median,
+                       samples.p95, note=f"{hits / len(strokes):.0f} hits per keystroke on average")
+        report.add("c", f"search per keystroke, all ({len(every.seconds)})", every.median, every.p95,
+                   note="budget < 50 ms per keystroke")
+    finally:
+        store.close()
+
+
+def case_list(report: Report, stores: BenchStores, times: int) -> None:
+    """(d) All case-list rows through the service and through the raw cursor, taking turns."""
+    _say("case list")
+    store = stores.open("encrypted")
+    try:
+        raw = w.RawCaseList(store.engine)
+        n = w.case_list(store)
+        got = interleaved({"service": lambda: w.case_list(store), "raw": raw}, times=times)
+        service, baseline = got["service"], got["raw"]
+        report.add("d", f"case list, all {n:,} rows, service (case_list_rows)", service.median, service.p95,
+                   note=f"service/raw {ratio(service.median, baseline.median)}; aim < 300 ms")
+        report.add("d", "case list, same SQL on the raw sqlcipher3 cursor", baseline.median, baseline.p95)
+        first = repeat("first", lambda: w.case_list(store, limit=100), times=times)
+        report.add("d", "case list, first 100 rows (limit)", first.median, first.p95)
+    finally:
+        store.close()
+    if stores.cache_kib:
+        return  # the whole run already uses a what-if cache
+    bigger = stores.open("encrypted", cache_kib=WHAT_IF_CACHE_KIB)
+    try:
+        what_if = repeat("cache", lambda: w.case_list(bigger), times=times)
+        report.add("d", f"case list, all rows, what-if: PRAGMA cache_size = -{WHAT_IF_CACHE_KIB}",
+                   what_if.median, what_if.p95, note=f"{WHAT_IF_CACHE_KIB // 1024} MiB page cache; not the app's")
+    finally:
+        bigger.close()
+
+
+def cipher_cost(report: Report, stores: BenchStores, times: int) -> None:
+    """(e) The same reads on the encrypted store and its plain twin, taking turns."""
+    _say("encrypted vs plain")
+    enc, plain = stores.open("encrypted"), stores.open("plain")
+    try:
+        words = w.surnames(enc, 10) + list(w.STORY_WORDS[:10])
+        ids = w.case_ids(enc)
+        items = {
+            "case list, all rows": lambda s: w.case_list(s),
+            f"{len(words)} searches (whole words)": lambda s: sum(w.search(s, t) for t in words),
+            f"open {len(ids)} cases (story timeline)": lambda s: w.open_cases(s, ids),
+            "count queries (rows per entity)": lambda s: w.counts(s),
+        }
+        totals = {"encrypted": 0.0, "plain": 0.0}
+        for name, fn in items.items():
+            got = interleaved({"encrypted": lambda fn=fn: fn(enc), "plain": lambda fn=fn: fn(plain)}, times=times)
+            e, p = got["encrypted"].median, got["plain"].median
+            totals["encrypted"] += e
+            totals["plain"] += p
+            report.add("e", f"{name}: encrypted", e, got["encrypted"].p95, note=f"encrypted/plain {ratio(e, p)}")
+            report.add("e", f"{name}: plain", p, got["plain"].p95)
+        report.add("e", "workload total: encrypted", totals["encrypted"],
+                   note=f"encrypted/plain {ratio(totals['encrypted'], totals['plain'])} (target <= 1.15x)")
+        report.add("e", "workload total: plain", totals["plain"])
+    finally:
+        enc.close()
+        plain.close()

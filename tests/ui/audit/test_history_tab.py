@@ -1,0 +1,97 @@
+"""The Historie tab: the case's audit events in Dutch, fresh after changes and after a BSN reveal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from tests.ui.conftest import save_screenshot
+from workbench.workspace import UnitOfWork, Workspace
+
+ALT = Qt.KeyboardModifier.AltModifier
+pytestmark = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
+
+
+def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
+    out: list[Any] = []
+    problems: list[BaseException] = []
+    window.ctx.runner.run(work, done=out.append, failed=problems.append)
+    if problems:
+        raise problems[0]
+    return out[0]
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def open_history(qtbot: Any, window: Any) -> Any:
+    case_id = run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
+    window.open_case(case_id)
+    view = window.stack.currentWidget()
+    view.activateWindow()
+    qtbot.keyClick(focused(), Qt.Key.Key_6, ALT)
+    assert view.tabs.currentIndex() == 5 and view.history.loaded
+    return view
+
+
+def column(model: Any, n: int) -> list[str]:
+    return [model.index(r, n).data() for r in range(model.rowCount())]
+
+
+def test_opening_the_case_shows_as_views_newest_first(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    model = view.history.model
+    events = list(zip(column(model, 3), column(model, 4), strict=True))
+    # Opening the case read the case, the parent, the plan and the story: each is logged as a view.
+    assert {("bekeken", "zaak"), ("bekeken", "ouder"), ("bekeken", "plan"), ("bekeken", "verhaal")} <= set(events)
+    times = [e.at for e in model.rows()]
+    assert times == sorted(times, reverse=True)
+    assert column(model, 1)[0] == f"u ({window.ctx.user_id[:8]})"
+    assert column(model, 5)[0] == "gelukt"
+    assert view.history.table.hasFocus()
+
+
+def test_a_change_elsewhere_in_the_case_shows_at_once(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    case_id = view.case_id
+    run(window, lambda ws, uow: ws.story.add(uow, case_id, kind="notitie", text="Even genoteerd."))
+    model = view.history.model
+    newest = list(zip(column(model, 3), column(model, 4), strict=True))[:3]
+    # The story tab reloads too, which is itself a view of the story.
+    assert ("aangemaakt", "verslag") in newest
+
+
+def test_a_bsn_reveal_shows_in_the_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    qtbot.keyClick(focused(), Qt.Key.Key_1, ALT)
+    qtbot.keyClick(focused(), Qt.Key.Key_B, ALT)  # &BSN tonen
+    qtbot.wait(150)
+    assert not view.overview.bsn.value.text().startswith("•")
+    qtbot.keyClick(focused(), Qt.Key.Key_6, ALT)
+    assert column(view.history.model, 3)[0] == "BSN getoond"
+    assert view.overview.bsn.value.text().startswith("•")  # leaving the overview masks it again
+
+
+def test_the_history_model_is_a_proper_model(qtbot, window, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from ui.audit.history_model import history_model
+
+    view = open_history(qtbot, window)
+    model = history_model(me=window.ctx.user_id)
+    model.set_rows(view.history.model.rows())
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_screenshot_of_the_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    view.overview.bsn.toggle()
+    qtbot.wait(50)
+    save_screenshot(window, "case_history")

@@ -1,0 +1,141 @@
+"""The "Zoeken" page: results after a pause, where each was found, keyboard-only opening, the model itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import save_screenshot
+from tests.ui.test_accessibility import unnamed_widgets
+from ui.context import UiContext
+from ui.search.search_model import CASE_ID_ROLE, SearchModel, hit_text
+from ui.search.search_page import HINT, SearchPage
+from ui.tasks import TaskRunner
+from workbench.clock import SystemClock, today
+from workbench.search.service import CaseHit
+from workbench.settings import Settings
+from workbench.workspace import Workspace
+
+pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
+
+
+class RecordingNav:
+    """A Navigator that writes down where the page asked to go."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+
+    def open_case(self, case_id: str) -> None:
+        self.calls.append(("open_case", case_id))
+
+    def start_visit(self, case_id: str) -> None:
+        self.calls.append(("start_visit", case_id))
+
+    def resume_visit(self, draft_id: str) -> None:
+        self.calls.append(("resume_visit", draft_id))
+
+    def show_page(self, name: str) -> None:
+        self.calls.append(("show_page", name))
+
+    def back(self) -> None:
+        self.calls.append(("back",))
+
+
+@pytest.fixture
+def nav() -> RecordingNav:
+    return RecordingNav()
+
+
+@pytest.fixture
+def page(qtbot: Any, workspace: Workspace, profile: Path, nav: RecordingNav) -> Iterator[SearchPage]:
+    runner = TaskRunner(inline=True)
+    runner.attach(workspace)
+    ctx = UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
+                    demo=True, today=lambda: today(SystemClock()))
+    widget = SearchPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    runner.detach()
+    workspace.close()
+
+
+def search(qtbot: Any, page: SearchPage, text: str) -> None:
+    page.search_box.setFocus()
+    with qtbot.waitSignal(page.results_shown, timeout=2000):
+        qtbot.keyClicks(page.search_box, text)
+
+
+def lines(page: SearchPage) -> list[str]:
+    return [page.model.index(r).data() for r in range(page.model.rowCount())]
+
+
+def a_parent(workspace: Workspace) -> tuple[str, str, str]:
+    rows, _changes = workspace.run(lambda uow: workspace.cases.list_rows(uow))
+    return rows[5].case_id, rows[5].reference, rows[5].parent_name
+
+
+def test_the_model_passes_the_qt_model_tester(qtmodeltester) -> None:
+    model = SearchModel()
+    qtmodeltester.check(model)
+    model.set_hits([CaseHit("a", "UHT-2024-000001", "case"), CaseHit("b", "UHT-2024-000002", "story")],
+                   {"a": "Anna Jansen"})
+    qtmodeltester.check(model)
+    assert model.index(0).data() == "UHT-2024-000001 — Anna Jansen — gevonden in: naam/zaaknummer"
+    assert model.index(1).data() == "UHT-2024-000002 — gevonden in: verhaal"
+    assert model.index(1).data(CASE_ID_ROLE) == "b"
+    assert model.index(0).data(Qt.ItemDataRole.AccessibleTextRole) == model.index(0).data()
+
+
+def test_a_name_finds_the_case_with_its_reference_and_where(qtbot: Any, page: SearchPage,
+                                                            workspace: Workspace) -> None:
+    case_id, reference, name = a_parent(workspace)
+    assert page.status_label.text() == HINT
+    search(qtbot, page, name)
+    assert hit_text(CaseHit(case_id, reference, "case"), name) in lines(page)
+    assert page.status_label.text().endswith("gevonden")
+    assert unnamed_widgets(page) == []
+
+
+def test_words_from_the_story_say_so(qtbot: Any, page: SearchPage) -> None:
+    search(qtbot, page, "huur")
+    assert any(line.endswith("gevonden in: verhaal") for line in lines(page))
+    assert all(" — " in line and line.startswith("UHT-") for line in lines(page))
+
+
+def test_nothing_found_and_an_empty_box_say_what_to_do(qtbot: Any, page: SearchPage) -> None:
+    search(qtbot, page, "qqqxyz")
+    assert page.model.rowCount() == 0
+    assert page.status_label.text() == "Geen zaken gevonden voor ‘qqqxyz’. Probeer een ander woord."
+    page.search_box.selectAll()
+    with qtbot.waitSignal(page.results_shown, timeout=2000):
+        qtbot.keyClick(page.search_box, Qt.Key.Key_Delete)
+    assert page.status_label.text() == HINT
+
+
+def test_enter_in_the_box_opens_the_best_result_even_before_the_pause(qtbot: Any, page: SearchPage,
+                                                                      nav: RecordingNav,
+                                                                      workspace: Workspace) -> None:
+    case_id, reference, _name = a_parent(workspace)
+    page.search_box.setFocus()
+    qtbot.keyClicks(page.search_box, reference)
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert nav.calls == [("open_case", case_id)]
+
+
+def test_keyboard_down_then_enter_opens_the_chosen_result(qtbot: Any, page: SearchPage, nav: RecordingNav) -> None:
+    search(qtbot, page, "UHT")
+    assert page.model.rowCount() > 2
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is page.results
+    qtbot.keyClick(page.results, Qt.Key.Key_Down)
+    qtbot.keyClick(page.results, Qt.Key.Key_Return)
+    assert nav.calls == [("open_case", page.model.case_id_at(1))]
+    save_screenshot(page, "search")

@@ -1,0 +1,1 @@
+"""The history tab: a case's audit events."""

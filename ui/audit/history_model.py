@@ -1,0 +1,41 @@
+"""The table model of the Historie tab: a case's audit events in Dutch, newest first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from ui.widgets.row_table_model import Column, RowTableModel
+from workbench.audit.service import AuditEventInfo
+from workbench.clock import AMSTERDAM
+
+VERBS = {"view": "bekeken", "create": "aangemaakt", "update": "gewijzigd", "delete": "verwijderd",
+         "reveal_bsn": "BSN getoond", "export": "geëxporteerd", "import": "geïmporteerd", "share": "gedeeld",
+         "lock": "vergrendeld", "unlock": "ontgrendeld", "passwd": "wachtwoord gewijzigd",
+         "rekey": "opnieuw versleuteld"}
+ENTITIES = {"case": "zaak", "parent": "ouder", "child": "kind", "ex_partner": "ex-partner", "story": "verhaal",
+            "story_entry": "verslag", "plan": "plan", "need": "behoefte", "action": "actie",
+            "commitment": "toezegging", "commitment_status_change": "status van een toezegging",
+            "consent": "toestemming", "disclosure": "verstrekking", "phase_change": "fasewissel",
+            "case_track": "spoor", "letter": "brief", "visit_draft": "huisbezoek", "profile": "profiel"}
+RESULTS = {"ok": "gelukt", "denied": "geweigerd", "failed": "mislukt"}
+
+
+def verb_text(event: AuditEventInfo) -> str:
+    return VERBS.get(event.verb, event.verb)
+
+
+def what_text(event: AuditEventInfo) -> str:
+    what = ENTITIES.get(event.entity, event.entity.replace("_", " "))
+    return f"{what} ({event.detail})" if event.detail else what
+
+
+def history_model(*, me: str = "", parent: QObject | None = None) -> RowTableModel:
+    """Who is a short user id; `me` (this user's id) reads as "u" so the handler recognises their own work."""
+    def who(event: AuditEventInfo) -> str:
+        return f"u ({event.user_id[:8]})" if me and event.user_id == me else event.user_id[:8]
+
+    columns = (Column("Tijd", lambda e: e.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S")),
+               Column("Wie", who), Column("Apparaat", lambda e: e.device_id[:8]),
+               Column("Handeling", verb_text), Column("Wat", what_text),
+               Column("Resultaat", lambda e: RESULTS.get(e.result, e.result)))
+    return RowTableModel(columns, warn=lambda e: e.result != "ok", parent=parent)

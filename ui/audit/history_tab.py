@@ -1,0 +1,61 @@
+"""The Historie tab: who did what with this case, and when (the audit log, read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from ui.audit.history_model import history_model
+from ui.cases.case_tab import CaseTab, Work
+from ui.context import UiContext
+from ui.widgets.row_table_model import fit_columns, table_view
+from ui.widgets.text_style import SUBTLE, tint
+from workbench.audit.service import AuditEventInfo
+from workbench.changes import Changes
+
+
+class HistoryTab(CaseTab):
+    """The newest audit events about the case; reading them is not itself logged.
+
+    Views and BSN reveals change no records, so they announce no Changes: the tab also reloads each time it
+    is shown, and the case view asks it to after a reveal.
+
+    Attributes:
+        model, table: the events.
+        reload_button: loads them again.
+    """
+
+    def __init__(self, ctx: UiContext, case_id: str) -> None:
+        super().__init__(ctx, case_id)
+        self.setAccessibleName("Historie")
+        self.model = history_model(me=ctx.user_id, parent=self)
+        self.table = table_view(self.model, "Historie van de zaak", stretch=4)
+        self.summary = QLabel("")
+        tint(self.summary, SUBTLE)
+        self.summary.setWordWrap(True)
+        self.reload_button = QPushButton("Opnieuw &laden")
+        self.reload_button.setAccessibleName("Historie opnieuw laden")
+        self.reload_button.clicked.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.reload_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addLayout(top)
+        column.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
+
+    def fetch_job(self) -> Work:
+        case_id = self.case_id
+        return lambda ws, uow: ws.audit.for_case(uow, case_id)
+
+    def show_data(self, data: Any) -> None:
+        events: list[AuditEventInfo] = data
+        self.model.set_rows(events)
+        fit_columns(self.table, max_chars=30)
+        self.summary.setText(f"{len(events)} gebeurtenissen, nieuwste bovenaan. Wie iets bekijkt of wijzigt, "
+                             "wordt hier vastgelegd.")
+
+    def touched_by(self, changes: Changes) -> bool:
+        return self.case_id in changes.case_ids or changes.touches("parent")

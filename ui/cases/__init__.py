@@ -1,0 +1,1 @@
+"""Case pages: the case view and its tabs."""

@@ -1,0 +1,222 @@
+"""The case view: a header (reference, parent, phase, urgency) over six tabs, pushed on the main window's stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from ui.audit.history_tab import HistoryTab
+from ui.cases.case_tab import CaseTab
+from ui.cases.letters_tab import LettersTab
+from ui.cases.overview_tab import CaseOverview, OverviewTab
+from ui.consent.consent_tab import ConsentTab
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.plans.plan_tab import PlanTab
+from ui.story.story_tab import StoryTab
+from ui.widgets.text_style import SUBTLE, tint
+from workbench.cases.phases import URGENCY_FLAGS
+
+BADGE = ("QLabel { color: #7a1712; background: #fdecea; border: 1px solid #a4221b; border-radius: 3px;"
+         " padding: 2px 6px; }")
+
+
+class LazyTab(QWidget):
+    """A tab's place until it is first shown: building every tab up front would double the time to open a case.
+
+    Attributes:
+        tab: the real tab once built, else None.
+    """
+
+    def __init__(self, name: str, build: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self.setAccessibleName(name)
+        self._build = build
+        self.tab: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def built(self) -> QWidget:
+        if self.tab is None:
+            self.tab = self._build()
+            self._layout.addWidget(self.tab)
+            self.tab.show()  # a layout shows a new child only on the next event-loop turn: too late for focus
+            self.setFocusProxy(self.tab)
+        return self.tab
+
+
+class CaseView(QWidget):
+    """One case. The overview and the story are built and loaded at once; the other tabs when first shown.
+
+    Attributes:
+        case_id: the case shown.
+        reference, parent_name, phase: the header's texts; urgency: what is urgent, in words (hidden if nothing).
+        visit_button, back_button: start a home visit; go back (Escape or Alt+Left too).
+        tabs: overview, story, plan, consent, letters, history (Alt+1 .. Alt+6, Ctrl+Tab).
+    """
+
+    def __init__(self, ctx: UiContext, case_id: str, *, reveal_seconds: float = 30) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.case_id = case_id
+        self.setObjectName("caseView")
+        self.setAccessibleName("Zaak")
+
+        self.reference = QLabel("Zaak wordt geopend…")
+        self.reference.setAccessibleName("Zaaknummer")
+        self.parent_name = QLabel("")
+        self.parent_name.setAccessibleName("Ouder")
+        self.phase = QLabel("")
+        self.phase.setAccessibleName("Fase")
+        tint(self.phase, SUBTLE)
+        self.visit_button = QPushButton("&Huisbezoek starten")
+        self.visit_button.setAccessibleName("Huisbezoek starten")
+        self.visit_button.setToolTip("Opent het huisbezoek op het hele scherm; het wordt steeds opgeslagen.")
+        self.visit_button.clicked.connect(lambda: ctx.nav.start_visit(case_id))
+        self.back_button = QPushButton("&Terug")
+        self.back_button.setAccessibleName("Terug")
+        self.back_button.setToolTip("Terug naar de vorige pagina (Esc of Alt+Links)")
+        self.back_button.clicked.connect(ctx.nav.back)
+
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self.reference)
+        top.addWidget(self.parent_name)
+        top.addStretch(1)
+        top.addWidget(self.visit_button)
+        top.addWidget(self.back_button)
+        # One badge on its own line, not one per flag beside the phase: three flags at a large font must
+        # not widen the window.
+        self.urgency = QLabel("")
+        self.urgency.setAccessibleName("Urgentie")
+        self.urgency.setStyleSheet(BADGE)
+        self.urgency.hide()
+        badge_row = QHBoxLayout()
+        badge_row.addWidget(self.urgency)
+        badge_row.addStretch(1)
+
+        self.overview = OverviewTab(ctx, case_id, reveal_seconds=reveal_seconds)
+        self.story = StoryTab(ctx, case_id)
+        self._lazy = {"plan": LazyTab("Plan", lambda: PlanTab(ctx, case_id)),
+                      "consent": LazyTab("Toestemming", lambda: ConsentTab(ctx, case_id)),
+                      "letters": LazyTab("Brieven", LettersTab),
+                      "history": LazyTab("Historie", lambda: HistoryTab(ctx, case_id))}
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Onderdelen van de zaak")
+        self.tabs.setDocumentMode(True)
+        titles = ("Overzicht", "Verhaal", "Plan", "Toestemming", "Brieven", "Historie")
+        for n, (tab, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
+            self.tabs.addTab(tab, title)
+            self.tabs.setTabToolTip(n - 1, f"{title} (Alt+{n})")
+            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1))
+        # Ctrl+Tab is QTabWidget's own; Ctrl+PgDown/PgUp as in browsers and office programs.
+        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            self._shortcut(key, partial(self.step_tab, step))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.overview.data_loaded.connect(self._show_header)
+        self.story.data_loaded.connect(self.overview.show_contacts)
+        self.overview.bsn_revealed.connect(self._on_bsn_revealed)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 8)
+        outer.setSpacing(6)
+        outer.addLayout(top)
+        outer.addWidget(self.phase)
+        outer.addLayout(badge_row)
+        outer.addWidget(self.tabs, 1)
+        self._apply_fonts()
+        self.setFocusProxy(self.tabs)
+        # One unit of work for both tabs shown first: opening a case is the most frequent action.
+        overview_job, story_job = self.overview.fetch_job(), self.story.fetch_job()
+        ctx.runner.run(lambda ws, uow: (overview_job(ws, uow), story_job(ws, uow)), done=self._on_opened,
+                       failed=self._on_open_failed)
+
+    def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        if isValid(self):
+            self.reference.setText("Deze zaak kon niet worden geopend")
+            show_error(self, exc)
+
+    def _on_opened(self, data: tuple[Any, Any]) -> None:
+        if isValid(self):
+            self.overview.show_loaded(data[0])
+            self.story.show_loaded(data[1])
+
+    def tab_widgets(self) -> tuple[QWidget, ...]:
+        """The pages of `tabs`, in order (a LazyTab stands in for a tab not built yet)."""
+        return (self.overview, self.story, *self._lazy.values())
+
+    @property
+    def plan(self) -> PlanTab:
+        return self._lazy["plan"].built()  # type: ignore[return-value]
+
+    @property
+    def consent(self) -> ConsentTab:
+        return self._lazy["consent"].built()  # type: ignore[return-value]
+
+    @property
+    def letters(self) -> LettersTab:
+        return self._lazy["letters"].built()  # type: ignore[return-value]
+
+    @property
+    def history(self) -> HistoryTab:
+        return self._lazy["history"].built()  # type: ignore[return-value]
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def step_tab(self, step: int) -> None:
+        self.show_tab((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _on_tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        tab = page.built() if isinstance(page, LazyTab) else page
+        if isinstance(tab, HistoryTab):
+            tab.reload()  # views and reveals announce no changes: always fresh when looked at
+        elif isinstance(tab, CaseTab):
+            tab.ensure_loaded()
+
+    def _on_bsn_revealed(self) -> None:
+        history = self._lazy["history"].tab
+        if isinstance(history, HistoryTab):
+            history.reload_if_loaded()
+
+    def _show_header(self, data: CaseOverview) -> None:
+        case, parent = data.case, data.parent
+        self.reference.setText(case.reference)
+        self.parent_name.setText(parent.name.display)
+        self.phase.setText(f"Fase: {case.phase_label}, sinds {case.phase_since:%d-%m-%Y}")
+        flags = [URGENCY_FLAGS[flag] for flag in case.urgency]
+        self.urgency.setText("Urgent: " + ", ".join(f.lower() if n else f for n, f in enumerate(flags)))
+        self.urgency.setVisible(bool(flags))
+
+    def _apply_fonts(self) -> None:
+        """Header sizes follow the application font, so a larger system font enlarges them too."""
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.5)
+        big.setBold(True)
+        self.reference.setFont(big)
+        name = QFont(self.font())
+        name.setPointSizeF(name.pointSizeF() * 1.3)
+        self.parent_name.setFont(name)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_fonts()
+        super().changeEvent(event)
+
+    @property
+    def keeps_escape(self) -> bool:
+        """Escape must not drop typed but unsaved parent details or a half-written report."""
+        return (self.overview.editing and self.overview.editor.dirty) or self.story.form_dirty

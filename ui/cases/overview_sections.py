@@ -1,0 +1,147 @@
+"""The overview's read-only blocks as plain-text lines (rich-text labels made opening a case several times slower)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
+from workbench.cases.phases import PHASES, TRACKS
+from workbench.cases.service import CaseDetail, TrackInfo
+from workbench.clock import AMSTERDAM
+from workbench.parties.service import PersonInfo
+from workbench.plans.service import ActionInfo, CommitmentInfo
+from workbench.story.service import KINDS, StoryEntryInfo
+
+# A line of text and how it looks: "" (plain), "bold", "heading" (bold, set apart from the line above),
+# "subtle" or "warn" (the text says why as well).
+Line = tuple[str, str]
+
+
+def day(value: dt.date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def _label(text: str, style: str, *, selectable: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if selectable:  # costs a text control per label: only where a handler copies (phone, e-mail)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style in ("bold", "heading"):
+        bold(label)
+    elif style in ("subtle", "warn"):
+        tint(label, SUBTLE if style == "subtle" else WARNING)
+    return label
+
+
+class Section(QGroupBox):
+    """A titled block of lines; each `set_lines` replaces them (a handful of labels, rebuilt on a change)."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.setAccessibleName(title)
+        self.column = QVBoxLayout(self)
+        self.column.setSpacing(2)
+        self._labels: list[QLabel] = []
+
+    def set_lines(self, lines: Sequence[Line], *, empty: str) -> None:
+        for label in self._labels:
+            self.column.removeWidget(label)
+            label.deleteLater()
+        lines = lines or [(empty, "subtle")]
+        self._labels = [_label(text, style) for text, style in lines]
+        for n, (label, (_text, style)) in enumerate(zip(self._labels, lines, strict=True)):
+            if style == "heading" and n:
+                label.setContentsMargins(0, 6, 0, 0)
+            self.column.addWidget(label)
+
+    def text(self) -> str:
+        return "\n".join(label.text() for label in self._labels)
+
+
+class DetailsForm(QWidget):
+    """Label/value pairs, for the parent's details."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        super().__init__()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(2)
+        self.values: dict[str, QLabel] = {}
+        for key in keys:
+            value = _label("", "", selectable=True)
+            form.addRow(QLabel(key), value)
+            self.values[key] = value
+
+    def set_values(self, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            self.values[key].setText(value)
+
+    def text(self) -> str:
+        return "\n".join(f"{key}: {label.text()}" for key, label in self.values.items())
+
+
+def bullets(texts: Sequence[str], style: str = "") -> list[Line]:
+    return [(f"• {text}" if len(texts) > 1 else text, style) for text in texts]
+
+
+def person(item: PersonInfo) -> str:
+    return item.name.display + (f" (geboren {day(item.birth_date)})" if item.birth_date else "")
+
+
+def phase_lines(case: CaseDetail, today: dt.date) -> list[Line]:
+    lines: list[Line] = [(f"{case.phase_label}, sinds {day(case.phase_since)}", "bold")]
+    for label, due in (("Beslistermijn", case.decision_due_on), ("Bezwaartermijn", case.objection_due_on)):
+        if due:
+            lines.append((f"{label}: {day(due)} — verstreken", "warn") if due < today
+                         else (f"{label}: {day(due)}", ""))
+    if case.history:
+        lines.append(("Verloop, nieuwste eerst:", "subtle"))
+        lines += [(f"{day(s.on_date)}: {PHASES.get(s.to_phase, s.to_phase)}" + (f" ({s.reason})" if s.reason else ""),
+                   "") for s in reversed(case.history)]
+    return lines
+
+
+def track_lines(tracks: Sequence[TrackInfo]) -> list[Line]:
+    """Running tracks in bold, ended ones plain."""
+    lines: list[Line] = []
+    for track in tracks:
+        label = TRACKS.get(track.track, track.track)
+        text = (f"{label}: {day(track.started_on)} tot {day(track.ended_on)}" if track.ended_on
+                else f"{label}: loopt sinds {day(track.started_on)}")
+        lines.append((f"• {text}" if len(tracks) > 1 else text, "" if track.ended_on else "bold"))
+    return lines
+
+
+def action_lines(actions: Sequence[ActionInfo]) -> list[Line]:
+    lines: list[Line] = []
+    for action in actions:
+        who = action.owner_label + (f": {action.owner_name}" if action.owner_name else "")
+        due = f"uiterlijk {day(action.due_on)}" if action.due_on else "geen datum"
+        text = f"{action.description} ({who}, {due})" + (" — te laat" if action.overdue else "")
+        lines.append((f"• {text}" if len(actions) > 1 else text, "warn" if action.overdue else ""))
+    return lines
+
+
+def commitment_lines(items: Sequence[CommitmentInfo]) -> list[Line]:
+    lines: list[Line] = []
+    for item in items:
+        text = (f"{item.description} (toegezegd door {item.promised_by}, uiterlijk {day(item.due_on)})"
+                + (" — te laat" if item.overdue else ""))
+        lines.append((f"• {text}" if len(items) > 1 else text, "warn" if item.overdue else ""))
+    return lines
+
+
+def contact_lines(entries: Sequence[StoryEntryInfo]) -> list[Line]:
+    lines: list[Line] = []
+    for entry in entries:
+        when = entry.occurred_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+        where = f", {entry.location}" if entry.location else ""
+        text = " ".join(entry.text.split())
+        lines.append((f"{when} · {KINDS.get(entry.kind, entry.kind)}{where}", "heading"))
+        lines.append((text if len(text) <= 110 else text[:107].rstrip() + "…", "subtle"))
+    return lines

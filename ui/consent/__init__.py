@@ -1,0 +1,1 @@
+"""The consent tab: consents to share and the disclosures made."""

@@ -1,0 +1,1 @@
+"""Actions and commitments due across the handler's cases."""

@@ -1,0 +1,1 @@
+"""The plan tab: life domains, needs, actions and commitments."""

@@ -1,0 +1,1 @@
+"""Searching across every case on the device: names, references and what the parents told."""

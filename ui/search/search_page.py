@@ -1,0 +1,173 @@
+"""The "Zoeken" page: a search box over every case and its story; Enter opens the chosen case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.search.search_model import SearchModel
+from workbench.search.service import CaseHit
+from workbench.workspace import UnitOfWork, Workspace
+
+DEBOUNCE_MS = 150
+SEARCH_LIMIT = 200
+HINT = "Typ een naam, een zaaknummer of woorden uit het verhaal."
+
+
+@dataclass(frozen=True)
+class _Found:
+    typed: str
+    hits: list[CaseHit]
+    names: dict[str, str]
+
+
+def _search(ws: Workspace, uow: UnitOfWork, typed: str) -> _Found:
+    hits = ws.search.cases(uow, typed, limit=SEARCH_LIMIT)
+    return _Found(typed, hits, ws.cases.parent_names(uow, [hit.case_id for hit in hits]))
+
+
+class SearchPage(QWidget):
+    """Search as the handler types (after a short pause); Down goes to the results, Enter opens one.
+
+    Attributes:
+        model: the results shown.
+
+    Signals:
+        results_shown(): the results of the newest search are on screen.
+    """
+
+    results_shown = Signal()
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = SearchModel(self)
+        self._generation = 0
+        self._searching = False
+        self._open_pending = False
+        self._build()
+
+    def _build(self) -> None:
+        self.search_box = QLineEdit()
+        self.search_box.setAccessibleName("Zoeken in alle zaken")
+        self.search_box.setPlaceholderText("Zoek op naam, zaaknummer of wat er is verteld")
+        self.search_box.setClearButtonEnabled(True)
+        for button in self.search_box.findChildren(QToolButton):  # the clear button Qt adds
+            button.setAccessibleName("Zoekterm wissen")
+        self.search_box.installEventFilter(self)
+        label = QLabel("&Zoeken:")
+        label.setBuddy(self.search_box)
+        self.status_label = QLabel(HINT)
+        self.status_label.setAccessibleName("Zoekresultaat")
+        self.status_label.setWordWrap(True)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setAccessibleName("Gevonden zaken")
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setUniformItemSizes(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.results.setStyleSheet("QListView::item { padding: 5px 4px; }")  # lines packed tight are hard to read
+
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.search_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.results, 1)
+        self.setFocusProxy(self.search_box)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda _text: self._debounce.start())
+        self.search_box.returnPressed.connect(self.on_return)
+        self.results.activated.connect(self.on_activated)
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def run_search(self) -> None:
+        """The debounce target."""
+        self._debounce.stop()
+        self._generation += 1
+        generation = self._generation
+        typed = self.search_box.text()
+        if not typed.strip():
+            self._show(generation, _Found(typed, [], {}))
+            return
+        self._searching = True
+        self.ctx.runner.run(lambda ws, uow: _search(ws, uow, typed),
+                            done=lambda found: self._show(generation, found),
+                            failed=lambda exc: self._on_failed(generation, exc))
+
+    def _on_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._searching = self._open_pending = False
+        show_error(self, exc)
+
+    def _show(self, generation: int, found: _Found) -> None:
+        if generation != self._generation:
+            return  # an older search; the newer one is on its way
+        self._searching = False
+        self.model.set_hits(found.hits, found.names)
+        n = len(found.hits)
+        if not found.typed.strip():
+            text = HINT
+        elif n == 0:
+            text = f"Geen zaken gevonden voor ‘{found.typed.strip()}’. Probeer een ander woord."
+        elif n >= SEARCH_LIMIT:
+            text = f"Veel zaken gevonden; hieronder de eerste {SEARCH_LIMIT}. Typ meer woorden om te verfijnen."
+        else:
+            text = "1 zaak gevonden" if n == 1 else f"{n} zaken gevonden"
+        self.status_label.setText(text)
+        if n:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        self.results_shown.emit()
+        if self._open_pending:
+            self._open_pending = False
+            self.open_current()
+
+    # -- keyboard and opening ------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down):
+            if self.model.rowCount():
+                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def on_return(self) -> None:
+        """Enter in the search box opens the chosen (at first: the best) result, once the search is done."""
+        if self._debounce.isActive() or self._searching:
+            self._open_pending = True
+            if self._debounce.isActive():
+                self.run_search()
+            return
+        self.open_current()
+
+    def open_current(self) -> None:
+        index = self.results.currentIndex()
+        if index.isValid():
+            self.ctx.nav.open_case(self.model.case_id_at(index.row()))
+
+    def on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ctx.nav.open_case(self.model.case_id_at(index.row()))

@@ -1,0 +1,1 @@
+"""The story tab: a case's timeline of contacts."""

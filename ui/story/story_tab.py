@@ -1,0 +1,261 @@
+"""The Verhaal tab: the story as a timeline (newest first), its detail, confirming, and adding an entry."""
+
+from __future__ import annotations
+
+import html
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.cases.case_tab import CaseTab, Work
+from ui.context import UiContext
+from ui.story.story_model import ENTRY_ROLE, StoryDelegate, StoryModel, confirmation, heading, present_text
+from ui.widgets.field_errors import FieldErrors, add_field, message_line, name_choices
+from ui.widgets.text_style import SUBTLE, tint
+from workbench.story.service import KINDS, StoryEntryInfo
+
+if TYPE_CHECKING:
+    from workbench.workspace import UnitOfWork, Workspace
+
+
+class StoryTab(CaseTab):
+    """The case's story; reading it is audited by the service, once per load.
+
+    The whole timeline is fetched once per change and filtered here: choosing a kind costs no round trip, and
+    the overview's "last contacts" come from the same fetch.
+
+    Attributes:
+        all_entries: the whole timeline, newest first.
+        kind_filter: "Alle soorten" or one kind.
+        model, list: the timeline.
+        detail: the whole selected entry.
+        confirm_button: marks the selected entry as confirmed by the parent.
+        kind, location, present, text, save_button: the new-entry form, in tab order.
+        errors: the form's messages at its fields.
+    """
+
+    entities = frozenset({"story_entry"})
+
+    def __init__(self, ctx: UiContext, case_id: str) -> None:
+        super().__init__(ctx, case_id)
+        self.setAccessibleName("Verhaal")
+        self._select_id: str | None = None
+        self.all_entries: tuple[StoryEntryInfo, ...] = ()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_timeline())
+        splitter.addWidget(self._build_form())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.addWidget(splitter)
+        for first, second in pairwise((self.kind_filter, self.list, self.detail, self.confirm_button, self.kind,
+                                       self.location, self.present, self.text, self.save_button)):
+            QWidget.setTabOrder(first, second)
+        self.setFocusProxy(self.list)
+
+    def _build_timeline(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 6, 0)
+        top = QHBoxLayout()
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Toon soort contact")
+        name_choices(self.kind_filter)
+        self.kind_filter.addItem("Alle soorten", None)
+        for code, label in KINDS.items():
+            self.kind_filter.addItem(label, code)
+        self.kind_filter.currentIndexChanged.connect(lambda _n: self._show_entries())
+        filter_label = QLabel("&Filter:")
+        filter_label.setBuddy(self.kind_filter)
+        self.count = QLabel("")
+        tint(self.count, SUBTLE)
+        top.addWidget(filter_label)
+        top.addWidget(self.kind_filter)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        column.addLayout(top)
+
+        self.model = StoryModel(self)
+        self.list = QListView()
+        self.list.setAccessibleName("Verhaal, nieuwste eerst")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(StoryDelegate(self.list))
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        # Lay rows out in batches: the first screenful paints at once, the rest follows while idle.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(40)
+        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.empty = QLabel("Er staat nog niets in het verhaal van deze zaak.")
+        tint(self.empty, SUBTLE)
+        self.empty.hide()
+
+        self.detail = QTextBrowser()
+        self.detail.setAccessibleName("Gekozen verslag")
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("Kies een verslag om het helemaal te lezen.")
+        self.confirm_button = QPushButton("Markeer als &bevestigd")
+        self.confirm_button.setAccessibleName("Markeer als bevestigd door de ouder")
+        self.confirm_button.setToolTip("De ouder heeft dit verslag gelezen en is het ermee eens (Alt+B).")
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.clicked.connect(self.confirm_current)
+        lower = QWidget()
+        lower_column = QVBoxLayout(lower)
+        lower_column.setContentsMargins(0, 0, 0, 0)
+        lower_column.addWidget(self.detail, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.confirm_button)
+        lower_column.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.list)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([3000, 1000])  # the timeline gets most of the height; the split keeps this ratio
+        column.addWidget(self.empty)
+        column.addWidget(split, 1)
+        return box
+
+    def _build_form(self) -> QWidget:
+        group = QGroupBox("Nieuw verslag")
+        group.setAccessibleName("Nieuw verslag")
+        form = QFormLayout(group)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form_message = message_line()
+        self.errors = FieldErrors(general=self.form_message)
+        self.kind = QComboBox()
+        for code, label in KINDS.items():
+            self.kind.addItem(label, code)
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("Bijvoorbeeld: thuis, keukentafel")
+        self.present = QLineEdit()
+        self.present.setPlaceholderText("Wie waren erbij?")
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Wat heeft de ouder verteld? Wat is besproken?")
+        self.text.setTabChangesFocus(True)  # Tab goes on to Opslaan; the report needs no tab characters
+        self.text.setMinimumHeight(120)
+        add_field(form, "Soort &contact", self.kind, errors=self.errors, fields="kind")
+        add_field(form, "&Waar", self.location, errors=self.errors, fields="location")
+        add_field(form, "Aa&nwezig", self.present, errors=self.errors, fields="present")
+        add_field(form, "Ve&rslag", self.text, errors=self.errors, fields="text")
+        self.text.setAccessibleName("Verslag")
+        hint = QLabel("Ctrl+Z maakt ongedaan, Ctrl+Enter slaat op.")
+        tint(hint, SUBTLE)
+        hint.setWordWrap(True)
+        self.save_button = QPushButton("&Opslaan")
+        self.save_button.setAccessibleName("Verslag opslaan")
+        self.save_button.clicked.connect(self.save_entry)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        form.addRow(self.form_message)
+        form.addRow(hint)
+        form.addRow(buttons)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(key), group)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save_entry)
+        return group
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def fetch_job(self) -> Work:
+        case_id = self.case_id
+        return lambda ws, uow: tuple(ws.story.timeline(uow, case_id))
+
+    def show_data(self, data: Any) -> None:
+        self.all_entries = data
+        self._show_entries()
+
+    def _show_entries(self) -> None:
+        kind = self.kind_filter.currentData()
+        entries = [e for e in self.all_entries if e.kind == kind] if kind else self.all_entries
+        keep = self._select_id or self._current_id()
+        self.model.set_entries(entries)
+        self.empty.setVisible(not entries)
+        self.count.setText(f"{len(entries)} verslag" + ("" if len(entries) == 1 else "en")
+                           + (f" ({KINDS[kind].lower()})" if kind else ""))
+        row = self.model.row_of(keep) if keep else -1
+        self._select_id = None
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index)
+        else:
+            self._show_entry(None)
+
+    def _current_id(self) -> str | None:
+        entry = self.current_entry()
+        return entry.id if entry else None
+
+    def current_entry(self) -> StoryEntryInfo | None:
+        index = self.list.currentIndex()
+        return index.data(ENTRY_ROLE) if index.isValid() else None
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_entry(current.data(ENTRY_ROLE) if current.isValid() else None)
+
+    def _show_entry(self, entry: StoryEntryInfo | None) -> None:
+        self.confirm_button.setEnabled(entry is not None and not entry.confirmed_by_parent)
+        if entry is None:
+            self.detail.clear()
+            return
+        parts = [f"<p><b>{html.escape(heading(entry))}</b></p>"]
+        if entry.present:
+            parts.append(f"<p>{html.escape(present_text(entry))}</p>")
+        parts.append("".join(f"<p>{html.escape(p)}</p>" for p in entry.text.split("\n") if p.strip()))
+        parts.append(f"<p><i>{html.escape(confirmation(entry))}</i></p>")
+        self.detail.setHtml("".join(parts))
+
+    # -- changing ------------------------------------------------------------------------------
+
+    def confirm_current(self) -> None:
+        entry = self.current_entry()
+        if entry is None or entry.confirmed_by_parent:
+            return
+        entry_id = entry.id
+        self._select_id = entry_id
+        self.mutate("confirm", lambda ws, uow: ws.story.confirm(uow, entry_id))
+
+    @property
+    def form_dirty(self) -> bool:
+        return bool(self.text.toPlainText().strip() or self.location.text().strip() or self.present.text().strip())
+
+    def save_entry(self) -> None:
+        case_id, kind = self.case_id, self.kind.currentData()
+        text, location, present = self.text.toPlainText(), self.location.text(), self.present.text()
+
+        def work(ws: Workspace, uow: UnitOfWork) -> StoryEntryInfo:
+            return ws.story.add(uow, case_id, kind=kind, text=text, location=location, present=present)
+
+        self.mutate("add", work, done=self._on_saved, errors=self.errors)
+
+    def _on_saved(self, entry: StoryEntryInfo) -> None:
+        self._select_id = entry.id
+        self.location.clear()
+        self.present.clear()
+        self.text.clear()
+        self.kind.setFocus()

@@ -1,0 +1,1 @@
+"""Generic widgets and models reused by several pages."""

@@ -1,0 +1,1 @@
+"""Synthetic demo caseloads (fake people, test-range BSNs)."""
