@@ -23,8 +23,8 @@ demo-profile: $(STAMP)
 	fi
 
 run: demo-profile
-	@echo "Demo profile passphrase: demo"
-	QT_QPA_PLATFORM= WORKBENCH_PASSPHRASE=demo $(BIN)/workbench --profile $(DEMO_PROFILE) stats
+	@echo "Opening the demo profile (passphrase: demo). A real window on Linux needs Debian's libxcb-cursor0."
+	QT_QPA_PLATFORM= WORKBENCH_PASSPHRASE=demo $(BIN)/workbench --profile $(DEMO_PROFILE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench ui central db bench tests

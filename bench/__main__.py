@@ -44,10 +44,11 @@ def main(argv: list[str]) -> int:
         if args.cache_kib:
             report.add("!", f"WHAT-IF RUN: every measured connection has PRAGMA cache_size = -{args.cache_kib}")
         sections.generation(report, stores)
-        sections.unlock(report, stores, args.repeat)
+        vault_median = sections.unlock(report, stores, args.repeat)
         sections.search(report, stores)
         sections.case_list(report, stores, args.repeat)
         sections.cipher_cost(report, stores, args.repeat)
+        sections.window(report, stores, vault_median)
     print(report.table())
     path = report.write_json()
     print(f"\nWritten to {path} ({time.perf_counter() - started:.0f} s in all).")

@@ -80,6 +80,10 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Onderdelen")
         self.sidebar.setMaximumWidth(240)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setStyleSheet("#sidebar { background: #eef1f4; border: none; } "
+                                   "#sidebar::item { padding: 10px 12px; } "
+                                   "#sidebar::item:selected { background: #1f5f8b; color: white; }")
         self.stack = QStackedWidget()
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)
@@ -90,7 +94,8 @@ class MainWindow(QMainWindow):
             widget = spec.build(self.ctx)
             self._page_widgets[spec.key] = widget
             self.stack.addWidget(widget)
-            item = QListWidgetItem(f"{spec.title}\t{spec.shortcut}")
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(f"{spec.title} ({spec.shortcut})")
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)

@@ -53,6 +53,9 @@ def count_text(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+FIRST_PAGE = 200
+
+
 class CaseListPage(QWidget):
     """Search box, quick filters and the case table; Enter or a double click opens the case.
 
@@ -230,7 +233,18 @@ class CaseListPage(QWidget):
 
     def reload(self) -> None:
         self.stale = False
+        if not self._loaded:
+            # The first rows show within milliseconds; the whole caseload follows on the DB thread.
+            self.ctx.runner.run(lambda ws, uow: ws.cases.list_rows(uow, limit=FIRST_PAGE),
+                                done=self._on_first_page, failed=self._on_failed)
         self.ctx.runner.run(lambda ws, uow: ws.cases.list_rows(uow), done=self._on_rows, failed=self._on_failed)
+
+    def _on_first_page(self, rows: list[CaseRow]) -> None:
+        if self._loaded:
+            return
+        self.model.no_contact_days = self._no_contact_days()
+        self.model.set_rows(rows, today=self.ctx.today())
+        self.count_label.setText(f"Eerste {len(rows)} zaken; de rest wordt geladen…")
 
     def _on_rows(self, rows: list[CaseRow]) -> None:
         current = self.current_case_id()

@@ -76,9 +76,9 @@ class CaseService:
             raise NotFound("Deze zaak bestaat niet (meer) op dit apparaat.")
         return row
 
-    def list_rows(self, uow: UnitOfWork) -> list[CaseRow]:
-        """Every case on the device as a case-list row (overdue counted against the unit of work's today)."""
-        return case_list_rows(uow)
+    def list_rows(self, uow: UnitOfWork, *, limit: int | None = None) -> list[CaseRow]:
+        """Every case on the device (or the first `limit` by reference) as case-list rows."""
+        return case_list_rows(uow, limit=limit)
 
     def parent_names(self, uow: UnitOfWork, case_ids: Collection[str]) -> dict[str, str]:
         """The parent's display name for each of these cases (search hits), as the case list shows it."""
