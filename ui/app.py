@@ -80,6 +80,15 @@ def _start_workspace(folder: Path) -> Workspace | None:
     return dialog.workspace if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def preload_window_modules() -> None:
+    """Import the window's modules while the unlock dialog waits for the passphrase, not after it."""
+    import importlib
+
+    for name in ("ui.main_window", "ui.cases.case_view", "ui.visits.home_visit", "workbench.store.migrations"):
+        importlib.import_module(name)
+    page_specs()
+
+
 def run_window(folder: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -90,6 +99,7 @@ def run_window(folder: Path) -> int:
     install_excepthook()
     settings = Settings(folder if folder.exists() else None)
     activate(str(settings.get("language")))
+    preload_window_modules()
     ws = _start_workspace(folder)
     if ws is None:
         return 1

@@ -21,6 +21,11 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+Z / Ctrl+Shift+Z", N_("Ongedaan maken / opnieuw")),
     ("Ctrl+L", N_("Vergrendelen")),
     ("Ctrl+,", N_("Instellingen")),
+    ("Ctrl+I / Ctrl+E", N_("Dossier importeren / dossier van de open zaak exporteren")),
+    ("Ctrl+Enter", N_("Huisbezoek: nieuwe afspraak")),
+    ("Ctrl+S", N_("Huisbezoek: nu opslaan")),
+    ("Alt+A", N_("Huisbezoek afronden")),
+    ("Ctrl+W", N_("Huisbezoek: later verder")),
 ]
 
 

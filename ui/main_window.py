@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import UiContext
+from ui.dossier.transfer import DossierTransfer
 from ui.help_overlay import HelpOverlay
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
         self.help = HelpOverlay(self)
         QShortcut(QKeySequence("F1"), self, activated=self.help.toggle)
         QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
+        self.transfer = DossierTransfer(self.ctx.runner, self, self.statusBar().showMessage)
+        menu = self.menuBar().addMenu(_("Gegevens"))
+        menu.addAction(_("Dossier &importeren…"), QKeySequence("Ctrl+I"), self.transfer.ask_import)
+        menu.addAction(_("Dossier van de open zaak &exporteren…"), QKeySequence("Ctrl+E"), self.export_open_case)
         QShortcut(QKeySequence("Escape"), self, activated=self._escape)
 
         self.sync_label = QLabel("")
@@ -162,6 +167,13 @@ class MainWindow(QMainWindow):
         if self._history:
             self.stack.setCurrentWidget(self._history[-1])
         self.sidebar.setVisible(True)
+
+    def export_open_case(self) -> None:
+        case_id = getattr(self._history[-1], "case_id", None) if self._history else None
+        if case_id is None:
+            self.statusBar().showMessage(_("Open eerst een zaak om het dossier te exporteren."), 5000)
+            return
+        self.transfer.ask_export(case_id)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings, self)

@@ -35,16 +35,6 @@ def _open(folder: Path) -> Workspace:
     return ws
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def cmd_init(args: argparse.Namespace, folder: Path) -> int:
     secret = os.environ.get(passphrase.ENV)
     chosen = secret if secret is not None else passphrase.new()
@@ -98,7 +88,7 @@ def cmd_search(args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, folder: Path) -> int:
-    from workbench.dossier.export import dumps, export_case
+    from workbench.dossier.export import dumps, export_case, write_export
 
     ws = _open(folder)
     try:
@@ -110,7 +100,7 @@ def cmd_export(args: argparse.Namespace, folder: Path) -> int:
     if args.out is None:
         sys.stdout.write(text + "\n")
     else:
-        _write_atomically(args.out, text + "\n")
+        write_export(args.out, text + "\n")
         print(f"Export geschreven naar {args.out}. Let op: dit bestand is niet versleuteld.", file=sys.stderr)
     return 0
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -69,3 +71,14 @@ def dumps(data: dict[str, Any]) -> str:
 def comparable(data: dict[str, Any]) -> dict[str, Any]:
     """The dossier without what changes from one export to the next (`VOLATILE`)."""
     return {k: v for k, v in data.items() if k not in VOLATILE}
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export readable only by its owner, atomically: a crash leaves no half file under `path`."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
