@@ -80,3 +80,51 @@ def save_screenshot(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / f"{name}.png"
     widget.grab().save(str(path))
     return path
+
+
+class RecordingNav:
+    """A Navigator that writes down where a page asked to go."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+
+    def open_case(self, case_id: str) -> None:
+        self.calls.append(("open_case", case_id))
+
+    def start_visit(self, case_id: str) -> None:
+        self.calls.append(("start_visit", case_id))
+
+    def resume_visit(self, draft_id: str) -> None:
+        self.calls.append(("resume_visit", draft_id))
+
+    def show_page(self, name: str) -> None:
+        self.calls.append(("show_page", name))
+
+    def back(self) -> None:
+        self.calls.append(("back",))
+
+
+@pytest.fixture
+def nav() -> RecordingNav:
+    return RecordingNav()
+
+
+def page_under_test(qtbot, workspace: Workspace, profile: Path, nav: RecordingNav, build,  # type: ignore[no-untyped-def]
+                    size: tuple[int, int]):
+    """Build one page alone on an inline runner, shown and exposed; yields it and cleans up."""
+    from ui.context import UiContext
+    from ui.tasks import TaskRunner
+    from workbench.clock import SystemClock, today
+
+    runner = TaskRunner(inline=True)
+    runner.attach(workspace)
+    ctx = UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
+                    demo=True, today=lambda: today(SystemClock()))
+    widget = build(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    runner.detach()
+    workspace.close()

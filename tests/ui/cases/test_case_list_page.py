@@ -10,16 +10,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import save_screenshot
+from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.cases.case_list_model import LAST_CONTACT, NEXT_ACTION, PARENT, REFERENCE, CaseFilter
 from ui.cases.case_list_page import REFERENCE_TYPED, CaseListPage, count_text
-from ui.context import UiContext
-from ui.tasks import TaskRunner
 from workbench.cases.phases import PHASES
 from workbench.cases.service import CaseRow
-from workbench.clock import SystemClock, today
-from workbench.settings import Settings
 from workbench.workspace import UnitOfWork, Workspace
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -27,47 +23,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
 
 
-class RecordingNav:
-    """A Navigator that writes down where the page asked to go."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, ...]] = []
-
-    def open_case(self, case_id: str) -> None:
-        self.calls.append(("open_case", case_id))
-
-    def start_visit(self, case_id: str) -> None:
-        self.calls.append(("start_visit", case_id))
-
-    def resume_visit(self, draft_id: str) -> None:
-        self.calls.append(("resume_visit", draft_id))
-
-    def show_page(self, name: str) -> None:
-        self.calls.append(("show_page", name))
-
-    def back(self) -> None:
-        self.calls.append(("back",))
-
-
-@pytest.fixture
-def nav() -> RecordingNav:
-    return RecordingNav()
-
-
 @pytest.fixture
 def page(qtbot: Any, workspace: Workspace, profile: Path, nav: RecordingNav) -> Iterator[CaseListPage]:
-    runner = TaskRunner(inline=True)
-    runner.attach(workspace)
-    ctx = UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
-                    demo=True, today=lambda: today(SystemClock()))
-    widget = CaseListPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    runner.detach()
-    workspace.close()
+    yield from page_under_test(qtbot, workspace, profile, nav, CaseListPage, (1200, 700))
 
 
 def run(page: CaseListPage, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:

@@ -12,63 +12,21 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import save_screenshot
+from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
-from ui.context import UiContext
 from ui.due.due_model import CASE, DUE, KIND, STATUS, WHO, DueModel
 from ui.due.due_page import DuePage, horizon_end
-from ui.tasks import TaskRunner
 from ui.widgets.row_table_model import WARNING_COLOUR
-from workbench.clock import SystemClock, today
 from workbench.plans.service import DueItem
-from workbench.settings import Settings
 from workbench.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
 TODAY = dt.date(2025, 3, 12)  # a Wednesday
 
 
-class RecordingNav:
-    """A Navigator that writes down where the page asked to go."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, ...]] = []
-
-    def open_case(self, case_id: str) -> None:
-        self.calls.append(("open_case", case_id))
-
-    def start_visit(self, case_id: str) -> None:
-        self.calls.append(("start_visit", case_id))
-
-    def resume_visit(self, draft_id: str) -> None:
-        self.calls.append(("resume_visit", draft_id))
-
-    def show_page(self, name: str) -> None:
-        self.calls.append(("show_page", name))
-
-    def back(self) -> None:
-        self.calls.append(("back",))
-
-
-@pytest.fixture
-def nav() -> RecordingNav:
-    return RecordingNav()
-
-
 @pytest.fixture
 def page(qtbot: Any, workspace: Workspace, profile: Path, nav: RecordingNav) -> Iterator[DuePage]:
-    runner = TaskRunner(inline=True)
-    runner.attach(workspace)
-    ctx = UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
-                    demo=True, today=lambda: today(SystemClock()))
-    widget = DuePage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    runner.detach()
-    workspace.close()
+    yield from page_under_test(qtbot, workspace, profile, nav, DuePage, (1200, 600))
 
 
 def item(n: int, *, due: dt.date, kind: str = "action", status: str = "open") -> DueItem:

@@ -10,61 +10,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import save_screenshot
+from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
-from ui.context import UiContext
 from ui.search.search_model import CASE_ID_ROLE, SearchModel, hit_text
 from ui.search.search_page import HINT, SearchPage
-from ui.tasks import TaskRunner
-from workbench.clock import SystemClock, today
 from workbench.search.service import CaseHit
-from workbench.settings import Settings
 from workbench.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
 
 
-class RecordingNav:
-    """A Navigator that writes down where the page asked to go."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, ...]] = []
-
-    def open_case(self, case_id: str) -> None:
-        self.calls.append(("open_case", case_id))
-
-    def start_visit(self, case_id: str) -> None:
-        self.calls.append(("start_visit", case_id))
-
-    def resume_visit(self, draft_id: str) -> None:
-        self.calls.append(("resume_visit", draft_id))
-
-    def show_page(self, name: str) -> None:
-        self.calls.append(("show_page", name))
-
-    def back(self) -> None:
-        self.calls.append(("back",))
-
-
-@pytest.fixture
-def nav() -> RecordingNav:
-    return RecordingNav()
-
-
 @pytest.fixture
 def page(qtbot: Any, workspace: Workspace, profile: Path, nav: RecordingNav) -> Iterator[SearchPage]:
-    runner = TaskRunner(inline=True)
-    runner.attach(workspace)
-    ctx = UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
-                    demo=True, today=lambda: today(SystemClock()))
-    widget = SearchPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1000, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    runner.detach()
-    workspace.close()
+    yield from page_under_test(qtbot, workspace, profile, nav, SearchPage, (1000, 600))
 
 
 def search(qtbot: Any, page: SearchPage, text: str) -> None:
