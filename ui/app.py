@@ -84,7 +84,7 @@ def preload_window_modules() -> None:
     """Import the window's modules while the unlock dialog waits for the passphrase, not after it."""
     import importlib
 
-    for name in ("ui.main_window", "ui.cases.case_view", "ui.visits.home_visit", "workbench.store.migrations"):
+    for name in ("ui.main_window", "ui.cases.case_view", "ui.visits.home_visit", "alembic.command"):
         importlib.import_module(name)
     page_specs()
 
