@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
         sections.case_list(report, stores, args.repeat)
         sections.cipher_cost(report, stores, args.repeat)
         sections.window(report, stores, vault_median)
+        sections.letters(report)
     print(report.table())
     path = report.write_json()
     print(f"\nWritten to {path} ({time.perf_counter() - started:.0f} s in all).")

@@ -152,3 +152,15 @@ def window(report: Report, stores: BenchStores, vault_median: float | None) -> N
     report.add("f", "open a case with 500 story entries (to first paint)", statistics.median(opens), opens[-1],
                note="budget < 100 ms")
     report.add("f", f"peak memory of the window process: {data['peak_rss_mib']:.0f} MiB")
+
+
+def letters(report: Report) -> None:
+    """(g) Letters: one decision letter rendered, and 1,000 in a batch over every core."""
+    from bench import letters as bench_letters
+
+    _say("letters")
+    one = sorted(bench_letters.single())
+    report.add("g", "render one beschikking (2 pages, embedded fonts)", one[len(one) // 2], one[-2],
+               note="target <= 15 ms")
+    report.add("g", "render 1,000 beschikkingen in a batch (process pool, all cores)", bench_letters.batch(),
+               note="target < 10 s on 2 cores")

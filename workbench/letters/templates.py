@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError
+from jinja2 import Template as JinjaTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from workbench.dates import dutch_date, parse_date
@@ -90,6 +91,12 @@ def environment() -> SandboxedEnvironment:
     env.filters["datum"] = _datum
     env.filters["euro"] = _euro
     return env
+
+
+@lru_cache(maxsize=512)
+def compiled(text: str) -> JinjaTemplate:
+    """A block's text compiled once; compiling was a third of a letter's render time."""
+    return environment().from_string(text)
 
 
 def _parse(data: dict[str, Any], template_id: str) -> Template:
@@ -219,11 +226,10 @@ def to_json(values: dict[str, Any]) -> dict[str, Any]:
 def render_blocks(template: Template, values: dict[str, Any], context: dict[str, Any]) -> list[Block]:
     """Each body block filled in; blocks that come out empty (an {% if %} that did not hold) are dropped."""
     clean = validate_fields(template, values)
-    env = environment()
     out: list[Block] = []
     for block in template.body:
         try:
-            text = env.from_string(block.text).render({**context, **clean}).strip()
+            text = compiled(block.text).render({**context, **clean}).strip()
         except TemplateError as exc:
             raise BugError(f"letter template {template.id}: {exc}") from None
         if text:
