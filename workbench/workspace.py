@@ -15,6 +15,7 @@ from workbench.cases.service import CaseService
 from workbench.changes import Changes
 from workbench.clock import Clock, SystemClock
 from workbench.errors import StoreUnavailable, UserError
+from workbench.letters.service import LetterInfo
 from workbench.parties.service import ParentService
 from workbench.profile import DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor
 from workbench.search.service import SearchService
@@ -66,6 +67,7 @@ class Workspace:
     def _register_late_services(self) -> None:
         # Imported here: these services import each other's service modules, not the workspace.
         from workbench.consent.service import ConsentService
+        from workbench.letters.service import LetterService
         from workbench.plans.service import PlanService
         from workbench.sync.status import SyncStatusService
         from workbench.visits.service import VisitService
@@ -74,6 +76,7 @@ class Workspace:
         self.consent = ConsentService()
         self.visits = VisitService(self.story, self.plans)
         self.sync_status = SyncStatusService()
+        self.letters = LetterService()
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -173,6 +176,22 @@ class Workspace:
             self._store = Store(open_engine(path, new_key), clock)
             raise
         self._store = Store(open_engine(path, new_key), clock)
+
+    def confirm_passphrase(self, passphrase: str) -> None:
+        """Ask the person again (approving and issuing decisions): a wrong passphrase raises, throttled."""
+        self.vault.unlock(passphrase)
+
+    def approve_letter(self, passphrase: str, letter_id: str) -> LetterInfo:
+        """Four eyes: the reviewer confirms with their passphrase, then approves as themselves."""
+        self.confirm_passphrase(passphrase)
+        with self.unit_of_work() as uow:
+            return self.letters.approve(uow, letter_id, reviewer_id=self.actor.user_id)
+
+    def issue_letter(self, passphrase: str, letter_id: str) -> LetterInfo:
+        """Render, store and seal an approved letter, after the passphrase is given again."""
+        self.confirm_passphrase(passphrase)
+        with self.unit_of_work() as uow:
+            return self.letters.issue(uow, letter_id)
 
     @property
     def store(self) -> Store:
