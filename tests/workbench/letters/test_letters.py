@@ -53,6 +53,27 @@ VALUES: dict[str, dict[str, Any]] = {
     "bevestiging_toezeggingen": {**SIGN, "conversation_date": "2026-11-20", "promises": [
         {"text": "Wij vragen uw dossier op bij Toeslagen.", "date": "2026-12-15"},
         {"text": "Wij bellen met de gemeente over uw schulden & betalingsregeling.", "date": "2027-01-10"}]},
+    "uitslag_eerste_toets_positief": {**SIGN, "amount": 3000000, "payment_date": "2027-01-15",
+                                      "registration_date": "2026-09-01"},
+    "uitslag_eerste_toets_vooralsnog_niet": {
+        **SIGN, "reason": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
+                          "in de jaren 2005 tot en met 2019.",
+        "objection_deadline": "2027-01-10",
+        "objection_address": "Uitvoeringsorganisatie Herstel Toeslagen, t.a.v. Bezwaar, Postbus 99999, "
+                             "9999 ZZ Voorbeeldstad"},
+    "vooraankondiging_integrale_beoordeling": {
+        **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",
+        "motivation": "U moest in die jaren kinderopvangtoeslag terugbetalen. Dat was niet terecht.",
+        "provisional_amount": "€ 38.000,00", "response_deadline": "2026-12-20"},
+    "brief_aan_schuldeiser_moratorium": {
+        **SIGN, "aanhef": "Geachte heer, mevrouw", "parent_name": "M. Jansen", "parent_birth_date": "1985-03-14",
+        "creditor_reference": "INC-778812 & co", "moratorium_start": "2026-11-01", "moratorium_end": "2027-10-31"},
+    "gespreksverslag_ter_bevestiging": {
+        **SIGN, "conversation_date": "2026-11-20", "conversation_place": "bij u thuis",
+        "present": ["Mevrouw M. Jansen", "Haar zus, mevrouw E. Jansen", "Sanne de Vries, persoonlijk zaakbehandelaar"],
+        "account": "In 2012 kreeg u een brief dat u alle kinderopvangtoeslag moest terugbetalen. Daarna kwam u in "
+                   "de schulden. U moest verhuizen naar een kleinere woning. Uw kinderen merkten veel van de stress.",
+        "response_deadline": "2026-12-18"},
 }
 
 
@@ -240,3 +261,27 @@ def test_issue_and_issued_letter_is_immutable(store: Store, actor: Actor) -> Non
     for sql in ("UPDATE letter SET review_comment = 'x' WHERE id = :id", "DELETE FROM letter WHERE id = :id"):
         with pytest.raises(Exception, match="immutable"), store.engine.begin() as conn:
             conn.execute(text(sql), {"id": letter_id})
+
+
+# --- the first-toets, vooraankondiging, creditor and gespreksverslag letters -----------------------------------
+
+@pytest.mark.parametrize(("template_id", "sentence"), [
+    ("uitslag_eerste_toets_positief", "U krijgt € 30.000,00 van ons."),
+    ("uitslag_eerste_toets_vooralsnog_niet", "U komt vooralsnog niet in aanmerking voor € 30.000."),
+    ("vooraankondiging_integrale_beoordeling", "Reageer vóór 20 december 2026."),
+    ("brief_aan_schuldeiser_moratorium", "Stop met het invorderen van uw vordering op deze ouder"),
+    ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 18 december 2026."),
+])
+def test_key_sentence_is_printed(template_id: str, sentence: str) -> None:
+    assert sentence in " ".join(pdf_text(render(template_id)).split())
+
+
+def test_first_toets_negative_has_objection_paragraph() -> None:
+    body = " ".join(pdf_text(render("uitslag_eerste_toets_vooralsnog_niet")).split())
+    assert "Dan kunt u bezwaar maken" in body and "10 januari 2027" in body and "Postbus 99999" in body
+    assert "integrale beoordeling" in body
+
+
+def test_creditor_letter_escapes_reference_and_names_moratorium_period() -> None:
+    body = " ".join(pdf_text(render("brief_aan_schuldeiser_moratorium")).split())
+    assert "INC-778812 & co" in body and "1 november 2026" in body and "31 oktober 2027" in body
