@@ -21,6 +21,7 @@ from workbench.letters.service import LetterService, assessment_values
 from workbench.letters.templates import Block, list_templates, load_template, validate_fields
 from workbench.policy.engine import Assessment, compute
 from workbench.policy.facts import CaseFacts, ToeslagYear
+from workbench.policy.objection import objection_term
 from workbench.staff.models import Role
 from workbench.store.unit_of_work import Actor, Store
 
@@ -58,7 +59,8 @@ VALUES: dict[str, dict[str, Any]] = {
     "uitslag_eerste_toets_vooralsnog_niet": {
         **SIGN, "reason": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
                           "in de jaren 2005 tot en met 2019.",
-        "objection_deadline": "2027-01-10",
+        # The term comes from the policy version in force on the letter's date (16 weeks since 10 July 2024).
+        "objection_term": objection_term(DAY).text, "objection_deadline": objection_term(DAY).deadline,
         "objection_address": "Uitvoeringsorganisatie Herstel Toeslagen, t.a.v. Bezwaar, Postbus 99999, "
                              "9999 ZZ Voorbeeldstad"},
     "vooraankondiging_integrale_beoordeling": {
@@ -278,7 +280,8 @@ def test_key_sentence_is_printed(template_id: str, sentence: str) -> None:
 
 def test_first_toets_negative_has_objection_paragraph() -> None:
     body = " ".join(pdf_text(render("uitslag_eerste_toets_vooralsnog_niet")).split())
-    assert "Dan kunt u bezwaar maken" in body and "10 januari 2027" in body and "Postbus 99999" in body
+    assert "Dan kunt u bezwaar maken" in body and "21 maart 2027" in body and "16 weken" in body
+    assert "Postbus 99999" in body
     assert "integrale beoordeling" in body
 
 
