@@ -163,6 +163,10 @@ class Vault:
         # A demo profile's secret store is a file inside the profile; a wrong passphrase must not touch it.
         self._persist = persist_failures
 
+    @property
+    def secrets(self) -> SecretStore:
+        return self._secrets
+
     def __repr__(self) -> str:
         return f"Vault(profile_id={self.profile_id!r})"
 

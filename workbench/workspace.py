@@ -193,6 +193,16 @@ class Workspace:
         with self.unit_of_work() as uow:
             return self.letters.issue(uow, letter_id)
 
+    def adopt_identity(self, descriptor: Descriptor) -> None:
+        """After enrollment the local user is the central user: act as them from now on."""
+        self.descriptor = descriptor
+        self.actor = Actor(descriptor.user_id, descriptor.device_id)
+
+    @property
+    def secrets(self) -> SecretStore:
+        """Where this profile's secrets live (the OS keyring; a file for demo profiles)."""
+        return self.vault.secrets
+
     @property
     def store(self) -> Store:
         return self._store

@@ -16,7 +16,7 @@ from workbench.clock import Clock
 GENESIS = "0" * 64
 VERBS = frozenset(
     {"view", "create", "update", "delete", "export", "import", "print", "share", "reveal_bsn",
-     "unlock", "lock", "sync", "passwd", "rekey", "search"}
+     "unlock", "lock", "sync", "passwd", "rekey", "search", "purge", "enroll", "resolve", "reassign"}
 )
 _TIP_KEY = "audit_tip"
 

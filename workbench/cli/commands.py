@@ -6,9 +6,10 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli import passphrase
+from workbench.cli import passphrase, sync_commands
 from workbench.errors import StoreUnavailable, UserError
 from workbench.models import entity_counts
 from workbench.progress import CancelToken, Progress
@@ -159,10 +160,25 @@ def cmd_rekey(args: argparse.Namespace, folder: Path) -> int:
     return 0
 
 
-HANDLERS = {
+Handler = Callable[[argparse.Namespace, Path], int]
+HANDLERS: dict[str, Handler] = {
     "init": cmd_init, "demo-data": cmd_demo_data, "stats": cmd_stats, "search": cmd_search,
     "export": cmd_export, "import": cmd_import, "passwd": cmd_passwd, "rekey": cmd_rekey,
 }
+
+
+def _with_workspace(handler: Callable[[argparse.Namespace, Workspace], int]) -> Handler:
+    def run(args: argparse.Namespace, folder: Path) -> int:
+        ws = _open(folder)
+        try:
+            return handler(args, ws)
+        finally:
+            ws.close()
+    return run
+
+
+HANDLERS["enroll"] = _with_workspace(sync_commands.cmd_enroll)
+HANDLERS["sync"] = _with_workspace(sync_commands.cmd_sync)
 
 
 def dispatch(args: argparse.Namespace, folder: Path) -> int:

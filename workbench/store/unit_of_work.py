@@ -73,6 +73,9 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if uow is None:
         return
     now = uow.clock.now()
+    if session.info.get("remote"):
+        _remote_flush(session, uow, now)
+        return
     # An import keeps the bookkeeping its rows had on the device they came from (dossier.importer).
     preserve = bool(session.info.get("preserve_bookkeeping"))
     for obj in list(session.deleted):
@@ -103,6 +106,23 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         outbox.record(session, obj, op="update", fields=fields, now=now)
         uow.audit(chain.AuditEntry(verb, obj.__entity__, obj.id, _case_of(obj), detail=",".join(sorted(fields))))
         uow.touched(obj.__entity__, _case_of(obj))
+
+
+def _remote_flush(session: Session, uow: UnitOfWork, now: Any) -> None:
+    """Rows written by sync came from central: no outbox row (they are not our changes), no per-row audit.
+
+    Hard deletes are allowed only while purging a case that was reassigned away (``session.info["purge"]``).
+    """
+    if not session.info.get("purge"):
+        for obj in list(session.deleted):
+            if isinstance(obj, Syncable):
+                raise BugError(f"hard delete of a {obj.__entity__} row outside a purge")
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Syncable):
+            _apply_defaults(obj)
+            obj.updated_at = now if obj in session.dirty else (obj.updated_at or now)
+            obj.updated_by = obj.updated_by or uow.actor.user_id
+            uow.touched(obj.__entity__, _case_of(obj))
 
 
 def translate_db_error(exc: DBAPIError) -> Exception:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.store.schema import Base, UTCDateTime
@@ -51,3 +51,5 @@ class Conflict(Base):
     server_rev: Mapped[int] = mapped_column(Integer())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when central refused the change (not allowed); then server_value is None.
+    reason: Mapped[str | None] = mapped_column(Text(), nullable=True)

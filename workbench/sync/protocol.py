@@ -1,0 +1,215 @@
+"""The sync wire protocol (version 1), shared by the workbench client and the central service.
+
+Push: ``POST /v1/sync/push`` with a `PushRequest`; the answer is a `PushResponse` with one `ChangeResult`
+per change, in order. Pull: ``GET /v1/sync/pull?cursor=N&limit=M`` answers a `PullResponse`.
+Enrollment: ``POST /v1/enroll`` with `EnrollRequest` answers `EnrollResponse` (the device token is then
+sent as ``Authorization: Bearer <token>`` on every other call). ``GET /v1/sync/summary`` answers a
+`Summary` used for the after-sync sanity check.
+
+Merge rules (applied by central, per field):
+- ``base_rev`` equal to the server's rev: every field is applied (``applied``).
+- otherwise, per field: server value equal to the change's old value, or equal to its new value:
+  applied silently; anything else is a clash: the server keeps its value and answers it in
+  ``conflicts`` (``conflict``). Non-clashing fields of the same change are still applied.
+- Append-only entities never clash: their inserts are unique, their mutable fields take the newer
+  change (server order).
+A replayed ``change_id`` returns the first answer and changes nothing; the same ``change_id`` with a
+different payload is refused with HTTP 409.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PROTOCOL_VERSION: Literal[1] = 1
+MAX_BATCH = 200  # changes per push
+MAX_PULL = 1000  # changes per pull page
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a bigger request is refused with 413
+
+# Every entity a device may push, and whether it is append-only (never conflicts).
+ENTITIES: dict[str, bool] = {
+    "parent": False, "child": False, "ex_partner": False, "case": False, "phase_change": True,
+    "case_track": False, "story_entry": True, "need": False, "action": False, "commitment": False,
+    "commitment_status_change": True, "consent": False, "disclosure": True, "letter": False,
+    "user": False, "team": False,
+}
+# Entities that only central writes (devices receive them; a device's push of them is ignored).
+CENTRAL_OWNED = frozenset({"user", "team"})
+# Entities scoped by a parent rather than by a case (visible when a visible case has that parent).
+PARENT_SCOPED = frozenset({"parent", "child", "ex_partner"})
+
+Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F-]{36}$")]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
+Entity = Literal[
+    "parent", "child", "ex_partner", "case", "phase_change", "case_track", "story_entry", "need",
+    "action", "commitment", "commitment_status_change", "consent", "disclosure", "letter", "user", "team",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scope(Strict):
+    """Where a row belongs, so central can decide who may see it.
+
+    Attributes:
+        case_id: the case of a case-scoped row (the row's own id for a case).
+        parent_id: the parent of a parent-scoped row (the row's own id for a parent; a case's parent).
+    """
+
+    case_id: Uuid | None = None
+    parent_id: Uuid | None = None
+
+
+class Change(Strict):
+    """One local change as it sits in the outbox.
+
+    Attributes:
+        fields: ``{field: [old, new]}`` in JSON form; old is what the device last saw from the server.
+        deleted: True when this change sets the tombstone.
+    """
+
+    change_id: Uuid
+    entity: Entity
+    row_id: Uuid
+    op: Literal["insert", "update"]
+    base_rev: int = Field(ge=0)
+    fields: dict[FieldName, tuple[Any, Any]] = Field(max_length=200)
+    scope: Scope
+
+    def digest(self) -> str:
+        """A stable hash of the payload: a replay must carry exactly the same one."""
+        body = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class PushRequest(Strict):
+    protocol: Literal[1] = PROTOCOL_VERSION
+    device_id: Uuid
+    changes: list[Change] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class ChangeResult(Strict):
+    """Central's answer to one change.
+
+    Attributes:
+        status: applied (all fields taken), merged (taken over newer server values), conflict (some
+            fields clashed; the rest were taken), ignored (central-owned entity), refused (not allowed).
+        rev: the row's server revision after this change (0 for refused/ignored).
+        row: the row's full data on the server after this change (merged/conflict), for the device to adopt.
+        conflicts: ``{field: server value}`` for the fields that clashed.
+        reason: why a change was refused (Dutch, shown to the handler).
+    """
+
+    change_id: Uuid
+    status: Literal["applied", "merged", "conflict", "ignored", "refused"]
+    rev: int = 0
+    row: dict[str, Any] | None = None
+    conflicts: dict[str, Any] | None = None
+    reason: str | None = None
+
+
+class PushResponse(Strict):
+    protocol: Literal[1] = PROTOCOL_VERSION
+    results: list[ChangeResult]
+
+
+class ServerChange(Strict):
+    """One row version the device may see, after a cursor.
+
+    Attributes:
+        seq: central's global change sequence number.
+        fields: the new values of the fields this change set (all data fields for a snapshot).
+        origin_change_id: the device change that produced it (None for central's own writes),
+            so a device recognises the echo of its own push.
+        snapshot: True when the row is sent whole because the user just gained access to its case.
+    """
+
+    seq: int
+    entity: Entity
+    row_id: Uuid
+    rev: int
+    fields: dict[str, Any]
+    deleted: bool = False
+    scope: Scope
+    origin_change_id: Uuid | None = None
+    snapshot: bool = False
+
+
+class PullResponse(Strict):
+    """A page of changes after the cursor.
+
+    Attributes:
+        next_cursor: give this as ``cursor`` on the next pull.
+        more: True when another page waits.
+        revoked: case ids the user lost access to (reassigned); purge once the outbox holds none of them.
+    """
+
+    protocol: Literal[1] = PROTOCOL_VERSION
+    changes: list[ServerChange]
+    next_cursor: int
+    more: bool
+    revoked: list[Uuid] = Field(default_factory=list)
+
+
+class EnrollRequest(Strict):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    device_id: Uuid
+    device_name: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class EnrollResponse(Strict):
+    device_token: str
+    user_id: Uuid
+    username: str
+    display_name: str
+    role: Literal["handler", "team_lead", "reviewer"]
+    team_id: Uuid | None
+    team_name: str | None
+
+
+class Summary(Strict):
+    """What the user may see on central: count and a hash over sorted ``entity:row_id:rev`` lines.
+
+    Attributes:
+        cursor: the sequence the summary was taken at.
+        counts: per entity, the number of visible rows (tombstones included).
+        digest: sha256 over the sorted lines ``entity:row_id:rev``.
+    """
+
+    cursor: int
+    counts: dict[str, int]
+    digest: str
+
+
+class RowVersions(Strict):
+    """Every visible row's revision of one entity, to repair only what differs."""
+
+    entity: Entity
+    revs: dict[str, int]
+
+
+def summary_digest(lines: list[str]) -> str:
+    """The digest both sides compute over ``entity:row_id:rev`` lines."""
+    h = hashlib.sha256()
+    for line in sorted(lines):
+        h.update(line.encode("ascii"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+class FetchRequest(Strict):
+    """Ask for the current server version of some rows (the repair after a failed sanity check)."""
+
+    entity: Entity
+    row_ids: list[Uuid] = Field(min_length=1, max_length=MAX_PULL)
+
+
+class FetchResponse(Strict):
+    changes: list[ServerChange]

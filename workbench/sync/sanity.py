@@ -1,0 +1,71 @@
+"""After each sync: compare counts and a hash of row ids and revisions with central; repair only what differs.
+
+Anki and CommCare do the same: a mismatch after a "successful" sync means a bug or a lost page somewhere,
+and the cure is to fetch exactly the rows whose revision differs, never to start the device afresh.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from workbench.sync.protocol import ENTITIES, FetchRequest, summary_digest
+from workbench.sync.rows import entity_class
+
+if TYPE_CHECKING:
+    from workbench.sync.engine import SyncEngine, SyncReport
+
+# Parents before children, so a fetched row finds the rows it refers to.
+REPAIR_ORDER = ("team", "user", "parent", "child", "ex_partner", "case", "phase_change", "case_track",
+                "story_entry", "need", "action", "commitment", "commitment_status_change", "consent",
+                "disclosure", "letter")
+CHUNK = 500
+
+
+def local_versions(engine: SyncEngine, entity: str) -> dict[str, int]:
+    """Row id -> revision of every row of an entity that central has seen (rev > 0)."""
+    cls = entity_class(entity)
+    with engine.store.unit_of_work(engine.actor) as uow:
+        rows = uow.session.execute(select(cls.id, cls.rev).where(cls.rev > 0)).all()
+    return {row_id: rev for row_id, rev in rows}
+
+
+def local_digest(engine: SyncEngine) -> tuple[dict[str, int], str]:
+    counts: dict[str, int] = {}
+    lines: list[str] = []
+    for entity in ENTITIES:
+        versions = local_versions(engine, entity)
+        if versions:
+            counts[entity] = len(versions)
+        lines.extend(f"{entity}:{row_id}:{rev}" for row_id, rev in versions.items())
+    return counts, summary_digest(lines)
+
+
+def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
+    """Only meaningful once the outbox is empty; with changes still waiting, the next run checks."""
+    from workbench.sync.engine import outbox_size
+
+    with engine.store.unit_of_work(engine.actor) as uow:
+        if outbox_size(uow):
+            report.in_step = False
+            return
+    server = engine.transport.summary()
+    _counts, digest = local_digest(engine)
+    if digest == server.digest:
+        report.in_step = True
+        return
+    for entity in REPAIR_ORDER:
+        theirs = engine.transport.row_versions(entity).revs
+        ours = local_versions(engine, entity)
+        wanted = [row_id for row_id, rev in theirs.items() if ours.get(row_id) != rev]
+        for start in range(0, len(wanted), CHUNK):
+            fetched = engine.transport.fetch(FetchRequest(entity=entity,  # type: ignore[arg-type]
+                                                          row_ids=wanted[start:start + CHUNK]))
+            with engine.store.unit_of_work(engine.actor) as uow:
+                uow.session.info["remote"] = True
+                for change in fetched.changes:
+                    engine.apply_change(uow, change, report, force=True)
+                    report.repaired += 1
+    _counts, digest = local_digest(engine)
+    report.in_step = digest == engine.transport.summary().digest

@@ -1,0 +1,100 @@
+"""Talking to central over HTTP(S): one method per endpoint, every failure turned into a Dutch message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from workbench.errors import UserError
+from workbench.sync.protocol import (
+    EnrollRequest,
+    EnrollResponse,
+    FetchRequest,
+    FetchResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RowVersions,
+    Summary,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class CentralUnreachable(UserError):
+    """No answer from central (offline, cut connection, timeout): try again later; nothing was lost."""
+
+
+class CentralRefused(UserError):
+    """Central answered with a refusal (4xx); retrying the same request will not help."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.reason_phrase
+    detail = body.get("detail") if isinstance(body, dict) else None
+    return detail if isinstance(detail, str) else response.reason_phrase
+
+
+class Transport:
+    """An HTTP client for one central; TLS certificates are checked (a CA file may be given)."""
+
+    def __init__(self, base_url: str, *, token: str | None = None, ca_file: Path | None = None,
+                 timeout: float = 30.0, client: httpx.Client | None = None) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        verify: Any = str(ca_file) if ca_file else True
+        self.base_url = base_url.rstrip("/")
+        self._client = client or httpx.Client(base_url=self.base_url, headers=headers, verify=verify,
+                                              timeout=timeout)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _call(self, method: str, path: str, answer: type[M], *, body: BaseModel | None = None,
+              params: dict[str, Any] | None = None) -> M:
+        try:
+            response = self._client.request(
+                method, path, params=params,
+                content=body.model_dump_json() if body is not None else None,
+                headers={"Content-Type": "application/json"} if body is not None else None)
+        except httpx.HTTPError:
+            raise CentralUnreachable("De centrale is niet bereikbaar. Uw wijzigingen blijven bewaard en "
+                                     "gaan mee bij de volgende synchronisatie.") from None
+        if response.status_code >= 500:
+            raise CentralUnreachable("De centrale had een storing. Uw wijzigingen blijven bewaard en "
+                                     "gaan mee bij de volgende synchronisatie.")
+        if response.status_code >= 400:
+            raise CentralRefused(f"De centrale weigerde het verzoek: {_detail(response)}",
+                                 status=response.status_code)
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError:
+            raise CentralUnreachable("Het antwoord van de centrale was onvolledig; het wordt later "
+                                     "opnieuw geprobeerd.") from None
+
+    def enroll(self, request: EnrollRequest) -> EnrollResponse:
+        return self._call("POST", "/v1/enroll", EnrollResponse, body=request)
+
+    def push(self, request: PushRequest) -> PushResponse:
+        return self._call("POST", "/v1/sync/push", PushResponse, body=request)
+
+    def pull(self, cursor: int, limit: int) -> PullResponse:
+        return self._call("GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": limit})
+
+    def summary(self) -> Summary:
+        return self._call("GET", "/v1/sync/summary", Summary)
+
+    def row_versions(self, entity: str) -> RowVersions:
+        return self._call("GET", f"/v1/sync/rows/{entity}", RowVersions)
+
+    def fetch(self, request: FetchRequest) -> FetchResponse:
+        return self._call("POST", "/v1/sync/fetch", FetchResponse, body=request)
