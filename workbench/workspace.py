@@ -69,6 +69,7 @@ class Workspace:
         from workbench.consent.service import ConsentService
         from workbench.letters.service import LetterService
         from workbench.plans.service import PlanService
+        from workbench.sync.conflicts import ConflictService
         from workbench.sync.status import SyncStatusService
         from workbench.visits.service import VisitService
 
@@ -76,6 +77,7 @@ class Workspace:
         self.consent = ConsentService()
         self.visits = VisitService(self.story, self.plans)
         self.sync_status = SyncStatusService()
+        self.conflicts = ConflictService()
         self.letters = LetterService()
 
     # -- opening -------------------------------------------------------------------------------

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
+from workbench.cases.models import Case
 from workbench.errors import NotFound, ValidationError
+from workbench.parties.models import Parent
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync.models import Conflict
-from workbench.sync.rows import entity_class, known_fields, to_python
+from workbench.sync.rows import entity_class, known_fields, scope_of, to_python
 
 KEEP_SERVER = "server"
 KEEP_LOCAL = "local"
@@ -36,18 +39,34 @@ class ConflictInfo:
     server_value: Any
     reason: str | None
     created_at: dt.datetime
+    where: str = ""
 
 
-def _info(row: Conflict) -> ConflictInfo:
+def _where(session: Session, row: Conflict) -> str:
+    """Whose data it is: the parent's name and the case reference, so the handler knows what to check."""
+    obj = session.get(entity_class(row.entity), row.row_id)
+    if obj is None:
+        return ""
+    scope = scope_of(session, obj)
+    case = session.get(Case, scope.case_id) if scope.case_id else None
+    parent_id = case.parent_id if case is not None else scope.parent_id
+    if case is None and parent_id:
+        case = session.scalars(select(Case).where(Case.parent_id == parent_id).order_by(Case.reference)).first()
+    parent = session.get(Parent, parent_id) if parent_id else None
+    name = " ".join(p for p in (parent.voorletters, parent.tussenvoegsel, parent.achternaam) if p) if parent else ""
+    return " · ".join(x for x in (name, case.reference if case is not None else "") if x)
+
+
+def _info(session: Session, row: Conflict) -> ConflictInfo:
     return ConflictInfo(row.id, row.entity, row.row_id, row.field, row.local_value, row.server_value,
-                        row.reason, row.created_at)
+                        row.reason, row.created_at, _where(session, row))
 
 
 class ConflictService:
     def open_conflicts(self, uow: UnitOfWork) -> list[ConflictInfo]:
         rows = uow.session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))
                                    .order_by(Conflict.created_at)).all()
-        return [_info(r) for r in rows]
+        return [_info(uow.session, r) for r in rows]
 
     def resolve(self, uow: UnitOfWork, conflict_id: str, *, choice: str, value: Any = None) -> None:
         """Settle a conflict: keep central's value, this device's value, or an edited value.

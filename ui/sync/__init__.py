@@ -1,0 +1,1 @@
+"""Sync in the window: the background driver and the conflicts page."""

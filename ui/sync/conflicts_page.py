@@ -1,0 +1,150 @@
+"""The Conflicten page: both values of every field that was changed here and elsewhere; the handler chooses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import UiContext
+from ui.errors import show_error
+from workbench.changes import Changes
+from workbench.sync.conflicts import KEEP_LOCAL, KEEP_SERVER, ConflictInfo
+
+ENTITY_NAMES = {
+    "parent": "Ouder", "child": "Kind", "ex_partner": "Ex-partner", "case": "Zaak", "case_track": "Spoor",
+    "story_entry": "Verhaal", "need": "Behoefte", "action": "Actie", "commitment": "Toezegging",
+    "consent": "Toestemming", "letter": "Brief",
+}
+FIELD_NAMES = {
+    "city": "Woonplaats", "street": "Straat", "house_number": "Huisnummer", "postcode": "Postcode",
+    "phone": "Telefoon", "email": "E-mail", "achternaam": "Achternaam", "voornamen": "Voornamen",
+    "description": "Omschrijving", "due_on": "Datum", "status": "Status", "phase": "Fase", "urgent": "Urgent",
+    "owner_name": "Wie", "text": "Tekst",
+}
+COLUMNS = ("Ouder en zaak", "Onderdeel", "Veld", "Op dit apparaat", "Bij de centrale", "Toelichting")
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return "(leeg)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
+class ConflictsPage(QWidget):
+    """Open conflicts as a table; each choice is an ordinary change that syncs to every device.
+
+    Signals:
+        conflicts_shown(int): the number of open conflicts now on screen.
+    """
+
+    conflicts_shown = Signal(int)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.conflicts: list[ConflictInfo] = []
+        self.intro = QLabel("Hier staan gegevens die op dit apparaat én elders zijn gewijzigd. Beide waarden zijn "
+                            "bewaard. Kies per regel welke waarde klopt; uw keuze gaat mee bij de volgende "
+                            "synchronisatie.")
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Conflicten")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.keep_local = QPushButton("Waarde van dit &apparaat houden")
+        self.keep_server = QPushButton("Waarde van de &centrale nemen")
+        self.edit = QPushButton("&Eigen waarde…")
+        for button in (self.keep_local, self.keep_server, self.edit):
+            button.setAccessibleName(button.text().replace("&", ""))
+            button.setEnabled(False)
+        self.empty = QLabel("Er zijn geen conflicten.")
+        self.empty.setAccessibleName("Geen conflicten")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.keep_local, self.keep_server, self.edit):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.setFocusProxy(self.table)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.keep_local.clicked.connect(lambda: self.resolve(KEEP_LOCAL))
+        self.keep_server.clicked.connect(lambda: self.resolve(KEEP_SERVER))
+        self.edit.clicked.connect(self.edit_value)
+        ctx.runner.changes_applied.connect(self.on_changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        self.ctx.runner.run(lambda ws, uow: ws.conflicts.open_conflicts(uow), done=self._show,
+                             failed=lambda exc: show_error(self, exc))
+
+    def _show(self, conflicts: list[ConflictInfo]) -> None:
+        self.conflicts = conflicts
+        self.table.setRowCount(len(conflicts))
+        for row, c in enumerate(conflicts):
+            cells = (c.where or "(niet meer op dit apparaat)", ENTITY_NAMES.get(c.entity, c.entity), FIELD_NAMES.get(c.field, c.field), shown(c.local_value),
+                     "(geweigerd)" if c.reason else shown(c.server_value), c.reason or "")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.table.setItem(row, column, item)
+        self.empty.setVisible(not conflicts)
+        self.table.setVisible(bool(conflicts))
+        self._selection_changed()
+        self.conflicts_shown.emit(len(conflicts))
+
+    def current(self) -> ConflictInfo | None:
+        row = self.table.currentRow()
+        return self.conflicts[row] if 0 <= row < len(self.conflicts) and self.table.selectedItems() else None
+
+    def _selection_changed(self) -> None:
+        chosen = self.current()
+        for button in (self.keep_local, self.keep_server, self.edit):
+            button.setEnabled(chosen is not None)
+
+    def resolve(self, choice: str, value: Any = None) -> None:
+        chosen = self.current()
+        if chosen is None:
+            return
+        self.ctx.runner.run(lambda ws, uow: ws.conflicts.resolve(uow, chosen.id, choice=choice, value=value),
+                            done=lambda _r: self.reload(), failed=lambda exc: show_error(self, exc))
+
+    def edit_value(self) -> None:
+        chosen = self.current()
+        if chosen is None:
+            return
+        text, ok = QInputDialog.getText(self, "Eigen waarde", FIELD_NAMES.get(chosen.field, chosen.field) + ":",
+                                        text=shown(chosen.local_value))
+        if ok:
+            self.resolve("edit", text)
