@@ -21,9 +21,15 @@ def pending_fields(session: Session, entity: str, row_id: str) -> set[str]:
     return out
 
 
+CREATED, UPDATED, SKIPPED, MISSING = "created", "updated", "skipped", "missing"
+
+
 def adopt(session: Session, entity: str, row_id: str, *, rev: int, values: dict[str, Any],
-          force: bool = False) -> bool:
-    """Write central's values for one row; returns False when the row could not be created yet.
+          force: bool = False) -> str:
+    """Write central's values for one row: CREATED, UPDATED, SKIPPED (already had it) or MISSING.
+
+    MISSING means the row could not be created yet (its case is not on this device); the sanity check
+    fetches it whole.
 
     Fields with a pending local change keep the local value: the push that follows carries the old value,
     so central sees the clash and a person decides. An older or equal revision is skipped unless `force`
@@ -45,12 +51,12 @@ def adopt(session: Session, entity: str, row_id: str, *, rev: int, values: dict[
         except (IntegrityError, TypeError):
             # An update for a row this device never had (or whose case is not here yet): the sanity
             # check after the sync fetches the whole row.
-            return False
-        return True
+            return MISSING
+        return CREATED
     if obj.rev >= rev and not force:
-        return True
+        return SKIPPED
     for key, value in values.items():
         if key in allowed and key not in skip and key != "id":
             setattr(obj, key, to_python(cls, key, value))
     obj.rev = max(obj.rev, rev) if not force else rev
-    return True
+    return UPDATED

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.sync import purge, state
-from workbench.sync.adopt import adopt
+from workbench.sync.adopt import CREATED, UPDATED, adopt
 from workbench.sync.models import Conflict, OutboxEntry
 from workbench.sync.protocol import (
     CENTRAL_OWNED,
@@ -184,7 +184,8 @@ class SyncEngine:
 
     def apply_change(self, uow: UnitOfWork, change: ServerChange, report: SyncReport,
                      *, force: bool = False) -> None:
-        if adopt(uow.session, change.entity, change.row_id, rev=change.rev, values=change.fields, force=force):
+        outcome = adopt(uow.session, change.entity, change.row_id, rev=change.rev, values=change.fields, force=force)
+        if outcome in (CREATED, UPDATED):
             report.pulled += 1
             report.touched_entities.add(change.entity)
             if change.scope.case_id:

@@ -6,10 +6,12 @@ and the cure is to fetch exactly the rows whose revision differs, never to start
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from workbench.sync import state
 from workbench.sync.protocol import ENTITIES, FetchRequest, summary_digest
 from workbench.sync.rows import entity_class
 
@@ -21,6 +23,8 @@ REPAIR_ORDER = ("team", "user", "parent", "child", "ex_partner", "case", "phase_
                 "story_entry", "need", "action", "commitment", "commitment_status_change", "consent",
                 "disclosure", "letter")
 CHUNK = 500
+LAST_CHECK = "last_check"
+CHECK_EVERY = dt.timedelta(hours=24)
 
 
 def local_versions(engine: SyncEngine, entity: str) -> dict[str, int]:
@@ -43,17 +47,27 @@ def local_digest(engine: SyncEngine) -> tuple[dict[str, int], str]:
 
 
 def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
-    """Only meaningful once the outbox is empty; with changes still waiting, the next run checks."""
+    """Compare with central after a sync that moved something, and at least once a day.
+
+    Only meaningful once the outbox is empty; with changes still waiting, the next run checks. A sync
+    with nothing to do skips it, so its cost does not grow with the store.
+    """
     from workbench.sync.engine import outbox_size
 
     with engine.store.unit_of_work(engine.actor) as uow:
         if outbox_size(uow):
             report.in_step = False
             return
+        now = uow.clock.now()
+        last = state.get(uow.session, LAST_CHECK)
+        quiet = not (report.pushed or report.pulled or report.purged)
+        if quiet and last and now - dt.datetime.fromisoformat(last) < CHECK_EVERY:
+            return
     server = engine.transport.summary()
     _counts, digest = local_digest(engine)
     if digest == server.digest:
         report.in_step = True
+        _checked(engine)
         return
     for entity in REPAIR_ORDER:
         theirs = engine.transport.row_versions(entity).revs
@@ -69,3 +83,10 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
                     report.repaired += 1
     _counts, digest = local_digest(engine)
     report.in_step = digest == engine.transport.summary().digest
+    _checked(engine)
+
+
+def _checked(engine: SyncEngine) -> None:
+    with engine.store.unit_of_work(engine.actor) as uow:
+        uow.session.info["remote"] = True
+        state.put(uow.session, LAST_CHECK, uow.clock.now().isoformat())

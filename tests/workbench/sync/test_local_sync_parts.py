@@ -10,9 +10,9 @@ from workbench.cases.models import Case
 from workbench.parties.models import Parent
 from workbench.plans.models import Commitment, CommitmentStatusChange
 from workbench.plans.service import PlanService
+from workbench.store.unit_of_work import Actor, Store
 from workbench.story.models import StoryEntry
 from workbench.story.service import StoryService
-from workbench.store.unit_of_work import Actor, Store
 from workbench.sync.adopt import adopt, pending_fields
 from workbench.sync.conflicts import KEEP_LOCAL, KEEP_SERVER, ConflictService
 from workbench.sync.models import Conflict, OutboxEntry
