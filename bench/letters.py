@@ -1,40 +1,62 @@
-"""Letter rendering figures: one beschikking, and a batch of 1,000 over a process pool (all cores)."""
+"""Letter rendering figures: one beschikking, and a batch of 1,000 over a process pool (all cores).
+
+`python -m bench.letters` runs only this section (no store generation) and prints the medians.
+"""
 
 from __future__ import annotations
 
-import os
 import statistics
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+
+from tests.workbench.letters.samples import CASE_REFERENCE, DAY, render, values_for
+from workbench.letters.batch import RenderJob, render_many
 
 # The sample letter of the letter tests: a two-page beschikking with a two-year breakdown from the policy engine.
-from tests.workbench.letters.test_letters import render
+TEMPLATE = "beschikking_integrale_beoordeling"
 
 
-def _render_one(_: int) -> int:
-    return len(render("beschikking_integrale_beoordeling"))
+def _render_one() -> int:
+    return len(render(TEMPLATE))
 
 
-def single(times: int = 20) -> list[float]:
-    _render_one(0)  # fonts registered, templates loaded
+def single(times: int = 40) -> list[float]:
+    """Wall-clock seconds of one render, after a first one that registers fonts and loads the template."""
+    _render_one()
     out = []
     for _ in range(times):
         start = time.perf_counter()
-        _render_one(0)
+        _render_one()
         out.append(time.perf_counter() - start)
     return out
 
 
+def jobs(count: int) -> list[RenderJob]:
+    values = values_for(TEMPLATE)
+    return [RenderJob(TEMPLATE, values, reference=f"{CASE_REFERENCE}/BR-{n:08X}", case_reference=CASE_REFERENCE,
+                      letter_date=DAY, recipient_lines=("M. Jansen", "Lindelaan 12", "1234 AB  Zaandam"))
+            for n in range(count)]
+
+
 def batch(count: int = 1000) -> float:
-    workers = os.cpu_count() or 1
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(_render_one, range(workers)))  # warm every worker
-        start = time.perf_counter()
-        sizes = list(pool.map(_render_one, range(count), chunksize=25))
-    assert all(size > 10_000 for size in sizes)
-    return time.perf_counter() - start
+    """Seconds for `count` letters through `render_many`, process start and per-process warm-up included."""
+    work = jobs(count)
+    start = time.perf_counter()
+    sizes = [len(pdf) for pdf in render_many(work)]
+    elapsed = time.perf_counter() - start
+    assert len(sizes) == count and all(size > 10_000 for size in sizes)
+    return elapsed
+
+
+def main(argv: list[str]) -> int:
+    rounds = int(argv[0]) if argv else 3
+    one = [statistics.median(single()) for _ in range(rounds)]
+    many = [batch() for _ in range(rounds)]
+    print(f"one beschikking: median {statistics.median(one) * 1000:.1f} ms (rounds: "
+          f"{', '.join(f'{x * 1000:.1f}' for x in one)}); 1,000 in a batch: median {statistics.median(many):.1f} s "
+          f"(rounds: {', '.join(f'{x:.1f}' for x in many)})")
+    return 0
 
 
 if __name__ == "__main__":
-    s = single()
-    print(f"one beschikking: median {statistics.median(s) * 1000:.1f} ms; 1,000 in a batch: {batch():.1f} s")
+    sys.exit(main(sys.argv[1:]))

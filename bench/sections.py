@@ -162,5 +162,5 @@ def letters(report: Report) -> None:
     one = sorted(bench_letters.single())
     report.add("g", "render one beschikking (2 pages, embedded fonts)", one[len(one) // 2], one[-2],
                note="target <= 15 ms")
-    report.add("g", "render 1,000 beschikkingen in a batch (process pool, all cores)", bench_letters.batch(),
-               note="target < 10 s on 2 cores")
+    report.add("g", "render 1,000 beschikkingen in a batch (render_many: process per core, start included)",
+               bench_letters.batch(), note="target < 10 s on 2 cores")

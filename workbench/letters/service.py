@@ -18,11 +18,14 @@ from sqlalchemy.exc import DBAPIError
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
 from workbench.clock import today
+from workbench.consent.service import ConsentService
 from workbench.errors import NotAllowed, NotFound, ValidationError
+from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.content_check import check_decision
 from workbench.letters.models import Letter
+from workbench.letters.organisation import with_defaults
 from workbench.letters.render import render_pdf
-from workbench.letters.templates import Template, load_template, to_json, validate_fields
+from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
 from workbench.money import format_euro
 from workbench.parties.models import Parent
 from workbench.policy.engine import Assessment
@@ -81,7 +84,15 @@ def _store_guard() -> Iterator[None]:
 
 
 class LetterService:
-    """Letters of one case; the methods take the unit of work first and never commit."""
+    """Letters of one case; the methods take the unit of work first and never commit.
+
+    A letter whose template has `consent_for` (the handover to a gemeente) can only be created, changed,
+    submitted and issued while the parent's consent for that partner is on record; issuing it records the
+    disclosure with the consent it rests on.
+    """
+
+    def __init__(self, consents: ConsentService | None = None) -> None:
+        self._consents = consents or ConsentService()
 
     def _load(self, uow: UnitOfWork, letter_id: str) -> Letter:
         row = uow.session.get(Letter, letter_id)
@@ -103,8 +114,16 @@ class LetterService:
                           reference=letter_reference(case.reference, row.id), pdf_sha256=row.pdf_sha256,
                           issued_at=row.issued_at)
 
-    def _values(self, template: Template, values: dict[str, Any], assessment: Assessment | None) -> dict[str, Any]:
-        merged = dict(values)
+    def prepare_values(self, uow: UnitOfWork, case_id: str, *, template: Template, values: dict[str, Any],
+                       assessment: Assessment | None = None) -> dict[str, Any]:
+        """The values as a draft would store them, writing nothing: the organisation's defaults, the consent a
+        handover rests on, and a beschikking's amounts from `assessment` filled in, all checked.
+
+        Raises ValidationError naming the field, or NotAllowed (naming the partner field) without consent.
+        """
+        merged = with_defaults(template, values)
+        consent = required_consent(uow, self._consents, template=template, case_id=case_id, values=merged)
+        merged.update(consent_values(template, consent))
         if template.kind == "beschikking":
             if assessment is None:
                 raise ValidationError("Een beschikking heeft een berekening nodig.", field="assessment")
@@ -125,7 +144,7 @@ class LetterService:
                      assessment: Assessment | None = None) -> LetterInfo:
         self._case(uow, case_id)
         template = load_template(template_id)
-        clean = self._values(template, values, assessment)
+        clean = self.prepare_values(uow, case_id, template=template, values=values, assessment=assessment)
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
                      policy_version=assessment.policy_versions[0] if assessment else None)
@@ -138,7 +157,8 @@ class LetterService:
         row = self._load(uow, letter_id)
         self._editable(row)
         template = load_template(row.template_id)
-        row.field_values = self._values(template, values, assessment)
+        row.field_values = self.prepare_values(uow, row.case_id, template=template, values=values,
+                                              assessment=assessment)
         if assessment is not None:
             row.policy_version = assessment.policy_versions[0]
         row.template_version = template.version
@@ -156,7 +176,9 @@ class LetterService:
     def submit(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:
         row = self._load(uow, letter_id)
         self._editable(row)
-        check_decision(load_template(row.template_id), row.field_values)
+        template = load_template(row.template_id)
+        check_decision(template, row.field_values)
+        check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=row.field_values)
         row.status, row.review_comment = "in_review", ""
         self._flush(uow)
         return self._info(uow, row)
@@ -192,11 +214,12 @@ class LetterService:
     def _render(self, uow: UnitOfWork, row: Letter, *, draft: bool) -> bytes:
         case = self._case(uow, row.case_id)
         parent = uow.session.get(Parent, case.parent_id)
-        lines: list[str] = []
-        if parent is not None:
+        template = load_template(row.template_id)
+        lines = addressee_lines(template, row.field_values)
+        if not template.addressee and parent is not None:
             name = " ".join(p for p in (parent.voorletters, parent.tussenvoegsel, parent.achternaam) if p)
             lines = [name, f"{parent.street} {parent.house_number}".strip(), f"{parent.postcode}  {parent.city}"]
-        return render_pdf(load_template(row.template_id), row.field_values,
+        return render_pdf(template, row.field_values,
                           reference=letter_reference(case.reference, row.id), case_reference=case.reference,
                           letter_date=today(uow.clock), recipient_lines=[x for x in lines if x.strip()],
                           draft=draft)
@@ -213,6 +236,8 @@ class LetterService:
         row = self._load(uow, letter_id)
         if row.status != "approved":
             raise NotAllowed("Alleen een goedgekeurde brief kan worden verstuurd.")
+        template = load_template(row.template_id)
+        check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=row.field_values)
         pdf = self._render(uow, row, draft=False)
         row.pdf, row.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
         row.issued_at, row.status = uow.clock.now(), "issued"
@@ -220,6 +245,11 @@ class LetterService:
         total = row.field_values.get("payable")
         detail = f"sha256={row.pdf_sha256}" + (f" bedrag={format_euro(total)}" if isinstance(total, int) else "")
         uow.audit(AuditEntry("print", "letter", row.id, row.case_id, detail=detail))
+        if template.consent_for is not None:
+            case = self._case(uow, row.case_id)
+            self._consents.record_disclosure(
+                uow, row.case_id, partner=str(row.field_values[template.consent_for]), basis="toestemming",
+                what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:

@@ -4,7 +4,12 @@ A template has an id, a version, a title, a kind ("letter" or "beschikking"), th
 their types, and a body: a list of blocks {"style": ..., "text": "<jinja2>"}. The rendered text is
 reportlab's paragraph mini-markup; every value put in with {{ }} is escaped (&, <, >), so a name such as
 "Jansen & Zn" can never break or inject markup. Table blocks render one row per line, cells separated by
-"|" (a "|" inside a value is escaped too); a row that starts with "=" is printed bold.
+"|" (a "|" inside a value is escaped too); a row that starts with "=" is printed bold. A "signature" block
+(the closing words, name and function) is never split over two pages.
+
+Two optional keys: "addressee" lists the fields that make the address block when the letter does not go to the
+parent (a creditor, a gemeente); "consent_for" names the field holding the partner for whom the parent's consent
+must be on record before the letter may be made (see service.py).
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from workbench.money import format_euro, parse_euro
 from workbench.resources import load_json, resource_path
 
 FIELD_TYPES = frozenset({"text", "date", "money", "int", "list"})
-BLOCK_STYLES = frozenset({"heading", "para", "table", "clause", "bullets"})
+BLOCK_STYLES = frozenset({"heading", "para", "table", "clause", "bullets", "signature"})
 KINDS = frozenset({"letter", "beschikking"})
+# JSON files in resources/letters/ that are configuration, not templates
+NOT_TEMPLATES = frozenset({"organisation"})
 MAX_TEXT = 5000
 
 
@@ -42,8 +49,11 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Block:
+    """One body block; `fixed` marks rendered text that holds no value ({{ }}), only the template's wording."""
+
     style: str
     text: str
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,8 @@ class Template:
     subject: str
     fields: tuple[FieldSpec, ...]
     body: tuple[Block, ...]
+    addressee: tuple[str, ...] = ()
+    consent_for: str | None = None
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -108,7 +120,8 @@ def _parse(data: dict[str, Any], template_id: str) -> Template:
         )
         body = tuple(Block(style=b["style"], text=b["text"]) for b in data["body"])
         tpl = Template(id=data["id"], version=int(data["version"]), title=data["title"], kind=data["kind"],
-                       subject=data.get("subject", data["title"]), fields=fields, body=body)
+                       subject=data.get("subject", data["title"]), fields=fields, body=body,
+                       addressee=tuple(data.get("addressee", ())), consent_for=data.get("consent_for"))
     except (KeyError, TypeError, ValueError) as exc:
         raise BugError(f"letter template {template_id} is malformed: {exc}") from None
     if tpl.id != template_id or tpl.kind not in KINDS:
@@ -116,6 +129,11 @@ def _parse(data: dict[str, Any], template_id: str) -> Template:
     for f in fields:
         if f.type not in FIELD_TYPES or any(t not in FIELD_TYPES - {"list"} for _, t in f.item):
             raise BugError(f"letter template {template_id}: field {f.name} has an unknown type")
+    names = {f.name: f.type for f in fields}
+    if any(names.get(n) not in ("text", "list") for n in tpl.addressee):
+        raise BugError(f"letter template {template_id}: addressee names a field that is not text or list")
+    if tpl.consent_for is not None and names.get(tpl.consent_for) != "text":
+        raise BugError(f"letter template {template_id}: consent_for must name a text field")
     for b in body:
         if b.style not in BLOCK_STYLES:
             raise BugError(f"letter template {template_id}: unknown block style {b.style}")
@@ -129,7 +147,7 @@ def _parse(data: dict[str, Any], template_id: str) -> Template:
 @cache
 def load_template(template_id: str) -> Template:
     """The template `template_id`; NotFound if there is no such file."""
-    if not template_id.replace("_", "").isalnum():
+    if not template_id.replace("_", "").isalnum() or template_id in NOT_TEMPLATES:
         raise NotFound("Deze briefsjabloon bestaat niet.")
     path = resource_path("letters", f"{template_id}.json")
     if not path.is_file():
@@ -139,7 +157,7 @@ def load_template(template_id: str) -> Template:
 
 def list_templates() -> list[Template]:
     """Every shipped template, sorted by title."""
-    ids = sorted(p.stem for p in resource_path("letters").glob("*.json"))
+    ids = sorted(p.stem for p in resource_path("letters").glob("*.json") if p.stem not in NOT_TEMPLATES)
     return sorted((load_template(i) for i in ids), key=lambda t: t.title)
 
 
@@ -210,6 +228,15 @@ def validate_fields(template: Template, values: dict[str, Any]) -> dict[str, Any
     return clean
 
 
+def addressee_lines(template: Template, values: dict[str, Any]) -> list[str]:
+    """The address block of a letter to someone other than the parent, from the template's addressee fields."""
+    lines: list[str] = []
+    for name in template.addressee:
+        value = values.get(name)
+        lines += [str(v) for v in value] if isinstance(value, list | tuple) else [str(value or "")]
+    return [line.strip() for line in lines if line.strip()]
+
+
 def to_json(values: dict[str, Any]) -> dict[str, Any]:
     """Cleaned values as JSON data for storage (dates as ISO text)."""
     def conv(v: Any) -> Any:
@@ -233,5 +260,5 @@ def render_blocks(template: Template, values: dict[str, Any], context: dict[str,
         except TemplateError as exc:
             raise BugError(f"letter template {template.id}: {exc}") from None
         if text:
-            out.append(Block(block.style, text))
+            out.append(Block(block.style, text, fixed="{{" not in block.text))
     return out

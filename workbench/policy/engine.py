@@ -192,8 +192,9 @@ def _kindregeling(facts: CaseFacts, rules: _Rules) -> _Outcome:
             raise NotEligible(f"Kind {i + 1} (geboren op {dutch_date(born)}) komt niet in aanmerking voor de "
                               f"kindregeling: {refusal}", field=f"child_birth_dates[{i}]")
         age = age_on(born, reference)
-        lines.append(Line(f"Kindregeling: kind geboren op {dutch_date(born)} ({age} jaar op {dutch_date(reference)})",
-                          None, version.age_table("age_bands").amount_for(age), "kindregeling"))
+        band = version.age_table("age_bands").band_for(age)
+        lines.append(Line(f"Kind geboren op {dutch_date(born)}: {age} jaar op {dutch_date(reference)} "
+                          f"(leeftijdsgroep {band.describe()})", None, band.amount_cents, "kindregeling"))
     return lines, 0
 
 

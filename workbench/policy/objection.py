@@ -21,7 +21,7 @@ class ObjectionTerm:
         weeks: the term in weeks; None when it is a number of years or a fixed last day.
         deadline: the last day on which a bezwaar is on time (inclusive). Weekends and public holidays do
             not move it (the Algemene termijnenwet is not applied here).
-        text: the Dutch sentence for the letter.
+        text: the Dutch sentence for the letter, in plain words: "the date of this letter" is its dagtekening.
         version_id: the policy version the term comes from; store it with the letter.
     """
 
@@ -59,9 +59,9 @@ def objection_term(decision_date: dt.date, book: PolicyBook | None = None, *,
     deadline = last_day(decision_date, term)
     if term.weeks is not None:
         unit = "week" if term.weeks == 1 else "weken"
-        text = f"U kunt binnen {term.weeks} {unit} na de dag van dagtekening van deze beschikking bezwaar maken."
+        text = f"U kunt bezwaar maken binnen {term.weeks} {unit} na de datum van deze brief."
     elif term.years is not None:
-        text = f"U kunt binnen {term.years} jaar na de dag van dagtekening van deze beschikking bezwaar maken."
+        text = f"U kunt bezwaar maken binnen {term.years} jaar na de datum van deze brief."
     else:
         text = f"U kunt tot en met {dutch_date(deadline)} bezwaar maken tegen deze beschikking."
     return ObjectionTerm(weeks=term.weeks, deadline=deadline, text=text, version_id=version.id)

@@ -49,6 +49,12 @@ class AgeBand:
     max_age: int | None
     amount_cents: int
 
+    def describe(self) -> str:
+        """The band in plain Dutch for a letter: `6 tot en met 11 jaar`, `18 jaar of ouder`."""
+        if self.max_age is None:
+            return f"{self.min_age} jaar of ouder"
+        return f"{self.min_age} tot en met {self.max_age} jaar"
+
 
 @dataclass(frozen=True)
 class AgeTable:
@@ -62,9 +68,13 @@ class AgeTable:
 
     def amount_for(self, age: int) -> int:
         """The amount for a child of `age` whole years."""
+        return self.band_for(age).amount_cents
+
+    def band_for(self, age: int) -> AgeBand:
+        """The row that covers a child of `age` whole years."""
         for band in self.bands:
             if band.min_age <= age and (band.max_age is None or age <= band.max_age):
-                return band.amount_cents
+                return band
         raise BugError(f"age table has no band for age {age}")
 
 

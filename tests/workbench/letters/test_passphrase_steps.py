@@ -18,7 +18,7 @@ PASS = "lang genoeg wachtwoord"
 
 
 def test_approve_and_issue_need_the_passphrase_again(tmp_path: Path) -> None:
-    from tests.workbench.letters.test_letters import assessment, beschikking_values
+    from tests.workbench.letters.samples import assessment, beschikking_values
 
     ws = Workspace.create(tmp_path / "p", PASS, secrets=MemorySecrets(), kdf=KdfParams.cheap())
     try:

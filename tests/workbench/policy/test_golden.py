@@ -123,7 +123,23 @@ def test_kindregeling_age_bands_at_the_boundaries(born: dt.date, amount: int) ->
 def test_kindregeling_several_children_and_label() -> None:
     a = compute(CaseFacts(DECIDED, "kindregeling", child_birth_dates=(D(2017, 7, 2), D(2017, 7, 1))))
     assert a.total_cents == 600_000
-    assert a.lines[0].label == "Kindregeling: kind geboren op 2 juli 2017 (5 jaar op 1 juli 2023)"
+    assert a.lines[0].label == ("Kind geboren op 2 juli 2017: 5 jaar op 1 juli 2023 "
+                                "(leeftijdsgroep 0 tot en met 5 jaar)")
+    assert a.lines[1].label == ("Kind geboren op 1 juli 2017: 6 jaar op 1 juli 2023 "
+                                "(leeftijdsgroep 6 tot en met 11 jaar)")
+
+
+def test_kindregeling_family_of_three_for_the_beschikking() -> None:
+    """The breakdown of the kindregeling beschikking: one line per child, age band named, amounts from the table."""
+    a = compute(CaseFacts(DECIDED, "kindregeling",
+                          child_birth_dates=(D(2019, 3, 10), D(2010, 9, 30), D(2003, 1, 15))))
+    assert [line.amount_cents for line in a.lines] == [200_000, 600_000, 1_000_000]
+    assert a.total_cents == a.payable_cents == 1_800_000 and a.already_paid_cents == 0
+    assert a.lines[1].label.endswith("12 jaar op 1 juli 2023 (leeftijdsgroep 12 tot en met 14 jaar)")
+    assert a.lines[2].label.endswith("20 jaar op 1 juli 2023 (leeftijdsgroep 18 jaar of ouder)")
+    assert all(line.year is None and line.component == "kindregeling" for line in a.lines)
+    assert a.policy_versions == ("wht-kindregeling-2022-11-05", "uht-bezwaar-16-weken-2024-07-10")
+    assert a.objection.deadline == D(2025, 6, 23)
 
 
 @pytest.mark.parametrize(("born", "reason"), [
@@ -157,10 +173,8 @@ def test_objection_terms(decided: dt.date, weeks: int | None, deadline: dt.date,
 
 
 def test_objection_texts() -> None:
-    assert objection_term(D(2024, 7, 10)).text == ("U kunt binnen 16 weken na de dag van dagtekening van deze "
-                                                   "beschikking bezwaar maken.")
-    assert objection_term(D(2024, 3, 1)).text == ("U kunt binnen 1 jaar na de dag van dagtekening van deze "
-                                                  "beschikking bezwaar maken.")
+    assert objection_term(D(2024, 7, 10)).text == "U kunt bezwaar maken binnen 16 weken na de datum van deze brief."
+    assert objection_term(D(2024, 3, 1)).text == "U kunt bezwaar maken binnen 1 jaar na de datum van deze brief."
     assert objection_term(D(2022, 6, 1)).text == ("U kunt tot en met 31 december 2024 bezwaar maken tegen deze "
                                                   "beschikking.")
 

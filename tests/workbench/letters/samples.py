@@ -1,0 +1,125 @@
+"""Demo-like values for every letter template (synthetic people only), and a one-call render for tests and bench."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from pypdf import PdfReader
+
+from workbench.letters.render import render_pdf
+from workbench.letters.service import assessment_values
+from workbench.letters.templates import addressee_lines, load_template
+from workbench.policy.engine import Assessment, compute
+from workbench.policy.facts import CaseFacts, ToeslagYear
+from workbench.policy.objection import objection_term
+
+DAY = dt.date(2026, 11, 29)
+REFERENCE, CASE_REFERENCE = "UHT-2026-000001/BR-1A2B3C4D", "UHT-2026-000001"
+# objection_address and contact_phone are left out: they come from resources/letters/organisation.json
+SIGN = {"signatory_name": "Sanne de Vries", "signatory_function": "Persoonlijk zaakbehandelaar",
+        "aanhef": "Beste mevrouw Jansen"}
+CHILDREN = (dt.date(2019, 3, 10), dt.date(2010, 9, 30), dt.date(2003, 1, 15))
+
+
+def assessment() -> Assessment:
+    facts = CaseFacts(decision_date=DAY, scheme="integrale_beoordeling", years=(
+        ToeslagYear(2012, startbedrag_cents=800000, hardship_half_years=2),
+        ToeslagYear(2013, startbedrag_cents=300000, legal_aid_cents=50000)))
+    return compute(facts)
+
+
+def child_assessment() -> Assessment:
+    return compute(CaseFacts(decision_date=DAY, scheme="kindregeling", child_birth_dates=CHILDREN))
+
+
+def beschikking_values() -> dict[str, Any]:
+    return {**SIGN,
+            "decision": "U bent gedupeerd. Daarom krijgt u een compensatie voor de jaren 2012 en 2013.",
+            "facts": "In 2012 en 2013 moest u kinderopvangtoeslag terugbetalen. Dat was niet terecht.",
+            "motivation": "Wij hebben gezien dat u recht had op de toeslag. U krijgt het minimumbedrag.",
+            "payment": "Wij betalen het bedrag binnen 6 weken op het rekeningnummer dat bij ons bekend is."}
+
+
+def kindregeling_values() -> dict[str, Any]:
+    return {**SIGN, "parent_decision_date": "2025-06-12",
+            "decision": "Uw kinderen komen in aanmerking voor de kindregeling.",
+            "motivation": "U bent gedupeerd. Uw kinderen zijn op of vóór 5 november 2022 geboren en waren op "
+                          "1 januari 2005 niet ouder dan 20 jaar. Daarom komen zij in aanmerking.",
+            "payment": "Wij betalen het geld binnen 6 weken op het rekeningnummer dat bij ons bekend is."}
+
+
+VALUES: dict[str, dict[str, Any]] = {
+    "uitnodiging_huisbezoek": {**SIGN, "visit_date": "10-12-2026", "visit_time": "10.00 uur",
+                               "visit_address": "Lindelaan 12, Zaandam"},
+    "bevestiging_toezeggingen": {**SIGN, "conversation_date": "2026-11-20", "promises": [
+        {"text": "Wij vragen uw dossier op bij Toeslagen.", "date": "2026-12-15"},
+        {"text": "Wij bellen met de gemeente over uw schulden & betalingsregeling.", "date": "2027-01-10"}]},
+    "uitslag_eerste_toets_positief": {**SIGN, "amount": 3000000, "payment_date": "2027-01-15",
+                                      "registration_date": "2026-09-01"},
+    "uitslag_eerste_toets_vooralsnog_niet": {
+        **SIGN, "reason": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
+                          "in de jaren 2005 tot en met 2019.",
+        # The term comes from the policy version in force on the letter's date (16 weeks since 10 July 2024).
+        "objection_term": objection_term(DAY).text, "objection_deadline": objection_term(DAY).deadline},
+    "vooraankondiging_integrale_beoordeling": {
+        **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",
+        "motivation": "U moest in die jaren kinderopvangtoeslag terugbetalen. Dat was niet terecht.",
+        "provisional_amount": "€ 38.000,00", "response_deadline": "2026-12-20"},
+    "brief_aan_schuldeiser_moratorium": {
+        **SIGN, "aanhef": "Geachte heer, mevrouw", "creditor_name": "Incassobureau Voorbeeld B.V.",
+        "creditor_address": ["t.a.v. afdeling Klantenservice", "Postbus 99997", "9999 ZY  Voorbeeldstad"],
+        "parent_name": "M. Jansen", "parent_birth_date": "1985-03-14",
+        "creditor_reference": "INC-778812 & co", "moratorium_start": "2026-11-01", "moratorium_end": "2027-10-31"},
+    "gespreksverslag_ter_bevestiging": {
+        **SIGN, "conversation_date": "2026-11-20", "conversation_place": "bij u thuis",
+        "present": ["Mevrouw M. Jansen", "Haar zus, mevrouw E. Jansen", "Sanne de Vries, persoonlijk zaakbehandelaar"],
+        "account": "In 2012 kreeg u een brief dat u alle kinderopvangtoeslag moest terugbetalen. Daarna kwam u in "
+                   "de schulden. U moest verhuizen naar een kleinere woning. Uw kinderen merkten veel van de stress.",
+        "response_deadline": "2026-12-18"},
+    "overdracht_aan_gemeente": {
+        **SIGN, "aanhef": "Geachte heer, mevrouw", "gemeente": "Gemeente Zaanstad",
+        "recipient_address": ["t.a.v. Team Brede Ondersteuning", "Postbus 99996", "9999 ZX  Zaandam"],
+        "parent_name": "M. Jansen", "parent_birth_date": "1984-03-12", "parent_contact": "06 12345678",
+        # Filled from the consent record by the service; given here because the test renders directly.
+        "consent_date": "2026-11-02", "consent_scope": "Brede ondersteuning: schulden en wonen",
+        "situation": "Mevrouw Jansen heeft schulden bij drie schuldeisers. Zij woont met twee kinderen in een "
+                     "te kleine woning en zoekt werk.",
+        "support_needed": ["Schulden: hulp bij een schuldenlijst en een betalingsregeling",
+                           "Wonen: hulp bij het zoeken van een grotere woning"],
+        "agreements": ["Wij hebben het moratorium aangevraagd op 1 november 2026."]},
+}
+
+BESCHIKKINGEN = ("beschikking_integrale_beoordeling", "beschikking_kindregeling")
+ALL = (*sorted(VALUES), *BESCHIKKINGEN)
+
+
+def assessment_for(template_id: str) -> Assessment:
+    return child_assessment() if template_id == "beschikking_kindregeling" else assessment()
+
+
+def values_for(template_id: str) -> dict[str, Any]:
+    if template_id == "beschikking_integrale_beoordeling":
+        return {**beschikking_values(), **assessment_values(assessment())}
+    if template_id == "beschikking_kindregeling":
+        return {**kindregeling_values(), **assessment_values(child_assessment())}
+    return dict(VALUES[template_id])
+
+
+def render(template_id: str, *, draft: bool = False, values: dict[str, Any] | None = None) -> bytes:
+    """The letter as the service would print it: to the parent, or to the template's addressee."""
+    template = load_template(template_id)
+    values = values_for(template_id) if values is None else values
+    recipient = addressee_lines(template, values) or ["M. Jansen", "Lindelaan 12", "1234 AB  Zaandam"]
+    return render_pdf(template, values, reference=REFERENCE, case_reference=CASE_REFERENCE, letter_date=DAY,
+                      recipient_lines=recipient, draft=draft)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def flat_text(pdf: bytes) -> str:
+    """The text with every run of whitespace (line breaks too) as one space, for sentence checks."""
+    return " ".join(pdf_text(pdf).split())
