@@ -105,7 +105,7 @@ class CaseView(QWidget):
         self.story = StoryTab(ctx, case_id)
         self._lazy = {"plan": LazyTab("Plan", lambda: PlanTab(ctx, case_id)),
                       "consent": LazyTab("Toestemming", lambda: ConsentTab(ctx, case_id)),
-                      "letters": LazyTab("Brieven", LettersTab),
+                      "letters": LazyTab("Brieven", lambda: LettersTab(ctx, case_id)),
                       "history": LazyTab("Historie", lambda: HistoryTab(ctx, case_id))}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Onderdelen van de zaak")

@@ -1,35 +1,40 @@
-"""The Brieven tab: a place holder until the letters feature lists a case's letters and decisions here."""
+"""The Brieven tab of a case view: the letters panel of that case."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ui.widgets.text_style import SUBTLE, tint
-
-EMPTY = "Brieven en beschikkingen komen hier. Deze zaak heeft nog geen brieven."
+from ui.context import UiContext
+from ui.letters.letters_panel import LettersPanel
 
 
 class LettersTab(QWidget):
-    """Says calmly that there are no letters yet.
+    """Holds the LettersPanel of one case and loads it when shown.
 
     Attributes:
-        message: the sentence shown (focusable, so a screen reader reads it when the tab is opened).
+        panel: the letters panel.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__()
         self.setAccessibleName("Brieven")
-        self.message = QLabel(EMPTY)
-        self.message.setAccessibleName("Brieven")
-        self.message.setAccessibleDescription(EMPTY)
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        tint(self.message, SUBTLE)
-        self.message.setContentsMargins(24, 24, 24, 24)
-        column = QVBoxLayout(self)
-        column.addStretch(1)
-        column.addWidget(self.message)
-        column.addStretch(2)
-        self.setFocusProxy(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.panel = LettersPanel(ctx, case_id)
+        layout.addWidget(self.panel)
+        self.setFocusProxy(self.panel)
+
+    @property
+    def message(self) -> QLabel:
+        """The sentence shown while the case has no letters (focusable, so a screen reader reads it)."""
+        return self.panel.message
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        holder = self.parentWidget()
+        if holder is not None and self.width() < holder.contentsRect().width():
+            # Built while being shown, before the holder's layout gave this tab its size: take it now, so
+            # the first frame is not squeezed into the default 640 pixels.
+            self.setGeometry(holder.contentsRect())
+        self.panel.ensure_loaded()

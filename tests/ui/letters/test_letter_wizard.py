@@ -1,0 +1,112 @@
+"""The letter wizard: template, fields filled from the case, live PDF preview, messages at the field, save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from tests.ui.letters.conftest import DECISION, INVITE, TYPED, focused, run, shot
+from tests.ui.test_accessibility import unnamed_widgets
+from ui.letters.letter_wizard import LetterWizard
+from ui.visits.date_field import DateField
+
+pytestmark = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
+
+
+@pytest.fixture
+def case_id(window: Any) -> str:
+    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
+
+
+def wizard_for(qtbot: Any, window: Any, case_id: str, template_id: str) -> LetterWizard:
+    wizard = LetterWizard(window.ctx, case_id, parent=window, debounce_ms=10)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: focused() is wizard.templates)
+    row = next(n for n in range(wizard.templates.count())
+               if wizard.templates.item(n).data(Qt.ItemDataRole.UserRole) == template_id)
+    wizard.templates.setCurrentRow(row)
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        qtbot.keyClick(wizard.templates, Qt.Key.Key_Return)
+    return wizard
+
+
+def letters_of(window: Any, case_id: str) -> list[Any]:
+    from workbench.letters import queries
+    return run(window, lambda ws, uow: queries.letters_for_case(uow, case_id))
+
+
+def test_an_invitation_is_filled_from_the_case_previewed_and_saved(qtbot: Any, window: Any, case_id: str) -> None:
+    wizard = wizard_for(qtbot, window, case_id, INVITE)
+    form = wizard.form
+    assert form is not None
+    values = form.values()
+    assert values["aanhef"].startswith("Beste ") and values["signatory_name"] == "Sanne de Pzb"
+    assert values["visit_address"] and values["contact_phone"]
+    assert "verplicht" in wizard.preview.status.text()  # no date yet: the preview says what is missing
+    date = form.editors["visit_date"]
+    assert isinstance(date, DateField)
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        date.line.setFocus()
+        qtbot.keyClicks(date.line, "10-12-2026")
+    time = form.editors["visit_time"]
+    assert isinstance(time, QLineEdit)
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        qtbot.keyClicks(time, "10.00 uur")
+    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    assert "CONCEPT" in wizard.preview.status.text()
+    assert unnamed_widgets(wizard) == []
+    qtbot.wait(300)  # QPdfView draws its pages in the background
+    shot(wizard, "wizard")
+    qtbot.keyClick(focused(), Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    saved = letters_of(window, case_id)
+    assert [(r.template_id, r.status) for r in saved] == [(INVITE, "draft")]
+
+
+def test_a_wrong_date_is_shown_at_its_field_and_nothing_is_saved(qtbot: Any, window: Any, case_id: str) -> None:
+    wizard = wizard_for(qtbot, window, case_id, INVITE)
+    form = wizard.form
+    assert form is not None
+    form.set_values({"visit_date": "31-02-2026", "visit_time": "10.00 uur"})
+    wizard.save_button.click()
+    assert form.message("visit_date").startswith("Datum van het bezoek")
+    assert focused() is form.editors["visit_date"].focusProxy()
+    assert wizard.isVisible() and letters_of(window, case_id) == []
+    wizard.reject()
+
+
+def test_a_beschikking_takes_its_amounts_from_the_policy_engine(qtbot: Any, window: Any, case_id: str) -> None:
+    wizard = wizard_for(qtbot, window, case_id, DECISION)
+    form, facts = wizard.form, wizard.facts
+    assert form is not None and facts is not None and facts.years is not None
+    assert not {"total", "payable", "breakdown", "legal_basis"} & set(form.editors)  # never typed
+    form.set_values(TYPED)
+    wizard.save_button.click()
+    assert facts.message.text() == "Vul minstens één toeslagjaar in." and letters_of(window, case_id) == []
+    facts.add_year(("2012", "8.000,00"))
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        wizard.schedule_preview()
+    qtbot.waitUntil(lambda: "Berekend" in facts.summary.text())
+    assert "totaal € 30.000,00" in facts.summary.text()  # the Catshuis floor tops € 10.000 up
+    facts.years.item(0, 1).setText("8.000,0x")
+    wizard.save_button.click()
+    assert facts.message.text().startswith("Bedrag is ongeldig") and facts.years.currentRow() == 0
+    facts.years.item(0, 1).setText("8.000,00")
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        wizard.schedule_preview()
+    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    qtbot.wait(300)  # QPdfView draws its pages in the background
+    shot(wizard, "wizard_beschikking")
+    wizard.save_button.click()
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    letter_id = letters_of(window, case_id)[0].id
+    from workbench.letters import queries
+    stored = run(window, lambda ws, uow: queries.draft_values(uow, letter_id)).values
+    assert stored["total"] == 3000000 and stored["breakdown"][0]["year"] == "2012"

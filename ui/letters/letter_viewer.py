@@ -1,0 +1,45 @@
+"""A letter that can no longer be edited, shown as its PDF (the stored one once it was sent)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from ui.errors import show_error
+from ui.letters.pdf_preview import PdfPreview
+from ui.tasks import TaskRunner
+
+
+class LetterViewer(QDialog):
+    """Read-only: the preview (audited as a view by the core) and a close button.
+
+    Attributes:
+        preview: the PDF; close_button: closes (Escape too).
+    """
+
+    def __init__(self, parent: QWidget, runner: TaskRunner, *, letter_id: str, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.preview = PdfPreview()
+        self.preview.set_status("Brief wordt geladen…")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText("Sluiten")
+        self.close_button.setAccessibleName("Sluiten")
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addWidget(self.preview, 1)
+        column.addWidget(buttons)
+        self.resize(760, 900)
+        self.setFocusProxy(self.preview)
+        runner.run(lambda ws, uow: ws.letters.preview(uow, letter_id), done=self._on_pdf, failed=self._on_failed)
+
+    def _on_pdf(self, pdf: bytes) -> None:
+        if isValid(self):
+            self.preview.show_pdf(pdf)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isValid(self):
+            self.preview.set_status("De brief kon niet worden getoond.", warning=True)
+            show_error(self, exc)

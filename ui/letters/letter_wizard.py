@@ -1,0 +1,321 @@
+"""Nieuwe brief: choose a template, fill in its fields beside a live PDF preview, save it as a concept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.letters.facts_form import FactsForm, FactsInput, scheme_for
+from ui.letters.letter_form import LetterForm
+from ui.letters.letter_models import KIND
+from ui.letters.pdf_preview import PdfPreview
+from ui.widgets.text_style import SUBTLE, bold, tint
+from workbench.clock import today
+from workbench.errors import UserError, ValidationError
+from workbench.letters import queries
+from workbench.letters.queries import DraftValues
+from workbench.letters.templates import Template, list_templates, load_template
+from workbench.policy.engine import Assessment, compute
+
+if TYPE_CHECKING:
+    from workbench.workspace import UnitOfWork, Workspace
+
+DEBOUNCE_MS = 400
+
+
+def _assess(facts: FactsInput | None, uow: UnitOfWork) -> Assessment | None:
+    return None if facts is None else compute(facts.to_facts(today(uow.clock)))
+
+
+class LetterWizard(QDialog):
+    """Two steps in one window. The preview is rendered on the DB thread, at most one at a time, once typing
+    pauses; a beschikking's amounts come from the facts form through the policy engine.
+
+    Attributes:
+        templates: the template list (step 1); form, facts: the fields (step 2); preview: the PDF.
+        next_button, back_button, save_button, cancel_button: the dialog's buttons.
+        letter_id: the letter being edited (None for a new one).
+
+    Signals:
+        saved(object): the LetterInfo of the saved concept.
+        preview_shown(): a fresh preview (or the reason there is none) is on screen.
+    """
+
+    saved = Signal(object)
+    preview_shown = Signal()
+
+    def __init__(self, ctx: UiContext, case_id: str, *, parent: QWidget | None = None,
+                 draft: DraftValues | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self.ctx, self.case_id = ctx, case_id
+        self.letter_id = draft.id if draft else None
+        title = "Brief bewerken" if draft else "Nieuwe brief"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.template: Template | None = None
+        self.form: LetterForm | None = None
+        self.facts: FactsForm | None = None
+        self._rendering = False
+        self._again = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.render_preview)
+
+        self.steps = QStackedWidget()
+        self.steps.addWidget(self._choose_step())
+        self.steps.addWidget(self._fill_step())
+        self.back_button = QPushButton("V&orige")
+        self.back_button.setAccessibleName("Vorige stap: sjabloon kiezen")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton("&Volgende")
+        self.next_button.setAccessibleName("Volgende stap: brief invullen")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.go_next)
+        self.save_button = QPushButton("Opslaan als &concept")
+        self.save_button.setAccessibleName("Opslaan als concept")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton("Annuleren")
+        self.cancel_button.setAccessibleName("Annuleren zonder op te slaan")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        for button in (self.next_button, self.save_button, self.cancel_button):
+            buttons.addWidget(button)
+        column = QVBoxLayout(self)
+        column.addWidget(self.steps, 1)
+        column.addLayout(buttons)
+        self.resize(1200, 820)
+        if draft is None:
+            self._show_step(0)
+        else:
+            self._start_fill(load_template(draft.template_id), draft.values)
+
+    # -- step 1: the template --------------------------------------------------------------------
+
+    def _choose_step(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        heading = bold(QLabel("Stap 1 van 2: kies een sjabloon"))
+        self.templates = QListWidget()
+        self.templates.setAccessibleName("Sjablonen")
+        for template in list_templates():
+            item = QListWidgetItem(f"{template.title}  ·  {KIND.get(template.kind, template.kind)}")
+            item.setData(Qt.ItemDataRole.UserRole, template.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{template.title}, {KIND.get(template.kind, '')}")
+            self.templates.addItem(item)
+        self.templates.setCurrentRow(0)
+        self.templates.itemActivated.connect(lambda _item: self.go_next())
+        self.templates.currentItemChanged.connect(lambda item, _prev: self._describe(item))
+        self.description = QLabel("")
+        self.description.setAccessibleName("Over dit sjabloon")
+        self.description.setWordWrap(True)
+        tint(self.description, SUBTLE)
+        column.addWidget(heading)
+        column.addWidget(self.templates, 1)
+        column.addWidget(self.description)
+        self._describe(self.templates.currentItem())
+        return page
+
+    def _describe(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        template = load_template(item.data(Qt.ItemDataRole.UserRole))
+        extra = (" De bedragen komen uit de berekening met de beleidsregels; een collega controleert de beschikking."
+                 if template.kind == "beschikking" else "")
+        self.description.setText(f"Onderwerp: {template.subject}. Versie {template.version}.{extra}")
+
+    # -- step 2: the fields and the preview ----------------------------------------------------------
+
+    def _fill_step(self) -> QWidget:
+        self.heading = bold(QLabel(""))
+        self.fields_area = QScrollArea()
+        self.fields_area.setWidgetResizable(True)
+        self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.preview = PdfPreview()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.fields_area)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setSizes([620, 580])
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self.heading)
+        column.addWidget(self.splitter, 1)
+        return page
+
+    def _start_fill(self, template: Template, values: dict[str, Any] | None) -> None:
+        self.template = template
+        hidden = queries.CONSENT_FIELDS | (queries.ASSESSMENT_FIELDS if template.kind == "beschikking" else frozenset())
+        fixed = queries.POLICY_FIELDS - hidden
+        self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=fixed)
+        self.form.changed.connect(self.schedule_preview)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.addWidget(self.form)
+        self.facts = None
+        if template.kind == "beschikking":
+            self.facts = FactsForm(scheme_for(template.id))
+            self.facts.changed.connect(self.schedule_preview)
+            column.addWidget(self.facts)
+            if values is not None:
+                self.facts.message.setText("De berekening wordt niet bij de brief bewaard: vul de feiten opnieuw in.")
+                self.facts.message.show()
+        column.addStretch(1)
+        old = self.fields_area.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.fields_area.setWidget(holder)
+        self.heading.setText(f"Stap 2 van 2: {template.title} invullen")
+        self._show_step(1)
+        if values is not None:
+            self.form.set_values(values)
+            self.schedule_preview()
+        else:
+            case_id = self.case_id
+            self.ctx.runner.run(lambda _ws, uow: queries.case_defaults(uow, case_id, template),
+                                done=self._guard(self._on_defaults), failed=self._guard(self._on_failed))
+        first = next(iter(self.form.editors.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def _on_defaults(self, values: dict[str, Any]) -> None:
+        if self.form is not None:
+            self.form.set_values(values)
+        self.schedule_preview()
+
+    def _show_step(self, step: int) -> None:
+        self.steps.setCurrentIndex(step)
+        editing = self.letter_id is not None
+        self.back_button.setVisible(step == 1 and not editing)
+        self.next_button.setVisible(step == 0)
+        self.save_button.setVisible(step == 1)
+        self.next_button.setDefault(step == 0)
+        if step == 0:
+            self.templates.setFocus()
+
+    def go_next(self) -> None:
+        item = self.templates.currentItem()
+        if self.steps.currentIndex() == 0 and item is not None:
+            self._start_fill(load_template(item.data(Qt.ItemDataRole.UserRole)), None)
+
+    def go_back(self) -> None:
+        self._timer.stop()
+        self._show_step(0)
+
+    # -- preview -------------------------------------------------------------------------------
+
+    def schedule_preview(self) -> None:
+        self._timer.start()
+
+    def _facts(self) -> FactsInput | None:
+        return self.facts.facts_input() if self.facts is not None else None
+
+    def render_preview(self) -> None:
+        """Render what the form holds now; a change while rendering renders once more afterwards."""
+        if self.template is None or self.form is None:
+            return
+        if self._rendering:
+            self._again = True
+            return
+        self._rendering, self._again = True, False
+        case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
+
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes]:
+            assessment = _assess(facts, uow)
+            return assessment, queries.draft_preview(uow, case_id, template_id=template_id, values=values,
+                                                     assessment=assessment)
+
+        self.preview.set_status("Voorbeeld wordt bijgewerkt…")
+        self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
+
+    def _preview_done(self) -> None:
+        self._rendering = False
+        if self._again:
+            self.schedule_preview()
+        self.preview_shown.emit()
+
+    def _on_preview(self, result: tuple[Assessment | None, bytes]) -> None:
+        assessment, pdf = result
+        if self.facts is not None:
+            self.facts.show_assessment(assessment)
+        self.preview.show_pdf(pdf, "Voorbeeld met de gegevens van nu (CONCEPT).")
+        self._preview_done()
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            self._preview_done()
+            show_error(self, exc)
+            return
+        if self.facts is not None and isinstance(exc, ValidationError):
+            self.facts.show_error(exc, select=False)
+        self.preview.set_status(f"Het voorbeeld is nog niet bijgewerkt: {exc.text()}", warning=True)
+        self._preview_done()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.template is None or self.form is None:
+            return
+        self.save_button.setEnabled(False)
+        self.form.errors.clear()
+        case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
+        values, facts = self.form.values(), self._facts()
+
+        def job(ws: Workspace, uow: UnitOfWork) -> Any:
+            assessment = _assess(facts, uow)
+            if letter_id is None:
+                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values,
+                                               assessment=assessment)
+            return ws.letters.update_draft(uow, letter_id, values=values, assessment=assessment)
+
+        self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))
+
+    def _on_saved(self, info: Any) -> None:
+        self.save_button.setEnabled(True)
+        self._timer.stop()
+        self.saved.emit(info)
+        self.accept()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, UserError) and exc.field and self.form is not None:
+            error = exc if isinstance(exc, ValidationError) else ValidationError(exc.text(), field=exc.field)
+            if self.form.show_error(error) or (self.facts is not None and self.facts.show_error(error)):
+                return
+        self._on_failed(exc)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def _guard(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Results may arrive after the dialog was closed and deleted: then drop them."""
+        def call(value: Any) -> None:
+            if isValid(self):
+                slot(value)
+        return call
+
+    def done(self, result: int) -> None:
+        self._timer.stop()
+        super().done(result)

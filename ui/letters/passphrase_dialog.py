@@ -1,0 +1,95 @@
+"""Asking the passphrase again before approving or sending a letter; a wrong one is said in the dialog itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from ui.errors import show_error
+from ui.tasks import TaskRunner
+from ui.widgets.field_errors import message_line
+from workbench.errors import WrongPassphrase
+
+if TYPE_CHECKING:
+    from workbench.workspace import Workspace
+
+Action = Callable[["Workspace", str], Any]
+
+
+class PassphraseDialog(QDialog):
+    """Runs `action(workspace, passphrase)` on the DB thread; closes on success, stays open on a wrong passphrase.
+
+    Attributes:
+        passphrase: the password field; message: the line that says the passphrase was wrong.
+        ok_button: confirms (its text names the action, such as "Goedkeuren").
+    """
+
+    def __init__(self, parent: QWidget, *, runner: TaskRunner, title: str, text: str, confirm: str,
+                 action: Action, done: Callable[[Any], None]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self._runner, self._action, self._done = runner, action, done
+        explanation = QLabel(text)
+        explanation.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Wachtwoord")
+        self.passphrase.setPlaceholderText("Uw wachtwoord")
+        label = QLabel("&Wachtwoord")
+        label.setBuddy(self.passphrase)
+        self.message = message_line("Wachtwoord")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(confirm)
+        self.ok_button.setAccessibleName(confirm.replace("&", ""))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Annuleren")
+        cancel.setAccessibleName("Annuleren")
+        buttons.accepted.connect(self.on_confirm)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        for widget in (explanation, label, self.passphrase, self.message, buttons):
+            column.addWidget(widget)
+        self._width = max(480, self.fontMetrics().averageCharWidth() * 64)
+        self._fit()
+        self.passphrase.setFocus()
+
+    def _fit(self) -> None:
+        """Word-wrapped labels need the height that goes with the dialog's width, also after a message appears."""
+        layout = self.layout()
+        self.resize(self._width, max(layout.totalHeightForWidth(self._width), layout.totalMinimumSize().height()))
+
+    def on_confirm(self) -> None:
+        given = self.passphrase.text()
+        self.passphrase.clear()
+        if not given:
+            self._say("Vul uw wachtwoord in.")
+            return
+        self.ok_button.setEnabled(False)
+        action = self._action
+        self._runner.run(lambda ws, _uow: action(ws, given), done=self._on_done, failed=self._on_failed)
+
+    def _on_done(self, result: Any) -> None:
+        if isValid(self):
+            self.accept()
+        self._done(result)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self._fit()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, WrongPassphrase):
+            self._say(exc.text())
+            self.passphrase.setFocus()
+            return
+        self.reject()
+        show_error(self.parentWidget(), exc)

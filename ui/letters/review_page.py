@@ -1,0 +1,243 @@
+"""Te beoordelen: letters colleagues offered for review; read the PDF, then approve (passphrase) or reject."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.letters.letter_models import review_model
+from ui.letters.passphrase_dialog import PassphraseDialog
+from ui.letters.pdf_preview import PdfPreview
+from ui.widgets.field_errors import FieldErrors, add_field, message_line
+from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
+from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
+from workbench.changes import Changes
+from workbench.errors import ValidationError
+from workbench.letters import queries
+from workbench.letters.queries import ReviewRow
+
+EMPTY = "Er liggen geen brieven van collega's ter controle."
+
+
+class ReviewPage(QWidget):
+    """The review queue beside the selected letter's PDF and the two decisions.
+
+    The approve button is disabled with the reason when this user may not approve (their own letter, not a
+    reviewer); the core refuses in that case anyway.
+
+    Attributes:
+        model, table: the queue; count: how many letters wait; preview: the selected letter.
+        reason: why approving is not possible (hidden when it is); approve_button asks the passphrase again.
+        comment, reject_button, errors: rejecting needs a comment, shown at the field when missing.
+
+    Signals:
+        queue_shown(): the queue was (re)loaded; letter_shown(): the selected letter and its verdict are shown.
+    """
+
+    queue_shown = Signal()
+    letter_shown = Signal()
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setAccessibleName("Te beoordelen")
+        self.loaded = False
+        title = bold(QLabel("Te beoordelen"))
+        self.count = QLabel("")
+        self.count.setAccessibleName("Aantal brieven ter controle")
+        tint(self.count, SUBTLE)
+        self.model = review_model(self)
+        self.table = table_view(self.model, "Brieven ter controle", stretch=2)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentChanged.connect(self._on_current)
+        self.preview = PdfPreview("Brief ter controle")
+        self.preview.set_status("Kies links een brief om hem te lezen.")
+        self.reason = QLabel("")
+        self.reason.setAccessibleName("Waarom goedkeuren niet kan")
+        self.reason.setWordWrap(True)
+        tint(self.reason, WARNING)
+        self.reason.hide()
+        self.approve_button = QPushButton("&Goedkeuren…")
+        self.approve_button.setAccessibleName("Brief goedkeuren")
+        self.approve_button.setToolTip("U geeft uw wachtwoord opnieuw om de brief goed te keuren.")
+        self.approve_button.clicked.connect(self.approve)
+        self.comment = QPlainTextEdit()
+        self.comment.setTabChangesFocus(True)
+        self.comment.setPlaceholderText("Wat moet er anders? De schrijver ziet deze toelichting bij de brief.")
+        self.comment.setFixedHeight(self.comment.fontMetrics().lineSpacing() * 4 + 12)
+        self.reject_button = QPushButton("A&fkeuren")
+        self.reject_button.setAccessibleName("Brief afkeuren met toelichting")
+        self.reject_button.clicked.connect(self.reject)
+        self.errors = FieldErrors(general=message_line("Beoordelen"))
+        self.passphrase: PassphraseDialog | None = None
+
+        approve_row = QHBoxLayout()
+        approve_row.addWidget(self.approve_button)
+        approve_row.addWidget(self.reason, 1)
+        approve_row.addStretch(0)
+        self.approve_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        reject_box = QGroupBox("Afkeuren")
+        reject_box.setAccessibleName("Afkeuren")
+        form = QFormLayout(reject_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        add_field(form, "&Toelichting (verplicht)", self.comment, errors=self.errors, fields="comment")
+        reject_row = QHBoxLayout()
+        reject_row.addStretch(1)
+        reject_row.addWidget(self.reject_button)
+        form.addRow(reject_row)
+        assert self.errors.general is not None
+        form.addRow(self.errors.general)
+        verdict = QWidget()
+        verdict_column = QVBoxLayout(verdict)
+        verdict_column.setContentsMargins(0, 0, 0, 0)
+        verdict_column.addLayout(approve_row)
+        verdict_column.addWidget(reject_box)
+
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(title)
+        left_column.addWidget(self.count)
+        left_column.addWidget(self.table, 1)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.preview, 1)
+        right_column.addWidget(verdict)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([520, 620])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 8)
+        outer.addWidget(self.splitter)
+        for first, second in pairwise([self.table, self.preview.view, self.comment, self.approve_button,
+                                       self.reject_button]):
+            QWidget.setTabOrder(first, second)
+        self.setFocusProxy(self.table)
+        self._show_verdict(None, None)
+        ctx.runner.changes_applied.connect(self.on_changes)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.ctx.runner.run(lambda _ws, uow: queries.review_queue(uow), done=self._guard(self._on_queue),
+                            failed=self._guard(lambda exc: show_error(self, exc)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()  # letters arrive by sync too, which announces nothing to this page: fresh when looked at
+
+    def on_changes(self, changes: Changes) -> None:
+        if isValid(self) and self.loaded and changes.touches("letter"):
+            self.reload()
+
+    def _on_queue(self, rows: list[ReviewRow]) -> None:
+        self.loaded = True
+        current = current_row(self.table)
+        self.model.set_rows(rows)
+        fit_columns(self.table)
+        self.count.setText(EMPTY if not rows else
+                           f"{len(rows)} {'brief wacht' if len(rows) == 1 else 'brieven wachten'} op uw oordeel, "
+                           "de oudste bovenaan.")
+        row = next((n for n, r in enumerate(rows) if current is not None and r.id == current.id), 0 if rows else -1)
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self._on_current(QModelIndex(), QModelIndex())
+        self.queue_shown.emit()
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row: ReviewRow | None = current.data(ROW_ROLE) if current.isValid() else None
+        if row is None:
+            self.preview.clear("Kies links een brief om hem te lezen." if self.model.rowCount() else EMPTY)
+            self._show_verdict(None, None)
+            return
+        letter_id = row.id
+        self.preview.set_status("Brief wordt geladen…")
+
+        def job(ws: Any, uow: Any) -> tuple[bytes, str | None]:
+            return ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id)
+
+        self.ctx.runner.run(job, done=self._guard(lambda result: self._on_letter(letter_id, result)),
+                            failed=self._guard(lambda exc: show_error(self, exc)))
+
+    def _on_letter(self, letter_id: str, result: tuple[bytes, str | None]) -> None:
+        selected = current_row(self.table)
+        if selected is None or selected.id != letter_id:
+            return  # the handler moved on meanwhile
+        pdf, refusal = result
+        self.preview.show_pdf(pdf, f"{selected.template_title} voor {selected.parent_name} ({selected.reference})")
+        self._show_verdict(selected, refusal)
+        self.letter_shown.emit()
+
+    def _show_verdict(self, row: ReviewRow | None, refusal: str | None) -> None:
+        self.errors.clear()
+        self.approve_button.setEnabled(row is not None and refusal is None)
+        self.approve_button.setToolTip(refusal or "U geeft uw wachtwoord opnieuw om de brief goed te keuren.")
+        self.approve_button.setAccessibleDescription(refusal or "")
+        self.reason.setText(refusal or "")
+        self.reason.setVisible(row is not None and refusal is not None)
+        self.reject_button.setEnabled(row is not None)
+        self.comment.setEnabled(row is not None)
+
+    # -- deciding ------------------------------------------------------------------------------
+
+    def _announce(self, row: ReviewRow) -> None:
+        """Workspace.approve_letter commits in its own unit of work: say what it touched."""
+        self.ctx.runner.changes_applied.emit(Changes(frozenset({"letter"}), frozenset({row.case_id})))
+
+    def approve(self) -> None:
+        row: ReviewRow | None = current_row(self.table)
+        if row is None or not self.approve_button.isEnabled():
+            return
+        letter_id = row.id
+        self.passphrase = PassphraseDialog(
+            self, runner=self.ctx.runner, title="Brief goedkeuren", confirm="Goedkeuren",
+            text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
+                 "schrijver de brief versturen. Geef uw wachtwoord om dit te bevestigen.",
+            action=lambda ws, passphrase: ws.approve_letter(passphrase, letter_id),
+            done=self._guard(lambda _info: self._announce(row)))
+        self.passphrase.open()
+
+    def reject(self) -> None:
+        row: ReviewRow | None = current_row(self.table)
+        if row is None:
+            return
+        text, letter_id = self.comment.toPlainText(), row.id
+        if not text.strip():  # the core refuses too; saying it here keeps the handler's place
+            self.errors.show(ValidationError("Schrijf op waarom u de brief afkeurt.", field="comment"))
+            return
+        self.ctx.runner.run(lambda ws, uow: ws.letters.reject(uow, letter_id, comment=text),
+                            done=self._guard(lambda _info: self.comment.clear()),
+                            failed=self._guard(self._on_reject_failed))
+
+    def _on_reject_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and self.errors.show(exc):
+            return
+        show_error(self, exc)
+
+    def _guard(self, slot: Any) -> Any:
+        def call(value: Any) -> None:
+            if isValid(self):
+                slot(value)
+        return call
