@@ -1,0 +1,158 @@
+"""Users, teams and devices: creating accounts, enrolling a device, and recognising its token."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central import security
+from central.database import Database
+from central.errors import ApiError, SetupError
+from central.ledger import new_row, write_row
+from central.models import Device, EnrollFailure, Team, User
+from workbench.sync.protocol import EnrollRequest, EnrollResponse
+
+log = logging.getLogger(__name__)
+
+ROLES = ("handler", "team_lead", "reviewer")
+# How stale last_seen_at may get before a request refreshes it (a write; not on every pull).
+SEEN_RESOLUTION = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The user and device behind a request's token."""
+
+    user_id: str
+    username: str
+    role: str
+    team_id: str | None
+    device_id: str
+
+
+def _user_fields(user: User) -> dict[str, object]:
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "team_id": user.team_id, "deleted_at": None}
+
+
+def ensure_team(session: Session, *, name: str, now: dt.datetime) -> Team:
+    """The team with this name, created (and published to devices) when it is new."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise SetupError("De teamnaam (--team) moet 1 tot 200 tekens lang zijn.")
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(id=str(uuid.uuid4()), name=name)
+        session.add(team)
+        write_row(session, state=new_row("team", team.id), fields={"name": name, "deleted_at": None},
+                  origin_change_id=None, now=now)
+    return team
+
+
+def create_user(
+    session: Session, *, username: str, password: str, role: str, team_name: str, display_name: str,
+    now: dt.datetime,
+) -> User:
+    """A new user in a (possibly new) team; published to every device as a user row."""
+    username = username.strip()
+    if not username or len(username) > 100 or any(ch.isspace() for ch in username):
+        raise SetupError("De gebruikersnaam (NAME) moet 1 tot 100 tekens zijn, zonder spaties.")
+    if role not in ROLES:
+        raise SetupError(f"Onbekende rol (--role) '{role}': kies handler, team_lead of reviewer.")
+    if not password:
+        raise SetupError("Het wachtwoord (CENTRAL_PASSWORD of de vraag) mag niet leeg zijn.")
+    if len(display_name) > 200:
+        raise SetupError("De weergavenaam (--display-name) mag hoogstens 200 tekens zijn.")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise SetupError(f"De gebruiker '{username}' bestaat al.")
+    team = ensure_team(session, name=team_name, now=now)
+    user = User(id=str(uuid.uuid4()), username=username, display_name=display_name.strip() or username,
+                role=role, team_id=team.id, password_hash=security.hash_password(password), created_at=now)
+    session.add(user)
+    write_row(session, state=new_row("user", user.id), fields=_user_fields(user), origin_change_id=None, now=now)
+    log.info("user created: id=%s role=%s", user.id, role)
+    return user
+
+
+def enroll(db: Database, request: EnrollRequest, now: dt.datetime) -> tuple[EnrollResponse, str]:
+    """Check the credentials (throttled per username) and issue a device token; returns it with the answer."""
+    key = request.username.strip().lower()
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == request.username.strip()))
+        failure = session.get(EnrollFailure, key)
+        team = session.get(Team, user.team_id) if user is not None and user.team_id else None
+        owner = session.scalar(select(Device.user_id).where(Device.device_id == request.device_id))
+    if failure is not None:
+        wait = security.retry_after(failure.failures, failure.last_failed_at, now)
+        if wait > 0:
+            raise ApiError(429, f"Te veel mislukte aanmeldpogingen. Probeer het over {wait} seconden opnieuw.")
+    # Verify even for an unknown username: the same effort, so timing does not reveal which names exist.
+    password_ok = security.verify_password(user.password_hash if user else None, request.password)
+    if user is None or not password_ok:
+        with db.write() as session:
+            row = session.get(EnrollFailure, key)
+            if row is None:
+                session.add(EnrollFailure(username=key, failures=1, last_failed_at=now))
+            else:
+                row.failures += 1
+                row.last_failed_at = now
+        log.info("enrollment refused: wrong credentials")
+        raise ApiError(401, "Gebruikersnaam of wachtwoord klopt niet.")
+    if owner is not None and owner != user.id:
+        raise ApiError(409, "Dit apparaat is al aangemeld voor een andere gebruiker.")
+    token = security.new_device_token()
+    with db.write() as session:
+        failure_row = session.get(EnrollFailure, key)
+        if failure_row is not None:
+            session.delete(failure_row)
+        device = session.get(Device, request.device_id)
+        if device is not None and device.user_id != user.id:
+            raise ApiError(409, "Dit apparaat is al aangemeld voor een andere gebruiker.")
+        if device is None:
+            session.add(Device(device_id=request.device_id, user_id=user.id, name=request.device_name,
+                               token_sha256=security.token_digest(token), enrolled_at=now, last_seen_at=now))
+        else:
+            device.token_sha256 = security.token_digest(token)
+            device.name = request.device_name
+            device.enrolled_at = device.last_seen_at = now
+            device.revoked_at = None
+    log.info("device enrolled: device=%s user=%s", request.device_id, user.id)
+    answer = EnrollResponse(
+        device_token=token, user_id=user.id, username=user.username, display_name=user.display_name,
+        role=user.role,  # type: ignore[arg-type]
+        team_id=user.team_id, team_name=team.name if team else None,
+    )
+    return answer, token
+
+
+UNKNOWN_TOKEN = "Onbekende of ingetrokken apparaatsleutel. Meld dit apparaat opnieuw aan."
+
+
+def authenticate(db: Database, authorization: str | None, now: dt.datetime) -> Principal:
+    """The principal behind ``Authorization: Bearer <token>``; 401 for anything else."""
+    if not authorization:
+        raise ApiError(401, "Geen apparaatsleutel meegestuurd. Meld dit apparaat eerst aan.")
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        raise ApiError(401, UNKNOWN_TOKEN)
+    digest = security.token_digest(token)
+    with db.read() as session:
+        found = session.execute(
+            select(Device, User).join(User, User.id == Device.user_id).where(Device.token_sha256 == digest)
+        ).first()
+    if found is None or found[0].revoked_at is not None:
+        raise ApiError(401, UNKNOWN_TOKEN)
+    device, user = found
+    if now - device.last_seen_at > SEEN_RESOLUTION:
+        with db.write() as session:
+            row = session.get(Device, device.device_id)
+            if row is not None:
+                row.last_seen_at = now
+    return Principal(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id,
+                     device_id=device.device_id)

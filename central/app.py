@@ -1,0 +1,129 @@
+"""The HTTP API of central (FastAPI): enrollment, push, pull, the sanity-check endpoints and assignment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import text
+
+from central import accounts, assignment, inventory, pull, push
+from central.accounts import Principal
+from central.database import DEFAULT_DB, Database
+from central.errors import ApiError
+from central.guard import RequestGuard
+from workbench import __version__
+from workbench.sync.protocol import (
+    MAX_PULL,
+    PROTOCOL_VERSION,
+    EnrollRequest,
+    EnrollResponse,
+    Entity,
+    FetchRequest,
+    FetchResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RowVersions,
+    Summary,
+    Uuid,
+)
+
+log = logging.getLogger(__name__)
+MAX_CURSOR = 2**62  # larger cursors would overflow a 64-bit sequence column
+
+_bearer = HTTPBearer(auto_error=False, description="The device token from POST /v1/enroll.")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    header = f"Bearer {credentials.credentials}" if credentials is not None else None
+    return accounts.authenticate(request.app.state.db, header, _now())
+
+
+User = Annotated[Principal, Depends(_principal)]
+
+
+def create_app(db: Database) -> FastAPI:
+    """The app over one database; several processes may serve the same database."""
+    app = FastAPI(
+        title="Zaakwerkbank central",
+        version=f"{__version__} (protocol {PROTOCOL_VERSION})",
+        description="Reference central system the Zaakwerkbank devices sync with (see workbench.sync.protocol).",
+    )
+    app.state.db = db
+    app.add_middleware(RequestGuard)
+
+    @app.exception_handler(ApiError)
+    def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(status_code=exc.status, content={"detail": exc.detail})
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()[:20]]
+        first = errors[0] if errors else {"loc": [], "msg": ""}
+        where = ".".join(first["loc"]) or "verzoek"
+        return JSONResponse(status_code=422, content={
+            "detail": f"Ongeldig verzoek bij {where}: {first['msg']}", "errors": errors})
+
+    @app.get("/v1/health", tags=["service"])
+    def health() -> dict[str, Any]:
+        with db.read() as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.post("/v1/enroll", tags=["devices"], responses={401: {}, 409: {}, 429: {}})
+    def enroll(body: EnrollRequest) -> EnrollResponse:
+        answer, _token = accounts.enroll(db, body, _now())
+        return answer
+
+    @app.post("/v1/sync/push", tags=["sync"], responses={401: {}, 403: {}, 409: {}, 413: {}})
+    def sync_push(body: PushRequest, user: User) -> PushResponse:
+        return push.push(db, user, body, _now())
+
+    @app.get("/v1/sync/pull", tags=["sync"], response_model=PullResponse)
+    def sync_pull(
+        user: User,
+        cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
+    ) -> Response:
+        page = pull.pull(db, user, cursor, limit)
+        return Response(content=page.model_dump_json(), media_type="application/json")
+
+    @app.get("/v1/sync/summary", tags=["sync"])
+    def sync_summary(user: User) -> Summary:
+        return inventory.summary(db, user)
+
+    @app.get("/v1/sync/rows/{entity}", tags=["sync"])
+    def sync_rows(entity: Annotated[Entity, Path()], user: User) -> RowVersions:
+        return inventory.row_versions(db, user, entity)
+
+    @app.post("/v1/sync/fetch", tags=["sync"])
+    def sync_fetch(body: FetchRequest, user: User) -> FetchResponse:
+        return inventory.fetch(db, user, body)
+
+    @app.post("/v1/cases/{case_id}/assign", tags=["cases"], responses={403: {}, 404: {}})
+    def assign_case(
+        case_id: Annotated[Uuid, Path()], body: assignment.AssignRequest, user: User,
+    ) -> assignment.AssignResponse:
+        return assignment.assign(db, case_id=case_id, handler=body.handler_id, reason=body.reason, by=user,
+                                 now=_now())
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: the database comes from CENTRAL_DB (set by ``central serve``)."""
+    return create_app(Database(os.environ.get("CENTRAL_DB") or DEFAULT_DB))

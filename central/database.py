@@ -1,0 +1,149 @@
+"""Opening central's database (SQLite file or PostgreSQL), serialized write transactions and migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from central.errors import SetupError
+
+log = logging.getLogger(__name__)
+
+CENTRAL_MIGRATIONS = Path(__file__).resolve().parents[1] / "db" / "central"
+DEFAULT_DB = "sqlite:///central.db"
+# Any constant works; it only has to be the same in every central process on one database.
+WRITE_LOCK_KEY = 0x5A41414B  # "ZAAK"
+
+
+def normalize_url(raw: str) -> str:
+    """A SQLAlchemy URL from what an operator typed: a URL, or a plain path meaning a SQLite file."""
+    raw = raw.strip()
+    if not raw:
+        raise SetupError("De database-URL (--db) is leeg.")
+    if "://" not in raw:
+        return f"sqlite:///{Path(raw).expanduser().resolve()}"
+    if raw.startswith(("postgresql://", "postgres://")):
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise SetupError(f"Ongeldige database-URL (--db): {exc}") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SetupError("De database (--db) moet een SQLite-bestand of PostgreSQL zijn.")
+    return raw
+
+
+class Database:
+    """Engines for one central database.
+
+    Writes are serialized: SQLite takes the write lock up front (BEGIN IMMEDIATE); PostgreSQL takes a
+    transaction-level advisory lock. A change's sequence number is drawn while holding that lock, so
+    sequence order equals commit order and a pull cursor never skips a row that committed late.
+    Reads run in one snapshot (REPEATABLE READ on PostgreSQL, a deferred BEGIN on SQLite in WAL mode).
+
+    Attributes:
+        url: the SQLAlchemy URL (may contain a password; never log it).
+        is_sqlite: which engine this is.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            self._write = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
+            self._read = _sqlite_engine(self.url, begin="BEGIN")
+        else:
+            base = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
+            self._write = base
+            self._read = base.execution_options(isolation_level="REPEATABLE READ")
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in a serialized write transaction; commits when the block ends without error."""
+        with Session(self._write, expire_on_commit=False) as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session whose reads all see one snapshot; nothing is written."""
+        with Session(self._read) as session:
+            yield session  # closing the session rolls the read transaction back
+
+    def dispose(self) -> None:
+        self._write.dispose()
+        if self.is_sqlite:
+            self._read.dispose()
+
+
+def _sqlite_engine(url: str, *, begin: str) -> Engine:
+    # hide_parameters: an error message must never carry field values into a log.
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (pysqlite's own transaction handling would defer it to the first write).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(CENTRAL_MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.read() as session:
+        return MigrationContext.configure(session.connection()).get_current_revision()
+
+
+def upgrade_to_head(db: Database) -> bool:
+    """Bring the schema to head under the write lock (several processes may start at once)."""
+    cfg = _alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    known = {rev.revision for rev in script.walk_revisions()}
+    with db.write() as session:
+        conn = session.connection()
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current is not None and current not in known:
+            raise SetupError(
+                f"De database heeft schemaversie {current}, nieuwer dan deze central kent. "
+                "Werk central bij voordat u deze database gebruikt."
+            )
+        if current == script.get_current_head():
+            return False
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    log.info("central schema upgraded from %s to %s", current, script.get_current_head())
+    return True

@@ -1,0 +1,21 @@
+"""Errors central turns into a clear answer: a Dutch HTTP error for clients, one line for operators."""
+
+from __future__ import annotations
+
+
+class SetupError(Exception):
+    """The operator's input or environment is wrong (bad URL, newer schema, unknown user); shown as is."""
+
+
+class ApiError(Exception):
+    """A request central refuses, with its HTTP status and a Dutch explanation.
+
+    Attributes:
+        status: the HTTP status code.
+        detail: the Dutch message for the person behind the client.
+    """
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail

@@ -1,0 +1,117 @@
+"""ASGI guard in front of the app: oversized bodies get 413, JSON the database cannot store gets 422."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from workbench.sync.protocol import MAX_BODY_BYTES
+
+# An oversized body is read to its end (and dropped) up to this size, so the client can read the 413.
+DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+class BadJSON(ValueError):
+    """The body is not JSON we accept (the message is Dutch and names what is wrong)."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise BadJSON(f"{name} is geen geldig JSON-getal")
+
+
+def check_json(body: bytes) -> None:
+    """Parse ``body``; refuse what JSON allows but a database cannot hold (NaN, NUL, lone surrogates)."""
+    try:
+        value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except BadJSON:
+        raise
+    except UnicodeDecodeError:
+        raise BadJSON("de inhoud is geen UTF-8") from None
+    except (ValueError, RecursionError):
+        raise BadJSON("de inhoud is geen geldige JSON (of te diep genest)") from None
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise BadJSON("tekst met een NUL-teken (\\u0000) wordt niet aangenomen")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadJSON("tekst met een losse surrogaat (\\ud800-\\udfff) wordt niet aangenomen") from None
+
+
+class RequestGuard:
+    """Reads the whole body (at most ``max_bytes``) before the app sees it, and checks it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            try:
+                declared_size = int(declared)
+            except ValueError:
+                await _answer(send, 400, "Ongeldige Content-Length.")
+                return
+            if declared_size > DRAIN_LIMIT:
+                await _answer(send, 413, self._too_large())
+                return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size <= self.max_bytes:
+                chunks.append(chunk)
+            elif size > DRAIN_LIMIT:
+                break
+            if not message.get("more_body", False):
+                break
+        if size > self.max_bytes:
+            # Read (and drop) the rest first, so the client sees the 413 instead of a reset connection.
+            await _answer(send, 413, self._too_large())
+            return
+        body = b"".join(chunks)
+        if body:
+            try:
+                check_json(body)
+            except BadJSON as exc:
+                await _answer(send, 422, f"Ongeldig verzoek: {exc}.")
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    def _too_large(self) -> str:
+        return f"Het verzoek is te groot (meer dan {self.max_bytes // (1024 * 1024)} MB); stuur kleinere batches."
+
+
+async def _answer(send: Send, status: int, detail: str) -> None:
+    payload = json.dumps({"detail": detail}).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": payload})

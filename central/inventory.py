@@ -1,0 +1,41 @@
+"""The after-sync sanity check: what a user may see now (summary, per-entity revisions) and fetching rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from central.accounts import Principal
+from central.database import Database
+from central.ledger import head_seq
+from central.models import Record
+from central.pull import record_rows, snapshot
+from central.visibility import visible_records
+from workbench.sync.protocol import FetchRequest, FetchResponse, RowVersions, Summary, summary_digest
+
+
+def summary(db: Database, user: Principal) -> Summary:
+    """Counts and a digest over ``entity:row_id:rev`` of every row the user may see."""
+    with db.read() as session:
+        cursor = head_seq(session)
+        rows = session.execute(select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))).all()
+    counts = Counter(entity for entity, _, _ in rows)
+    digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
+    return Summary(cursor=cursor, counts=dict(sorted(counts.items())), digest=digest)
+
+
+def row_versions(db: Database, user: Principal, entity: str) -> RowVersions:
+    with db.read() as session:
+        rows = session.execute(select(Record.row_id, Record.rev).where(
+            Record.entity == entity, visible_records(user))).all()
+    return RowVersions(entity=entity, revs={row_id: rev for row_id, rev in rows})  # type: ignore[arg-type]
+
+
+def fetch(db: Database, user: Principal, request: FetchRequest) -> FetchResponse:
+    """The current version of the asked rows the user may see (others are left out, without saying why)."""
+    with db.read() as session:
+        seq = head_seq(session)
+        rows = record_rows(session, Record.entity == request.entity, Record.row_id.in_(set(request.row_ids)),
+                           visible_records(user))
+        return FetchResponse(changes=[snapshot(row, seq) for row in rows])

@@ -1,0 +1,194 @@
+"""Central's tables: accounts, devices, case access history, the current rows and the global change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Sequence numbers: BIGINT on PostgreSQL, but INTEGER on SQLite so the primary key is the rowid.
+Seq = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Stamp(TypeDecorator[dt.datetime]):
+    """A UTC timestamp: timestamptz on PostgreSQL; on SQLite stored naive and read back as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """The metadata of the central schema; db/central migrations are compared against it."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Team(Base):
+    __tablename__ = "team"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class User(Base):
+    """A person who may enroll devices.
+
+    Attributes:
+        role: handler, team_lead or reviewer.
+        password_hash: argon2 encoded hash; never leaves central.
+    """
+
+    __tablename__ = "user_account"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+
+class Device(Base):
+    """An enrolled laptop; its token is only stored as a SHA-256 hash."""
+
+    __tablename__ = "device"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[dt.datetime] = mapped_column(Stamp())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(Stamp())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+
+
+class EnrollFailure(Base):
+    """Failed enrollments per username, kept in the database so every central process throttles alike."""
+
+    __tablename__ = "enroll_failure"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer())
+    last_failed_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+
+class CaseAccess(Base):
+    """One assignment period of a case: who handled it, in which team, between two change sequences.
+
+    The current assignment has ``to_seq`` None; earlier ones stay as history, so a former handler may
+    still push offline edits and pull knows when to revoke.
+    """
+
+    __tablename__ = "case_access"
+
+    id: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    parent_id: Mapped[str] = mapped_column(String(36))
+    handler_id: Mapped[str] = mapped_column(String(36), index=True)
+    team_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    from_seq: Mapped[int] = mapped_column(Seq, index=True)
+    to_seq: Mapped[int | None] = mapped_column(Seq, nullable=True, index=True)
+    assigned_at: Mapped[dt.datetime] = mapped_column(Stamp())
+    reason: Mapped[str] = mapped_column(String(500), default="")
+
+    # Two-column indexes, so SQLite (which has no statistics) looks a change up by its case, not by the
+    # handler's every period.
+    __table_args__ = (
+        Index("ix_case_access_case_handler", "case_id", "handler_id"),
+        Index("ix_case_access_parent_handler", "parent_id", "handler_id"),
+    )
+
+
+class ReviewAccess(Base):
+    """A letter reviewers may see, from the change that first put it in review."""
+
+    __tablename__ = "review_access"
+
+    letter_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    parent_id: Mapped[str] = mapped_column(String(36), index=True)
+    from_seq: Mapped[int] = mapped_column(Seq, index=True)
+
+
+class Record(Base):
+    """The current server version of one synced row.
+
+    Attributes:
+        data: every data field the devices sent, as JSON.
+        case_id: the case of a case-scoped row (own id for a case); None for parent-scoped rows.
+        parent_id: the parent of a parent-scoped row (own id for a parent; a case's parent).
+        created_by: user id of the first writer (decides who may still write an orphan parent).
+    """
+
+    __tablename__ = "record"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rev: Mapped[int] = mapped_column(Integer())
+    data: Mapped[dict[str, Any]] = mapped_column(JSON())
+    case_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    deleted: Mapped[bool] = mapped_column(Boolean(), default=False)
+    created_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+
+class ChangeLog(Base):
+    """One row version in commit order; pull cursors are positions in this sequence.
+
+    Attributes:
+        fields: the values this change set (all data fields for a new row).
+        origin_change_id: the device change that caused it; None for central's own writes.
+    """
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    rev: Mapped[int] = mapped_column(Integer())
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON())
+    case_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    deleted: Mapped[bool] = mapped_column(Boolean(), default=False)
+    origin_change_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+    __table_args__ = (Index("ix_change_log_entity_row", "entity", "row_id"),)
+
+
+class AppliedChange(Base):
+    """The first answer to every change_id, so a replay returns it and changes nothing."""
+
+    __tablename__ = "applied_change"
+
+    change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36))
+    digest: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON())
+    applied_at: Mapped[dt.datetime] = mapped_column(Stamp())
+

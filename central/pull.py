@@ -1,0 +1,246 @@
+"""Pull pages: visible changes after a cursor, whole-case snapshots on a grant, and revocations."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Row, and_, or_, select
+from sqlalchemy.orm import Session
+
+from central.accounts import Principal
+from central.database import Database
+from central.ledger import head_seq
+from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
+from central.visibility import PARENT_ENTITIES, period_visible, sees_period, visible_events
+from workbench.sync.protocol import PullResponse, Scope, ServerChange
+
+log = logging.getLogger(__name__)
+
+
+# Column selects, not ORM entities: a first pull reads tens of thousands of rows.
+_RECORD_COLUMNS = (Record.entity, Record.row_id, Record.rev, Record.data, Record.deleted, Record.case_id,
+                   Record.parent_id)
+_LOG_COLUMNS = (ChangeLog.seq, ChangeLog.entity, ChangeLog.row_id, ChangeLog.rev, ChangeLog.fields,
+                ChangeLog.deleted, ChangeLog.case_id, ChangeLog.parent_id, ChangeLog.origin_change_id)
+
+
+def record_rows(session: Session, *conditions: Any) -> list[Row[Any]]:
+    return list(session.execute(select(*_RECORD_COLUMNS).where(*conditions)
+                                .order_by(Record.entity, Record.row_id)))
+
+
+def snapshot(record: Any, seq: int, origin_change_id: str | None = None) -> ServerChange:
+    """A whole row as the device should hold it now (``record``: a Record or a row of its columns)."""
+    return ServerChange(
+        seq=seq, entity=record.entity, row_id=record.row_id, rev=record.rev, fields=dict(record.data),
+        deleted=bool(record.deleted), scope=Scope(case_id=record.case_id, parent_id=record.parent_id),
+        origin_change_id=origin_change_id, snapshot=True,
+    )
+
+
+@dataclass
+class _Point:
+    """Everything that happened at one sequence number, for this user."""
+
+    revokes: list[str] = field(default_factory=list)
+    grants: list[tuple[str, str]] = field(default_factory=list)  # (case or letter id, kind)
+    event: Row[Any] | None = None
+
+
+def pull(db: Database, user: Principal, cursor: int, limit: int) -> PullResponse:
+    """One page after ``cursor``; a page ends on a sequence boundary, and a grant's snapshot is never split."""
+    with db.read() as session:
+        head = head_seq(session)
+        if cursor >= head:
+            return PullResponse(changes=[], next_cursor=cursor, more=False)
+        points: dict[int, _Point] = defaultdict(_Point)
+        horizons: list[int] = []
+        _collect_events(session, user, cursor, head, limit, points, horizons)
+        # Nothing at or after the events' horizon makes it into this page, so look no further.
+        upto = min([head, *horizons])
+        if user.role == "reviewer":
+            _collect_reviews(session, cursor, upto, limit, points, horizons)
+        else:
+            _collect_periods(session, user, cursor, upto, limit, points, horizons)
+        horizon = min(horizons) if horizons else None
+        seqs = sorted(seq for seq in points if horizon is None or seq < horizon)
+        snapshots = _Snapshots(session, user, [g for s in seqs for g in points[s].grants])
+        page = _page(points, seqs, snapshots, limit)
+    if page.stopped_at is not None:
+        next_cursor, more = page.stopped_at - 1, True
+    elif horizon is not None:
+        next_cursor, more = horizon - 1, True
+    else:
+        next_cursor, more = head, False
+    log.info("pull user=%s cursor=%d rows=%d revoked=%d more=%s", user.user_id, cursor, len(page.changes),
+             len(page.revoked), more)
+    return PullResponse(changes=page.changes, next_cursor=next_cursor, more=more, revoked=page.revoked)
+
+
+def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
+                    points: dict[int, _Point], horizons: list[int]) -> None:
+    rows = list(session.execute(
+        select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, ChangeLog.seq <= head, visible_events(user))
+        .order_by(ChangeLog.seq).limit(limit + 1)))
+    if len(rows) > limit:
+        horizons.append(rows[-1].seq)
+    for row in rows[:limit]:
+        points[row.seq].event = row
+
+
+def _collect_periods(session: Session, user: Principal, cursor: int, head: int, limit: int,
+                     points: dict[int, _Point], horizons: list[int]) -> None:
+    """Grants (a visible run of periods starts) and revokes (it ends) after the cursor.
+
+    A grant's snapshot is the case as it is now, so it is only sent for a run that still lasts: a run
+    that began and ended after the cursor sends no snapshot (only its revocation).
+    """
+    starts = list(session.scalars(
+        select(CaseAccess).where(sees_period(user), CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
+        .order_by(CaseAccess.from_seq).limit(limit + 1)))
+    ends = list(session.scalars(
+        select(CaseAccess).where(sees_period(user), CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
+        .order_by(CaseAccess.to_seq).limit(limit + 1)))
+    if len(starts) > limit:
+        horizons.append(starts[-1].from_seq)
+    if len(ends) > limit:
+        horizons.append(ends[-1].to_seq or 0)
+    starts, ends = starts[:limit], ends[:limit]
+    cases = {p.case_id for p in starts} | {p.case_id for p in ends}
+    history: dict[str, list[CaseAccess]] = defaultdict(list)
+    if cases:
+        for p in session.scalars(select(CaseAccess).where(CaseAccess.case_id.in_(cases))
+                                 .order_by(CaseAccess.from_seq)):
+            history[p.case_id].append(p)
+
+    def seen(p: CaseAccess | None) -> bool:
+        return p is not None and period_visible(user, p.handler_id, p.team_id)
+
+    for p in starts:
+        periods = history[p.case_id]
+        at = periods.index(p)
+        if at > 0 and seen(periods[at - 1]):
+            continue  # access did not change (a reassignment within the team lead's team)
+        run = periods[at:]
+        first_unseen = next((q for q in run if not seen(q)), None)
+        if first_unseen is None:
+            points[p.from_seq].grants.append((p.case_id, "case"))
+    for p in ends:
+        periods = history[p.case_id]
+        at = periods.index(p)
+        if at + 1 < len(periods) and seen(periods[at + 1]):
+            continue
+        assert p.to_seq is not None
+        points[p.to_seq].revokes.append(p.case_id)
+
+
+def _collect_reviews(session: Session, cursor: int, head: int, limit: int, points: dict[int, _Point],
+                     horizons: list[int]) -> None:
+    rows = list(session.scalars(
+        select(ReviewAccess).where(ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
+        .order_by(ReviewAccess.from_seq).limit(limit + 1)))
+    if len(rows) > limit:
+        horizons.append(rows[-1].from_seq)
+    for r in rows[:limit]:
+        points[r.from_seq].grants.append((r.letter_id, "letter"))
+
+
+class _Snapshots:
+    """The current rows behind every grant of a page, fetched in two queries."""
+
+    def __init__(self, session: Session, user: Principal, grants: list[tuple[str, str]]) -> None:
+        self._by_key: dict[tuple[str, str], list[Row[Any]]] = defaultdict(list)
+        ids = [gid for gid, _ in grants]
+        if not ids:
+            return
+        if user.role == "reviewer":
+            reviews = {r.letter_id: r for r in session.scalars(
+                select(ReviewAccess).where(ReviewAccess.letter_id.in_(ids)))}
+            wanted = [("letter", r.letter_id) for r in reviews.values()]
+            wanted += [("case", r.case_id) for r in reviews.values()] + [("parent", r.parent_id)
+                                                                          for r in reviews.values()]
+            found = _records(session, wanted)
+            for r in reviews.values():
+                self._by_key[("letter", r.letter_id)] = [found[k] for k in (
+                    ("letter", r.letter_id), ("case", r.case_id), ("parent", r.parent_id)) if k in found]
+            return
+        parents = {a.case_id: a.parent_id for a in session.scalars(
+            select(CaseAccess).where(CaseAccess.case_id.in_(ids)))}
+        rows = record_rows(session, or_(
+            Record.case_id.in_(ids),
+            and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(set(parents.values())))))
+        by_parent: dict[str, list[Row[Any]]] = defaultdict(list)
+        for row in rows:
+            if row.case_id is not None:
+                self._by_key[("case", row.case_id)].append(row)
+            elif row.parent_id is not None:
+                by_parent[row.parent_id].append(row)
+        for case_id, parent_id in parents.items():
+            self._by_key[("case", case_id)] = by_parent.get(parent_id, []) + self._by_key[("case", case_id)]
+
+    def rows(self, grant_id: str, kind: str) -> list[Row[Any]]:
+        return self._by_key.get((kind, grant_id), [])
+
+
+def _records(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Row[Any]]:
+    out: dict[tuple[str, str], Row[Any]] = {}
+    by_entity: dict[str, set[str]] = defaultdict(set)
+    for entity, row_id in keys:
+        by_entity[entity].add(row_id)
+    for entity, row_ids in by_entity.items():
+        for row in record_rows(session, Record.entity == entity, Record.row_id.in_(row_ids)):
+            out[(entity, row.row_id)] = row
+    return out
+
+
+@dataclass
+class _Page:
+    changes: list[ServerChange] = field(default_factory=list)
+    revoked: list[str] = field(default_factory=list)
+    stopped_at: int | None = None
+
+
+def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, limit: int) -> _Page:
+    page = _Page()
+    sent: dict[tuple[str, str], int] = {}  # (entity, row_id) -> rev already in this page
+    for seq in seqs:
+        point = points[seq]
+        rows: list[ServerChange] = []
+        granted: set[str] = set()
+        pending: dict[tuple[str, str], int] = {}
+        event = point.event
+        for grant_id, kind in point.grants:
+            granted.add(grant_id)
+            for record in snapshots.rows(grant_id, kind):
+                key = (record.entity, record.row_id)
+                if max(sent.get(key, 0), pending.get(key, 0)) < record.rev:
+                    # When the snapshot is exactly this change's result, keep its origin for echo detection.
+                    same = event is not None and (event.entity, event.row_id, event.rev) == (*key, record.rev)
+                    rows.append(snapshot(record, seq, event.origin_change_id if same and event else None))
+                    pending[key] = record.rev
+        if event is not None:
+            key = (event.entity, event.row_id)
+            if max(sent.get(key, 0), pending.get(key, 0)) < event.rev:
+                rows.append(_event(event))
+                pending[key] = event.rev
+        # A case revoked and granted again within one page: let the next page carry the grant, so the
+        # device purges before it receives the new snapshot, never after.
+        regrant = bool(granted & set(page.revoked))
+        if regrant or (page.changes and len(page.changes) + len(rows) > limit):
+            page.stopped_at = seq
+            return page
+        page.changes.extend(rows)
+        page.revoked.extend(c for c in point.revokes if c not in page.revoked)
+        sent.update(pending)
+    return page
+
+
+def _event(entry: Row[Any]) -> ServerChange:
+    return ServerChange(
+        seq=entry.seq, entity=entry.entity, row_id=entry.row_id, rev=entry.rev, fields=dict(entry.fields),
+        deleted=bool(entry.deleted), scope=Scope(case_id=entry.case_id, parent_id=entry.parent_id),
+        origin_change_id=entry.origin_change_id, snapshot=False,
+    )

@@ -1,0 +1,202 @@
+"""Applying a pushed batch: idempotency, authorization and the per-field merge of workbench.sync.protocol."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from central import access, faults
+from central.accounts import Principal
+from central.database import Database
+from central.errors import ApiError
+from central.ledger import RowState, new_row, write_row
+from central.models import AppliedChange, CaseAccess, ReviewAccess
+from workbench.sync.protocol import (
+    CENTRAL_OWNED,
+    ENTITIES,
+    PARENT_SCOPED,
+    Change,
+    ChangeResult,
+    PushRequest,
+    PushResponse,
+)
+
+log = logging.getLogger(__name__)
+
+Status = Literal["applied", "merged", "conflict"]
+_INSERT_APPLIED = insert(cast(Table, AppliedChange.__table__))
+
+REUSED_CHANGE_ID = ("Wijziging {change_id} is al eerder met andere inhoud verstuurd; central weigert deze batch. "
+                    "Een wijziging krijgt bij elke nieuwe inhoud een nieuw change_id.")
+
+
+def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime) -> PushResponse:
+    """Apply the changes in order in one serialized transaction; a replay returns the first answers."""
+    if request.device_id != user.device_id:
+        raise ApiError(403, "Deze apparaatsleutel hoort bij een ander apparaat (device_id).")
+    digests = [change.digest() for change in request.changes]
+    first: dict[str, str] = {}
+    for change, digest in zip(request.changes, digests, strict=True):
+        if first.setdefault(change.change_id, digest) != digest:
+            raise ApiError(409, REUSED_CHANGE_ID.format(change_id=change.change_id))
+    with db.write() as session:
+        ids = list(first)
+        stored = {row.change_id: row for row in session.scalars(
+            select(AppliedChange).where(AppliedChange.change_id.in_(ids)))}
+        for change_id, row in stored.items():
+            if row.digest != first[change_id] or row.user_id != user.user_id:
+                raise ApiError(409, REUSED_CHANGE_ID.format(change_id=change_id))
+        answers: dict[str, ChangeResult] = {cid: ChangeResult.model_validate(row.result)
+                                            for cid, row in stored.items()}
+        keys = [(c.entity, c.row_id) for c in request.changes]
+        keys += [("case", c.scope.case_id) for c in request.changes if c.scope.case_id]
+        keys += [("parent", c.scope.parent_id) for c in request.changes if c.scope.parent_id]
+        facts = access.AccessFacts(session, user, access.RowCache(session, keys))
+        results: list[ChangeResult] = []
+        fresh: list[dict[str, Any]] = []
+        for change, digest in zip(request.changes, digests, strict=True):
+            result = answers.get(change.change_id)
+            if result is None:
+                result = _apply(session, facts, user, change, now)
+                answers[change.change_id] = result
+                fresh.append({"change_id": change.change_id, "user_id": user.user_id, "digest": digest,
+                              "result": result.model_dump(mode="json"), "applied_at": now})
+            results.append(result)
+        if fresh:
+            session.execute(_INSERT_APPLIED, fresh)
+        session.flush()
+        faults.crash_point("before_commit")
+    faults.crash_point("after_commit")
+    counts = Counter(r.status for r in results)
+    log.info("push device=%s user=%s changes=%d %s", user.device_id, user.user_id, len(results),
+             " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    return PushResponse(results=results)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    case_id: str | None
+    parent_id: str | None
+
+
+def _refused(change: Change, reason: str) -> ChangeResult:
+    return ChangeResult(change_id=change.change_id, status="refused", reason=reason)
+
+
+def _apply(session: Session, facts: access.AccessFacts, user: Principal, change: Change,
+           now: dt.datetime) -> ChangeResult:
+    if change.entity in CENTRAL_OWNED:
+        return ChangeResult(change_id=change.change_id, status="ignored")
+    record = facts.rows.get(change.entity, change.row_id)
+    values = {name: pair[1] for name, pair in change.fields.items()}
+    scope = _scope_of(change, values) if record is None else _Scope(record.case_id, record.parent_id)
+    if isinstance(scope, str):
+        return _refused(change, scope)
+    if record is not None:
+        moved = _moves_scope(change, record, values)
+        if moved:
+            return _refused(change, moved)
+    reason = access.refusal(facts, user, change, record, case_id=scope.case_id, parent_id=scope.parent_id,
+                            values=values)
+    if reason:
+        return _refused(change, reason)
+    is_new = record is None
+    taken, conflicts, status = _merge(change, record)
+    if change.entity == "case" and is_new and taken.get("team_id") is None:
+        # A new case belongs to its handler's team; the device adopts the team through the answer.
+        taken["team_id"] = user.team_id
+        status = "merged" if user.team_id is not None else status
+    state = record or new_row(change.entity, change.row_id, case_id=scope.case_id, parent_id=scope.parent_id,
+                              created_by=user.user_id)
+    seq = write_row(session, state=state, fields=taken, origin_change_id=change.change_id, now=now)
+    facts.rows.put(state)
+    if change.entity == "case" and is_new:
+        assert scope.parent_id is not None
+        session.add(CaseAccess(case_id=change.row_id, parent_id=scope.parent_id, handler_id=user.user_id,
+                               team_id=user.team_id, from_seq=seq, to_seq=None, assigned_at=now,
+                               reason="nieuwe zaak"))
+        facts.case_opened(change.row_id, scope.parent_id)
+    if change.entity == "letter" and state.data.get("status") == "in_review":
+        _open_for_review(session, facts, state, seq)
+    if status == "applied":
+        return ChangeResult(change_id=change.change_id, status="applied", rev=state.rev)
+    return ChangeResult(change_id=change.change_id, status=status, rev=state.rev, row=dict(state.data),
+                        conflicts=conflicts or None)
+
+
+def _merge(change: Change, record: RowState | None) -> tuple[dict[str, Any], dict[str, Any], Status]:
+    """The fields to take, the clashing server values, and the answer's status."""
+    values = {name: pair[1] for name, pair in change.fields.items()}
+    if record is None:
+        return values, {}, "applied"
+    base = 0 if change.op == "insert" else change.base_rev
+    if base == record.rev:
+        return values, {}, "applied"
+    if ENTITIES[change.entity]:
+        # Append-only: never a clash; the newer change (in server order) wins its mutable fields.
+        return values, {}, "merged"
+    taken: dict[str, Any] = {}
+    conflicts: dict[str, Any] = {}
+    for name, (old, new) in change.fields.items():
+        server = record.data.get(name)
+        if server in (new, old):
+            taken[name] = new
+        else:
+            conflicts[name] = server
+    return taken, conflicts, ("conflict" if conflicts else "merged")
+
+
+def _scope_of(change: Change, values: dict[str, Any]) -> _Scope | str:
+    """Where a new row belongs, from its fields and the change's scope; a Dutch refusal when unclear."""
+    given = change.scope
+    if change.entity == "case":
+        parent = _one(values.get("parent_id"), given.parent_id)
+        if given.case_id not in (None, change.row_id) or parent is None:
+            return "Een nieuwe zaak moet naar zichzelf en naar een ouder (parent_id) verwijzen."
+        return _Scope(change.row_id, parent)
+    if change.entity == "parent":
+        if given.parent_id not in (None, change.row_id):
+            return "Een ouder moet naar zichzelf verwijzen (scope.parent_id)."
+        return _Scope(None, change.row_id)
+    if change.entity in PARENT_SCOPED:
+        parent = _one(values.get("parent_id"), given.parent_id)
+        if parent is None:
+            return "Deze gegevens moeten bij één ouder horen (parent_id)."
+        return _Scope(None, parent)
+    case = _one(values.get("case_id"), given.case_id)
+    if case is None:
+        return "Deze gegevens moeten bij één zaak horen (case_id)."
+    return _Scope(case, None)
+
+
+def _one(field_value: Any, scope_value: str | None) -> str | None:
+    """The single id both sources agree on; None when missing, not text, or contradictory."""
+    if field_value is not None and not isinstance(field_value, str):
+        return None
+    if field_value is not None and scope_value is not None and field_value != scope_value:
+        return None
+    return field_value or scope_value
+
+
+def _moves_scope(change: Change, record: RowState, values: dict[str, Any]) -> str | None:
+    for key in ("case_id", "parent_id"):
+        if key in values and key in record.data and values[key] != record.data[key]:
+            return "Gegevens kunnen niet naar een andere zaak of ouder worden verplaatst."
+    return None
+
+
+def _open_for_review(session: Session, facts: access.AccessFacts, letter: RowState, seq: int) -> None:
+    """From the first time a letter is in review, reviewers see it (and its case and parent)."""
+    if letter.case_id is None or session.get(ReviewAccess, letter.row_id) is not None:
+        return
+    case = facts.rows.get("case", letter.case_id)
+    parent_id = case.parent_id if case is not None else None
+    session.add(ReviewAccess(letter_id=letter.row_id, case_id=letter.case_id, parent_id=parent_id or "",
+                             from_seq=seq))
+    session.flush()

@@ -1,0 +1,1 @@
+"""Alembic migrations of the central system's database (SQLite or PostgreSQL)."""

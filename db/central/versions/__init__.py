@@ -1,0 +1,1 @@
+"""Migration scripts of central's database, oldest first."""
