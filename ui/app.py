@@ -26,13 +26,17 @@ if TYPE_CHECKING:
 def page_specs() -> list[PageSpec]:
     from ui.cases.case_list_page import CaseListPage
     from ui.due.due_page import DuePage
+    from ui.letters.review_page import ReviewPage
     from ui.main_window import PageSpec
     from ui.search.search_page import SearchPage
+    from ui.sync.conflicts_page import ConflictsPage
 
     return [
         PageSpec("cases", _("Mijn zaken"), "Ctrl+1", CaseListPage),
         PageSpec("due", _("Acties & toezeggingen"), "Ctrl+2", DuePage),
         PageSpec("search", _("Zoeken"), "Ctrl+3", SearchPage),
+        PageSpec("review", _("Te beoordelen"), "Ctrl+4", ReviewPage),
+        PageSpec("conflicts", _("Conflicten"), "Ctrl+5", ConflictsPage),
     ]
 
 
@@ -42,6 +46,7 @@ def build_window(ws: Workspace, *, settings: Settings, reopen: Callable[[str], W
     from ui.cases.case_view import CaseView
     from ui.lock import LockController
     from ui.main_window import MainWindow
+    from ui.sync.driver import SyncDriver
     from ui.tasks import TaskRunner
     from ui.visits.home_visit import HomeVisitPage
 
@@ -61,6 +66,9 @@ def build_window(ws: Workspace, *, settings: Settings, reopen: Callable[[str], W
     window.lock = lock  # type: ignore[attr-defined]
     # Owned by the window: when it goes, the app-wide activity filter goes with it.
     lock.setParent(window)
+    driver = SyncDriver(parent=window)
+    window.attach_sync(driver)
+    driver.attach(ws)
     return window
 
 
@@ -108,6 +116,8 @@ def run_window(folder: Path) -> int:
     window.show()
     window.offer_unfinished_visits()  # type: ignore[attr-defined]
     code = app.exec()
+    if window.sync_driver is not None:
+        window.sync_driver.shutdown()
     runner = window.ctx.runner
     runner.wait_idle()
     remaining = runner.detach()

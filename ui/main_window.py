@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -33,7 +35,23 @@ from workbench.sync.status import SyncStatus
 from workbench.visits.service import VisitDraftInfo
 from workbench.workspace import DEMO_BANNER
 
+if TYPE_CHECKING:
+    from ui.sync.driver import SyncDriver
+
 PageFactory = Callable[[UiContext], QWidget]
+
+
+SYNC_STATES = {"online": "Online", "offline": "Offline", "syncing": "Bezig met synchroniseren…",
+               "not_enrolled": "Niet gekoppeld aan de centrale"}
+
+
+def format_last_sync(value: str) -> str:
+    """ISO time of the last sync as the handler reads it: "29-11 14:05" in local time."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m %H:%M")
 
 
 @dataclass(frozen=True)
@@ -113,8 +131,15 @@ class MainWindow(QMainWindow):
         menu.addAction(_("Dossier van de open zaak &exporteren…"), QKeySequence("Ctrl+E"), self.export_open_case)
         QShortcut(QKeySequence("Escape"), self, activated=self._escape)
 
+        self.lock_controller = lock
+        self.sync_driver: SyncDriver | None = None
+        self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("Synchronisatie")
+        self.sync_button = QPushButton(_("Nu s&ynchroniseren"))
+        self.sync_button.setAccessibleName(_("Nu synchroniseren"))
+        self.sync_button.setToolTip(_("Nu synchroniseren (Ctrl+Shift+S)"))
+        self.sync_button.setEnabled(False)
         self.settings_button = QPushButton(_("&Instellingen"))
         self.settings_button.setAccessibleName(_("Instellingen"))
         self.settings_button.clicked.connect(self.open_settings)
@@ -125,6 +150,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName("Vergrendelen")
         self.lock_button.clicked.connect(lock.lock)
         self.statusBar().addWidget(self.sync_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.help_button)
         self.statusBar().addPermanentWidget(self.settings_button)
         self.statusBar().addPermanentWidget(self.lock_button)
@@ -231,11 +257,32 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run(lambda ws, uow: ws.sync_status.status(uow), done=self._show_status,
                             failed=lambda exc: None)
 
+    def attach_sync(self, driver: SyncDriver) -> None:
+        """Show the driver's state in the status bar; stop it while locked; its changes refresh the views."""
+        self.sync_driver = driver
+        driver.state_changed.connect(self._on_sync_state)
+        driver.changes_arrived.connect(self.ctx.runner.changes_applied.emit)
+        self.lock_controller.locking.connect(driver.detach)
+        self.lock_controller.unlocked.connect(lambda: self.ctx.runner.workspace and
+                                              driver.attach(self.ctx.runner.workspace))
+        self.sync_button.clicked.connect(driver.sync_now)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=driver.sync_now)
+
+    def _on_sync_state(self, state: str, detail: str) -> None:
+        self._sync_state = (state, detail)
+        self.sync_label.setToolTip(detail)
+        self.refresh_status()
+
     def _show_status(self, status: SyncStatus) -> None:
-        state = "Offline — nog niet gekoppeld aan de centrale" if not status.enrolled else "Verbonden"
-        last = f" · laatst gesynchroniseerd {status.last_sync}" if status.last_sync else ""
-        self.sync_label.setText(f"{state}{last} · {status.pending_changes} wijzigingen wachten"
+        state, _detail = self._sync_state
+        if not status.enrolled:
+            text = "Niet gekoppeld aan de centrale (alleen op dit apparaat)"
+        else:
+            text = SYNC_STATES.get(state, "Verbonden")
+        last = f" · laatst gesynchroniseerd {format_last_sync(status.last_sync)}" if status.last_sync else ""
+        self.sync_label.setText(f"{text}{last} · {status.pending_changes} wijzigingen wachten"
                                 f" · {status.open_conflicts} conflicten")
+        self.sync_button.setEnabled(status.enrolled)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -113,7 +113,8 @@ class ConflictsPage(QWidget):
         self.conflicts = conflicts
         self.table.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
-            cells = (c.where or "(niet meer op dit apparaat)", ENTITY_NAMES.get(c.entity, c.entity), FIELD_NAMES.get(c.field, c.field), shown(c.local_value),
+            cells = (c.where or "(niet meer op dit apparaat)", ENTITY_NAMES.get(c.entity, c.entity),
+                     FIELD_NAMES.get(c.field, c.field), shown(c.local_value),
                      "(geweigerd)" if c.reason else shown(c.server_value), c.reason or "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

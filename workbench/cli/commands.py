@@ -57,12 +57,27 @@ def cmd_demo_data(args: argparse.Namespace, folder: Path) -> int:
     try:
         summary = generate(ws.store, ws.actor, cases=args.cases, seed=args.seed, progress=_StderrProgress(),
                            cancel=CancelToken())
+        queued = _queue_for_central(ws)
     finally:
         ws.close()
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"{args.cases} demozaken gemaakt in {summary.seconds:.1f} s.")
+    if queued:
+        print(f"{queued} gegevens staan klaar voor de volgende synchronisatie.")
     return 0
+
+
+def _queue_for_central(ws: Workspace) -> int:
+    """On an enrolled profile, bulk-made demo rows go to central with the next sync like any other change."""
+    from workbench.sync import state
+    from workbench.sync.backlog import enqueue_unsynced
+
+    with ws.unit_of_work() as uow:
+        if not state.get(uow.session, state.SERVER_URL):
+            return 0
+        uow.session.info["remote"] = True
+        return enqueue_unsynced(uow)
 
 
 def cmd_stats(args: argparse.Namespace, folder: Path) -> int:

@@ -9,7 +9,6 @@ central's answer for it, so a cut connection re-sends at most that one batch (ce
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,20 +18,10 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.sync import purge, state
-from workbench.sync.adopt import CREATED, UPDATED, adopt
-from workbench.sync.models import Conflict, OutboxEntry
-from workbench.sync.protocol import (
-    CENTRAL_OWNED,
-    MAX_BATCH,
-    MAX_PULL,
-    Change,
-    ChangeResult,
-    PullResponse,
-    PushRequest,
-    Scope,
-    ServerChange,
-)
-from workbench.sync.rows import entity_class, scope_of
+from workbench.sync.adopt import CREATED, UPDATED, Incoming, adopt_many
+from workbench.sync.models import OutboxEntry
+from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
+from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.transport import Transport
 
 
@@ -89,24 +78,11 @@ class SyncEngine:
 
     # -- push ----------------------------------------------------------------------------------
 
-    def _next_batch(self) -> list[tuple[int, Change]]:
-        with self._remote_uow() as uow:
-            uow.session.info["remote"] = True
-            rows = uow.session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(self.batch)).all()
-            out: list[tuple[int, Change]] = []
-            for row in rows:
-                obj = uow.session.get(entity_class(row.entity), row.row_id)
-                scope = scope_of(uow.session, obj) if obj is not None else None
-                out.append((row.seq, Change(
-                    change_id=row.change_id, entity=row.entity, row_id=row.row_id,
-                    op=row.op, base_rev=row.base_rev,
-                    fields={k: (v[0], v[1]) for k, v in row.fields.items()},
-                    scope=scope or Scope())))
-            return out
-
     def push(self, report: SyncReport) -> None:
         while True:
-            batch = self._next_batch()
+            with self._remote_uow() as uow:
+                uow.session.info["remote"] = True
+                batch = next_batch(uow.session, self.batch)
             if not batch:
                 return
             response = self.transport.push(PushRequest(device_id=self.actor.device_id,
@@ -114,45 +90,17 @@ class SyncEngine:
             self.on_batch("pushed")
             with self._remote_uow() as uow:
                 uow.session.info["remote"] = True
-                for (seq, change), result in zip(batch, response.results, strict=True):
-                    self._record_answer(uow, seq, change, result, report)
+                refused = record_answers(uow, batch, response.results, report)
             self.on_batch("recorded")
+            for entity, row_ids in refused.items():
+                self.restore(entity, sorted(row_ids), report)
 
-    def _record_answer(self, uow: UnitOfWork, seq: int, change: Change, result: ChangeResult,
-                       report: SyncReport) -> None:
-        session = uow.session
-        entry = session.get(OutboxEntry, seq)
-        if entry is None:  # answered already by an earlier run
-            return
-        session.delete(entry)
-        session.flush()
-        report.pushed += 1
-        report.touched_entities.add(change.entity)
-        if change.scope.case_id:
-            report.touched_cases.add(change.scope.case_id)
-        now = uow.clock.now()
-        if result.status == "refused":
-            report.refused += 1
-            for name, (_old, new) in change.fields.items():
-                session.add(Conflict(id=str(uuid.uuid4()), entity=change.entity, row_id=change.row_id,
-                                     field=name, local_value=new, server_value=None, server_rev=0,
-                                     created_at=now, reason=result.reason or "Geweigerd door de centrale."))
-            return
-        if result.status == "ignored" or change.entity in CENTRAL_OWNED:
-            return
-        values = result.row or {}
-        if result.status == "conflict":
-            for name, server_value in (result.conflicts or {}).items():
-                report.conflicts += 1
-                session.add(Conflict(id=str(uuid.uuid4()), entity=change.entity, row_id=change.row_id,
-                                     field=name, local_value=change.fields[name][1] if name in change.fields
-                                     else None, server_value=server_value, server_rev=result.rev,
-                                     created_at=now))
-        obj = session.get(entity_class(change.entity), change.row_id)
-        if obj is not None and result.status == "applied":
-            obj.rev = max(obj.rev, result.rev)
-        elif values:
-            adopt(session, change.entity, change.row_id, rev=result.rev, values=values)
+    def restore(self, entity: str, row_ids: list[str], report: SyncReport) -> None:
+        """Take central's version of rows whose change it refused (rows central never had stay as they are)."""
+        fetched = self.transport.fetch(FetchRequest(entity=entity, row_ids=row_ids))  # type: ignore[arg-type]
+        with self._remote_uow() as uow:
+            uow.session.info["remote"] = True
+            self.apply_changes(uow, fetched.changes, report, force=True)
 
     # -- pull ----------------------------------------------------------------------------------
 
@@ -170,11 +118,8 @@ class SyncEngine:
         """Adopt one page and move the cursor in the same transaction (a crash repeats the page only)."""
         with self._remote_uow() as uow:
             uow.session.info["remote"] = True
-            regained = set()
-            for change in page.changes:
-                self.apply_change(uow, change, report)
-                if change.snapshot and change.entity == "case":
-                    regained.add(change.row_id)
+            self.apply_changes(uow, page.changes, report)
+            regained = {c.row_id for c in page.changes if c.snapshot and c.entity == "case"}
             waiting = state.pending_revocations(uow.session)
             if regained & set(waiting):
                 state.set_pending_revocations(uow.session, [c for c in waiting if c not in regained])
@@ -182,14 +127,15 @@ class SyncEngine:
                 state.set_pending_revocations(uow.session, state.pending_revocations(uow.session) + page.revoked)
             state.put(uow.session, state.CURSOR, str(max(page.next_cursor, state.cursor(uow.session))))
 
-    def apply_change(self, uow: UnitOfWork, change: ServerChange, report: SyncReport,
-                     *, force: bool = False) -> None:
-        outcome = adopt(uow.session, change.entity, change.row_id, rev=change.rev, values=change.fields, force=force)
-        if outcome in (CREATED, UPDATED):
-            report.pulled += 1
-            report.touched_entities.add(change.entity)
-            if change.scope.case_id:
-                report.touched_cases.add(change.scope.case_id)
+    def apply_changes(self, uow: UnitOfWork, changes: list[ServerChange], report: SyncReport,
+                      *, force: bool = False) -> None:
+        rows = [Incoming(c.entity, c.row_id, c.rev, c.fields) for c in changes]
+        for change, outcome in zip(changes, adopt_many(uow.session, rows, force=force), strict=True):
+            if outcome in (CREATED, UPDATED):
+                report.pulled += 1
+                report.touched_entities.add(change.entity)
+                if change.scope.case_id:
+                    report.touched_cases.add(change.scope.case_id)
 
     # -- purge ---------------------------------------------------------------------------------
 

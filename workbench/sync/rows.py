@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, LargeBinary, inspect
+from sqlalchemy import Date, Enum, LargeBinary, inspect
 from sqlalchemy.orm import Session
 
 from workbench import models
@@ -35,27 +36,46 @@ def entity_class(entity: str) -> type[Syncable]:
         raise ValueError(f"unknown entity {entity!r}") from None
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _binary(value: Any) -> Any:
+    return base64.b64decode(value["$b64"]) if isinstance(value, dict) else value
+
+
+def converter(cls: type[Syncable], key: str) -> Callable[[Any], Any]:
+    """How to turn a JSON value of this column back into its Python value (looked up once per column)."""
+    return _converter(cls.__entity__, key)
+
+
+@cache
+def _converter(entity: str, key: str) -> Callable[[Any], Any]:
+    kind = inspect(entity_class(entity)).columns[key].type
+    if isinstance(kind, UTCDateTime):
+        return dt.datetime.fromisoformat
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat
+    if isinstance(kind, Enum) and kind.enum_class is not None and issubclass(kind.enum_class, enum.Enum):
+        return kind.enum_class
+    if isinstance(kind, LargeBinary):
+        return _binary
+    return _identity
+
+
 def to_python(cls: type[Syncable], key: str, value: Any) -> Any:
     """The column value for a JSON value as `outbox.jsonable` wrote it."""
-    if value is None:
-        return None
-    column = inspect(cls).columns[key]
-    kind = column.type
-    if isinstance(kind, UTCDateTime):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return dt.date.fromisoformat(value)
-    if isinstance(kind, Enum) and kind.enum_class is not None and issubclass(kind.enum_class, enum.Enum):
-        return kind.enum_class(value)
-    if isinstance(kind, LargeBinary) and isinstance(value, dict):
-        return base64.b64decode(value["$b64"])
-    if isinstance(kind, JSON):
-        return value
-    return value
+    return None if value is None else converter(cls, key)(value)
 
 
 def known_fields(cls: type[Syncable]) -> frozenset[str]:
     """Data fields plus the tombstone: what a server change may set on a row."""
+    return _known_fields(cls.__entity__)
+
+
+@cache
+def _known_fields(entity: str) -> frozenset[str]:
+    cls = entity_class(entity)
     return frozenset(c.key for c in inspect(cls).column_attrs if c.key not in Syncable.BOOKKEEPING)
 
 

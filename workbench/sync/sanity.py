@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from workbench.sync import state
+from workbench.sync.adopt import DEPENDENCY_ORDER
 from workbench.sync.protocol import ENTITIES, FetchRequest, summary_digest
 from workbench.sync.rows import entity_class
 
@@ -19,9 +20,7 @@ if TYPE_CHECKING:
     from workbench.sync.engine import SyncEngine, SyncReport
 
 # Parents before children, so a fetched row finds the rows it refers to.
-REPAIR_ORDER = ("team", "user", "parent", "child", "ex_partner", "case", "phase_change", "case_track",
-                "story_entry", "need", "action", "commitment", "commitment_status_change", "consent",
-                "disclosure", "letter")
+REPAIR_ORDER = DEPENDENCY_ORDER
 CHUNK = 500
 LAST_CHECK = "last_check"
 CHECK_EVERY = dt.timedelta(hours=24)
@@ -78,9 +77,8 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
                                                           row_ids=wanted[start:start + CHUNK]))
             with engine.store.unit_of_work(engine.actor) as uow:
                 uow.session.info["remote"] = True
-                for change in fetched.changes:
-                    engine.apply_change(uow, change, report, force=True)
-                    report.repaired += 1
+                engine.apply_changes(uow, fetched.changes, report, force=True)
+                report.repaired += len(fetched.changes)
     _counts, digest = local_digest(engine)
     report.in_step = digest == engine.transport.summary().digest
     _checked(engine)

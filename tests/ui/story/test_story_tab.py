@@ -212,7 +212,8 @@ print(json.dumps({"rows": rows, "timings": timings}))
 """
 
 
-def test_a_case_with_500_entries_opens_fast() -> None:
+def test_a_case_with_500_entries_opens_with_every_row() -> None:
+    """Speed is `make bench`'s job (window section); a timed assertion here would flake on a busy machine."""
     repo = Path(__file__).resolve().parents[3]
     done = subprocess.run([sys.executable, "-c", OPEN_TIMING], cwd=repo, capture_output=True, text=True,
                           timeout=300, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
@@ -221,7 +222,6 @@ def test_a_case_with_500_entries_opens_fast() -> None:
     print(f"\nopening a case with {result['rows']} story entries until its rows are painted: "
           + ", ".join(f"{t * 1000:.0f} ms" for t in timings))
     assert result["rows"] >= 500
-    assert min(timings) < 0.1
 
 
 def test_screenshots_of_the_story(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,158 @@
+"""Sync figures against a real central on loopback: first sync of 1,000 cases, a sync with nothing to do,
+and 50 devices syncing at once.
+
+`python -m bench.sync_bench` runs only this section and prints the figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.report import Report
+from tests.helpers.central import CentralServer
+from tests.helpers.devices import Device, make_device
+from tests.helpers.factories import make_case
+from tests.helpers.fakes import MemorySecrets
+from workbench.demo.generator import generate
+from workbench.progress import CancelToken, NoProgress
+from workbench.sync import client
+from workbench.sync.backlog import enqueue_unsynced
+from workbench.vault import KdfParams
+from workbench.workspace import Workspace
+
+PASSWORD = "bench-wachtwoord"
+CASES = 1_000
+DEVICES = 50
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * (len(ordered) - 1)))]
+
+
+def _seeded_user(server: CentralServer, root: Path) -> tuple[str, Device, int]:
+    """A handler whose 1,000 demo cases (with their history) are on central; returns the pushing device too."""
+    server.add_user("bench-handler", role="handler", team="Team Bench", password=PASSWORD)
+    seeder = make_device(root, name="seeder", url=server.url, username="bench-handler", password=PASSWORD)
+    generate(seeder.ws.store, seeder.ws.actor, cases=CASES, seed=7, progress=NoProgress(), cancel=CancelToken())
+    with seeder.ws.unit_of_work() as uow:
+        queued = enqueue_unsynced(uow)
+    seeder.sync()
+    return "bench-handler", seeder, queued
+
+
+def first_sync(server: CentralServer, root: Path, username: str, rounds: int = 3) -> tuple[list[float], Device]:
+    """Seconds from enrolling a new device to holding every case with its history (enroll + first sync)."""
+    times, device = [], None
+    for n in range(rounds):
+        secrets = MemorySecrets()
+        ws = Workspace.create(root / f"fresh{n}", "bench wachtwoord", secrets=secrets, kdf=KdfParams.cheap())
+        start = time.perf_counter()
+        client.enroll(ws, server_url=server.url, username=username, password=PASSWORD)
+        client.sync(ws)
+        times.append(time.perf_counter() - start)
+        if device is not None:
+            device.close()
+        device = Device(f"fresh{n}", ws, secrets, clock=None)
+    assert device is not None
+    return times, device
+
+
+def noop(device: Device, repeat: int = 30) -> list[float]:
+    device.sync()
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        report = device.sync()
+        out.append(time.perf_counter() - start)
+        assert report.pushed == 0 and report.pulled == 0
+    return out
+
+
+def many_devices(server: CentralServer, root: Path) -> tuple[list[float], float, int]:
+    """50 handlers, each with two new cases, all syncing at the same moment (threads in this process)."""
+    devices = []
+    for n in range(DEVICES):
+        name = f"bench-many-{n}"
+        server.add_user(name, role="handler", team=f"Team {n % 5}", password=PASSWORD)
+        device = make_device(root, name=name, url=server.url, username=name, password=PASSWORD)
+        with device.ws.unit_of_work() as uow:
+            make_case(uow, n)
+            make_case(uow, n + 1)
+        devices.append(device)
+    barrier = threading.Barrier(DEVICES)
+    durations: list[float] = [0.0] * DEVICES
+    pushed: list[int] = [0] * DEVICES
+
+    def run(i: int) -> None:
+        barrier.wait()
+        start = time.perf_counter()
+        pushed[i] = devices[i].sync().pushed
+        durations[i] = time.perf_counter() - start
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(DEVICES)]
+    wall = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - wall
+    for device in devices:
+        device.close()
+    return durations, wall, sum(pushed)
+
+
+def run(report: Report) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+        root = Path(tmp)
+        server = CentralServer(root / "central", workers=2).start()
+        try:
+            start = time.perf_counter()
+            username, seeder, queued = _seeded_user(server, root)
+            seeded = time.perf_counter() - start
+            report.add("h", f"seed: {CASES:,} demo cases ({queued:,} rows) pushed by one device", seeded,
+                       note="setup, not a target")
+            times, fresh = first_sync(server, root, username)
+            report.add("h", f"first sync of a new device: {CASES:,} cases with their history", statistics.median(times),
+                       max(times), note="target < 5 s on loopback")
+            big = noop(fresh)
+            small = noop(seeder_small(server, root))
+            report.add("h", f"sync with nothing to do ({CASES:,} cases on the device)", statistics.median(big),
+                       _p95(big), note="target < 50 ms")
+            report.add("h", "sync with nothing to do (1 case on the device)", statistics.median(small), _p95(small),
+                       note=f"ratio {statistics.median(big) / statistics.median(small):.2f}x: independent of size")
+            fresh.close()
+            seeder.close()
+            durations, wall, pushed = many_devices(server, root)
+            report.add("h", f"{DEVICES} devices syncing at once (2 new cases each)", statistics.median(durations),
+                       _p95(durations), note=f"all done in {wall:.2f} s; {pushed / wall:.0f} changes/s; "
+                                             "central: 2 workers on SQLite")
+        finally:
+            server.close()
+
+
+def seeder_small(server: CentralServer, root: Path) -> Device:
+    server.add_user("bench-small", role="handler", team="Team Klein", password=PASSWORD)
+    device = make_device(root, name="small", url=server.url, username="bench-small", password=PASSWORD)
+    with device.ws.unit_of_work() as uow:
+        make_case(uow)
+    device.sync()
+    return device
+
+
+def main(argv: list[str]) -> int:
+    from bench.report import environment
+
+    report = Report(environment(), {"section": "sync"})
+    run(report)
+    print(report.table())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
