@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
-from central import accounts, assignment, inventory, pull, push
+from central import accounts, assignment, devices, inventory, pull, push
 from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
@@ -22,6 +22,7 @@ from workbench import __version__
 from workbench.sync.protocol import (
     MAX_PULL,
     PROTOCOL_VERSION,
+    DeviceReport,
     EnrollRequest,
     EnrollResponse,
     Entity,
@@ -32,6 +33,7 @@ from workbench.sync.protocol import (
     PushResponse,
     RowVersions,
     Summary,
+    TeamDevices,
     Uuid,
 )
 
@@ -113,6 +115,15 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/sync/fetch", tags=["sync"])
     def sync_fetch(body: FetchRequest, user: User) -> FetchResponse:
         return inventory.fetch(db, user, body)
+
+    @app.post("/v1/sync/device-report", tags=["devices"], status_code=204, responses={403: {}})
+    def device_report(body: DeviceReport, user: User) -> Response:
+        devices.record_report(db, user, body, _now())
+        return Response(status_code=204)
+
+    @app.get("/v1/team/devices", tags=["devices"])
+    def list_team_devices(user: User) -> TeamDevices:
+        return devices.team_devices(db, user)
 
     @app.post("/v1/cases/{case_id}/assign", tags=["cases"], responses={403: {}, 404: {}})
     def assign_case(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,18 +14,12 @@ from central.database import Database
 from central.errors import ApiError
 from central.ledger import load_rows, write_row
 from central.models import CaseAccess, User
-from workbench.sync.protocol import Uuid
+from workbench.sync import protocol
 
 log = logging.getLogger(__name__)
 
 
-class AssignRequest(BaseModel):
-    """Body of ``POST /v1/cases/{case_id}/assign``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    handler_id: Uuid
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+AssignRequest = protocol.AssignRequest  # the body of POST /v1/cases/{case_id}/assign
 
 
 class AssignResponse(BaseModel):

@@ -84,6 +84,11 @@ class Device(Base):
     enrolled_at: Mapped[dt.datetime] = mapped_column(Stamp())
     last_seen_at: Mapped[dt.datetime] = mapped_column(Stamp())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+    # The device's own report after its last sync (freshness for the team lead).
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+    pending_changes: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    open_conflicts: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    reported_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
 
 
 class EnrollFailure(Base):

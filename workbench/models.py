@@ -14,12 +14,12 @@ from workbench.plans.models import Action, Commitment, CommitmentStatusChange, N
 from workbench.staff.models import Team, User
 from workbench.store.schema import Base
 from workbench.story.models import StoryEntry
-from workbench.sync.models import Conflict, OutboxEntry, SyncState
+from workbench.sync.models import Conflict, DeviceStatus, OutboxEntry, SyncState
 from workbench.visits.models import VisitDraft
 
 __all__ = [
     "Action", "AuditEvent", "Base", "Case", "CaseTrack", "Child", "Commitment", "CommitmentStatusChange",
-    "Conflict", "Consent", "Disclosure", "ExPartner", "Letter", "Need", "OutboxEntry", "Parent",
+    "Conflict", "Consent", "DeviceStatus", "Disclosure", "ExPartner", "Letter", "Need", "OutboxEntry", "Parent",
     "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
 ]
 

@@ -146,13 +146,29 @@ def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -
     except IntegrityError:
         pass
     # Some new row refers to a row this device does not have: place them one by one, keep what fits.
-    for (entity, _row_id), (index, values) in ordered:
+    for (entity, row_id), (index, values) in ordered:
+        if entity == "case" and _reference_taken(session, values.get("reference"), row_id):
+            values["reference"] = local_reference(values["reference"], row_id)
         try:
             with session.begin_nested():
                 _insert(session, entity, [values])
         except IntegrityError:
             outcomes[index] = MISSING
     return outcomes
+
+
+def _reference_taken(session: Session, reference: Any, row_id: str) -> bool:
+    from workbench.cases.models import Case
+
+    found = session.scalar(select(Case.id).where(Case.reference == reference))
+    return found is not None and found != row_id
+
+
+def local_reference(reference: str, row_id: str) -> str:
+    """Case numbers are made on each device, so two handlers' devices can number a case alike. A device that
+    holds both (a team lead's, or after a reassignment) keeps the second under its number plus a suffix from
+    its id, e.g. ``UHT-2026-000001/3F2A``, instead of losing it. Central stays as it was."""
+    return f"{reference}/{row_id[:4].upper()}"
 
 
 def adopt(session: Session, entity: str, row_id: str, *, rev: int, values: dict[str, Any],

@@ -18,7 +18,7 @@ from workbench.staff.models import Role, Team, User
 from workbench.sync import state
 from workbench.sync.engine import SyncEngine, SyncReport
 from workbench.sync.models import OutboxEntry
-from workbench.sync.protocol import EnrollRequest, EnrollResponse
+from workbench.sync.protocol import AssignRequest, EnrollRequest, EnrollResponse
 from workbench.sync.transport import Transport
 
 if TYPE_CHECKING:
@@ -107,3 +107,44 @@ def sync(ws: Workspace, *, transport: Transport | None = None) -> SyncReport:
     finally:
         if own:
             transport.close()
+
+
+def reassign(ws: Workspace, case_id: str, new_handler_id: str, reason: str) -> SyncReport:
+    """A team lead hands a case to another handler of the team, through central (it must be reachable).
+
+    Central moves the case; the new handler's device receives it whole with its next sync and the old
+    device purges it once everything typed on it has reached central. Then this device syncs.
+    """
+    text = (reason or "").strip()
+    if not text:
+        raise UserError("Schrijf op waarom de zaak naar een andere zaakbehandelaar gaat.", field="reden")
+    if len(text) > 500:
+        raise UserError("De reden is te lang (maximaal 500 tekens).", field="reden")
+    try:
+        request = AssignRequest(handler_id=new_handler_id, reason=text)
+    except ValidationError:
+        raise UserError("Kies een zaakbehandelaar uit het team.", field="zaakbehandelaar") from None
+    transport = transport_for(ws)
+    try:
+        transport.assign(case_id, request)
+        with ws.unit_of_work() as uow:
+            uow.audit(AuditEntry("reassign", "case", case_id, case_id, detail=f"to={new_handler_id}"))
+        return client_sync(ws, transport)
+    finally:
+        transport.close()
+
+
+def client_sync(ws: Workspace, transport: Transport) -> SyncReport:
+    return SyncEngine(ws.store, ws.actor, transport).run()
+
+
+def pending_handovers(ws: Workspace) -> list[str]:
+    """Cases handed to this handler whose handover summary they have not read yet."""
+    with ws.unit_of_work() as uow:
+        return state.pending_handovers(uow.session)
+
+
+def acknowledge_handover(ws: Workspace, case_id: str) -> None:
+    with ws.unit_of_work() as uow:
+        uow.session.info["remote"] = True
+        state.acknowledge_handover(uow.session, case_id)

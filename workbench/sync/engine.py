@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from workbench.audit.chain import AuditEntry
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import purge, state
+from workbench.sync import freshness, purge, state
 from workbench.sync.adopt import CREATED, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
@@ -35,6 +35,7 @@ class SyncReport:
     refused: int = 0
     purged: list[str] = field(default_factory=list)
     repaired: int = 0
+    handed_over: list[str] = field(default_factory=list)
     in_step: bool = True
     touched_cases: set[str] = field(default_factory=set)
     touched_entities: set[str] = field(default_factory=set)
@@ -70,10 +71,12 @@ class SyncEngine:
         check_and_repair(self, report)
         with self._remote_uow() as uow:
             uow.session.info["remote"] = True
-            state.put(uow.session, state.LAST_SYNC, uow.clock.now().isoformat(timespec="seconds"))
+            now = uow.clock.now()
+            state.put(uow.session, state.LAST_SYNC, now.isoformat(timespec="seconds"))
             uow.audit(AuditEntry("sync", "device", self.actor.device_id,
                                  detail=f"pushed={report.pushed} pulled={report.pulled} "
                                         f"conflicts={report.conflicts} repaired={report.repaired}"))
+        freshness.exchange(self, now)
         return report
 
     # -- push ----------------------------------------------------------------------------------
@@ -118,8 +121,13 @@ class SyncEngine:
         """Adopt one page and move the cursor in the same transaction (a crash repeats the page only)."""
         with self._remote_uow() as uow:
             uow.session.info["remote"] = True
-            self.apply_changes(uow, page.changes, report)
+            outcomes = self.apply_changes(uow, page.changes, report)
             regained = {c.row_id for c in page.changes if c.snapshot and c.entity == "case"}
+            handed_over = [c.row_id for c, outcome in zip(page.changes, outcomes, strict=True)
+                           if c.snapshot and c.entity == "case" and outcome == CREATED]
+            if handed_over:
+                state.add_pending_handovers(uow.session, handed_over)
+                report.handed_over.extend(handed_over)
             waiting = state.pending_revocations(uow.session)
             if regained & set(waiting):
                 state.set_pending_revocations(uow.session, [c for c in waiting if c not in regained])
@@ -128,14 +136,17 @@ class SyncEngine:
             state.put(uow.session, state.CURSOR, str(max(page.next_cursor, state.cursor(uow.session))))
 
     def apply_changes(self, uow: UnitOfWork, changes: list[ServerChange], report: SyncReport,
-                      *, force: bool = False) -> None:
+                      *, force: bool = False) -> list[str]:
+        """Adopt central's rows; returns one outcome per change (adopt.CREATED, UPDATED, SKIPPED, MISSING)."""
         rows = [Incoming(c.entity, c.row_id, c.rev, c.fields) for c in changes]
-        for change, outcome in zip(changes, adopt_many(uow.session, rows, force=force), strict=True):
+        outcomes = adopt_many(uow.session, rows, force=force)
+        for change, outcome in zip(changes, outcomes, strict=True):
             if outcome in (CREATED, UPDATED):
                 report.pulled += 1
                 report.touched_entities.add(change.entity)
                 if change.scope.case_id:
                     report.touched_cases.add(change.scope.case_id)
+        return outcomes
 
     # -- purge ---------------------------------------------------------------------------------
 

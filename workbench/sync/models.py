@@ -53,3 +53,20 @@ class Conflict(Base):
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Set when central refused the change (not allowed); then server_value is None.
     reason: Mapped[str | None] = mapped_column(Text(), nullable=True)
+
+
+class DeviceStatus(Base):
+    """How fresh each device of the team is, as central last reported it (for the team lead's figures).
+
+    Filled by sync from central's device reports; not a synced row of its own.
+    """
+
+    __tablename__ = "device_status"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_name: Mapped[str] = mapped_column(String(200), default="")
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    pending_changes: Mapped[int] = mapped_column(Integer(), default=0)
+    open_conflicts: Mapped[int] = mapped_column(Integer(), default=0)
+    reported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

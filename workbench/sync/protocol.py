@@ -19,6 +19,7 @@ different payload is refused with HTTP 409.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Annotated, Any, Literal
@@ -213,3 +214,37 @@ class FetchRequest(Strict):
 
 class FetchResponse(Strict):
     changes: list[ServerChange]
+
+
+class DeviceReport(Strict):
+    """What a device tells central after each sync, so a team lead sees how fresh each laptop is."""
+
+    device_id: Uuid
+    last_sync_at: dt.datetime | None
+    pending_changes: int = Field(ge=0)
+    open_conflicts: int = Field(ge=0)
+
+
+class DeviceFreshnessWire(Strict):
+    """One device as central last heard from it (``GET /v1/team/devices``)."""
+
+    device_id: Uuid
+    user_id: Uuid
+    device_name: str
+    last_sync_at: dt.datetime | None
+    pending_changes: int
+    open_conflicts: int
+    reported_at: dt.datetime | None
+
+
+class TeamDevices(Strict):
+    """The devices the asking user may see: their own; every device of the team for a team lead."""
+
+    devices: list[DeviceFreshnessWire]
+
+
+class AssignRequest(Strict):
+    """Body of ``POST /v1/cases/{case_id}/assign``: a team lead hands a case to another handler."""
+
+    handler_id: Uuid
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]

@@ -38,3 +38,20 @@ def pending_revocations(session: Session) -> list[str]:
 
 def set_pending_revocations(session: Session, case_ids: list[str]) -> None:
     put(session, REVOKED, json.dumps(sorted(set(case_ids))))
+
+
+HANDOVERS = "pending_handovers"
+
+
+def pending_handovers(session: Session) -> list[str]:
+    """Cases handed to this user that they have not opened the handover summary of yet."""
+    raw = get(session, HANDOVERS)
+    return list(json.loads(raw)) if raw else []
+
+
+def add_pending_handovers(session: Session, case_ids: list[str]) -> None:
+    put(session, HANDOVERS, json.dumps(sorted(set(pending_handovers(session)) | set(case_ids))))
+
+
+def acknowledge_handover(session: Session, case_id: str) -> None:
+    put(session, HANDOVERS, json.dumps([c for c in pending_handovers(session) if c != case_id]))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import ssl
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from workbench.errors import UserError
 from workbench.sync.protocol import (
+    AssignRequest,
+    DeviceReport,
     EnrollRequest,
     EnrollResponse,
     FetchRequest,
@@ -21,6 +23,7 @@ from workbench.sync.protocol import (
     PushResponse,
     RowVersions,
     Summary,
+    TeamDevices,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,8 +70,16 @@ class Transport:
     def close(self) -> None:
         self._client.close()
 
+    @overload
     def _call(self, method: str, path: str, answer: type[M], *, body: BaseModel | None = None,
-              params: dict[str, Any] | None = None) -> M:
+              params: dict[str, Any] | None = None) -> M: ...
+
+    @overload
+    def _call(self, method: str, path: str, answer: None, *, body: BaseModel | None = None,
+              params: dict[str, Any] | None = None) -> None: ...
+
+    def _call(self, method: str, path: str, answer: type[M] | None, *, body: BaseModel | None = None,
+              params: dict[str, Any] | None = None) -> M | None:
         try:
             response = self._client.request(
                 method, path, params=params,
@@ -83,6 +94,8 @@ class Transport:
         if response.status_code >= 400:
             raise CentralRefused(f"De centrale weigerde het verzoek: {_detail(response)}",
                                  status=response.status_code)
+        if answer is None:
+            return None
         try:
             return answer.model_validate_json(response.content)
         except ValidationError:
@@ -106,3 +119,12 @@ class Transport:
 
     def fetch(self, request: FetchRequest) -> FetchResponse:
         return self._call("POST", "/v1/sync/fetch", FetchResponse, body=request)
+
+    def report_device(self, report: DeviceReport) -> None:
+        self._call("POST", "/v1/sync/device-report", None, body=report)
+
+    def team_devices(self) -> TeamDevices:
+        return self._call("GET", "/v1/team/devices", TeamDevices)
+
+    def assign(self, case_id: str, request: AssignRequest) -> None:
+        self._call("POST", f"/v1/cases/{case_id}/assign", None, body=request)

@@ -1,0 +1,32 @@
+"""After a sync: tell central how fresh this device is, and keep the team's device reports for the team lead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, select
+
+from workbench.sync.models import Conflict, DeviceStatus, OutboxEntry
+from workbench.sync.protocol import DeviceReport
+
+if TYPE_CHECKING:
+    from workbench.sync.engine import SyncEngine
+
+
+def exchange(engine: SyncEngine, now: dt.datetime) -> None:
+    """Report this device (last sync now, outbox size, open conflicts); store the devices central lets us see."""
+    with engine.store.unit_of_work(engine.actor) as uow:
+        pending = int(uow.session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
+        conflicts = int(uow.session.scalar(select(func.count()).select_from(Conflict)
+                                           .where(Conflict.resolved_at.is_(None))) or 0)
+    engine.transport.report_device(DeviceReport(device_id=engine.actor.device_id, last_sync_at=now,
+                                                pending_changes=pending, open_conflicts=conflicts))
+    devices = engine.transport.team_devices().devices
+    with engine.store.unit_of_work(engine.actor) as uow:
+        uow.session.info["remote"] = True
+        uow.session.execute(delete(DeviceStatus))
+        uow.session.add_all([DeviceStatus(device_id=d.device_id, user_id=d.user_id, device_name=d.device_name,
+                                          last_sync_at=d.last_sync_at, pending_changes=d.pending_changes,
+                                          open_conflicts=d.open_conflicts, reported_at=d.reported_at)
+                             for d in devices])
