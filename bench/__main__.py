@@ -50,6 +50,7 @@ def main(argv: list[str]) -> int:
         sections.cipher_cost(report, stores, args.repeat)
         sections.window(report, stores, vault_median)
         sections.letters(report)
+        sections.caseload(report, args.repeat)
     print(report.table())
     path = report.write_json()
     print(f"\nWritten to {path} ({time.perf_counter() - started:.0f} s in all).")

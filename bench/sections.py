@@ -164,3 +164,11 @@ def letters(report: Report) -> None:
                note="target <= 15 ms")
     report.add("g", "render 1,000 beschikkingen in a batch (render_many: process per core, start included)",
                bench_letters.batch(), note="target < 10 s on 2 cores")
+
+
+def caseload(report: Report, times: int) -> None:
+    """(i) Team-lead figures over 50 handlers and 20,000 cases, and the caseload PDF (own store, cached)."""
+    from bench import caseload_bench
+
+    _say("caseload (team figures, report)")
+    caseload_bench.run(report, keep=caseload_bench.DEFAULT_KEEP, times=times)

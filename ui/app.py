@@ -30,6 +30,7 @@ def page_specs() -> list[PageSpec]:
     from ui.main_window import PageSpec
     from ui.search.search_page import SearchPage
     from ui.sync.conflicts_page import ConflictsPage
+    from ui.team.team_page import TeamPage
 
     return [
         PageSpec("cases", _("Mijn zaken"), "Ctrl+1", CaseListPage),
@@ -37,7 +38,22 @@ def page_specs() -> list[PageSpec]:
         PageSpec("search", _("Zoeken"), "Ctrl+3", SearchPage),
         PageSpec("review", _("Te beoordelen"), "Ctrl+4", ReviewPage),
         PageSpec("conflicts", _("Conflicten"), "Ctrl+5", ConflictsPage),
+        PageSpec("team", _("Team"), "Ctrl+6", TeamPage, roles=frozenset({"team_lead"})),
     ]
+
+
+def user_role(ws: Workspace) -> str:
+    """The local user's role, read once when the window is built: it decides which pages there are."""
+    from workbench.caseload.service import CaseloadService
+    from workbench.errors import NotAllowed, NotFound
+
+    try:
+        scope, _changes = ws.run(lambda uow: CaseloadService().scope(uow))
+    except NotAllowed:  # only a reviewer is refused a caseload scope
+        return "reviewer"
+    except NotFound:
+        return "handler"
+    return str(scope.role)
 
 
 def build_window(ws: Workspace, *, settings: Settings, reopen: Callable[[str], Workspace],
@@ -50,6 +66,7 @@ def build_window(ws: Workspace, *, settings: Settings, reopen: Callable[[str], W
     from ui.tasks import TaskRunner
     from ui.visits.home_visit import HomeVisitPage
 
+    role = user_role(ws)
     runner = TaskRunner(inline=inline)
     runner.attach(ws)
     lock = LockController(runner, idle_minutes=lambda: int(settings.get("idle_minutes")), reopen=reopen,
@@ -58,7 +75,7 @@ def build_window(ws: Workspace, *, settings: Settings, reopen: Callable[[str], W
     window = MainWindow(
         context_base={"runner": runner, "settings": settings, "user_id": ws.actor.user_id, "demo": ws.demo,
                       "today": lambda: today(clock)},
-        pages=page_specs(),
+        pages=[spec for spec in page_specs() if spec.shown_to(role)],
         case_view=lambda ctx, case_id: CaseView(ctx, case_id),
         visit_page=lambda ctx, case_id, draft_id: HomeVisitPage(ctx, case_id=case_id, draft_id=draft_id),
         lock=lock,
@@ -115,6 +132,7 @@ def run_window(folder: Path) -> int:
     window = build_window(ws, settings=settings, reopen=lambda p: Workspace.open(folder, p))
     window.show()
     window.offer_unfinished_visits()  # type: ignore[attr-defined]
+    window.offer_handovers()
     code = app.exec()
     if window.sync_driver is not None:
         window.sync_driver.shutdown()

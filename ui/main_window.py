@@ -56,12 +56,16 @@ def format_last_sync(value: str) -> str:
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A sidebar page: key, Dutch title, shortcut, and how to build it."""
+    """A sidebar page: key, Dutch title, shortcut, how to build it, and the roles that see it (None: all)."""
 
     key: str
     title: str
     shortcut: str
     build: PageFactory
+    roles: frozenset[str] | None = None
+
+    def shown_to(self, role: str) -> bool:
+        return self.roles is None or role in self.roles
 
 
 class MainWindow(QMainWindow):
@@ -133,6 +137,8 @@ class MainWindow(QMainWindow):
 
         self.lock_controller = lock
         self.sync_driver: SyncDriver | None = None
+        self.handover_dialogs: list[QWidget] = []
+        self._handovers_open: set[str] = set()
         self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("Synchronisatie")
@@ -266,7 +272,27 @@ class MainWindow(QMainWindow):
         self.lock_controller.unlocked.connect(lambda: self.ctx.runner.workspace and
                                               driver.attach(self.ctx.runner.workspace))
         self.sync_button.clicked.connect(driver.sync_now)
+        driver.synced.connect(lambda _report: self.offer_handovers())
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=driver.sync_now)
+
+    def offer_handovers(self) -> None:
+        """A case handed to this handler arrived: show its handover summary first, once, until read."""
+        from ui.team.handover_dialog import open_handover
+        from workbench.sync.client import handover_read, handovers_waiting
+
+        def show(case_ids: list[str]) -> None:
+            for case_id in case_ids:
+                if case_id in self._handovers_open:
+                    continue
+                self._handovers_open.add(case_id)
+
+                def wire(dialog: QWidget, case_id: str = case_id) -> None:
+                    self.handover_dialogs.append(dialog)
+                    dialog.acknowledged.connect(  # type: ignore[attr-defined]
+                        lambda _cid, c=case_id: self.ctx.runner.run(lambda _ws, uow: handover_read(uow, c)))
+                open_handover(self.ctx.runner, case_id, self, on_open=wire)
+
+        self.ctx.runner.run(lambda _ws, uow: handovers_waiting(uow), done=show, failed=lambda exc: None)
 
     def _on_sync_state(self, state: str, detail: str) -> None:
         self._sync_state = (state, detail)

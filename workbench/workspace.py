@@ -66,6 +66,7 @@ class Workspace:
 
     def _register_late_services(self) -> None:
         # Imported here: these services import each other's service modules, not the workspace.
+        from workbench.caseload.service import CaseloadService
         from workbench.consent.service import ConsentService
         from workbench.letters.service import LetterService
         from workbench.plans.service import PlanService
@@ -78,6 +79,7 @@ class Workspace:
         self.visits = VisitService(self.story, self.plans)
         self.sync_status = SyncStatusService()
         self.conflicts = ConflictService()
+        self.caseload = CaseloadService()
         self.letters = LetterService()
 
     # -- opening -------------------------------------------------------------------------------

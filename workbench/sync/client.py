@@ -15,6 +15,7 @@ from workbench.errors import UserError
 from workbench.parties.models import Parent
 from workbench.profile import write_descriptor
 from workbench.staff.models import Role, Team, User
+from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync import state
 from workbench.sync.engine import SyncEngine, SyncReport
 from workbench.sync.models import OutboxEntry
@@ -141,10 +142,20 @@ def client_sync(ws: Workspace, transport: Transport) -> SyncReport:
 def pending_handovers(ws: Workspace) -> list[str]:
     """Cases handed to this handler whose handover summary they have not read yet."""
     with ws.unit_of_work() as uow:
-        return state.pending_handovers(uow.session)
+        return handovers_waiting(uow)
 
 
 def acknowledge_handover(ws: Workspace, case_id: str) -> None:
     with ws.unit_of_work() as uow:
-        uow.session.info["remote"] = True
-        state.acknowledge_handover(uow.session, case_id)
+        handover_read(uow, case_id)
+
+
+def handovers_waiting(uow: UnitOfWork) -> list[str]:
+    """The same, inside the caller's unit of work (the window's DB worker)."""
+    return state.pending_handovers(uow.session)
+
+
+def handover_read(uow: UnitOfWork, case_id: str) -> None:
+    """The new handler read the handover summary of this case: do not offer it again."""
+    uow.session.info["remote"] = True
+    state.acknowledge_handover(uow.session, case_id)

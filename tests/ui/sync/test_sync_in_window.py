@@ -72,3 +72,42 @@ def test_the_window_syncs_in_the_background_and_shows_it(qtbot: Any, central: Ce
     driver.shutdown()
     window.ctx.runner.detach()
     ws.close()
+
+
+def test_a_case_handed_over_opens_with_its_summary_first(qtbot: Any, central: CentralServer, tmp_path: Path) -> None:
+    from ui.app import build_window
+    from workbench.story.service import StoryService
+    from workbench.sync import client
+
+    tag = uuid.uuid4().hex[:6]
+    team = f"Team {tag}"
+    for name, role in (("anna", "handler"), ("bram", "handler"), ("lead", "team_lead")):
+        central.add_user(f"{name}-{tag}", role=role, team=team, password="pw")
+    anna = make_device(tmp_path, name="anna", url=central.url, username=f"anna-{tag}", password="pw")
+    bram = make_device(tmp_path, name="bram", url=central.url, username=f"bram-{tag}", password="pw")
+    lead = make_device(tmp_path, name="lead", url=central.url, username=f"lead-{tag}", password="pw")
+    with anna.ws.unit_of_work() as uow:
+        _parent, case_id = make_case(uow)
+        StoryService().add(uow, case_id, kind="huisbezoek", text="Moeder vertelde over de terugvordering.")
+    anna.sync()
+    lead.sync()
+    client.reassign(lead.ws, case_id, bram.ws.actor.user_id, "Anna gaat met verlof")
+    window = build_window(bram.ws, settings=Settings(tmp_path / "bram"), inline=True,
+                          reopen=lambda p: Workspace.open(tmp_path / "bram", p, secrets=bram.secrets))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    driver = window.sync_driver
+    assert driver is not None
+    qtbot.waitUntil(lambda: bool(window.handover_dialogs), timeout=20_000)
+    dialog = window.handover_dialogs[0]
+    qtbot.waitUntil(dialog.isVisible)
+    assert "Overdracht van zaak UHT-" in dialog.windowTitle()
+    assert "terugvordering" in dialog.text.toPlainText()  # type: ignore[attr-defined]
+    save_screenshot(dialog, "sync_handover_dialog")
+    dialog._on_read()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: client.pending_handovers(bram.ws) == [], timeout=5_000)
+    driver.shutdown()
+    window.ctx.runner.detach()
+    for device in (anna, bram, lead):
+        device.close()

@@ -71,7 +71,10 @@ class ThreeDevices(RuleBasedStateMachine):
         with self.devices[d].ws.unit_of_work() as uow:
             parent = uow.session.get(Parent, self.parent_id)
             assert parent is not None
+            unchanged = getattr(parent, field) == value
             setattr(parent, field, value)
+        if unchanged:
+            return  # typing the value the device already shows is no change: nothing to keep
         self.step += 1
         self.typed.append((self.step, field, value))
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.helpers.devices import make_device
 from tests.helpers.factories import make_case
+from workbench.caseload.service import CaseloadService
 from workbench.cases.models import Case
 from workbench.errors import UserError
 from workbench.story.models import StoryEntry
@@ -75,6 +76,22 @@ def test_the_lead_sees_the_team_and_a_reassignment_moves_the_whole_case(
         with lead.ws.unit_of_work() as uow:
             held = dict(uow.session.execute(select(Case.handler_id, func.count()).group_by(Case.handler_id)).all())
         assert held == {bram.ws.actor.user_id: 2}
+        # The lead's figures, computed on the lead's laptop, match what each handler holds on theirs.
+        today = lead.clock.now().date() if lead.clock else None
+        assert today is not None
+        with lead.ws.unit_of_work() as uow:
+            figures = CaseloadService().team(uow, today=today)
+        by_handler = {f.handler_id: f for f in figures.handlers}
+        for device in (anna, bram):
+            with device.ws.unit_of_work() as uow:
+                own = CaseloadService().team(uow, today=today).team
+            theirs = by_handler[device.ws.actor.user_id]
+            assert (theirs.open_cases, theirs.commitments_open, theirs.actions_overdue) == \
+                (own.open_cases, own.commitments_open, own.actions_overdue)
+            assert theirs.devices and theirs.devices[0].last_sync_at is not None
+        assert by_handler[bram.ws.actor.user_id].open_cases == 2
+        assert by_handler[anna.ws.actor.user_id].open_cases == 0
+        assert figures.team.open_cases == 2
     finally:
         for device in (anna, bram, lead):
             device.close()

@@ -1,0 +1,48 @@
+"""The Team page is in the window of a team lead only, on Ctrl+6."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.helpers.fakes import MemorySecrets
+from ui.team.team_page import TeamPage
+from workbench.settings import Settings
+from workbench.workspace import Workspace
+
+pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
+
+
+def sidebar_titles(window: Any) -> list[str]:
+    return [window.sidebar.item(n).text() for n in range(window.sidebar.count())]
+
+
+def test_a_handler_has_no_team_page(window: Any) -> None:
+    assert "Team" not in sidebar_titles(window)
+    assert not window.findChildren(TeamPage)
+
+
+def test_a_team_lead_opens_the_team_page_with_ctrl_6(qtbot: Any, lead_workspace: Workspace, lead_profile: Path,
+                                                      secrets: MemorySecrets) -> None:
+    from ui.app import build_window
+
+    window = build_window(lead_workspace, settings=Settings(lead_profile), inline=True,
+                          reopen=lambda p: Workspace.open(lead_profile, p, secrets=secrets))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        assert sidebar_titles(window)[-1] == "Team"
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+        page = window.stack.currentWidget()
+        assert isinstance(page, TeamPage)
+        assert page.model.rowCount() == 6
+    finally:
+        window.ctx.runner.detach()
+        lead_workspace.close()

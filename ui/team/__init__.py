@@ -1,0 +1,1 @@
+"""The Team page: a team lead's review of the handlers' caseloads, drill-down, reassignment and handover."""

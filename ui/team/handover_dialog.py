@@ -1,0 +1,124 @@
+"""The handover summary a new handler reads first: open actions and promises, letters, the whole story."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from ui.errors import show_error
+from ui.tasks import TaskRunner
+from ui.widgets.text_style import WARNING as WARNING_HEX
+from workbench.caseload.handover import HandoverItem, HandoverSummary
+from workbench.caseload.service import CaseloadService
+from workbench.errors import NotFound
+from workbench.letters.templates import load_template
+
+
+def _day(day: dt.date | None) -> str:
+    return "geen datum" if day is None else f"{day:%d-%m-%Y}"
+
+
+def letter_title(template_id: str) -> str:
+    """The letter's title as handlers know it; the id when the template is not shipped (any more)."""
+    try:
+        return load_template(template_id).title
+    except NotFound:
+        return template_id
+
+
+def _items(title: str, items: Sequence[HandoverItem], empty: str) -> str:
+    if not items:
+        return f"<h3>{escape(title)}</h3><p>{escape(empty)}</p>"
+    rows = "".join(
+        f"<tr><td>{escape(i.description)}</td><td>{escape(i.who)}</td><td>"
+        + (f'<b style="color:{WARNING_HEX}">⚠ {_day(i.due_on)}, te laat</b>' if i.overdue else _day(i.due_on))
+        + "</td></tr>" for i in items)
+    return (f"<h3>{escape(title)} ({len(items)})</h3><table cellspacing='0' cellpadding='4' width='100%'>"
+            f"<tr><th align='left'>Wat</th><th align='left'>Wie</th><th align='left'>Uiterlijk</th></tr>"
+            f"{rows}</table>")
+
+
+def summary_html(summary: HandoverSummary) -> str:
+    """The summary as one document: the to-dos first (they are what the new handler must keep), the story last."""
+    late = sum(1 for i in (*summary.actions, *summary.commitments) if i.overdue)
+    who = f"Zaakbehandelaar nu: {summary.handler_name}"
+    if summary.previous_handler:
+        who += f" · eerder: {summary.previous_handler}"
+    parts = [f"<h2>Overdracht van zaak {escape(summary.reference)} — {escape(summary.parent_name)}</h2>",
+             f"<p>Fase: {escape(summary.phase)} · {escape(who)}</p>"]
+    if late:
+        parts.append(f'<p><b style="color:{WARNING_HEX}">⚠ Let op: {late} '
+                     f'{"afspraak is" if late == 1 else "afspraken zijn"} over de datum.</b></p>')
+    parts.append(_items("Open acties", summary.actions, "Geen open acties."))
+    parts.append(_items("Lopende toezeggingen", summary.commitments, "Geen lopende toezeggingen."))
+    if summary.letters:
+        rows = "".join(f"<tr><td>{escape(letter_title(t))}</td><td>{escape(s)}</td><td>{_day(d)}</td></tr>"
+                       for t, s, d in summary.letters)
+        parts.append(f"<h3>Brieven ({len(summary.letters)})</h3><table cellspacing='0' cellpadding='4' "
+                     f"width='100%'><tr><th align='left'>Brief</th><th align='left'>Status</th>"
+                     f"<th align='left'>Laatst gewijzigd</th></tr>{rows}</table>")
+    else:
+        parts.append("<h3>Brieven</h3><p>Geen brieven.</p>")
+    parts.append(f"<h3>Het verhaal van de ouder, nieuwste eerst ({len(summary.story)})</h3>")
+    parts.extend(f"<p><b>{_day(day)} · {escape(kind)}</b><br>{escape(text).replace(chr(10), '<br>')}</p>"
+                 for day, kind, text in summary.story)
+    if not summary.story:
+        parts.append("<p>Er staat nog niets in het verhaal.</p>")
+    return "".join(parts)
+
+
+class HandoverDialog(QDialog):
+    """Shows one HandoverSummary; "Gelezen" closes it and says so (the caller records the acknowledgement).
+
+    Attributes:
+        text: the summary, read-only and scrollable with the keyboard.
+
+    Signals:
+        acknowledged(str): the handler pressed "Gelezen" for this case id.
+    """
+
+    acknowledged = Signal(str)
+
+    def __init__(self, summary: HandoverSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = summary
+        title = f"Overdracht van zaak {summary.reference}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("Overdrachtssamenvatting")
+        self.text.setOpenLinks(False)
+        self.text.setHtml(summary_html(summary))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Gelezen")
+        ok.setAccessibleName("Gelezen")
+        buttons.accepted.connect(self._on_read)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 36)
+        self.setFocusProxy(self.text)
+
+    def _on_read(self) -> None:
+        self.acknowledged.emit(self.summary.case_id)
+        self.accept()
+
+
+def open_handover(runner: TaskRunner, case_id: str, parent: QWidget,
+                  on_open: Callable[[HandoverDialog], None] | None = None) -> None:
+    """Fetch the summary on the DB thread, then show it (the new handler opens a handed-over case with it)."""
+    service = CaseloadService()
+
+    def show(summary: HandoverSummary) -> None:
+        dialog = HandoverDialog(summary, parent)
+        if on_open is not None:
+            on_open(dialog)
+        dialog.open()
+
+    runner.run(lambda _ws, uow: service.handover(uow, case_id), done=show, failed=lambda exc: show_error(parent, exc))

@@ -1,0 +1,161 @@
+"""Hand a case to another handler of the team: a handler, a required reason, a confirmation, then central."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ui.errors import message_for, show_error
+from ui.tasks import TaskRunner
+from ui.widgets.field_errors import FieldErrors, add_field, message_line
+from workbench.caseload.types import CaseRef
+from workbench.changes import Changes
+from workbench.errors import UserError, ValidationError
+from workbench.progress import CancelToken
+from workbench.sync import client
+from workbench.sync.engine import SyncReport
+from workbench.sync.transport import CentralUnreachable
+
+REASON_MISSING = "Schrijf op waarom de zaak naar een andere zaakbehandelaar gaat."
+HANDLER_MISSING = "Kies een zaakbehandelaar uit het team."
+UNREACHABLE = ("De zaak is niet overgedragen: de centrale is niet bereikbaar. Overdragen kan alleen met verbinding; "
+               "probeer het opnieuw zodra die er is.")
+
+
+class ReassignDialog(QDialog):
+    """Choose the new handler and say why; "Overdragen" asks once more, then central moves the case.
+
+    Attributes:
+        handler_box, reason, errors: the form; confirm_box: the last question (None until asked).
+
+    Signals:
+        reassigned(str, str): the case id and the new handler's id, after central moved the case.
+    """
+
+    reassigned = Signal(str, str)
+
+    def __init__(self, runner: TaskRunner, case: CaseRef, handlers: Sequence[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.case = case
+        self.busy = False
+        self.confirm_box: QMessageBox | None = None
+        self.setWindowTitle(f"Zaak {case.reference} overdragen")
+        self.setAccessibleName("Zaak overdragen")
+        intro = QLabel(f"Zaak {case.reference} ({case.parent_name}) is nu van {case.handler_name}. De nieuwe "
+                       "zaakbehandelaar krijgt de zaak met het hele verhaal bij de volgende synchronisatie en ziet "
+                       "eerst een overdrachtssamenvatting. Het oude apparaat wist de zaak zodra alles daarvan "
+                       "bij de centrale is.")
+        intro.setWordWrap(True)
+        self.handler_box = QComboBox()
+        self.handler_box.addItem("Kies…", None)
+        for handler_id, name in handlers:
+            if handler_id != case.handler_id:
+                self.handler_box.addItem(name, handler_id)
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText("Bijvoorbeeld: verlof, te veel zaken, de ouder vroeg om een ander")
+        self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)
+        self.errors = FieldErrors(general=message_line("Overdragen"))
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        add_field(form, "Nieuwe &zaakbehandelaar", self.handler_box, errors=self.errors, fields="zaakbehandelaar")
+        add_field(form, "&Reden (verplicht)", self.reason, errors=self.errors, fields="reden")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Overdragen…")
+        self.ok_button.setAccessibleName("Zaak overdragen")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Annuleren")
+        cancel.setAccessibleName("Annuleren")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        assert self.errors.general is not None
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
+        self.handler_box.setFocus()
+
+    def new_handler(self) -> tuple[str, str] | None:
+        handler_id = self.handler_box.currentData()
+        return (str(handler_id), self.handler_box.currentText()) if handler_id else None
+
+    def submit(self) -> None:
+        """Check the form here (no round trip for an empty field), then ask once more."""
+        self.errors.clear()
+        chosen = self.new_handler()
+        if chosen is None:
+            self.errors.show(ValidationError(HANDLER_MISSING, field="zaakbehandelaar"))
+            return
+        if not self.reason.toPlainText().strip():
+            self.errors.show(ValidationError(REASON_MISSING, field="reden"))
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Zaak overdragen",
+                          f"Zaak {self.case.reference} overdragen van {self.case.handler_name} aan {chosen[1]}?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Ja, overdragen")
+        box.button(QMessageBox.StandardButton.No).setText("Nee")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAccessibleName("Overdragen bevestigen")
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda button: button is yes and self.reassign_now())
+        self.confirm_box = box
+        box.open()
+
+    def reassign_now(self) -> None:
+        """Central first, then this device syncs (the network may be slow: the form waits, the window not)."""
+        chosen = self.new_handler()
+        if chosen is None or self.busy:
+            return
+        case_id, handler_id, reason = self.case.case_id, chosen[0], self.reason.toPlainText().strip()
+        self.busy = True
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText("Bezig met overdragen…")
+        self.runner.run_long(lambda ws, _sink, _cancel: client.reassign(ws, case_id, handler_id, reason),
+                             cancel=CancelToken(), done=self._on_done, failed=self._on_failed)
+
+    def _on_done(self, report: SyncReport) -> None:
+        self.runner.changes_applied.emit(Changes(frozenset(report.touched_entities | {"case"}),
+                                                 frozenset(report.touched_cases | {self.case.case_id})))
+        if isValid(self):
+            self.busy = False
+            self.reassigned.emit(self.case.case_id, self.new_handler()[0])  # type: ignore[index]
+            self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self.busy = False
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText("&Overdragen…")
+        if isinstance(exc, UserError) and exc.field and self.errors.show(exc):  # type: ignore[arg-type]
+            return
+        if isinstance(exc, UserError):
+            # Offline or refused: the reason stays typed, the message stays in the form.
+            assert self.errors.general is not None
+            if isinstance(exc, CentralUnreachable):
+                # Sync's own words ("uw wijzigingen blijven bewaard") would suggest it goes later: it does not.
+                text = UNREACHABLE
+            else:
+                text = f"De zaak is niet overgedragen. {message_for(exc)[1]}"
+            self.errors.general.setText(text)
+            self.errors.general.show()
+            return
+        show_error(self, exc)

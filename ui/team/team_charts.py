@@ -1,0 +1,183 @@
+"""Three charts for the team or one handler: cases per phase, age of open cases, promise reliability over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from workbench.cases.phases import PHASES
+
+BAR_COLOUR = QColor("#1f5f8b")
+LINE_COLOUR = QColor("#1f5f8b")
+# Buckets of a case's age in days: (upper bound exclusive, label).
+# No "<" or ">": chart labels are rich text, and "< 3" would vanish as the start of a tag.
+AGE_BUCKETS: tuple[tuple[int, str], ...] = ((90, "0–3 mnd"), (180, "3–6 mnd"), (365, "6–12 mnd"),
+                                            (730, "1–2 jaar"), (10**9, "2 jaar of meer"))
+def age_buckets(ages: Sequence[int]) -> list[tuple[str, int]]:
+    """How many open cases fall in each age bucket, youngest first."""
+    counts = [0] * len(AGE_BUCKETS)
+    for age in ages:
+        counts[next(n for n, (upper, _label) in enumerate(AGE_BUCKETS) if age < upper)] += 1
+    return [(label, count) for (_upper, label), count in zip(AGE_BUCKETS, counts, strict=True)]
+
+
+def phase_counts(by_phase: Mapping[str, int]) -> list[tuple[str, int]]:
+    """(phase name, open cases) in the order of the process; phases without cases are left out."""
+    known = [(PHASES[key], by_phase[key]) for key in PHASES if by_phase.get(key)]
+    return known + [(key, n) for key, n in sorted(by_phase.items()) if key not in PHASES and n]
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    font = QFont(chart.titleFont())
+    font.setBold(True)
+    chart.setTitleFont(font)
+    chart.legend().hide()
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setBackgroundRoundness(0)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _clear(chart: QChart) -> None:
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+
+
+def _bar_chart(chart: QChart, labels: Sequence[str], values: Sequence[int], name: str) -> None:
+    """Horizontal bars: the category names stay whole on the left instead of being cut off under the bars."""
+    _clear(chart)
+    bars = QBarSet(name)
+    bars.setColor(BAR_COLOUR)
+    # Qt draws the first category at the bottom; reversed, the list reads top-down in process order.
+    bars.append([float(v) for v in reversed(values)])
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideEnd)
+    bars.setLabelColor(QColor("white"))
+    series.setBarWidth(0.7)
+    chart.addSeries(series)
+    y_axis = QBarCategoryAxis()
+    y_axis.append(list(reversed(labels)) or ["–"])
+    x_axis = QValueAxis()
+    x_axis.setRange(0, max([*values, 1]) * 1.15)
+    x_axis.setLabelFormat("%d")
+    x_axis.applyNiceNumbers()
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(y_axis)
+    series.attachAxis(x_axis)
+
+
+class TeamCharts(QWidget):
+    """The charts side by side; each view's accessible description says the numbers in words.
+
+    Attributes:
+        phases, ages, reliability: the three chart views.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.phases = self._view("Zaken per fase")
+        self.ages = self._view("Leeftijd van open zaken")
+        self.reliability = self._view("Toezeggingen op tijd nagekomen")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for view in (self.phases, self.ages, self.reliability):
+            layout.addWidget(view, 1)
+
+    def _view(self, title: str) -> QChartView:
+        view = QChartView(_chart(title))
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setAccessibleName(title)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to operate; the description carries the numbers
+        view.setMinimumHeight(view.fontMetrics().lineSpacing() * 14)
+        return view
+
+    def set_title(self, who: str) -> None:
+        for view, what in ((self.phases, "Zaken per fase"), (self.ages, "Leeftijd van open zaken"),
+                           (self.reliability, "Toezeggingen op tijd nagekomen")):
+            view.chart().setTitle(f"{what} — {who}")
+            view.setAccessibleName(f"{what}, {who}")
+
+    def show_phases(self, by_phase: Mapping[str, int]) -> None:
+        rows = phase_counts(by_phase)
+        _bar_chart(self.phases.chart(), [r[0] for r in rows], [r[1] for r in rows], "Zaken")
+        words = "; ".join(f"{name}: {n}" for name, n in rows) or "Geen open zaken"
+        self.phases.setAccessibleDescription(words)
+        self.phases.setToolTip(words.replace("; ", "\n"))
+
+    def show_ages(self, ages: Sequence[int]) -> None:
+        buckets = age_buckets(ages)
+        _bar_chart(self.ages.chart(), [b[0] for b in buckets], [b[1] for b in buckets], "Zaken")
+        words = "; ".join(f"{label}: {n}" for label, n in buckets)
+        self.ages.setAccessibleDescription(words)
+        self.ages.setToolTip(words.replace("; ", "\n"))
+
+    def show_reliability(self, series: Sequence[tuple[dt.date, float | None]]) -> None:
+        chart = self.reliability.chart()
+        _clear(chart)
+        x_axis = QDateTimeAxis()
+        x_axis.setFormat("dd-MM")
+        x_axis.setTickCount(min(max(len(series), 2), 7))
+        if series:
+            x_axis.setRange(_moment(series[0][0]), _moment(series[-1][0]))
+        y_axis = QValueAxis()
+        y_axis.setRange(0, 100)
+        y_axis.setLabelFormat("%d%%")
+        y_axis.setTickCount(6)
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        # A week without promises due has no rate: the line breaks there instead of dropping to zero.
+        for points in _segments(series):
+            line = QLineSeries() if len(points) > 1 else QScatterSeries()
+            if isinstance(line, QScatterSeries):
+                line.setColor(LINE_COLOUR)
+                line.setMarkerSize(9)
+            else:
+                pen = QPen(LINE_COLOUR)
+                pen.setWidth(2)
+                line.setPen(pen)
+            for day, value in points:
+                line.append(float(_moment(day).toMSecsSinceEpoch()), value * 100)
+            chart.addSeries(line)
+            line.attachAxis(x_axis)
+            line.attachAxis(y_axis)
+        known = [(day, value) for day, value in series if value is not None]
+        words = "; ".join(f"week van {day:%d-%m-%Y}: {round(value * 100)}%" for day, value in known)
+        self.reliability.setAccessibleDescription(words or "Geen toezeggingen met een datum in deze weken")
+        self.reliability.setToolTip(words.replace("; ", "\n") or "Geen toezeggingen met een datum in deze weken")
+
+
+def _moment(day: dt.date) -> QDateTime:
+    return QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0))
+
+
+def _segments(series: Sequence[tuple[dt.date, float | None]]) -> list[list[tuple[dt.date, float]]]:
+    """Runs of weeks that have a rate, split where a week has none."""
+    runs: list[list[tuple[dt.date, float]]] = [[]]
+    for day, value in series:
+        if value is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append((day, value))
+    return [run for run in runs if run]

@@ -1,0 +1,356 @@
+"""The Team page's table: one row per handler under a bold team row; what needs attention says so in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from ui.widgets.row_table_model import WARNING_COLOUR
+from workbench.caseload.terms import RELIABILITY_MIN_DUE, RELIABILITY_SIGNAL, REVIEW_WAIT_DAYS, STALE_SYNC_DAYS
+from workbench.caseload.types import (
+    FIGURE_ACTIONS_OVERDUE,
+    FIGURE_COMMITMENTS_OPEN,
+    FIGURE_COMMITMENTS_OVERDUE,
+    FIGURE_IN_REVIEW,
+    FIGURE_NEAR_TERM,
+    FIGURE_NO_CONTACT,
+    FIGURE_OBJECTION_RUNNING,
+    FIGURE_OPEN,
+    FIGURE_PAST_TERM,
+    FIGURE_URGENT,
+    DeviceFreshness,
+    Figures,
+    TeamFigures,
+)
+from workbench.clock import AMSTERDAM
+
+Index = QModelIndex | QPersistentModelIndex
+FIGURES_ROLE = Qt.ItemDataRole.UserRole
+FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNING_SIGN = "⚠"
+
+
+def days_text(days: int) -> str:
+    return "1 dag" if days == 1 else f"{days} dagen"
+
+
+def sync_age_text(moment: dt.datetime | None, today: dt.date) -> str:
+    """When a device last synced, as a person says it: "vandaag", "gisteren", "3 dagen geleden", "nooit"."""
+    if moment is None:
+        return "nooit"
+    day = moment.astimezone(AMSTERDAM).date() if moment.tzinfo else moment.date()
+    days = (today - day).days
+    if days <= 0:
+        return "vandaag"
+    return "gisteren" if days == 1 else f"{days} dagen geleden"
+
+
+def stalest(devices: Sequence[DeviceFreshness]) -> DeviceFreshness | None:
+    """The device whose data is oldest (one that never synced first): it decides how fresh a row is."""
+    if not devices:
+        return None
+    return min(devices, key=lambda d: (d.last_sync_at is not None,
+                                       d.last_sync_at or dt.datetime.min.replace(tzinfo=dt.UTC)))
+
+
+def sync_days(devices: Sequence[DeviceFreshness], today: dt.date) -> int | None:
+    """Days since the stalest device synced; None when a device never synced or there are none."""
+    device = stalest(devices)
+    if device is None or device.last_sync_at is None:
+        return None
+    moment = device.last_sync_at
+    return (today - (moment.astimezone(AMSTERDAM).date() if moment.tzinfo else moment.date())).days
+
+
+def percentage(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _sync_text(f: Figures, today: dt.date) -> str:
+    device = stalest(f.devices)
+    return "geen apparaat" if device is None else sync_age_text(device.last_sync_at, today)
+
+
+def _sync_sort(f: Figures, today: dt.date) -> int:
+    """Days since the stalest device synced; a device that never synced sorts as the stalest of all."""
+    if stalest(f.devices) is None:
+        return -1
+    days = sync_days(f.devices, today)
+    return 10**6 if days is None else days
+
+
+def _sync_warning(f: Figures, today: dt.date) -> str | None:
+    device = stalest(f.devices)
+    if device is None:
+        return None
+    if device.last_sync_at is None:
+        return f"Apparaat {device.device_name} heeft nog nooit gesynchroniseerd"
+    days = sync_days(f.devices, today)
+    if days is not None and days > STALE_SYNC_DAYS:
+        return f"Apparaat {device.device_name} is {days_text(days)} niet gesynchroniseerd"
+    return None
+
+
+def _count_warning(value: Callable[[Figures], int], words: Callable[[int], str]) -> Callable[..., str | None]:
+    return lambda f, _today: words(value(f)) if value(f) > 0 else None
+
+
+def _contact_text(f: Figures) -> str:
+    if f.days_since_contact_median is None:
+        return "–"
+    return f"{round(f.days_since_contact_median)} / {f.days_since_contact_max}"
+
+
+def _reliability_text(f: Figures) -> str:
+    if f.promise_reliability is None:
+        return "–"
+    return percentage(f.promise_reliability)
+
+
+def _reliability_warning(f: Figures, _today: dt.date) -> str | None:
+    if (f.promise_reliability is not None and f.promise_reliability < RELIABILITY_SIGNAL
+            and f.promises_due_90d >= RELIABILITY_MIN_DUE):
+        return (f"Minder dan {percentage(RELIABILITY_SIGNAL)} van de toezeggingen van de laatste 90 dagen "
+                "op tijd nagekomen")
+    return None
+
+
+def _review_text(f: Figures) -> str:
+    if not f.letters_in_review:
+        return "0"
+    return f"{f.letters_in_review} (oudste {days_text(f.oldest_review_days or 0)})"
+
+
+def _review_warning(f: Figures, _today: dt.date) -> str | None:
+    if f.oldest_review_days is not None and f.oldest_review_days > REVIEW_WAIT_DAYS:
+        return f"Een brief wacht al {days_text(f.oldest_review_days)} op controle"
+    return None
+
+
+def _no_warning(_f: Figures, _today: dt.date) -> str | None:
+    return None
+
+
+def _plural(one: str, many: str) -> Callable[[int], str]:
+    return lambda n: one if n == 1 else many.format(n=n)
+
+
+@dataclass(frozen=True)
+class TeamColumn:
+    """A column: header, its definition (header tooltip), text, sort value, drill-down figure, warning.
+
+    Attributes:
+        figure: the `FIGURE_*` name behind the cell (None: nothing to drill into).
+        warning: the reason, in Dutch, why the cell needs attention; None when it does not.
+    """
+
+    title: str
+    definition: str
+    text: Callable[[Figures, dt.date], str]
+    value: Callable[[Figures, dt.date], Any]
+    figure: str | None = None
+    warning: Callable[[Figures, dt.date], str | None] = _no_warning
+
+
+def _count(title: str, definition: str, field: str, figure: str | None,
+           warning: Callable[[int], str] | None = None) -> TeamColumn:
+    def get(f: Figures) -> int:
+        return int(getattr(f, field))
+
+    return TeamColumn(title, definition, lambda f, _t: str(get(f)), lambda f, _t: get(f), figure,
+                      _count_warning(get, warning) if warning else _no_warning)
+
+
+COLUMNS: tuple[TeamColumn, ...] = (
+    TeamColumn("Behandelaar", "De behandelaar, of het hele team (bovenste regel)",
+               lambda f, _t: f.name, lambda f, _t: f.name.casefold()),
+    TeamColumn("Aandacht", "Wat aandacht vraagt, in woorden", lambda f, _t: "; ".join(f.signals),
+               lambda f, _t: -len(f.signals)),
+    _count("Open", "Open zaken", "open_cases", FIGURE_OPEN),
+    _count("Urgent", "Open zaken met een urgentie (huisuitzetting, afsluiting, beslag)", "urgent", FIGURE_URGENT),
+    TeamColumn("Laatste\nsync", "Wanneer het apparaat dat het langst niet synchroniseerde dat deed",
+               _sync_text, lambda f, t: _sync_sort(f, t),
+               warning=_sync_warning),
+    _count("Toezeggingen\nte laat", "Open toezeggingen over hun datum", "commitments_overdue",
+           FIGURE_COMMITMENTS_OVERDUE, _plural("1 toezegging te laat", "{n} toezeggingen te laat")),
+    TeamColumn("Op tijd\nnagekomen", "Toezeggingen van de laatste 90 dagen die op of voor hun datum zijn nagekomen",
+               lambda f, _t: _reliability_text(f),
+               lambda f, _t: -1.0 if f.promise_reliability is None else f.promise_reliability,
+               warning=_reliability_warning),
+    _count("Acties\nte laat", "Acties over hun datum", "actions_overdue", FIGURE_ACTIONS_OVERDUE,
+           _plural("1 actie te laat", "{n} acties te laat")),
+    _count("Termijn\nverstreken", "Zaken voorbij hun wettelijke beslistermijn", "decisions_past_term",
+           FIGURE_PAST_TERM, _plural("1 beslistermijn verstreken", "{n} beslistermijnen verstreken")),
+    _count("Termijn\nbijna om", "Zaken waarvan de beslistermijn binnenkort verstrijkt", "decisions_near_term",
+           FIGURE_NEAR_TERM),
+    _count("Bezwaar-\ntermijn loopt", "Besluiten waarvan de bezwaartermijn nog loopt", "objection_terms_running",
+           FIGURE_OBJECTION_RUNNING),
+    TeamColumn("Dagen zonder\ncontact", "Dagen sinds het laatste contact met de ouder: mediaan / langst",
+               lambda f, _t: _contact_text(f), lambda f, _t: f.days_since_contact_max or 0, FIGURE_NO_CONTACT,
+               _count_warning(lambda f: f.no_recent_contact,
+                              _plural("1 zaak zonder recent contact", "{n} zaken zonder recent contact"))),
+    _count("Toezeggingen\nopen", "Toezeggingen die nog open staan", "commitments_open", FIGURE_COMMITMENTS_OPEN),
+    TeamColumn("Brieven ter\ncontrole", "Brieven die op controle wachten, en hoe lang de oudste al wacht",
+               lambda f, _t: _review_text(f), lambda f, _t: (f.letters_in_review, f.oldest_review_days or 0),
+               FIGURE_IN_REVIEW, _review_warning),
+    TeamColumn("Wachtende\nwijzigingen", "Wijzigingen die nog op de apparaten wachten (bij hun laatste melding)",
+               lambda f, _t: str(sum(d.pending_changes for d in f.devices)),
+               lambda f, _t: sum(d.pending_changes for d in f.devices)),
+    TeamColumn("Conflicten", "Open conflicten op de apparaten (bij hun laatste melding)",
+               lambda f, _t: str(sum(d.open_conflicts for d in f.devices)),
+               lambda f, _t: sum(d.open_conflicts for d in f.devices),
+               warning=_count_warning(lambda f: sum(d.open_conflicts for d in f.devices),
+                                      _plural("1 open conflict", "{n} open conflicten"))),
+)
+NAME, ATTENTION, OPEN = 0, 1, 2
+SYNC = next(n for n, c in enumerate(COLUMNS) if c.text is _sync_text)
+
+
+def plain_title(column: int) -> str:
+    """A column's header on one line (the header itself wraps in two)."""
+    title = COLUMNS[column].title
+    return title.replace("-\n", "").replace("\n", " ")
+
+
+def needs_attention(figures: Figures, today: dt.date) -> bool:
+    """Signals from the service, or any cell the table marks."""
+    return bool(figures.signals) or any(c.warning(figures, today) for c in COLUMNS)
+
+
+def device_lines(figures: Figures, today: dt.date) -> str:
+    """Each device of a row in words (the freshness tooltip)."""
+    return "\n".join(f"{d.device_name}: {sync_age_text(d.last_sync_at, today)}, {d.pending_changes} wachtende "
+                     f"wijzigingen, {d.open_conflicts} conflicten" for d in figures.devices) or "Geen apparaat bekend"
+
+
+class TeamModel(QAbstractTableModel):
+    """The team row first (bold, always shown), then the handlers that pass the filters, sorted.
+
+    Attributes:
+        today: the day the figures are as of (sync ages count from it).
+        attention_only: show only handlers that need attention; handler_id: show only this handler (None: all).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.today = dt.date.today()
+        self.attention_only = False
+        self.handler_id: str | None = None
+        self._team: Figures | None = None
+        self._handlers: tuple[Figures, ...] = ()
+        self._rows: list[Figures] = []
+        self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_figures(self, figures: TeamFigures) -> None:
+        self.beginResetModel()
+        self.today = figures.as_of
+        self._team, self._handlers = figures.team, figures.handlers
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def set_filter(self, *, attention_only: bool, handler_id: str | None) -> None:
+        self.beginResetModel()
+        self.attention_only, self.handler_id = attention_only, handler_id
+        self._rows = self._visible()
+        self.endResetModel()
+
+    def handlers(self) -> tuple[Figures, ...]:
+        return self._handlers
+
+    def figures_at(self, row: int) -> Figures:
+        return self._rows[row]
+
+    def row_of(self, handler_id: str | None) -> int:
+        """The row showing this handler (None: the team row), or -1."""
+        return next((n for n, f in enumerate(self._rows) if f.handler_id == handler_id), -1)
+
+    def _visible(self) -> list[Figures]:
+        shown = [f for f in self._handlers
+                 if (self.handler_id is None or f.handler_id == self.handler_id)
+                 and (not self.attention_only or needs_attention(f, self.today))]
+        column, order = self._sort
+        shown.sort(key=lambda f: COLUMNS[column].value(f, self.today), reverse=order == Qt.SortOrder.DescendingOrder)
+        return ([self._team] if self._team is not None else []) + shown
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        kept_rows = [self._rows[i.row()] if i.isValid() else None for i in kept]
+        self._sort = (column, order)
+        self._rows = self._visible()
+        row_of = {id(f): n for n, f in enumerate(self._rows)}
+        moved = [self.index(row_of[id(f)], i.column()) if f is not None and id(f) in row_of else QModelIndex()
+                 for f, i in zip(kept_rows, kept, strict=True)]
+        self.changePersistentIndexList(kept, moved)
+        self.layoutChanged.emit()
+
+    # -- Qt model ------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section].definition
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        figures, column = self._rows[index.row()], COLUMNS[index.column()]
+        warning = column.warning(figures, self.today)
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = column.text(figures, self.today)
+            if index.column() == NAME and figures.signals:
+                return f"{WARNING_SIGN} {text}"
+            return f"{WARNING_SIGN} {text}" if warning else text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(figures, index.column(), warning)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = column.text(figures, self.today)
+            return f"{plain_title(index.column())}: {text}" + (f", let op: {warning}" if warning else "")
+        if role == Qt.ItemDataRole.ForegroundRole and (warning or (index.column() == ATTENTION and figures.signals)):
+            return WARNING_COLOUR
+        if role == Qt.ItemDataRole.FontRole and (figures.handler_id is None or warning):
+            return self._bold
+        if role == FIGURES_ROLE:
+            return figures
+        if role == FIGURE_ROLE:
+            return column.figure
+        return None
+
+    def _tooltip(self, figures: Figures, column: int, warning: str | None) -> str:
+        if column == ATTENTION:
+            return "\n".join(figures.signals) or "Niets bijzonders"
+        if column == SYNC:
+            return device_lines(figures, self.today)
+        parts = [COLUMNS[column].definition]
+        if COLUMNS[column].warning is _reliability_warning and figures.promise_reliability is not None:
+            parts.append(f"{figures.promises_kept_on_time_90d} van de {figures.promises_due_90d} op tijd")
+        if warning:
+            parts.append(f"Let op: {warning}")
+        if COLUMNS[column].figure is not None:
+            parts.append("Enter: de zaken achter dit cijfer")
+        return "\n".join(parts)

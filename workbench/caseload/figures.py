@@ -1,0 +1,287 @@
+"""The figures per handler as grouped SQL aggregates (GROUP BY the case's handler), one pass per table.
+
+Every figure counts the cases a handler holds on the day asked about (`Case.handler_id`); a tombstoned
+case (`deleted_at` set) never counts. An *open* case is one without `closed_on` (and not tombstoned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    ScalarSelect,
+    String,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+
+from workbench.caseload.scope import Scope
+from workbench.caseload.terms import (
+    CONTACT_KINDS,
+    NEAR_TERM_DAYS,
+    NO_CONTACT_DAYS,
+    OBJECTION_PHASE,
+    RELIABILITY_DAYS,
+    decision_due,
+    local_day,
+)
+from workbench.cases.models import Case, CaseTrack
+from workbench.letters.models import Letter
+from workbench.plans.models import Action, Commitment
+from workbench.plans.vocabulary import COMMITMENT_LIVE
+from workbench.story.models import StoryEntry
+
+# Kept on time: resolved as kept on or before the due date in force (a promise kept on its due date is
+# on time; `kept_late` never is).
+KEPT = ("kept", "kept_late")
+
+
+def open_case() -> tuple[ColumnElement[bool], ...]:
+    return Case.closed_on.is_(None), Case.deleted_at.is_(None)
+
+
+# `+handler_id` keeps SQLite off the handler index: walking it costs a row look-up per case, far more than
+# one pass over the table once a team's cases are most of the store (a team lead's device holds its team).
+HANDLER: ColumnElement[str] = literal_column("+case_file.handler_id")
+
+
+def held(scope: Scope) -> ColumnElement[bool]:
+    """The scope's cases."""
+    return HANDLER.in_(scope.handler_ids)
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def urgent() -> ColumnElement[bool]:
+    """Urgent: any acute flag (eviction, energy cut-off, garnishment)."""
+    return or_(Case.urgent_eviction.is_(True), Case.urgent_energy.is_(True), Case.urgent_garnishment.is_(True))
+
+
+@dataclass
+class Tally:
+    """The raw figures of one handler while they are being gathered (see `Figures` for the finished form)."""
+
+    open_cases: int = 0
+    by_phase: Counter[str] = field(default_factory=Counter)
+    by_track: Counter[str] = field(default_factory=Counter)
+    urgent: int = 0
+    contact_days: list[int] = field(default_factory=list)
+    actions_overdue: int = 0
+    commitments_open: int = 0
+    commitments_overdue: int = 0
+    promises_due: int = 0
+    promises_kept: int = 0
+    past_term: int = 0
+    near_term: int = 0
+    objection_running: int = 0
+    in_review: int = 0
+    oldest_review_days: int | None = None
+
+    @property
+    def reliability(self) -> float | None:
+        return self.promises_kept / self.promises_due if self.promises_due else None
+
+    @property
+    def contact_median(self) -> float | None:
+        return float(statistics.median(self.contact_days)) if self.contact_days else None
+
+    @property
+    def no_recent_contact(self) -> int:
+        return sum(1 for d in self.contact_days if d > NO_CONTACT_DAYS)
+
+    def add(self, other: Tally) -> None:
+        """Fold another handler's tally into this one (the team's)."""
+        for name in ("open_cases", "urgent", "actions_overdue", "commitments_open", "commitments_overdue",
+                     "promises_due", "promises_kept", "past_term", "near_term", "objection_running",
+                     "in_review"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.by_phase.update(other.by_phase)
+        self.by_track.update(other.by_track)
+        self.contact_days.extend(other.contact_days)
+        if other.oldest_review_days is not None:
+            self.oldest_review_days = max(self.oldest_review_days or 0, other.oldest_review_days)
+
+
+def gather(conn: Connection, scope: Scope, today: dt.date) -> dict[str, Tally]:
+    """Every figure of every handler in `scope`, as of `today`: a handful of grouped passes."""
+    tallies = {h: Tally() for h in scope.handler_ids}
+    _cases(conn, scope, today, tallies)
+    _tracks(conn, scope, tallies)
+    for _case_id, handler_id, days, _any in contact_days(conn, scope, today):
+        tallies[handler_id].contact_days.append(days)
+    _actions(conn, scope, today, tallies)
+    _commitments(conn, scope, today, tallies)
+    _letters(conn, scope, today, tallies)
+    return tallies
+
+
+def _cases(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
+    """Open cases per phase; urgent; decisions past / near their term; objection terms running.
+
+    - decisions past their term: open cases whose decision term (`terms.decision_due`) ended before today.
+    - decisions near their term: open cases whose term ends today or within NEAR_TERM_DAYS days.
+    - objection terms running: cases (open or closed: the term belongs to the decision, not to the case's
+      state) whose `objection_due_on` is today or later.
+    """
+    near = today + dt.timedelta(days=NEAR_TERM_DAYS)
+    due = Case.decision_due_on
+    is_open = Case.closed_on.is_(None)
+    # One pass over the cases, open and closed: objection terms also run on closed cases.
+    rows = conn.execute(
+        select(Case.handler_id, Case.phase, _flag(is_open), _flag(and_(is_open, urgent())),
+               _flag(and_(is_open, due < today)), _flag(and_(is_open, due >= today, due <= near)),
+               _flag(Case.objection_due_on >= today))
+        .where(Case.deleted_at.is_(None), held(scope)).group_by(HANDLER, Case.phase))
+    for handler_id, phase, n, n_urgent, past, soon, running in rows:
+        t = tallies[handler_id]
+        if n:
+            t.open_cases += n
+            t.by_phase[phase] += n
+        t.urgent += n_urgent
+        t.past_term += past
+        t.near_term += soon
+        t.objection_running += running
+    for handler_id, due_on in derived_terms(conn, scope):
+        t = tallies[handler_id]
+        t.past_term += due_on < today
+        t.near_term += today <= due_on <= near
+
+
+def derived_terms(conn: Connection, scope: Scope) -> list[tuple[str, dt.date]]:
+    """(handler, decision due) of the open bezwaar cases whose term comes from the policy tables."""
+    rows = conn.execute(
+        select(Case.handler_id, Case.objection_due_on, Case.phase_since)
+        .where(*open_case(), held(scope), Case.phase == OBJECTION_PHASE, Case.decision_due_on.is_(None)))
+    out = []
+    for handler_id, objection_due_on, since in rows:
+        term = decision_due(recorded=None, phase=OBJECTION_PHASE, objection_due_on=objection_due_on,
+                            phase_since=since)
+        if term is not None:
+            out.append((handler_id, term.due_on))
+    return out
+
+
+def _tracks(conn: Connection, scope: Scope, tallies: dict[str, Tally]) -> None:
+    """Open cases per parallel track that is still running (no `ended_on`)."""
+    rows = conn.execute(
+        select(Case.handler_id, CaseTrack.track, func.count(func.distinct(Case.id)))
+        .join(CaseTrack, CaseTrack.case_id == Case.id)
+        .where(*open_case(), held(scope), CaseTrack.ended_on.is_(None), CaseTrack.deleted_at.is_(None))
+        .group_by(HANDLER, CaseTrack.track))
+    for handler_id, track, n in rows:
+        tallies[handler_id].by_track[track] = n
+
+
+def last_contact() -> ScalarSelect[Any]:
+    """The newest contact with the parent of the outer query's case (a story entry of a kind in CONTACT_KINDS),
+    as its stored UTC ISO text: one descent of the (case_id, occurred_at) index per case, newest first,
+    stopping at the first contact."""
+    return (select(type_coerce(StoryEntry.occurred_at, String))
+            .where(StoryEntry.case_id == Case.id, StoryEntry.kind.in_(CONTACT_KINDS), StoryEntry.deleted_at.is_(None))
+            .order_by(StoryEntry.occurred_at.desc()).limit(1).correlate(Case).scalar_subquery())
+
+
+def day_of_stored(text: str) -> dt.date:
+    """The Dutch calendar day of a stored UTC timestamp. Before 22:00 UTC it is the UTC date (the Netherlands
+    are one or two hours ahead), so only late-evening moments need the time-zone arithmetic."""
+    if text[11:13] < "22":
+        return dt.date.fromisoformat(text[:10])
+    return local_day(dt.datetime.fromisoformat(text))
+
+
+def contact_days(conn: Connection, scope: Scope, today: dt.date) -> list[tuple[str, str, int, bool]]:
+    """(case id, handler, days since last contact, whether there was any contact) per open case.
+
+    Days since last contact: today minus the day (in the Netherlands) of the newest contact with the parent
+    (a story entry of kind huisbezoek, telefoon, e-mail or brief); with no contact yet, today minus
+    `opened_on`. Entries dated after today are read as today (0 days), never as negative.
+    """
+    rows = conn.execute(select(Case.id, Case.handler_id, Case.opened_on, last_contact())
+                        .where(*open_case(), held(scope))).all()
+    return [(case_id, handler_id, max(0, (today - (day_of_stored(when) if when else opened_on)).days),
+             when is not None) for case_id, handler_id, opened_on, when in rows]
+
+
+def _actions(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
+    """Actions overdue: open actions (status open, not tombstoned) of open cases with a due date before today."""
+    rows = conn.execute(
+        select(Case.handler_id, func.count()).join(Action, Action.case_id == Case.id)
+        .where(*open_case(), held(scope), Action.status == "open", Action.deleted_at.is_(None),
+               Action.due_on < today)
+        .group_by(HANDLER))
+    for handler_id, n in rows:
+        tallies[handler_id].actions_overdue = n
+
+
+def _commitments(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
+    """Commitments open and overdue, and the promise-reliability rate.
+
+    - commitments open: live promises (status open or renegotiated) of open cases, as the handler's
+      "Acties & toezeggingen" page lists them.
+    - commitments overdue: those with a due date before today.
+    - promise reliability over the last 90 days: of all commitments (any status, cases open or closed)
+      whose due date fell in [today - 90, today), the share kept on or before that due date. The due date
+      is the one in force: after a renegotiation the new date agreed with the parent, because that is the
+      promise the parent now holds (the old date is not kept in the history, so it cannot be used). A
+      commitment kept on its due date is on time; one still open past its date, kept late or broken is
+      not. None when no commitment was due in the window.
+    """
+    live = Commitment.status.in_(sorted(COMMITMENT_LIVE))
+    rows = conn.execute(
+        select(Case.handler_id, func.count(), _flag(Commitment.due_on < today))
+        .join(Commitment, Commitment.case_id == Case.id)
+        .where(*open_case(), held(scope), live, Commitment.deleted_at.is_(None))
+        .group_by(HANDLER))
+    for handler_id, n, late in rows:
+        tallies[handler_id].commitments_open = n
+        tallies[handler_id].commitments_overdue = int(late)
+    start = today - dt.timedelta(days=RELIABILITY_DAYS)
+    rows = conn.execute(
+        select(Case.handler_id, func.count(), _flag(on_time()))
+        .join(Commitment, Commitment.case_id == Case.id)
+        .where(Case.deleted_at.is_(None), held(scope), Commitment.deleted_at.is_(None),
+               Commitment.due_on >= start, Commitment.due_on < today)
+        .group_by(HANDLER))
+    for handler_id, n, kept in rows:
+        tallies[handler_id].promises_due = n
+        tallies[handler_id].promises_kept = int(kept)
+
+
+def on_time() -> ColumnElement[bool]:
+    """A commitment kept on or before its due date."""
+    return and_(Commitment.status.in_(KEPT), Commitment.resolved_on <= Commitment.due_on)
+
+
+def _letters(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
+    """Letters waiting for review (status in_review, not tombstoned) of the handler's cases, and how long.
+
+    Waiting since: the letter's `updated_at`. A letter in review cannot be edited (only approved or sent
+    back), so its last change is the moment it was submitted. Days waiting: today minus that day.
+    """
+    rows = conn.execute(
+        select(Case.handler_id, func.count(), func.min(Letter.updated_at))
+        .join(Letter, Letter.case_id == Case.id)
+        .where(Case.deleted_at.is_(None), held(scope), Letter.status == "in_review", Letter.deleted_at.is_(None))
+        .group_by(HANDLER))
+    for handler_id, n, oldest in rows:
+        tallies[handler_id].in_review = n
+        tallies[handler_id].oldest_review_days = max(0, (today - review_since(oldest)).days)
+
+
+def review_since(value: Any) -> dt.date:
+    """`min(updated_at)` comes back as the stored ISO text (aggregates lose the column type)."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return local_day(moment)
