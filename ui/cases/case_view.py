@@ -97,8 +97,14 @@ class CaseView(QWidget):
         self.urgency.setAccessibleName("Urgentie")
         self.urgency.setStyleSheet(BADGE)
         self.urgency.hide()
+        # A team lead sees the team's cases; only the handler who holds a case can change it (the core refuses).
+        self.read_only = QLabel("Alleen lezen: deze zaak hoort bij een andere zaakbehandelaar")
+        self.read_only.setAccessibleName("Alleen lezen")
+        self.read_only.setStyleSheet(BADGE)
+        self.read_only.hide()
         badge_row = QHBoxLayout()
         badge_row.addWidget(self.urgency)
+        badge_row.addWidget(self.read_only)
         badge_row.addStretch(1)
 
         self.overview = OverviewTab(ctx, case_id, reveal_seconds=reveal_seconds)
@@ -200,6 +206,9 @@ class CaseView(QWidget):
         flags = [URGENCY_FLAGS[flag] for flag in case.urgency]
         self.urgency.setText("Urgent: " + ", ".join(f.lower() if n else f for n, f in enumerate(flags)))
         self.urgency.setVisible(bool(flags))
+        others = case.handler_id != self.ctx.user_id
+        self.read_only.setVisible(others)
+        self.visit_button.setEnabled(not others)
 
     def _apply_fonts(self) -> None:
         """Header sizes follow the application font, so a larger system font enlarges them too."""

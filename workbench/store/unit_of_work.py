@@ -15,6 +15,7 @@ from workbench.audit import chain
 from workbench.changes import Changes
 from workbench.clock import Clock
 from workbench.errors import BugError, NotAllowed, StoreUnavailable, UserError
+from workbench.store import case_guard
 from workbench.store.schema import AppendOnly, Syncable
 from workbench.sync import outbox
 
@@ -81,6 +82,9 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in list(session.deleted):
         if isinstance(obj, Syncable):
             raise BugError(f"hard delete of a {obj.__entity__} row; use a tombstone (deleted_at)")
+    if not preserve:
+        case_guard.check(session, uow.actor.user_id,
+                         [o for o in list(session.new) + list(session.dirty) if isinstance(o, Syncable)])
     for obj in list(session.new):
         if not isinstance(obj, Syncable):
             continue

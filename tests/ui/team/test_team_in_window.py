@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from tests.helpers.fakes import MemorySecrets
 from ui.team.team_page import TeamPage
@@ -43,6 +44,29 @@ def test_a_team_lead_opens_the_team_page_with_ctrl_6(qtbot: Any, lead_workspace:
         page = window.stack.currentWidget()
         assert isinstance(page, TeamPage)
         assert page.model.rowCount() == 6
+    finally:
+        window.ctx.runner.detach()
+        lead_workspace.close()
+
+
+def test_a_team_lead_sees_a_colleagues_case_read_only(qtbot: Any, lead_workspace: Workspace, lead_profile: Path,
+                                                     secrets: MemorySecrets) -> None:
+    from ui.app import build_window
+    from workbench.cases.models import Case
+
+    with lead_workspace.unit_of_work() as uow:
+        theirs = uow.session.scalars(select(Case.id).where(Case.handler_id != lead_workspace.actor.user_id)).first()
+    assert theirs is not None
+    window = build_window(lead_workspace, settings=Settings(lead_profile), inline=True,
+                          reopen=lambda p: Workspace.open(lead_profile, p, secrets=secrets))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        window.open_case(theirs)
+        view = window.stack.currentWidget()
+        qtbot.waitUntil(lambda: view.read_only.isVisible(), timeout=5000)
+        assert not view.visit_button.isEnabled()
     finally:
         window.ctx.runner.detach()
         lead_workspace.close()

@@ -156,8 +156,10 @@ def build_team(store: Store) -> TeamData:
         kept = PlanService().add_commitment(uow, c["a3"], description="Beschikking uitleggen", promised_by="Anna",
                                             promised_on="2026-10-01", due_on="2026-10-15")
         assert PlanService().keep(uow, kept.id, on_date="2026-10-15").status == "kept"
-    # The reassignment: a5 moves from Bram to Anna, its story and promise with it.
+    # The reassignment: a5 moves from Bram to Anna, its story and promise with it. Central makes that change
+    # (a team lead never writes another handler's case on a device); it arrives through sync.
     with store.unit_of_work(data.lead) as uow:
+        uow.session.info["remote"] = True
         row = uow.session.get(Case, c["a5"])
         assert row is not None
         row.handler_id = a.user_id
