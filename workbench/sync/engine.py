@@ -73,9 +73,11 @@ class SyncEngine:
             uow.session.info["remote"] = True
             now = uow.clock.now()
             state.put(uow.session, state.LAST_SYNC, now.isoformat(timespec="seconds"))
-            uow.audit(AuditEntry("sync", "device", self.actor.device_id,
-                                 detail=f"pushed={report.pushed} pulled={report.pulled} "
-                                        f"conflicts={report.conflicts} repaired={report.repaired}"))
+            if report.pushed or report.pulled or report.conflicts or report.repaired or report.purged:
+                # Only a sync that moved something is audited; the quiet ones every minute would drown the log.
+                uow.audit(AuditEntry("sync", "device", self.actor.device_id,
+                                     detail=f"pushed={report.pushed} pulled={report.pulled} "
+                                            f"conflicts={report.conflicts} repaired={report.repaired}"))
         freshness.exchange(self, now)
         return report
 

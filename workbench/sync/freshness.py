@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
+from workbench.sync import state
 from workbench.sync.models import Conflict, DeviceStatus, OutboxEntry
 from workbench.sync.protocol import DeviceReport
 
@@ -14,12 +15,26 @@ if TYPE_CHECKING:
     from workbench.sync.engine import SyncEngine
 
 
+REPORT_EVERY = dt.timedelta(minutes=10)
+LAST_REPORT = "last_device_report"
+
+
 def exchange(engine: SyncEngine, now: dt.datetime) -> None:
-    """Report this device (last sync now, outbox size, open conflicts); store the devices central lets us see."""
+    """Report this device (last sync now, outbox size, open conflicts); store the devices central lets us see.
+
+    Only when the counts changed or the last report is ten minutes old: a sync with nothing to do stays a
+    single request, and a team lead's view of freshness is minutes old at most.
+    """
     with engine.store.unit_of_work(engine.actor) as uow:
         pending = int(uow.session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
         conflicts = int(uow.session.scalar(select(func.count()).select_from(Conflict)
                                            .where(Conflict.resolved_at.is_(None))) or 0)
+        last = state.get(uow.session, LAST_REPORT)
+    said = f"{pending}:{conflicts}"
+    if last:
+        when, _, counts = last.partition("|")
+        if counts == said and now - dt.datetime.fromisoformat(when) < REPORT_EVERY:
+            return
     engine.transport.report_device(DeviceReport(device_id=engine.actor.device_id, last_sync_at=now,
                                                 pending_changes=pending, open_conflicts=conflicts))
     devices = engine.transport.team_devices().devices
@@ -30,3 +45,4 @@ def exchange(engine: SyncEngine, now: dt.datetime) -> None:
                                           last_sync_at=d.last_sync_at, pending_changes=d.pending_changes,
                                           open_conflicts=d.open_conflicts, reported_at=d.reported_at)
                              for d in devices])
+        state.put(uow.session, LAST_REPORT, f"{now.isoformat()}|{said}")
