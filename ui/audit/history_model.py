@@ -11,12 +11,17 @@ from workbench.clock import AMSTERDAM
 VERBS = {"view": "bekeken", "create": "aangemaakt", "update": "gewijzigd", "delete": "verwijderd",
          "reveal_bsn": "BSN getoond", "export": "geëxporteerd", "import": "geïmporteerd", "share": "gedeeld",
          "lock": "vergrendeld", "unlock": "ontgrendeld", "passwd": "wachtwoord gewijzigd",
-         "rekey": "opnieuw versleuteld"}
+         "rekey": "opnieuw versleuteld", "print": "afgedrukt of verstuurd", "search": "gezocht",
+         "sync": "gesynchroniseerd", "purge": "van dit apparaat verwijderd (overgedragen)",
+         "enroll": "gekoppeld aan de centrale", "resolve": "conflict opgelost", "reassign": "overgedragen"}
 ENTITIES = {"case": "zaak", "parent": "ouder", "child": "kind", "ex_partner": "ex-partner", "story": "verhaal",
             "story_entry": "verslag", "plan": "plan", "need": "behoefte", "action": "actie",
             "commitment": "toezegging", "commitment_status_change": "status van een toezegging",
             "consent": "toestemming", "disclosure": "verstrekking", "phase_change": "fasewissel",
-            "case_track": "spoor", "letter": "brief", "visit_draft": "huisbezoek", "profile": "profiel"}
+            "case_track": "spoor", "letter": "brief", "visit_draft": "huisbezoek", "profile": "profiel",
+            "letters": "brieven van de zaak", "review_queue": "brieven ter controle", "caseload": "teamcijfers",
+            "conflict": "conflict", "device": "apparaat", "team": "team", "user": "gebruiker",
+            "demo_data": "demogegevens"}
 RESULTS = {"ok": "gelukt", "denied": "geweigerd", "failed": "mislukt"}
 
 

@@ -95,3 +95,10 @@ def test_screenshot_of_the_history(qtbot, window) -> None:  # type: ignore[no-un
     view.overview.bsn.toggle()
     qtbot.wait(50)
     save_screenshot(window, "case_history")
+
+
+def test_every_audit_verb_reads_in_dutch() -> None:
+    from ui.audit.history_model import VERBS
+    from workbench.audit import chain
+
+    assert sorted(set(chain.VERBS) - set(VERBS)) == []
