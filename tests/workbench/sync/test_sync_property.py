@@ -58,6 +58,8 @@ class ThreeDevices(RuleBasedStateMachine):
         for device in self.devices[1:]:
             device.sync()
         self.typed: list[tuple[int, str, str]] = []  # (step, field, value), in the order they were typed
+        # (field, value) someone saw on their device and typed over: a value equal to it was seen, not lost.
+        self.replaced: set[tuple[str, str]] = set()
         self.stories = 0
         self.step = 0
 
@@ -71,12 +73,13 @@ class ThreeDevices(RuleBasedStateMachine):
         with self.devices[d].ws.unit_of_work() as uow:
             parent = uow.session.get(Parent, self.parent_id)
             assert parent is not None
-            unchanged = getattr(parent, field) == value
+            before = getattr(parent, field)
             setattr(parent, field, value)
-        if unchanged:
+        if before == value:
             return  # typing the value the device already shows is no change: nothing to keep
         self.step += 1
         self.typed.append((self.step, field, value))
+        self.replaced.add((field, before))
 
     @rule(d=st.integers(0, 2))
     def add_story(self, d: int) -> None:
@@ -138,7 +141,7 @@ class ThreeDevices(RuleBasedStateMachine):
         held = {(c.field, v) for dev in self.devices for c in _all_conflicts(dev)
                 for v in (c.local_value, c.server_value)}
         for step, field, value in self.typed:
-            superseded = any(s > step and f == field for s, f, _v in self.typed)
+            superseded = any(s > step and f == field for s, f, _v in self.typed) or (field, value) in self.replaced
             assert value == final[field] or (field, value) in held or superseded, \
                 f"the value typed for {field} at step {step} was lost"
 
