@@ -21,6 +21,10 @@ INTERVAL_S = 60
 BACKOFF_S = (15, 30, 60, 120, 300, 900)
 
 
+class _NotEnrolled(Exception):
+    """This device has no central to sync with (yet)."""
+
+
 class SyncDriver(QObject):
     """One sync at a time on its own thread (network waits never block the DB worker or the window).
 
@@ -76,14 +80,15 @@ class SyncDriver(QObject):
         ws = self._workspace
         if ws is None or self.busy:
             return
-        try:
-            transport = self._factory(ws)
-        except UserError as exc:
-            self._set_state("not_enrolled", exc.text())
-            return
         self._set_state("syncing", "Bezig met synchroniseren…")
 
         def job() -> SyncReport:
+            # The server address comes from the store and the token from the keyring: both may block, so
+            # they are read here on the sync thread, never on the GUI thread.
+            try:
+                transport = self._factory(ws)
+            except UserError as exc:
+                raise _NotEnrolled(exc.text()) from None
             try:
                 return client.sync(ws, transport=transport)
             finally:
@@ -109,6 +114,9 @@ class SyncDriver(QObject):
             self.synced.emit(report)
             self.changes_arrived.emit(Changes(frozenset(report.touched_entities), frozenset(report.touched_cases)))
             delay_ms = self._interval_ms
+        elif isinstance(exc, _NotEnrolled):
+            self._set_state("not_enrolled", str(exc))
+            return  # nothing to retry until the device is enrolled
         else:
             self._failures += 1
             delay_ms = BACKOFF_S[min(self._failures, len(BACKOFF_S)) - 1] * 1000
