@@ -10,6 +10,7 @@ from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.consent.models import Consent, Disclosure
 from workbench.letters.models import Letter
 from workbench.parties.models import Child, ExPartner, Parent
+from workbench.payments.models import Payment
 from workbench.plans.models import Action, Commitment, CommitmentStatusChange, Need
 from workbench.staff.models import Team, User
 from workbench.store.schema import Base
@@ -20,13 +21,13 @@ from workbench.visits.models import VisitDraft
 __all__ = [
     "Action", "AuditEvent", "Base", "Case", "CaseTrack", "Child", "Commitment", "CommitmentStatusChange",
     "Conflict", "Consent", "DeviceStatus", "Disclosure", "ExPartner", "Letter", "Need", "OutboxEntry", "Parent",
-    "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
+    "Payment", "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
 ]
 
 COUNTED: dict[str, type[Base]] = {
     "parents": Parent, "children": Child, "ex_partners": ExPartner, "cases": Case, "phase_changes": PhaseChange,
     "tracks": CaseTrack, "story_entries": StoryEntry, "needs": Need, "actions": Action,
-    "commitments": Commitment, "consents": Consent, "disclosures": Disclosure, "letters": Letter,
+    "commitments": Commitment, "consents": Consent, "disclosures": Disclosure, "letters": Letter, "payments": Payment,
     "users": User, "teams": Team, "audit_events": AuditEvent, "outbox": OutboxEntry, "conflicts": Conflict,
     "visit_drafts": VisitDraft,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.store.schema import Base, Syncable, UTCDateTime
@@ -29,3 +29,13 @@ class Letter(Syncable, Base):
     pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     issued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     corrects_letter_id: Mapped[str | None] = mapped_column(ForeignKey("letter.id"), nullable=True)
+    # Every policy version the letter's dates and amounts came from (the last approval's, then the issue's).
+    policy_versions: Mapped[list[str] | None] = mapped_column(JSON(), nullable=True)
+    # The facts a beschikking was computed from, so issuing can compute it again for the issue date.
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON(), nullable=True)
+    # The dagtekening: the issue date (a draft has none; its preview shows today's date).
+    dated_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    # The child a kindregeling beschikking is about (the child is the belanghebbende).
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("child.id"), nullable=True)
+    # Story entries the letter tells (gespreksverslag, "Wat is er gebeurd?"), in the order chosen.
+    story_entry_ids: Mapped[list[str] | None] = mapped_column(JSON(), nullable=True)

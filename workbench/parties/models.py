@@ -24,6 +24,8 @@ class Parent(NameParts, Syncable, Base):
     __entity__ = "parent"
 
     bsn: Mapped[str] = mapped_column(String(9), unique=True)
+    # How letters address the parent: mevrouw, meneer or neutraal (full name, no title).
+    aanspreekvorm: Mapped[str] = mapped_column(String(10), default="neutraal", server_default="neutraal")
     birth_date: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
     street: Mapped[str] = mapped_column(String(200), default="")
     house_number: Mapped[str] = mapped_column(String(20), default="")
@@ -43,6 +45,11 @@ class Child(NameParts, Syncable, Base):
     parent_id: Mapped[str] = mapped_column(ForeignKey("parent.id"), index=True)
     bsn: Mapped[str | None] = mapped_column(String(9), nullable=True)
     birth_date: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    # A child's own address, for letters to an adult child who does not live with the parent (empty: same).
+    street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    house_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    postcode: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class ExPartner(NameParts, Syncable, Base):

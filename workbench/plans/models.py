@@ -47,6 +47,12 @@ class Commitment(Syncable, Base):
     due_on: Mapped[dt.date] = mapped_column(Date())
     status: Mapped[str] = mapped_column(String(20), default="open")
     resolved_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    # The date first promised; a renegotiation moves due_on, never this (kept-by-first-date figures).
+    first_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    # Who acts: pzb (we), backoffice, gemeente or other (the same vocabulary as an action's owner).
+    owner: Mapped[str] = mapped_column(String(20), default="pzb", server_default="pzb")
+    # The issued letter that promised this date to the parent (payment date, reply-by), if any.
+    source_letter_id: Mapped[str | None] = mapped_column(ForeignKey("letter.id"), nullable=True)
 
     __table_args__ = (Index("ix_commitment_case_status_due", "case_id", "status", "due_on"),)
 
@@ -60,3 +66,6 @@ class CommitmentStatusChange(AppendOnly, Syncable, Base):
     to_status: Mapped[str] = mapped_column(String(20))
     on_date: Mapped[dt.date] = mapped_column(Date())
     note: Mapped[str] = mapped_column(String(1000), default="")
+    # A renegotiation's dates: the due date before and after it (the history of dates).
+    previous_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)

@@ -36,7 +36,7 @@ ENTITIES: dict[str, bool] = {
     "parent": False, "child": False, "ex_partner": False, "case": False, "phase_change": True,
     "case_track": False, "story_entry": True, "need": False, "action": False, "commitment": False,
     "commitment_status_change": True, "consent": False, "disclosure": True, "letter": False,
-    "user": False, "team": False,
+    "payment": True, "user": False, "team": False,
 }
 # Entities that only central writes (devices receive them; a device's push of them is ignored).
 CENTRAL_OWNED = frozenset({"user", "team"})
@@ -47,7 +47,8 @@ Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F-]{36}$")]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
 Entity = Literal[
     "parent", "child", "ex_partner", "case", "phase_change", "case_track", "story_entry", "need",
-    "action", "commitment", "commitment_status_change", "consent", "disclosure", "letter", "user", "team",
+    "action", "commitment", "commitment_status_change", "consent", "disclosure", "letter", "payment", "user",
+    "team",
 ]
 
 

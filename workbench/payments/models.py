@@ -1,0 +1,30 @@
+"""ORM model for payments (betalingen): what was paid, to whom, on which day, and on which decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.store.schema import AppendOnly, Base, Syncable
+
+# What a payment was for; "catshuis" is the flat EUR 30,000 after the first check (it starts the private-debt
+# pause), "voorschot" an advance, "compensatie" an earlier compensation payment, and so on.
+PAYMENT_KINDS = ("catshuis", "voorschot", "compensatie", "ogs", "kindregeling", "ex_partner", "overig")
+
+
+class Payment(AppendOnly, Syncable, Base):
+    """One payment as it was made; a wrong record is tombstoned and recorded again, never edited."""
+
+    __tablename__ = "payment"
+    __entity__ = "payment"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(Integer())
+    paid_on: Mapped[dt.date] = mapped_column(Date())
+    # Who received it: "ouder", or a child's id for a kindregeling payment into the child's own account.
+    recipient: Mapped[str] = mapped_column(String(40), default="ouder", server_default="ouder")
+    letter_id: Mapped[str | None] = mapped_column(ForeignKey("letter.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
