@@ -35,6 +35,7 @@ from workbench.letters import queries
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
 from workbench.policy.engine import Assessment, compute
+from workbench.policy.facts import CaseFacts
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork, Workspace
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 400
 
 
-def _assess(facts: FactsInput | None, uow: UnitOfWork) -> Assessment | None:
-    return None if facts is None else compute(facts.to_facts(today(uow.clock)))
+def _case_facts(facts: FactsInput | None, uow: UnitOfWork) -> CaseFacts | None:
+    return None if facts is None else facts.to_facts(today(uow.clock))
 
 
 class LetterWizard(QDialog):
@@ -109,7 +110,7 @@ class LetterWizard(QDialog):
         if draft is None:
             self._show_step(0)
         else:
-            self._start_fill(load_template(draft.template_id), draft.values)
+            self._start_fill(load_template(draft.template_id), draft.values, draft.facts)
 
     # -- step 1: the template --------------------------------------------------------------------
 
@@ -165,11 +166,11 @@ class LetterWizard(QDialog):
         column.addWidget(self.splitter, 1)
         return page
 
-    def _start_fill(self, template: Template, values: dict[str, Any] | None) -> None:
+    def _start_fill(self, template: Template, values: dict[str, Any] | None, facts: CaseFacts | None = None) -> None:
         self.template = template
-        hidden = queries.CONSENT_FIELDS | (queries.ASSESSMENT_FIELDS if template.kind == "beschikking" else frozenset())
-        fixed = queries.POLICY_FIELDS - hidden
-        self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=fixed)
+        # Derived fields (terms, deadlines, amounts) are computed for the date the letter is sent: never typed.
+        hidden = queries.CONSENT_FIELDS | queries.derived_fields(template)
+        self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=frozenset())
         self.form.changed.connect(self.schedule_preview)
         holder = QWidget()
         column = QVBoxLayout(holder)
@@ -179,9 +180,8 @@ class LetterWizard(QDialog):
             self.facts = FactsForm(scheme_for(template.id))
             self.facts.changed.connect(self.schedule_preview)
             column.addWidget(self.facts)
-            if values is not None:
-                self.facts.message.setText("De berekening wordt niet bij de brief bewaard: vul de feiten opnieuw in.")
-                self.facts.message.show()
+            if facts is not None:
+                self.facts.set_facts(facts)
         column.addStretch(1)
         old = self.fields_area.takeWidget()
         if old is not None:
@@ -243,9 +243,10 @@ class LetterWizard(QDialog):
         case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
 
         def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes]:
-            assessment = _assess(facts, uow)
+            found = _case_facts(facts, uow)
+            assessment = None if found is None else compute(found)
             return assessment, queries.draft_preview(uow, case_id, template_id=template_id, values=values,
-                                                     assessment=assessment)
+                                                     facts=found)
 
         self.preview.set_status("Voorbeeld wordt bijgewerkt…")
         self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
@@ -284,11 +285,10 @@ class LetterWizard(QDialog):
         values, facts = self.form.values(), self._facts()
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
-            assessment = _assess(facts, uow)
+            found = _case_facts(facts, uow)
             if letter_id is None:
-                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values,
-                                               assessment=assessment)
-            return ws.letters.update_draft(uow, letter_id, values=values, assessment=assessment)
+                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found)
+            return ws.letters.update_draft(uow, letter_id, values=values, facts=found)
 
         self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))
 

@@ -22,19 +22,19 @@ from workbench.letters.templates import Template, load_template
 from workbench.parties.models import Parent
 from workbench.plans.models import Commitment
 from workbench.plans.vocabulary import COMMITMENT_LIVE
-from workbench.policy.engine import Assessment
-from workbench.policy.objection import objection_term
+from workbench.policy.facts import CaseFacts
+from workbench.policy.stored_facts import facts_from_json
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 SIGNATORY_FUNCTION = "Persoonlijk zaakbehandelaar"
-# Fields a letter takes from the policy tables (the bezwaartermijn); the window shows them, never edits them.
-POLICY_FIELDS = frozenset({"objection_term", "objection_deadline"})
 # Fields the core fills from the consent on record (consent_gate); the window never asks for them.
 CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE})
-# Fields of a beschikking that come from the policy calculation (`assessment_values`).
-ASSESSMENT_FIELDS = frozenset({"legal_basis", "breakdown", "total", "already_paid", "payable", "rounding",
-                               "objection_term", "objection_deadline", "policy_versions"})
+
+
+def derived_fields(template: Template) -> frozenset[str]:
+    """Fields computed for the letter date by the dating rules (terms, deadlines, amounts); never typed."""
+    return frozenset(f.name for f in template.fields if f.derived is not None)
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class DraftValues:
     template_id: str
     status: str
     values: dict[str, Any]
+    facts: CaseFacts | None = None
 
 
 def _title(template_id: str) -> str:
@@ -151,8 +152,9 @@ def draft_values(uow: UnitOfWork, letter_id: str) -> DraftValues:
     if row is None or row.deleted_at is not None:
         raise NotFound("Deze brief bestaat niet (meer) op dit apparaat.")
     uow.audit(AuditEntry("view", "letter", row.id, row.case_id))
+    facts = None if row.facts is None else facts_from_json(row.facts, decision_date=today(uow.clock))
     return DraftValues(id=row.id, case_id=row.case_id, template_id=row.template_id, status=row.status,
-                       values=dict(row.field_values))
+                       values=dict(row.field_values), facts=facts)
 
 
 def approval_refusal(uow: UnitOfWork, letter_id: str) -> str | None:
@@ -201,8 +203,6 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
             found["parent_birth_date"] = parent.birth_date
         if parent.street:
             found["visit_address"] = f"{parent.street} {parent.house_number}, {parent.city}".strip(", ")
-    term = objection_term(today(uow.clock))
-    found["objection_term"], found["objection_deadline"] = term.text, term.deadline
     if template.field("promises") is not None:
         promises = uow.session.execute(
             select(Commitment.description, Commitment.due_on)
@@ -215,7 +215,7 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
 
 
 def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                  assessment: Assessment | None = None) -> bytes:
+                  facts: CaseFacts | None = None) -> bytes:
     """The letter as it would look with these (unsaved) values: CONCEPT watermark, today's date.
 
     Raises ValidationError naming the field, or NotAllowed when a consent is missing, as saving would. Writes
@@ -223,7 +223,7 @@ def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: di
     """
     case, parent = _parent(uow, case_id)
     template = load_template(template_id)
-    merged = LetterService().prepare_values(uow, case_id, template=template, values=values, assessment=assessment)
+    merged, _dated = LetterService().prepare_values(uow, case_id, template=template, values=values, facts=facts)
     lines: list[str] = []
     if template.addressee:
         for name in template.addressee:
