@@ -25,6 +25,7 @@ from shiboken6 import isValid
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.letters.facts_form import FactsForm, FactsInput, scheme_for
+from ui.letters.findings_view import FindingsView
 from ui.letters.letter_form import LetterForm
 from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
@@ -32,6 +33,7 @@ from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
 from workbench.letters import queries
+from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
 from workbench.policy.engine import Assessment, compute
@@ -155,10 +157,16 @@ class LetterWizard(QDialog):
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview = PdfPreview()
+        self.findings = FindingsView()
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.preview, 1)
+        right_column.addWidget(self.findings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.fields_area)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(right)
         self.splitter.setSizes([620, 580])
         page = QWidget()
         column = QVBoxLayout(page)
@@ -242,11 +250,12 @@ class LetterWizard(QDialog):
         self._rendering, self._again = True, False
         case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
 
-        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes]:
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes, list[Finding]]:
             found = _case_facts(facts, uow)
             assessment = None if found is None else compute(found)
-            return assessment, queries.draft_preview(uow, case_id, template_id=template_id, values=values,
-                                                     facts=found)
+            pdf = queries.draft_preview(uow, case_id, template_id=template_id, values=values, facts=found)
+            return assessment, pdf, queries.draft_findings(uow, case_id, template_id=template_id, values=values,
+                                                           facts=found)
 
         self.preview.set_status("Voorbeeld wordt bijgewerkt…")
         self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
@@ -257,10 +266,11 @@ class LetterWizard(QDialog):
             self.schedule_preview()
         self.preview_shown.emit()
 
-    def _on_preview(self, result: tuple[Assessment | None, bytes]) -> None:
-        assessment, pdf = result
+    def _on_preview(self, result: tuple[Assessment | None, bytes, list[Finding]]) -> None:
+        assessment, pdf, findings = result
         if self.facts is not None:
             self.facts.show_assessment(assessment)
+        self.findings.show_findings(findings)
         self.preview.show_pdf(pdf, "Voorbeeld met de gegevens van nu (CONCEPT).")
         self._preview_done()
 

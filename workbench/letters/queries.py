@@ -12,13 +12,14 @@ from sqlalchemy.orm import aliased
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
 from workbench.clock import today
-from workbench.errors import NotFound
+from workbench.errors import NotFound, ValidationError
 from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
+from workbench.letters.letter_check import Finding, check_letter
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
 from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
-from workbench.letters.templates import Template, load_template
+from workbench.letters.templates import Template, load_template, to_json
 from workbench.parties.models import Parent
 from workbench.plans.models import Commitment
 from workbench.plans.vocabulary import COMMITMENT_LIVE
@@ -212,6 +213,23 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
         found["promises"] = [{"text": text, "date": due} for text, due in promises]
     names = {f.name for f in template.fields}
     return with_defaults(template, {name: value for name, value in found.items() if name in names})
+
+
+def draft_findings(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
+                   facts: CaseFacts | None = None) -> list[Finding]:
+    """What the letter check says about these (unsaved) values today: shown in the wizard while typing.
+
+    A value the template refuses (a wrong date, a missing field) is one error finding naming the field.
+    """
+    case, _parent_row = _parent(uow, case_id)
+    template = load_template(template_id)
+    day = today(uow.clock)
+    try:
+        merged, dated = LetterService().prepare_values(uow, case_id, template=template, values=values, facts=facts)
+    except ValidationError as exc:
+        return [Finding("error", exc.text(), exc.field)]
+    context = {"reference": f"{case.reference}/BR-CONCEPT", "case_reference": case.reference, "letter_date": day}
+    return check_letter(template, merged, letter_date=day, derived=to_json(dated.values), context=context)
 
 
 def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
