@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +20,7 @@ from workbench.cases.models import Case
 from workbench.clock import today
 from workbench.consent.service import ConsentService
 from workbench.errors import NotAllowed, NotFound, ValidationError
+from workbench.letters import story_source
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.content_check import check_decision
 from workbench.letters.models import Letter
@@ -141,19 +142,20 @@ class LetterService:
             uow.session.flush()
 
     def create_draft(self, uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                     assessment: Assessment | None = None) -> LetterInfo:
+                     assessment: Assessment | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
         self._case(uow, case_id)
         template = load_template(template_id)
         clean = self.prepare_values(uow, case_id, template=template, values=values, assessment=assessment)
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
-                     policy_version=assessment.policy_versions[0] if assessment else None)
+                     policy_version=assessment.policy_versions[0] if assessment else None,
+                     story_entry_ids=story_source.checked_entry_ids(uow, case_id, story_entry_ids))
         uow.session.add(row)
         self._flush(uow)
         return self._info(uow, row)
 
     def update_draft(self, uow: UnitOfWork, letter_id: str, *, values: dict[str, Any],
-                     assessment: Assessment | None = None) -> LetterInfo:
+                     assessment: Assessment | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
         row = self._load(uow, letter_id)
         self._editable(row)
         template = load_template(row.template_id)
@@ -162,6 +164,8 @@ class LetterService:
         if assessment is not None:
             row.policy_version = assessment.policy_versions[0]
         row.template_version = template.version
+        if story_entry_ids is not None:
+            row.story_entry_ids = story_source.checked_entry_ids(uow, row.case_id, story_entry_ids)
         self._flush(uow)
         return self._info(uow, row)
 
@@ -250,6 +254,7 @@ class LetterService:
             self._consents.record_disclosure(
                 uow, row.case_id, partner=str(row.field_values[template.consent_for]), basis="toestemming",
                 what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
+        story_source.on_issued(uow, row, template)
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:
