@@ -131,7 +131,7 @@ def checked_entry_ids(uow: UnitOfWork, case_id: str, entry_ids: Sequence[str] | 
         raise ValidationError("De gekozen verslagen zijn ongeldig.", field=FIELD)
     chosen = list(dict.fromkeys(entry_ids))
     if chosen:
-        _story.entries(uow, case_id, chosen)
+        _story.entries(uow, case_id, chosen, audit=False)
     return chosen
 
 

@@ -107,9 +107,10 @@ class StoryService:
         return _info(row)
 
     def entries(self, uow: UnitOfWork, case_id: str, entry_ids: Sequence[str], *,
-                field: str = "story_entry_ids") -> list[StoryEntryInfo]:
+                field: str = "story_entry_ids", audit: bool = True) -> list[StoryEntryInfo]:
         """The given entries of this case in time order (each once); ValidationError naming `field` when one is
-        unknown, removed or belongs to another case."""
+        unknown, removed or belongs to another case. Reading them is audited as a view unless `audit` is False
+        (only checking that ids belong to the case reads no text for anyone)."""
         wanted = list(dict.fromkeys(entry_ids))
         if not wanted:
             raise ValidationError("Kies ten minste één verslag uit het verhaal.", field=field)
@@ -120,7 +121,8 @@ class StoryService:
                 raise ValidationError(f"Verslag {n + 1} hoort niet bij deze zaak of bestaat niet (meer). "
                                       "Kies de verslagen opnieuw.", field=field)
         ordered = sorted(rows.values(), key=lambda r: (r.occurred_at, r.id))
-        uow.audit(AuditEntry("view", "story", case_id, case_id, detail=f"{len(ordered)} verslagen"))
+        if audit:
+            uow.audit(AuditEntry("view", "story", case_id, case_id, detail=f"{len(ordered)} verslagen"))
         return [_info(r) for r in ordered]
 
     def mark_sent(self, uow: UnitOfWork, entry_ids: Sequence[str], *, on_date: dt.date, letter_id: str) -> None:

@@ -258,3 +258,26 @@ def test_facts_of_several_paragraphs_render_when_a_paragraph_moves_to_the_next_p
     values = {**values_for("beschikking_integrale_beoordeling"), "facts": "Eerste deel.\n\nTweede deel."}
     body = flat_text(render("beschikking_integrale_beoordeling", values=values))
     assert "Eerste deel. Tweede deel." in body
+
+
+def test_reading_the_story_for_a_letter_is_audited_but_storing_the_choice_is_not(store: Store, actor: Actor) -> None:
+    from sqlalchemy import func, select
+
+    from workbench.audit.models import AuditEvent
+    with store.unit_of_work(actor) as uow:
+        _, case_id = make_case(uow)
+        entry = story.add(uow, case_id, kind="huisbezoek", text="Verhaal", present="Ouder")
+
+    def views() -> int:
+        with store.unit_of_work(actor) as uow:
+            return int(uow.session.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.verb == "view", AuditEvent.entity == "story")) or 0)
+
+    before = views()
+    with store.unit_of_work(actor) as uow:
+        fill = story_source.conversation_values(uow, case_id, entry_ids=[entry.id])
+    assert views() == before + 1
+    with store.unit_of_work(actor) as uow:
+        LetterService().create_draft(uow, case_id, template_id=VERSLAG, values=_verslag_values(fill),
+                                     story_entry_ids=[entry.id])
+    assert views() == before + 1
