@@ -125,3 +125,24 @@ def test_an_entry_that_is_not_of_this_case_is_said_at_the_picker(qtbot: Any, win
     wizard.fill_from_entries([theirs])
     assert "hoort niet bij deze zaak" in pick.message.text()
     assert text_of(wizard, "account") == "" and wizard.story_entry_ids is None
+
+
+def test_editing_a_draft_ticks_the_entries_it_was_filled_from(qtbot: Any, window: Any, case_id: str) -> None:
+    from ui.letters.letter_wizard import LetterWizard
+    from workbench.letters import queries
+    visit_id, call_id = home_visit(window, case_id)
+
+    def draft(ws: Any, uow: Any) -> Any:
+        fill = story_source.conversation_values(uow, case_id, visit_entry_id=visit_id)
+        values = {**queries.case_defaults(uow, case_id, queries.load_template(VERSLAG)), **fill,
+                  "response_deadline": "2026-12-31"}
+        letter = ws.letters.create_draft(uow, case_id, template_id=VERSLAG, values=values,
+                                         story_entry_ids=[visit_id])
+        return queries.draft_values(uow, letter.id)
+
+    wizard = LetterWizard(window.ctx, case_id, parent=window, draft=run(window, draft), debounce_ms=10)
+    qtbot.addWidget(wizard)
+    pick = picker(wizard)
+    assert pick.checked_ids() == [visit_id] and pick.entries_button.isEnabled()
+    assert wizard.story_entry_ids is None  # nothing re-chosen: saving keeps the stored choice
+    assert call_id in [pick.entries.item(n).data(Qt.ItemDataRole.UserRole) for n in range(pick.entries.count())]
