@@ -29,10 +29,11 @@ from ui.letters.findings_view import FindingsView
 from ui.letters.letter_form import LetterForm
 from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
+from ui.letters.story_picker import StoryPicker
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
-from workbench.letters import queries
+from workbench.letters import queries, story_source
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
@@ -55,6 +56,7 @@ class LetterWizard(QDialog):
 
     Attributes:
         templates: the template list (step 1); form, facts: the fields (step 2); preview: the PDF.
+        story: picks a home visit or story entries that fill a gespreksverslag or a beschikking's facts.
         next_button, back_button, save_button, cancel_button: the dialog's buttons.
         letter_id: the letter being edited (None for a new one).
 
@@ -77,6 +79,9 @@ class LetterWizard(QDialog):
         self.template: Template | None = None
         self.form: LetterForm | None = None
         self.facts: FactsForm | None = None
+        self.story: StoryPicker | None = None
+        # The story entries the letter was filled from; None: not (re)chosen in this window, keep what is stored.
+        self.story_entry_ids: list[str] | None = None
         self._rendering = False
         self._again = False
         self._timer = QTimer(self)
@@ -182,6 +187,13 @@ class LetterWizard(QDialog):
         self.form.changed.connect(self.schedule_preview)
         holder = QWidget()
         column = QVBoxLayout(holder)
+        self.story, self.story_entry_ids = None, None
+        if template.id in story_source.STORY_TEMPLATES:
+            self.story = StoryPicker(template.id)
+            self.story.visit_chosen.connect(self.fill_from_visit)
+            self.story.entries_chosen.connect(self.fill_from_entries)
+            column.addWidget(self.story)
+            self._load_story()
         column.addWidget(self.form)
         self.facts = None
         if template.kind == "beschikking":
@@ -212,6 +224,55 @@ class LetterWizard(QDialog):
         if self.form is not None:
             self.form.set_values(values)
         self.schedule_preview()
+
+    # -- the story ---------------------------------------------------------------------------------
+
+    def _load_story(self) -> None:
+        case_id, letter_id = self.case_id, self.letter_id
+
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[list[story_source.StoryChoice], tuple[str, ...]]:
+            ticked = story_source.letter_story_entry_ids(uow, letter_id) if letter_id else ()
+            return story_source.story_choices(uow, case_id), ticked
+
+        self.ctx.runner.run(job, done=self._guard(self._on_story), failed=self._guard(self._on_failed))
+
+    def _on_story(self, result: tuple[list[story_source.StoryChoice], tuple[str, ...]]) -> None:
+        if self.story is not None:
+            self.story.set_choices(*result)
+
+    def fill_from_visit(self, visit_id: str) -> None:
+        """Fill the gespreksverslag from one finished home visit (its story entry)."""
+        case_id = self.case_id
+        self._fill(lambda _ws, uow: story_source.conversation_values(uow, case_id, visit_entry_id=visit_id),
+                   [visit_id])
+
+    def fill_from_entries(self, entry_ids: list[str]) -> None:
+        """Fill the story fields from the ticked entries, in time order."""
+        if self.template is None:
+            return
+        case_id, template_id = self.case_id, self.template.id
+        self._fill(lambda _ws, uow: story_source.fill_values(uow, case_id, template_id=template_id,
+                                                             entry_ids=entry_ids), entry_ids)
+
+    def _fill(self, work: Callable[[Workspace, UnitOfWork], dict[str, Any]], entry_ids: list[str]) -> None:
+        def done(values: dict[str, Any]) -> None:
+            if self.form is None or self.story is None:
+                return
+            self.form.set_values(values)
+            self.story_entry_ids = list(entry_ids)
+            self.story.tick(entry_ids)
+            count = len(entry_ids)
+            self.story.show_message(f"Ingevuld uit {count} verslag{'' if count == 1 else 'en'}. "
+                                    "Controleer de tekst en pas hem aan waar nodig.")
+            self.schedule_preview()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError) and self.story is not None:
+                self.story.show_message(exc.text(), warning=True)
+                return
+            self._on_failed(exc)
+
+        self.ctx.runner.run(work, done=self._guard(done), failed=self._guard(failed))
 
     def _show_step(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
@@ -292,13 +353,14 @@ class LetterWizard(QDialog):
         self.save_button.setEnabled(False)
         self.form.errors.clear()
         case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
-        values, facts = self.form.values(), self._facts()
+        values, facts, story_ids = self.form.values(), self._facts(), self.story_entry_ids
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
             found = _case_facts(facts, uow)
             if letter_id is None:
-                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found)
-            return ws.letters.update_draft(uow, letter_id, values=values, facts=found)
+                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found,
+                                               story_entry_ids=story_ids)
+            return ws.letters.update_draft(uow, letter_id, values=values, facts=found, story_entry_ids=story_ids)
 
         self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))
 

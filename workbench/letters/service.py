@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +21,7 @@ from workbench.clock import today
 from workbench.consent.service import ConsentService
 from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
+from workbench.letters import story_source
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.dating import Dated, assessment_values, check_dates_ahead, derive
 from workbench.letters.letter_check import Finding, check_letter, raise_errors
@@ -132,21 +133,22 @@ class LetterService:
             uow.session.flush()
 
     def create_draft(self, uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                     facts: CaseFacts | None = None) -> LetterInfo:
+                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
         """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again."""
         self._case(uow, case_id)
         template = load_template(template_id)
         clean, dated = self.prepare_values(uow, case_id, template=template, values=values, facts=facts)
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
-                     facts=facts_to_json(facts) if facts is not None else None)
+                     facts=facts_to_json(facts) if facts is not None else None,
+                     story_entry_ids=story_source.checked_entry_ids(uow, case_id, story_entry_ids))
         self._set_versions(row, dated)
         uow.session.add(row)
         self._flush(uow)
         return self._info(uow, row)
 
     def update_draft(self, uow: UnitOfWork, letter_id: str, *, values: dict[str, Any],
-                     facts: CaseFacts | None = None) -> LetterInfo:
+                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
         """New values for a concept; without `facts` a beschikking keeps the facts it was computed from."""
         row = self._load(uow, letter_id)
         self._editable(row)
@@ -157,6 +159,8 @@ class LetterService:
                                                       facts=self._facts(row, today(uow.clock)))
         self._set_versions(row, dated)
         row.template_version = template.version
+        if story_entry_ids is not None:
+            row.story_entry_ids = story_source.checked_entry_ids(uow, row.case_id, story_entry_ids)
         self._flush(uow)
         return self._info(uow, row)
 
@@ -344,6 +348,7 @@ class LetterService:
             self._consents.record_disclosure(
                 uow, row.case_id, partner=str(values[template.consent_for]), basis="toestemming",
                 what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
+        story_source.on_issued(uow, row, template)
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:

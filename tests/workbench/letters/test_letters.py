@@ -223,7 +223,7 @@ def test_render_pdf_refuses_an_unknown_field() -> None:
     ("uitslag_eerste_toets_vooralsnog_niet", "U komt vooralsnog niet in aanmerking voor € 30.000."),
     ("vooraankondiging_integrale_beoordeling", "Reageer vóór 13 december 2026."),
     ("brief_aan_schuldeiser_moratorium", "Stop met het invorderen van uw vordering op deze ouder"),
-    ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 18 december 2026."),
+    ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 13 december 2026."),
     ("overdracht_aan_gemeente", "De ouder heeft op 2 november 2026 toestemming gegeven om gegevens te delen met "
                                 "Gemeente Zaanstad. Het doel is: Brede ondersteuning: schulden en wonen."),
 ])
