@@ -1,69 +1,138 @@
-"""F1: an overlay listing every keyboard shortcut, so the workbench can be used without a mouse."""
+"""F1: an opaque overlay listing the keyboard shortcuts that work right now, read from the shortcuts registered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtWidgets import QLabel, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from workbench.i18n import N_, _
+from workbench.i18n import _
 
-SHORTCUTS: list[tuple[str, str]] = [
-    ("F1", N_("Deze hulp tonen of sluiten")),
-    ("Ctrl+1", N_("Mijn zaken")),
-    ("Ctrl+2", N_("Acties & toezeggingen")),
-    ("Ctrl+3", N_("Zoeken")),
-    ("Ctrl+4", N_("Te beoordelen: brieven van collega's goedkeuren of afkeuren")),
-    ("Ctrl+6", N_("Team: cijfers per behandelaar (alleen voor teamleiders)")),
-    ("Enter / F5", N_("Team: de zaken achter het gekozen cijfer / cijfers vernieuwen")),
-    ("Alt+C / Alt+V", N_("Team: zaken achter het cijfer / gekozen zaak overdragen")),
-    ("Ctrl+F", N_("Zoekveld in de zakenlijst")),
-    ("Enter", N_("Geselecteerde zaak openen")),
-    ("Alt+Links / Esc", N_("Terug")),
-    ("Ctrl+Tab", N_("Volgend tabblad in een zaak")),
-    ("Alt+1 … Alt+6", N_("Tabblad in een zaak kiezen")),
-    ("Alt+N / Alt+O", N_("Brieven: nieuwe brief / gekozen brief openen")),
-    ("Ctrl+Z / Ctrl+Shift+Z", N_("Ongedaan maken / opnieuw")),
-    ("Ctrl+L", N_("Vergrendelen")),
-    ("Ctrl+,", N_("Instellingen")),
-    ("Ctrl+I / Ctrl+E", N_("Dossier importeren / dossier van de open zaak exporteren")),
-    ("Ctrl+Enter", N_("Huisbezoek: nieuwe afspraak")),
-    ("Ctrl+S", N_("Huisbezoek: nu opslaan")),
-    ("Alt+A", N_("Huisbezoek afronden")),
-    ("Ctrl+W", N_("Huisbezoek: later verder")),
-]
+BACKGROUND = QColor("#f4f6f8")
+NO_DESCRIPTION = "?"
+KEYS_ROLE = Qt.ItemDataRole.UserRole
+
+
+def add_shortcut(parent: QWidget, keys: str, what: str, slot: Callable[[], object],
+                 context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QShortcut:
+    """A shortcut that says what it does: `what` is what the F1 list shows for it."""
+    shortcut = QShortcut(QKeySequence(keys), parent)
+    shortcut.setContext(context)
+    shortcut.setWhatsThis(what)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
+def _works_in(widget: object, window: QWidget) -> bool:
+    """A shortcut on `widget` fires in `window` now: the widget is shown there (or is the window) and enabled."""
+    if not isinstance(widget, QWidget):
+        return False
+    return (widget is window or widget.isVisibleTo(window)) and widget.isEnabled()
+
+
+def _action_widget(action: QAction) -> QWidget | None:
+    """The widget that makes an action's shortcut live: the menu bar for a menu's action, else its parent."""
+    owner = action.parent()
+    while isinstance(owner, QMenu):
+        owner = owner.parent()
+    return owner if isinstance(owner, QWidget) else None
+
+
+def registered_shortcuts(window: QWidget) -> list[tuple[str, str]]:
+    """(key sequence in portable text, description) of every QShortcut and QAction that works in `window` now.
+
+    A QShortcut describes itself with `whatsThis`; a QAction with its text (mnemonic removed).
+    """
+    found: list[tuple[str, str]] = []
+    for shortcut in window.findChildren(QShortcut):
+        if shortcut.isEnabled() and not shortcut.key().isEmpty() and _works_in(shortcut.parent(), window):
+            found.append((shortcut.key().toString(QKeySequence.SequenceFormat.PortableText),
+                          shortcut.whatsThis() or NO_DESCRIPTION))
+    for action in window.findChildren(QAction):
+        if action.isEnabled() and action.isVisible() and _works_in(_action_widget(action), window):
+            text = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            found.extend((key.toString(QKeySequence.SequenceFormat.PortableText), text)
+                         for key in action.shortcuts() if not key.isEmpty())
+    return found
+
+
+def _grouped(shortcuts: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
+    """One row per description: "Alt+Left / Esc — Terug"; first appearance decides the order."""
+    rows: dict[str, list[str]] = {}
+    for key, what in shortcuts:
+        keys = rows.setdefault(what, [])
+        if key not in keys:
+            keys.append(key)
+    return [(keys, what) for what, keys in rows.items()]
 
 
 class HelpOverlay(QWidget):
-    """Covers the window with the shortcut list; F1 or Escape closes it."""
+    """Covers the window with the shortcuts that work there now; F1 or Escape closes it.
+
+    Attributes:
+        table: key(s) and what they do; each key cell holds its portable key texts under Qt.UserRole.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("helpOverlay")
-        self.setAutoFillBackground(True)
-        self.setStyleSheet("#helpOverlay { background: #f4f6f8; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName(_("Sneltoetsen"))
         layout = QVBoxLayout(self)
         title = QLabel(_("Sneltoetsen"))
-        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        title.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1a1a1a;")
         layout.addWidget(title)
-        self.table = QTableWidget(len(SHORTCUTS), 2)
+        self.table = QTableWidget(0, 2)
         self.table.setAccessibleName(_("Lijst met sneltoetsen"))
         self.table.setHorizontalHeaderLabels([_("Toets"), _("Wat het doet")])
-        for row, (keys, what) in enumerate(SHORTCUTS):
-            self.table.setItem(row, 0, QTableWidgetItem(keys))
-            self.table.setItem(row, 1, QTableWidgetItem(_(what)))
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeColumnsToContents()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table)
-        layout.addWidget(QLabel(_("Druk op F1 of Esc om deze hulp te sluiten.")))
+        general = QLabel(_("Verder overal: Tab en Shift+Tab naar het volgende of vorige veld, Enter om te openen of "
+                           "te bevestigen, Ctrl+Tab naar het volgende tabblad, Alt met de onderstreepte letter "
+                           "om een knop te kiezen."))
+        general.setWordWrap(True)
+        general.setStyleSheet("color: #1a1a1a;")
+        layout.addWidget(general)
+        close = QLabel(_("Druk op F1 of Esc om deze hulp te sluiten."))
+        close.setStyleSheet("color: #1a1a1a;")
+        layout.addWidget(close)
         self.hide()
+        self.refresh()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QPainter(self).fillRect(self.rect(), BACKGROUND)
+
+    def refresh(self) -> None:
+        """List what is registered in the window now: the open page's and case's shortcuts, not hidden ones."""
+        window = self.window()
+        rows = _grouped(registered_shortcuts(window))
+        self.table.setRowCount(len(rows))
+        for row, (keys, what) in enumerate(rows):
+            shown = " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            item = QTableWidgetItem(shown)
+            item.setData(KEYS_ROLE, keys)
+            self.table.setItem(row, 0, item)
+            self.table.setItem(row, 1, QTableWidgetItem(what))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def keys_listed(self) -> list[str]:
+        """Every key in the table, portable text (for tests and the accessibility check)."""
+        keys: list[str] = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            keys.extend(item.data(KEYS_ROLE) if item is not None else [])
+        return keys
 
     def toggle(self) -> None:
         if self.isVisible():
             self.hide()
             return
+        self.refresh()
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())

@@ -1,4 +1,4 @@
-"""Auto-lock after idle minutes and on Ctrl+L: windows covered, key out of memory, same place on unlock."""
+"""Auto-lock after idle minutes and on Ctrl+L: windows covered, key out of memory, input inert, same place on unlock."""
 
 from __future__ import annotations
 
@@ -8,12 +8,20 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from ui.tasks import TaskRunner
+from workbench.i18n import _
 from workbench.workspace import Workspace
 
 ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                       QEvent.Type.Wheel, QEvent.Type.TouchBegin})
+# Input that reaches nothing but the lock cover while locked: no key, click or drop acts under the lock.
+INERT_WHILE_LOCKED = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Shortcut, QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel, QEvent.Type.ContextMenu,
+    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.DragEnter,
+    QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.InputMethod, QEvent.Type.ToolTip, QEvent.Type.WhatsThis})
 
 
 class LockController(QObject):
@@ -39,6 +47,7 @@ class LockController(QObject):
         self._monotonic = monotonic
         self._last_activity = monotonic()
         self.is_locked = False
+        self._covers: list[QWidget] = []
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.check_idle)
@@ -50,11 +59,30 @@ class LockController(QObject):
     def add_shortcut(self, window: QWidget) -> None:
         shortcut = QShortcut(QKeySequence("Ctrl+L"), window)
         shortcut.setContext(shortcut.context().ApplicationShortcut)
+        shortcut.setWhatsThis(_("Vergrendelen"))
         shortcut.activated.connect(self.lock)
 
+    def let_through(self, cover: QWidget) -> None:
+        """While locked, `cover` and its children are the only widgets that get keys and clicks."""
+        self._covers.append(cover)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY and not self.is_locked:
-            self._last_activity = self._monotonic()
+        kind = event.type()
+        if not self.is_locked:
+            if kind in ACTIVITY:
+                self._last_activity = self._monotonic()
+            return False
+        if kind != QEvent.Type.ShortcutOverride and kind not in INERT_WHILE_LOCKED:
+            return False
+        self._covers = [c for c in self._covers if isValid(c)]
+        if not any(c.isVisible() for c in self._covers):
+            return False  # no cover shows (a closed window's controller in tests): nothing of ours to guard
+        if kind == QEvent.Type.ShortcutOverride:
+            # Accepted override: no shortcut fires (Escape, Ctrl+1, Ctrl+L...); the key goes to the focused widget.
+            event.accept()
+            return True
+        if isinstance(watched, QWidget):
+            return not any(c is watched or c.isAncestorOf(watched) for c in self._covers)
         return False
 
     def check_idle(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import UiContext
 from ui.dossier.transfer import DossierTransfer
-from ui.help_overlay import HelpOverlay
+from ui.help_overlay import HelpOverlay, add_shortcut
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
 from ui.settings_dialog import SettingsDialog
@@ -73,7 +73,10 @@ class MainWindow(QMainWindow):
 
     Attributes:
         stack: the pages, then whichever case view or visit is open on top.
+        help: the F1 overlay; lock_screen: the cover while locked.
     """
+
+    help: HelpOverlay
 
     def __init__(self, *, context_base: dict[str, object], pages: list[PageSpec],
                  case_view: Callable[[UiContext, str], QWidget],
@@ -122,18 +125,17 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)
-            QShortcut(QKeySequence(spec.shortcut), self, activated=lambda k=spec.key: self.show_page(k))
+            add_shortcut(self, spec.shortcut, spec.title, lambda k=spec.key: self.show_page(k))
         self.sidebar.currentItemChanged.connect(
             lambda item, _prev: item and self.show_page(item.data(Qt.ItemDataRole.UserRole)))
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back)
-        self.help = HelpOverlay(self)
-        QShortcut(QKeySequence("F1"), self, activated=self.help.toggle)
-        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
+        add_shortcut(self, "Alt+Left", _("Terug"), self.back)
+        add_shortcut(self, "F1", _("Deze hulp tonen of sluiten"), lambda: self.help.toggle())
+        add_shortcut(self, "Ctrl+,", _("Instellingen"), self.open_settings)
         self.transfer = DossierTransfer(self.ctx.runner, self, self.statusBar().showMessage)
         menu = self.menuBar().addMenu(_("Gegevens"))
         menu.addAction(_("Dossier &importeren…"), QKeySequence("Ctrl+I"), self.transfer.ask_import)
         menu.addAction(_("Dossier van de open zaak &exporteren…"), QKeySequence("Ctrl+E"), self.export_open_case)
-        QShortcut(QKeySequence("Escape"), self, activated=self._escape)
+        add_shortcut(self, "Escape", _("Terug"), self._escape)
 
         self.lock_controller = lock
         self.sync_driver: SyncDriver | None = None
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         lock.add_shortcut(self)
         lock.unlocked.connect(self.refresh_status)
         self.lock_screen = LockScreen(lock, self)
+        self.help = HelpOverlay(self)  # last: it lists the shortcuts registered above
         self.ctx.runner.changes_applied.connect(self.on_changes)
         self.sidebar.setCurrentRow(0)
         self.refresh_status()
@@ -252,7 +255,9 @@ class MainWindow(QMainWindow):
             top.deleteLater()
 
     def _escape(self) -> None:
-        if self._history and not getattr(self._history[-1], "keeps_escape", False):
+        if self.help.isVisible():
+            self.help.hide()
+        elif self._history and not getattr(self._history[-1], "keeps_escape", False):
             self.back()
 
     def on_changes(self, changes: Changes) -> None:
@@ -273,7 +278,7 @@ class MainWindow(QMainWindow):
                                               driver.attach(self.ctx.runner.workspace))
         self.sync_button.clicked.connect(driver.sync_now)
         driver.synced.connect(lambda _report: self.offer_handovers())
-        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=driver.sync_now)
+        add_shortcut(self, "Ctrl+Shift+S", _("Nu synchroniseren"), driver.sync_now)
 
     def offer_handovers(self) -> None:
         """A case handed to this handler arrived: show its handover summary first, once, until read."""

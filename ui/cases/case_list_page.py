@@ -183,7 +183,8 @@ class CaseListPage(QWidget):
         self.open_button.clicked.connect(lambda: self.open_current())
         self.visit_button.clicked.connect(self.start_visit)
         # A window shortcut: Qt ignores it while this page is hidden behind another page or a case.
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_filter)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_filter).setWhatsThis(
+            "Zoekveld in de zakenlijst")
         self._update_buttons()
 
     def _no_contact_days(self) -> int:

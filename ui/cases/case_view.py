@@ -120,10 +120,10 @@ class CaseView(QWidget):
         for n, (tab, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
             self.tabs.addTab(tab, title)
             self.tabs.setTabToolTip(n - 1, f"{title} (Alt+{n})")
-            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1))
+            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1), f"Tabblad {title}")
         # Ctrl+Tab is QTabWidget's own; Ctrl+PgDown/PgUp as in browsers and office programs.
-        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
-            self._shortcut(key, partial(self.step_tab, step))
+        for key, step, what in (("Ctrl+PgDown", 1, "Volgend tabblad"), ("Ctrl+PgUp", -1, "Vorig tabblad")):
+            self._shortcut(key, partial(self.step_tab, step), what)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.overview.data_loaded.connect(self._show_header)
         self.story.data_loaded.connect(self.overview.show_contacts)
@@ -143,8 +143,9 @@ class CaseView(QWidget):
         ctx.runner.run(lambda ws, uow: (overview_job(ws, uow), story_job(ws, uow)), done=self._on_opened,
                        failed=self._on_open_failed)
 
-    def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
+    def _shortcut(self, key: str, slot: Callable[[], None], what: str) -> None:
         shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setWhatsThis(what)  # the F1 list shows it
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(slot)
 

@@ -178,6 +178,7 @@ class StoryTab(CaseTab):
         form.addRow(buttons)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), group)
+            shortcut.setWhatsThis("Verhaal: verslag opslaan")
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save_entry)
         return group

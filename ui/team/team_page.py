@@ -111,7 +111,7 @@ class TeamPage(QWidget):
         self.csv_button = self._button("Cijfers opslaan (C&SV)…", "Cijfers opslaan als CSV",
                                        lambda: self.ask_export("csv"))
         self.reload_button = self._button("Ver&nieuwen (F5)", "Cijfers vernieuwen", self.reload)
-        QShortcut(QKeySequence("F5"), self, activated=self.reload,
+        QShortcut(QKeySequence("F5"), self, activated=self.reload, whatsThis="Team: cijfers vernieuwen",
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.message = QLabel("")
         self.message.setAccessibleName("Melding")

@@ -169,9 +169,13 @@ class HomeVisitPage(QWidget):
         self.setEnabled(False)  # until the draft is started or loaded
 
     def _shortcuts(self) -> None:
-        for keys, slot in (("Ctrl+Return", self.add_agreement), ("Ctrl+Enter", self.add_agreement),
-                           ("Ctrl+S", self.save_now), ("Alt+A", self.finish), ("Ctrl+W", self.later)):
+        for keys, slot, what in (("Ctrl+Return", self.add_agreement, "Huisbezoek: nieuwe afspraak"),
+                                 ("Ctrl+Enter", self.add_agreement, "Huisbezoek: nieuwe afspraak"),
+                                 ("Ctrl+S", self.save_now, "Huisbezoek: nu opslaan"),
+                                 ("Alt+A", self.finish, "Huisbezoek afronden"),
+                                 ("Ctrl+W", self.later, "Huisbezoek: later verder")):
             shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setWhatsThis(what)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
