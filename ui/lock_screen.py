@@ -4,7 +4,7 @@ widgets taken out of the window so neither the eye nor a screen reader finds the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -23,11 +23,17 @@ from workbench.i18n import _
 
 COVER = QColor("#1f2d3d")
 # On the cover's dark blue: white text (contrast 13:1) and a light amber error (9:1), both beyond WCAG AA.
-TEXT_STYLE = "color: #ffffff;"
-ERROR_STYLE = "color: #ffd580; font-weight: bold;"
+TEXT = QColor("#ffffff")
+ERROR = QColor("#ffd580")
 FIELD_STYLE = ("QLineEdit { background: #ffffff; color: #1a1a1a; border: 1px solid #8fa3b8; padding: 4px; }"
                "QPushButton { background: #ffffff; color: #1a1a1a; border: 1px solid #8fa3b8; padding: 5px 14px; }"
                "QPushButton:focus, QLineEdit:focus { border: 2px solid #ffd580; }")
+
+
+def _paint_text(label: QLabel, colour: QColor) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, colour)
+    label.setPalette(palette)
 
 
 def _closes_for_good(widget: QWidget) -> bool:
@@ -57,12 +63,15 @@ class LockScreen(QWidget):
         self.setAccessibleName(_("Vergrendeld"))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         # One fixed-width column in the middle: wrapped text gets the height it needs (no clipped message).
-        panel = QWidget()
+        panel = self._panel = QWidget()
         panel.setFixedWidth(460)
         column = QVBoxLayout(panel)
         column.setSpacing(10)
         title = QLabel(_("De Zaakwerkbank is vergrendeld"))
-        title.setStyleSheet(f"{TEXT_STYLE} font-size: 16pt; font-weight: bold;")
+        big = QFont(title.font())
+        big.setPointSize(16)
+        big.setBold(True)
+        title.setFont(big)  # a font, not a style sheet: the layout measures the wrapped title with it
         explain = QLabel(_("Uw werk is opgeslagen. Vul uw Zaakwerkbank-wachtwoord in om verder te gaan."))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -71,12 +80,14 @@ class LockScreen(QWidget):
         self.passphrase.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.message = QLabel("")
         self.message.setAccessibleName(_("Melding"))
-        self.message.setStyleSheet(ERROR_STYLE)
+        _paint_text(self.message, ERROR)
+        bold = QFont(self.message.font())
+        bold.setBold(True)
+        self.message.setFont(bold)
         self.button = QPushButton(_("Ontgrendelen"))
         self.button.setAccessibleName(_("Ontgrendelen"))
         self.button.clicked.connect(self.on_unlock)
         self.passphrase.returnPressed.connect(self.on_unlock)
-        explain.setStyleSheet(TEXT_STYLE)
         for label in (title, explain, self.message):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -84,7 +95,10 @@ class LockScreen(QWidget):
             column.addWidget(w)
         column.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.message)
-        self.setStyleSheet(FIELD_STYLE)
+        for label in (title, explain):
+            _paint_text(label, TEXT)
+        for field in (self.passphrase, self.button):
+            field.setStyleSheet(FIELD_STYLE)  # on the fields only: a sheet on the cover would restyle the labels
         # Centred by stretches, not by an alignment flag: an aligned item gets its size hint, not the height
         # its wrapped text needs at this width.
         row = QHBoxLayout()
@@ -105,8 +119,7 @@ class LockScreen(QWidget):
 
     def cover(self) -> None:
         window = self._window
-        focus = QApplication.focusWidget()
-        self._focus = focus if focus is not None and window.isAncestorOf(focus) else None
+        self._focus = window.focusWidget()  # the field last used, also when another program has the focus
         self._parked = window.takeCentralWidget()  # out of the window: not painted, not in the accessible tree
         window.statusBar().clearMessage()
         shown = [w for w in self._siblings_and_windows() if w.isVisible()]
@@ -114,7 +127,7 @@ class LockScreen(QWidget):
         for w in shown:
             w.hide()
         self.setGeometry(window.rect())
-        self.message.setText("")
+        self._say("")
         self.passphrase.clear()
         self.show()
         self.raise_()
@@ -144,6 +157,11 @@ class LockScreen(QWidget):
         others = [w for w in QApplication.topLevelWidgets() if w is not window and w is not self._parked]
         return inside + others
 
+    def _say(self, text: str) -> None:
+        """Show `text` under the field, the column tall enough for every wrapped line (never clipped)."""
+        self.message.setText(text)
+        self._panel.setFixedHeight(self._panel.heightForWidth(self._panel.width()))
+
     def resize_to_parent(self) -> None:
         if self.isVisible():
             self.setGeometry(self._window.rect())
@@ -154,5 +172,5 @@ class LockScreen(QWidget):
         try:
             self._controller.unlock(text)
         except UserError as exc:
-            self.message.setText(exc.text())
+            self._say(exc.text())
             self.passphrase.setFocus()
