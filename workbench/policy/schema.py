@@ -29,6 +29,7 @@ RULES: dict[str, dict[str, str]] = {
     "bezwaartermijn": {"term": TERM},
     "bezwaartermijn_awb": {"term": TERM},
     "beslistermijn_bezwaar": {"weeks": COUNT, "weeks_with_advisory_committee": COUNT},
+    "pauzeknop_private_schulden": {"months": COUNT, "debts_arisen_before": DATE},
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
