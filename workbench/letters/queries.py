@@ -16,6 +16,7 @@ from workbench.errors import NotFound
 from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
+from workbench.letters.pause_dates import PAUSE_FIELDS
 from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
 from workbench.letters.templates import Template, load_template
@@ -30,8 +31,8 @@ from workbench.store.unit_of_work import UnitOfWork
 SIGNATORY_FUNCTION = "Persoonlijk zaakbehandelaar"
 # Fields a letter takes from the policy tables (the bezwaartermijn); the window shows them, never edits them.
 POLICY_FIELDS = frozenset({"objection_term", "objection_deadline"})
-# Fields the core fills from the consent on record (consent_gate); the window never asks for them.
-CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE})
+# Fields the core fills from the records (consent_gate, pause_dates); the window never asks for them.
+CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE}) | PAUSE_FIELDS
 # Fields of a beschikking that come from the policy calculation (`assessment_values`).
 ASSESSMENT_FIELDS = frozenset({"legal_basis", "breakdown", "total", "already_paid", "payable", "rounding",
                                "objection_term", "objection_deadline", "policy_versions"})

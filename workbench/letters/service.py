@@ -20,10 +20,11 @@ from workbench.cases.models import Case
 from workbench.clock import today
 from workbench.consent.service import ConsentService
 from workbench.errors import NotAllowed, NotFound, ValidationError
-from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
+from workbench.letters.consent_gate import check_still_covered, consent_values, on_issued, required_consent
 from workbench.letters.content_check import check_decision
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
+from workbench.letters.pause_dates import pause_values
 from workbench.letters.render import render_pdf
 from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
 from workbench.money import format_euro
@@ -124,6 +125,7 @@ class LetterService:
         merged = with_defaults(template, values)
         consent = required_consent(uow, self._consents, template=template, case_id=case_id, values=merged)
         merged.update(consent_values(template, consent))
+        merged.update(pause_values(uow, template, case_id))
         if template.kind == "beschikking":
             if assessment is None:
                 raise ValidationError("Een beschikking heeft een berekening nodig.", field="assessment")
@@ -245,11 +247,7 @@ class LetterService:
         total = row.field_values.get("payable")
         detail = f"sha256={row.pdf_sha256}" + (f" bedrag={format_euro(total)}" if isinstance(total, int) else "")
         uow.audit(AuditEntry("print", "letter", row.id, row.case_id, detail=detail))
-        if template.consent_for is not None:
-            case = self._case(uow, row.case_id)
-            self._consents.record_disclosure(
-                uow, row.case_id, partner=str(row.field_values[template.consent_for]), basis="toestemming",
-                what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
+        on_issued(uow, row, template)
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:

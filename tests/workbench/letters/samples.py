@@ -71,7 +71,11 @@ VALUES: dict[str, dict[str, Any]] = {
         **SIGN, "aanhef": "Geachte heer, mevrouw", "creditor_name": "Incassobureau Voorbeeld B.V.",
         "creditor_address": ["t.a.v. afdeling Klantenservice", "Postbus 99997", "9999 ZY  Voorbeeldstad"],
         "parent_name": "M. Jansen", "parent_birth_date": "1985-03-14",
-        "creditor_reference": "INC-778812 & co", "moratorium_start": "2026-11-01", "moratorium_end": "2027-10-31"},
+        "creditor_reference": "INC-778812 & co",
+        # Filled from the consent, the payments register and the policy table by the service; given here because
+        # the test renders directly.
+        "consent_date": "2026-11-10", "pause_start": "2026-11-03", "pause_end": "2027-11-03",
+        "pause_debts_before": "2021-06-01"},
     "gespreksverslag_ter_bevestiging": {
         **SIGN, "conversation_date": "2026-11-20", "conversation_place": "bij u thuis",
         "present": ["Mevrouw M. Jansen", "Haar zus, mevrouw E. Jansen", "Sanne de Vries, persoonlijk zaakbehandelaar"],
@@ -88,7 +92,7 @@ VALUES: dict[str, dict[str, Any]] = {
                      "te kleine woning en zoekt werk.",
         "support_needed": ["Schulden: hulp bij een schuldenlijst en een betalingsregeling",
                            "Wonen: hulp bij het zoeken van een grotere woning"],
-        "agreements": ["Wij hebben het moratorium aangevraagd op 1 november 2026."]},
+        "agreements": ["Wij hebben de schuldeisers op 12 november 2026 geschreven over de pauzeknop."]},
 }
 
 BESCHIKKINGEN = ("beschikking_integrale_beoordeling", "beschikking_kindregeling")

@@ -222,7 +222,8 @@ def test_render_pdf_refuses_an_unknown_field() -> None:
     ("uitslag_eerste_toets_positief", "U krijgt € 30.000,00 van ons."),
     ("uitslag_eerste_toets_vooralsnog_niet", "U komt vooralsnog niet in aanmerking voor € 30.000."),
     ("vooraankondiging_integrale_beoordeling", "Reageer vóór 20 december 2026."),
-    ("brief_aan_schuldeiser_moratorium", "Stop met het invorderen van uw vordering op deze ouder"),
+    ("brief_aan_schuldeiser_moratorium", "Tijdens de pauze mag u: • de ouder vragen om te betalen; • herinneringen "
+                                         "en aanmaningen sturen."),
     ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 18 december 2026."),
     ("overdracht_aan_gemeente", "De ouder heeft op 2 november 2026 toestemming gegeven om gegevens te delen met "
                                 "Gemeente Zaanstad. Het doel is: Brede ondersteuning: schulden en wonen."),
@@ -238,9 +239,9 @@ def test_first_toets_negative_has_objection_paragraph() -> None:
     assert "integrale beoordeling" in body
 
 
-def test_creditor_letter_escapes_reference_and_names_moratorium_period() -> None:
+def test_creditor_letter_escapes_reference_and_names_the_pause() -> None:
     body = flat_text(render("brief_aan_schuldeiser_moratorium"))
-    assert "INC-778812 & co" in body and "1 november 2026" in body and "31 oktober 2027" in body
+    assert "INC-778812 & co" in body and "3 november 2026" in body and "3 november 2027" in body
 
 
 def test_handover_letter_drops_the_agreements_heading_when_there_are_none() -> None:
