@@ -50,3 +50,13 @@ def check_pause_unchanged(uow: UnitOfWork, template: Template, case_id: str, val
         raise NotAllowed("De betalingen in het betalingsregister zijn veranderd sinds deze brief is gemaakt, en "
                          "daarmee de datums van de pauze. Pas het concept opnieuw aan, zodat de brief de datums "
                          "noemt die bij de vastgelegde betaling horen.", field=PAUSE_START)
+
+
+def pause_policy_versions(uow: UnitOfWork, template: Template, case_id: str) -> tuple[str, ...]:
+    """The policy versions a letter's pause dates come from (pause table, Catshuis table); () for other letters.
+
+    For the letter record's `policy_versions`, next to those of the letter date (dating.py).
+    """
+    if not _about_pause(template):
+        return ()
+    return case_pause(uow, case_id).version_ids

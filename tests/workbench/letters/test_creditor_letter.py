@@ -15,6 +15,7 @@ from workbench.consent.models import Disclosure
 from workbench.consent.service import ConsentService
 from workbench.errors import NotAllowed
 from workbench.letters.models import Letter
+from workbench.letters.pause_dates import pause_policy_versions
 from workbench.letters.service import LetterService
 from workbench.letters.templates import list_templates, load_template
 from workbench.payments.service import PaymentService
@@ -69,6 +70,10 @@ def test_the_pause_dates_come_from_the_payment_and_typed_dates_are_overwritten(s
     with store.unit_of_work(actor) as uow:
         body = flat_text(LetterService().preview(uow, letter.id))
     assert "3 november 2026" in body and "3 november 2027" in body and "1 juni 2021" in body
+    with store.unit_of_work(actor) as uow:
+        versions = pause_policy_versions(uow, load_template(CREDITOR), case_id)
+        assert pause_policy_versions(uow, load_template("overdracht_aan_gemeente"), case_id) == ()
+    assert versions == ("uht-pauzeknop-2022-11-05", "wht-catshuis-2022-11-05")
 
 
 def test_without_the_payment_the_letter_is_refused_naming_the_payment(store: Store, actor: Actor) -> None:
@@ -98,11 +103,21 @@ def test_without_consent_for_the_creditor_draft_submit_and_issue_are_refused(sto
         consent = ConsentService().give(uow, case_id, partner=CREDITOR_NAME, scope="Pauzeknop",
                                         given_on="2026-11-10")
         letter = LetterService().create_draft(uow, case_id, template_id=CREDITOR, values=TYPED)
+        approved = LetterService().create_draft(uow, case_id, template_id=CREDITOR, values=TYPED)
+        LetterService().submit(uow, approved.id)
+    reviewer = seed_local_user(store, role=Role.REVIEWER, username="controleur")
+    with store.unit_of_work(reviewer) as uow:
+        LetterService().approve(uow, approved.id, reviewer_id=reviewer.user_id)
     with store.unit_of_work(actor) as uow:
         ConsentService().withdraw(uow, consent.id)
     with store.unit_of_work(actor) as uow, pytest.raises(NotAllowed) as submit:
         LetterService().submit(uow, letter.id)
     assert submit.value.field == "creditor_name"
+    with store.unit_of_work(actor) as uow, pytest.raises(NotAllowed) as issue:
+        LetterService().issue(uow, approved.id)
+    assert issue.value.field == "creditor_name" and "toestemming" in issue.value.text()
+    with store.unit_of_work(actor) as uow:
+        assert LetterService().get(uow, approved.id).status == "approved"
     with store.unit_of_work(actor) as uow:
         assert list(uow.session.scalars(select(Disclosure))) == []
 
