@@ -20,7 +20,7 @@ from workbench.store.unit_of_work import UnitOfWork
 PARENT = "ouder"
 MAX_NOTE = 500
 # Dutch names of the kinds, for messages and lists.
-KIND_LABELS = {"catshuis": "Catshuisbetaling (€ 30.000)", "voorschot": "Voorschot", "compensatie": "Compensatie",
+KIND_LABELS = {"catshuis": "Catshuisbetaling", "voorschot": "Voorschot", "compensatie": "Compensatie",
                "ogs": "O/GS-tegemoetkoming", "kindregeling": "Kindregeling", "ex_partner": "Ex-partnerregeling",
                "overig": "Overige betaling"}
 
@@ -40,7 +40,7 @@ class PaymentInfo:
     letter_id: str | None
 
     def describe(self) -> str:
-        """`Catshuisbetaling (€ 30.000) van € 30.000,00 op 1 november 2026`."""
+        """`Catshuisbetaling van € 30.000,00 op 1 november 2026`."""
         return f"{self.kind_label} van {format_euro(self.amount_cents)} op {dutch_date(self.paid_on)}"
 
 

@@ -36,7 +36,7 @@ def test_a_payment_is_recorded_listed_and_queued_for_sync(store: Store, actor: A
         ops = list(uow.session.scalars(select(OutboxEntry.entity).where(OutboxEntry.row_id == first.id)))
     assert [p.id for p in listed] == [first.id, later.id]  # by payment date, not by recording order
     assert listed[1].note == "Voorschot na gesprek" and listed[1].recipient == "ouder"
-    assert listed[0].describe() == "Catshuisbetaling (€ 30.000) van € 30.000,00 op 1 november 2026"
+    assert listed[0].describe() == "Catshuisbetaling van € 30.000,00 op 1 november 2026"
     assert ops == ["payment"]
 
 
