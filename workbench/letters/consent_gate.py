@@ -1,5 +1,4 @@
-"""Letters that share a parent's data with a third party (a creditor, a gemeente) need that parent's consent on
-record, and issuing one records the disclosure: to whom, on which consent, and what was shared."""
+"""Letters to a third party (creditor, gemeente) need the parent's consent; issuing one records the disclosure."""
 
 from __future__ import annotations
 
