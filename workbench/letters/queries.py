@@ -21,6 +21,7 @@ from workbench.letters.pause_dates import PAUSE_FIELDS
 from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
 from workbench.letters.templates import Template, load_template, to_json
+from workbench.letters.third_party import third_party_warnings
 from workbench.parties.models import Parent
 from workbench.plans.models import Commitment
 from workbench.plans.vocabulary import COMMITMENT_LIVE
@@ -230,7 +231,9 @@ def draft_findings(uow: UnitOfWork, case_id: str, *, template_id: str, values: d
     except ValidationError as exc:
         return [Finding("error", exc.text(), exc.field)]
     context = {"reference": f"{case.reference}/BR-CONCEPT", "case_reference": case.reference, "letter_date": day}
-    return check_letter(template, merged, letter_date=day, derived=to_json(dated.values), context=context)
+    findings = check_letter(template, merged, letter_date=day, derived=to_json(dated.values), context=context)
+    return findings + [Finding("warning", warning, template.consent_for)
+                       for warning in third_party_warnings(uow, case_id, template, merged)]
 
 
 def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],

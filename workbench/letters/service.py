@@ -6,6 +6,7 @@ An issued letter is read-only: the service refuses changes (NotAllowed) and the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
@@ -27,9 +28,10 @@ from workbench.letters.dating import Dated, assessment_values, check_dates_ahead
 from workbench.letters.letter_check import Finding, check_letter, raise_errors
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
-from workbench.letters.pause_dates import pause_values
+from workbench.letters.pause_dates import pause_policy_versions, pause_values
 from workbench.letters.render import render_pdf
 from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
+from workbench.letters.third_party import third_party_warnings
 from workbench.money import format_euro
 from workbench.parties.models import Parent
 from workbench.policy.facts import CaseFacts
@@ -120,7 +122,8 @@ class LetterService:
         consent = required_consent(uow, self._consents, template=template, case_id=case_id, values=merged)
         merged.update(consent_values(template, consent))
         merged.update(pause_values(uow, template, case_id))
-        dated = derive(template, merged, letter_date=letter_date or today(uow.clock), facts=facts)
+        dated = self._with_records(uow, case_id, template,
+                                   derive(template, merged, letter_date=letter_date or today(uow.clock), facts=facts))
         merged.update(dated.values)
         return to_json(validate_fields(template, merged)), dated
 
@@ -177,8 +180,15 @@ class LetterService:
 
     def _dated(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date) -> Dated:
         """What the dating rules give for this letter on `letter_date`, from its stored values and facts."""
-        return derive(template, dict(row.field_values), letter_date=letter_date,
-                      facts=self._facts(row, letter_date))
+        return self._with_records(uow, row.case_id, template,
+                                  derive(template, dict(row.field_values), letter_date=letter_date,
+                                         facts=self._facts(row, letter_date)))
+
+    @staticmethod
+    def _with_records(uow: UnitOfWork, case_id: str, template: Template, dated: Dated) -> Dated:
+        """Add the versions behind values taken from the case's records (the pause dates of a payment)."""
+        extra = tuple(v for v in pause_policy_versions(uow, template, case_id) if v not in dated.policy_versions)
+        return dataclasses.replace(dated, policy_versions=dated.policy_versions + extra) if extra else dated
 
     def _checked(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date, *,
                  approved: bool) -> dict[str, Any]:
@@ -202,8 +212,10 @@ class LetterService:
         case = self._case(uow, row.case_id)
         context = {"reference": letter_reference(case.reference, row.id), "case_reference": case.reference,
                    "letter_date": letter_date}
-        return check_letter(template, values, letter_date=letter_date, derived=to_json(dated.values),
-                            context=context, addressed_to_belanghebbende=self._to_belanghebbende(row, template))
+        findings = check_letter(template, values, letter_date=letter_date, derived=to_json(dated.values),
+                                context=context, addressed_to_belanghebbende=self._to_belanghebbende(row, template))
+        return findings + [Finding("warning", warning, template.consent_for)
+                           for warning in third_party_warnings(uow, row.case_id, template, values)]
 
     @staticmethod
     def _to_belanghebbende(row: Letter, template: Template) -> bool:
