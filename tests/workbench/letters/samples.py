@@ -64,10 +64,12 @@ VALUES: dict[str, dict[str, Any]] = {
     "bevestiging_toezeggingen": {**SIGN, "conversation_date": "2026-11-20", "promises": [
         {"text": "Wij vragen uw dossier op bij Toeslagen.", "date": "2026-12-15"},
         {"text": "Wij bellen met de gemeente over uw schulden & betalingsregeling.", "date": "2027-01-10"}]},
-    "uitslag_eerste_toets_positief": {**SIGN, "amount": 3000000, "payment_date": "2027-01-15",
-                                      "registration_date": "2026-09-01"},
+    "uitslag_eerste_toets_positief": {
+        **SIGN, "payment_date": "2027-01-15", "registration_date": "2026-09-01",
+        "motivation": "In 2011 is uw kinderopvangtoeslag stopgezet. U moest alles terugbetalen. In uw dossier staat "
+                      "geen duidelijke reden daarvoor."},
     "uitslag_eerste_toets_vooralsnog_niet": {
-        **SIGN, "reason": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
+        **SIGN, "motivation": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
                           "in de jaren 2005 tot en met 2019.",},
     "vooraankondiging_integrale_beoordeling": {
         **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",

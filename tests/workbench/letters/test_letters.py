@@ -220,7 +220,8 @@ def test_render_pdf_refuses_an_unknown_field() -> None:
 
 @pytest.mark.parametrize(("template_id", "sentence"), [
     ("uitslag_eerste_toets_positief", "U krijgt € 30.000,00 van ons."),
-    ("uitslag_eerste_toets_vooralsnog_niet", "U komt vooralsnog niet in aanmerking voor € 30.000."),
+    ("uitslag_eerste_toets_vooralsnog_niet", "U komt vooralsnog niet in aanmerking voor € 30.000,00 uit de "
+                                             "Catshuisregeling."),
     ("vooraankondiging_integrale_beoordeling", "Reageer vóór 13 december 2026."),
     ("brief_aan_schuldeiser_moratorium", "Stop met het invorderen van uw vordering op deze ouder"),
     ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 13 december 2026."),
