@@ -22,6 +22,7 @@ REFERENCE, CASE_REFERENCE = "UHT-2026-000001/BR-1A2B3C4D", "UHT-2026-000001"
 SIGN = {"signatory_name": "Sanne de Vries", "signatory_function": "Persoonlijk zaakbehandelaar",
         "aanhef": "Beste mevrouw Jansen"}
 CHILDREN = (dt.date(2019, 3, 10), dt.date(2010, 9, 30), dt.date(2003, 1, 15))
+CHILD = CHILDREN[1]  # the kindregeling letter is for one child: 12 on 1 July 2023, a minor on DAY
 
 
 def facts(day: dt.date = DAY) -> CaseFacts:
@@ -31,7 +32,7 @@ def facts(day: dt.date = DAY) -> CaseFacts:
 
 
 def child_facts(day: dt.date = DAY) -> CaseFacts:
-    return CaseFacts(decision_date=day, scheme="kindregeling", child_birth_dates=CHILDREN)
+    return CaseFacts(decision_date=day, scheme="kindregeling", child_birth_dates=(CHILD,))
 
 
 def assessment() -> Assessment:
@@ -51,11 +52,13 @@ def beschikking_values() -> dict[str, Any]:
 
 
 def kindregeling_values() -> dict[str, Any]:
-    return {**SIGN, "parent_decision_date": "2025-06-12",
-            "decision": "Uw kinderen komen in aanmerking voor de kindregeling.",
-            "motivation": "U bent gedupeerd. Uw kinderen zijn op of vóór 5 november 2022 geboren en waren op "
-                          "1 januari 2005 niet ouder dan 20 jaar. Daarom komen zij in aanmerking.",
-            "payment": "Wij betalen het geld binnen 6 weken op het rekeningnummer dat bij ons bekend is."}
+    """One child's letter, a minor on DAY (the service fills name and birth date from the child record)."""
+    return {**SIGN, "parent_decision_date": "2025-06-12", "child_name": "Daan Jansen",
+            "child_birth_date": CHILD.isoformat(),
+            "payee": "de wettelijk vertegenwoordiger, op het rekeningnummer dat bij ons bekend is",
+            "motivation": "De ouder is gedupeerd. Daan is op of vóór 5 november 2022 geboren en was op "
+                          "1 januari 2005 niet ouder dan 20 jaar. Daarom komt hij in aanmerking.",
+            "payment": "Wij betalen het geld binnen 6 weken na de datum van deze brief."}
 
 
 VALUES: dict[str, dict[str, Any]] = {
@@ -136,6 +139,8 @@ def render(template_id: str, *, draft: bool = False, values: dict[str, Any] | No
     template = load_template(template_id)
     values = values_for(template_id) if values is None else values
     recipient = addressee_lines(template, values) or ["M. Jansen", "Lindelaan 12", "1234 AB  Zaandam"]
+    if template.addressee_role == "child":
+        recipient = [f"De wettelijk vertegenwoordiger van {values['child_name']}", *recipient]
     return render_pdf(template, values, reference=REFERENCE, case_reference=CASE_REFERENCE, letter_date=DAY,
                       recipient_lines=recipient, draft=draft)
 
