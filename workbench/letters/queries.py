@@ -100,6 +100,7 @@ class DraftValues:
     status: str
     values: dict[str, Any]
     facts: CaseFacts | None = None
+    child_id: str | None = None
 
 
 def _title(template_id: str) -> str:
@@ -163,7 +164,7 @@ def draft_values(uow: UnitOfWork, letter_id: str) -> DraftValues:
     uow.audit(AuditEntry("view", "letter", row.id, row.case_id))
     facts = None if row.facts is None else facts_from_json(row.facts, decision_date=today(uow.clock))
     return DraftValues(id=row.id, case_id=row.case_id, template_id=row.template_id, status=row.status,
-                       values=dict(row.field_values), facts=facts)
+                       values=dict(row.field_values), facts=facts, child_id=row.child_id)
 
 
 def approval_refusal(uow: UnitOfWork, letter_id: str) -> str | None:
