@@ -48,7 +48,7 @@ def test_a_first_test_outcome_is_a_besluit_with_clause_basis_and_mandate(templat
     body = flat_text(render(template_id))
     assert f"Wij baseren dit besluit op: {CATSHUIS.legal_basis}." in body
     assert organisation().mandate in body
-    assert "Dan kunt u bezwaar maken" in body and "16 weken" in body and "uiterlijk 21 maart 2027" in body
+    assert "U kunt bezwaar maken tegen dit besluit" in body and "16 weken" in body and "uiterlijk 21 maart 2027" in body
     for name in ("legal_basis", "mandate", "objection_term"):
         missing = {**values_for(template_id), name: ""}
         assert name in [f for f, _m in _errors(template_id, missing)]
@@ -69,6 +69,11 @@ def test_the_catshuis_amount_and_legal_basis_come_from_the_policy_version_in_for
     assert template.field("amount") is not None and template.field("amount").derived == "catshuis"
 
 
+def test_the_promised_payment_date_is_marked_as_a_commitment_without_an_amount() -> None:
+    spec = load_json("letters", f"{POSITIVE}.json")["fields"]["payment_date"]
+    assert spec["commitment"] == "Betaling Catshuisregeling" and spec["min_days_after_letter"] >= 1
+
+
 def test_the_positive_letter_names_the_policy_amount_and_no_tax_claim() -> None:
     body = flat_text(render(POSITIVE))
     assert "U krijgt € 30.000,00 van ons." in body
@@ -86,6 +91,8 @@ def test_no_template_writes_an_amount_literal() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         texts = [("title", data["title"]), ("subject", data.get("subject", ""))]
         texts += [(f"body[{i}]", block["text"]) for i, block in enumerate(data["body"])]
+        texts += [(f"fields.{name}.commitment", spec["commitment"]) for name, spec in data["fields"].items()
+                  if "commitment" in spec]
         for where, text in texts:
             fixed = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text)  # only the template's own wording
             found += [f"{path.stem} {where}: {m.group(0)!r}" for m in AMOUNT_LITERAL.finditer(fixed)]

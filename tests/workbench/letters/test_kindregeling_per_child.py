@@ -10,6 +10,7 @@ import pytest
 from tests.helpers.factories import make_case, seed_local_user
 from tests.workbench.letters.samples import flat_text
 from workbench.errors import ValidationError
+from workbench.letters import queries
 from workbench.letters.kindregeling import draft_kindregeling_per_child
 from workbench.letters.models import Letter
 from workbench.letters.service import LetterService
@@ -84,7 +85,7 @@ def test_an_adult_child_is_the_addressee_and_is_paid_into_its_own_account(store:
     assert "Beste Sanne Jansen," in text
     assert "U, Sanne Jansen, geboren op 15 januari 2003, krijgt € 10.000,00 uit de kindregeling." in text
     assert "Daarom betalen wij het geld aan u zelf, op uw eigen rekening." in text
-    assert "Dit besluit gaat over u. Bent u het er niet mee eens? Dan kunt u bezwaar maken." in text
+    assert "Dit besluit gaat over u. U kunt er bezwaar tegen maken." in text
     assert "uiterlijk 21 maart 2027" in text and "wettelijk vertegenwoordiger" not in text
 
 
@@ -114,7 +115,20 @@ def test_a_minor_child_is_written_to_through_its_legal_representative(store: Sto
     assert "U krijgt deze brief als wettelijk vertegenwoordiger van Daan Jansen." in text
     assert "Daan Jansen, geboren op 30 september 2010, krijgt € 6.000,00 uit de kindregeling." in text
     assert f"Wij betalen het geld aan: {PAYEE['payee']}." in text
-    assert "Dan kunt u als wettelijk vertegenwoordiger namens Daan Jansen bezwaar maken." in text
+    assert "Als wettelijk vertegenwoordiger kunt u namens Daan Jansen bezwaar maken." in text
+
+
+def test_the_wizard_preview_is_addressed_like_the_letter(store: Store, actor: Actor) -> None:
+    with store.unit_of_work(actor) as uow:
+        case_id, ids = _family(uow)
+        assert [c.name for c in queries.case_children(uow, case_id)] == [
+            "Sanne Jansen", "Daan Jansen", "Mila Jansen", "Noor Jansen"]  # oldest first, unknown birth date last
+        with pytest.raises(ValidationError) as err:
+            queries.draft_preview(uow, case_id, template_id=KIND, values={**TYPED, **PAYEE})
+        assert err.value.field == "child_id"
+        text = flat_text(queries.draft_preview(uow, case_id, template_id=KIND, values={**TYPED, **PAYEE},
+                                               child_id=ids["Daan"]))
+    assert "De wettelijk vertegenwoordiger van Daan Jansen M. Jansen Lindelaan 12" in text and "CONCEPT" in text
 
 
 def test_the_child_is_taken_from_the_record_never_typed(store: Store, actor: Actor) -> None:

@@ -84,7 +84,7 @@ def test_kindregeling_beschikking_names_the_child_its_age_band_and_who_is_paid()
             "€ 6.000,00") in body
     assert "Op 12 juni 2025 hebben wij besloten dat de ouder van Daan Jansen gedupeerd is" in body
     assert "Wij betalen het geld aan: de wettelijk vertegenwoordiger" in body
-    assert "Dan kunt u als wettelijk vertegenwoordiger namens Daan Jansen bezwaar maken." in body
+    assert "Als wettelijk vertegenwoordiger kunt u namens Daan Jansen bezwaar maken." in body
     assert "Wet hersteloperatie toeslagen (Wht), kindregeling" in body
     assert "wht-kindregeling" not in body  # policy ids stay in the record and the PDF metadata
 
@@ -227,7 +227,7 @@ def test_key_sentence_is_printed(template_id: str, sentence: str) -> None:
 
 def test_first_toets_negative_has_objection_paragraph() -> None:
     body = flat_text(render("uitslag_eerste_toets_vooralsnog_niet"))
-    assert "Dan kunt u bezwaar maken" in body and "21 maart 2027" in body and "16 weken" in body
+    assert "U kunt bezwaar maken tegen dit besluit" in body and "21 maart 2027" in body and "16 weken" in body
     assert "Postbus 99999" in body
     assert "integrale beoordeling" in body
 
