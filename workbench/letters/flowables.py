@@ -68,8 +68,7 @@ class Para(Paragraph):  # type: ignore[misc]
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        # split() drops blPara when it moves the whole paragraph to the next page: then wrap again
-        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:
+        if self._wrapped is not None and self._wrapped[0] == availWidth:
             return self._wrapped[1], self._wrapped[2]
         if self._key is not None and availWidth >= _FUZZ:
             state = _broken(*self._key, availWidth)
