@@ -197,3 +197,12 @@ def test_a_fixed_paragraph_moved_whole_to_the_next_page_is_still_drawn() -> None
     assert para.split(400, 5) == [] and "blPara" not in para.__dict__
     para.wrap(400, 1000)
     assert para.blPara.lines
+
+
+@pytest.mark.parametrize("template_id", (*FIRST_TEST, "beschikking_kindregeling"))
+def test_the_decisions_read_plainly(template_id: str) -> None:
+    """No long sentence and every hard word explained at first use (the letter check's warnings)."""
+    template = load_template(template_id)
+    values = to_json(with_defaults(template, values_for(template_id)))
+    found = check_letter(template, values, letter_date=DAY, derived=values, context=CONTEXT)
+    assert [f.message for f in found] == []
