@@ -1,5 +1,5 @@
-"""The facts of a beschikking (toeslagjaren with their amounts, children's birth dates): the policy engine
-computes every amount from them, so no total is ever typed."""
+"""The facts of a beschikking (toeslagjaren with their amounts, or for the kindregeling the child it is for): the
+policy engine computes every amount from them, so no total is ever typed."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.field_errors import message_line
-from workbench.dates import parse_date
+from workbench.dates import dutch_date
 from workbench.errors import ValidationError
+from workbench.letters.queries import ChildChoice
 from workbench.money import format_euro, parse_euro
 from workbench.policy.engine import Assessment
 from workbench.policy.facts import SCHEMES, YEAR_SCHEMES, CaseFacts, ToeslagYear
@@ -38,7 +39,8 @@ YEAR_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("hardship_half_years", "Halve jaren\nzwaar"), ("interest_entitled_cents", "Rente op KOT\n(recht op)")),
     "ogs": (("year", "Jaar"), ("reclaimed_cents", "Teruggevorderd")),
 }
-FACT_FIELDS = ("years", "catshuis_paid_cents", "child_birth_dates", "decision_date", "scheme", "assessment")
+FACT_FIELDS = ("years", "catshuis_paid_cents", "child_birth_dates", "child_id", "decision_date", "scheme",
+               "assessment")
 
 
 def scheme_for(template_id: str) -> str:
@@ -54,7 +56,6 @@ class FactsInput:
     scheme: str
     years: tuple[tuple[str, ...], ...]
     catshuis_paid: str
-    birth_dates: tuple[str, ...]
 
     def to_facts(self, decision_date: dt.date) -> CaseFacts:
         """CaseFacts, or ValidationError with a field such as `years[1].legal_aid_cents`."""
@@ -73,17 +74,17 @@ class FactsInput:
                     found[name] = parse_euro(text, field=path) if text else 0
             years.append(ToeslagYear(**found))
         paid = parse_euro(self.catshuis_paid, field="catshuis_paid_cents") if self.catshuis_paid else 0
-        births = tuple(parse_date(text, field=f"child_birth_dates[{i}]", label="Geboortedatum")
-                       for i, text in enumerate(self.birth_dates))
         return CaseFacts(decision_date=decision_date, scheme=self.scheme, years=tuple(years),
-                         catshuis_paid_cents=paid, child_birth_dates=tuple(d for d in births if d is not None))
+                         catshuis_paid_cents=paid)
 
 
 class FactsForm(QGroupBox):
-    """Toeslagjaren (one table row each), what the Catshuisregeling already paid, or the children's birth dates.
+    """Toeslagjaren (one table row each) and what the Catshuisregeling already paid; or, for the kindregeling, the
+    child the letter is for (one letter per child: its birth date comes from its record, never typed here).
 
     Attributes:
         scheme: the scheme of the template; years: the table (None for schemes without years).
+        child: the combo of the case's children (kindregeling only, else None).
         summary: the outcome of the last calculation; message: the line for a fact that is wrong.
 
     Signals:
@@ -102,7 +103,7 @@ class FactsForm(QGroupBox):
         column = QVBoxLayout(self)
         column.addWidget(intro)
         self.years: QTableWidget | None = None
-        self.births: QPlainTextEdit | None = None
+        self.child: QComboBox | None = None
         self.add_button = self.remove_button = None
         if scheme in YEAR_SCHEMES:
             titles = [title for _name, title in YEAR_COLUMNS[scheme]]
@@ -140,13 +141,13 @@ class FactsForm(QGroupBox):
             form.addRow("Al ontvangen (Catshuisregeling)", self.catshuis)
         else:
             self.catshuis.hide()
-            self.births = QPlainTextEdit()
-            self.births.setAccessibleName("Geboortedata van de kinderen")
-            self.births.setPlaceholderText("dd-mm-jjjj, één per regel")
-            self.births.setTabChangesFocus(True)
-            self.births.setFixedHeight(self.births.fontMetrics().lineSpacing() * 4 + 12)
-            self.births.textChanged.connect(self.changed)
-            form.addRow("Geboortedata kinderen", self.births)
+            intro.setText("Deze beschikking is voor één kind: het kind is de belanghebbende. Kies het kind; de "
+                          "Zaakwerkbank neemt de naam en de geboortedatum uit de gegevens van het kind en berekent "
+                          "het bedrag met de beleidsregels die op de datum van de brief gelden.")
+            self.child = QComboBox()
+            self.child.setAccessibleName("Kind voor wie deze beschikking is")
+            self.child.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            form.addRow("&Kind", self.child)
         column.addLayout(form)
         self.message = message_line("Feiten")
         self.summary = QLabel("")
@@ -180,11 +181,41 @@ class FactsForm(QGroupBox):
                 self.add_year(cells)
         if facts.catshuis_paid_cents:
             self.catshuis.setText(format_euro(facts.catshuis_paid_cents).removeprefix("€ "))
-        if self.births is not None:
-            self.births.setPlainText("\n".join(day.strftime("%d-%m-%Y") for day in facts.child_birth_dates))
         self.changed.emit()
 
-    def facts_input(self) -> FactsInput:
+    def set_children(self, children: list[ChildChoice], *, chosen: str | None = None) -> None:
+        """Fill the child combo; a child without a birth date is shown but cannot be chosen."""
+        if self.child is None:
+            return
+        self.child.blockSignals(True)
+        self.child.clear()
+        for choice in children:
+            born = f"geboren op {dutch_date(choice.birth_date)}" if choice.birth_date else "geen geboortedatum bekend"
+            self.child.addItem(f"{choice.name} ({born})", choice.id)
+            if choice.birth_date is None:
+                item = self.child.model().item(self.child.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+        usable = [i for i, c in enumerate(children) if c.birth_date is not None]
+        index = next((i for i, c in enumerate(children) if c.id == chosen), usable[0] if usable else -1)
+        self.child.setCurrentIndex(index)
+        self.child.setEnabled(chosen is None and bool(usable))
+        self.child.blockSignals(False)
+        if not usable:
+            self.message.setText("Van de kinderen van deze ouder is geen geboortedatum bekend. Vul die eerst in.")
+            self.message.show()
+        self.changed.emit()
+
+    def child_id(self) -> str | None:
+        """The chosen child (kindregeling), or None."""
+        if self.child is None or self.child.currentIndex() < 0:
+            return None
+        value = self.child.currentData()
+        return str(value) if value else None
+
+    def facts_input(self) -> FactsInput | None:
+        """The typed facts; None for the kindregeling, whose facts the service takes from the chosen child."""
+        if self.child is not None:
+            return None
         rows: list[tuple[str, ...]] = []
         if self.years is not None:
             for r in range(self.years.rowCount()):
@@ -192,9 +223,7 @@ class FactsForm(QGroupBox):
                               for c in range(self.years.columnCount()))
                 if any(cells):
                     rows.append(cells)
-        births = tuple(t.strip() for t in self.births.toPlainText().splitlines() if t.strip()) if self.births else ()
-        return FactsInput(scheme=self.scheme, years=tuple(rows), catshuis_paid=self.catshuis.text().strip(),
-                          birth_dates=births)
+        return FactsInput(scheme=self.scheme, years=tuple(rows), catshuis_paid=self.catshuis.text().strip())
 
     def show_assessment(self, assessment: Assessment | None) -> None:
         self.message.hide()

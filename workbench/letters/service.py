@@ -23,6 +23,7 @@ from workbench.consent.service import ConsentService
 from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.letters import consent_gate, story_source
+from workbench.letters.child_addressee import child_inputs, child_recipient_lines
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.dating import Dated, assessment_values, check_dates_ahead, derive
 from workbench.letters.letter_check import Finding, check_letter, raise_errors
@@ -138,14 +139,20 @@ class LetterService:
             uow.session.flush()
 
     def create_draft(self, uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
-        """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again."""
+                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None,
+                     child_id: str | None = None) -> LetterInfo:
+        """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again.
+
+        A letter to a child (kindregeling) needs `child_id`: its name, birth date and facts come from that record.
+        """
         self._case(uow, case_id)
         template = load_template(template_id)
+        values, facts = child_inputs(uow, case_id, template=template, child_id=child_id, values=values, facts=facts,
+                                     day=today(uow.clock))
         clean, dated = self.prepare_values(uow, case_id, template=template, values=values, facts=facts)
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
-                     facts=facts_to_json(facts) if facts is not None else None,
+                     facts=facts_to_json(facts) if facts is not None else None, child_id=child_id,
                      story_entry_ids=story_source.checked_entry_ids(uow, case_id, story_entry_ids))
         self._set_versions(row, dated)
         uow.session.add(row)
@@ -158,6 +165,8 @@ class LetterService:
         row = self._load(uow, letter_id)
         self._editable(row)
         template = load_template(row.template_id)
+        values, facts = child_inputs(uow, row.case_id, template=template, child_id=row.child_id, values=values,
+                                     facts=facts, day=today(uow.clock))
         if facts is not None:
             row.facts = facts_to_json(facts)
         row.field_values, dated = self.prepare_values(uow, row.case_id, template=template, values=values,
@@ -294,7 +303,9 @@ class LetterService:
 
     def _recipient_lines(self, uow: UnitOfWork, row: Letter, template: Template, values: dict[str, Any]) -> list[str]:
         lines = addressee_lines(template, values)
-        if not template.addressee:
+        if template.addressee_role == "child":
+            lines = child_recipient_lines(uow, row.case_id, row.child_id, adult=bool(values.get("child_adult")))
+        elif not template.addressee:
             case = self._case(uow, row.case_id)
             parent = uow.session.get(Parent, case.parent_id)
             if parent is not None:

@@ -24,7 +24,7 @@ RULES: dict[str, dict[str, str]] = {
                     "extra_percent": PERCENT},
     "ogs": {"percent": PERCENT},
     "kindregeling": {"age_reference_date": DATE, "eligibility_age_date": DATE, "eligibility_max_age": COUNT,
-                     "born_on_or_before": DATE, "age_bands": AGE_BANDS},
+                     "born_on_or_before": DATE, "age_bands": AGE_BANDS, "own_account_from_age": COUNT},
     "ex_partner": {"amount_cents": CENTS},
     "bezwaartermijn": {"term": TERM},
     "bezwaartermijn_awb": {"term": TERM},
