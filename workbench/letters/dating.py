@@ -129,6 +129,15 @@ def _assessment(ctx: DatingContext) -> dict[str, Any]:
     return assessment_values(assessment)
 
 
+def _reclaimed(ctx: DatingContext) -> dict[str, Any]:
+    """The KOT reclaimed per toeslagjaar under an O/GS label: the facts the O/GS amounts are a percentage of."""
+    if ctx.facts is None:
+        raise ValidationError("Een beschikking heeft een berekening nodig: vul de gegevens voor de berekening in.",
+                              field="assessment")
+    return {"reclaimed": [{"year": str(y.year), "amount": y.reclaimed_cents}
+                          for y in sorted(ctx.facts.years, key=lambda item: item.year)]}
+
+
 def assessment_values(assessment: Assessment) -> dict[str, Any]:
     """The fields of a beschikking that come from the policy calculation; they are never typed by hand."""
     return {
@@ -153,6 +162,7 @@ RULES: dict[str, Rule] = {
     "decision_deadline": _decision_deadline,
     "supplementary": _supplementary,
     "assessment": _assessment,
+    "reclaimed": _reclaimed,
 }
 
 
