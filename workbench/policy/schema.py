@@ -31,6 +31,7 @@ RULES: dict[str, dict[str, str]] = {
     "beslistermijn_bezwaar": {"weeks": COUNT, "weeks_with_advisory_committee": COUNT},
     "beroepstermijn": {"term": TERM},
     "aanvullende_schade": {"request_months_after_final": COUNT},
+    "bac_advies": {"advice_optional_from": DATE},
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -224,3 +224,23 @@ def test_ex_partner_beschikking_goes_to_the_ex_partner_named_from_the_record(
 def compute_facts():  # type: ignore[no-untyped-def]
     from tests.workbench.letters.samples import ex_partner_facts
     return ex_partner_facts()
+
+
+def test_a_bezwaar_filed_before_the_bac_change_keeps_its_right_to_bac_advice(
+        store: Store, actor: Actor, clock: FixedClock) -> None:
+    with store.unit_of_work(actor) as uow:
+        _parent, case_id, _ref = _case(uow)
+    decision_id = _issued_beschikking(store, clock, actor, case_id, day=dt.date(2023, 6, 1))
+    at(clock, dt.date(2023, 9, 5))
+    early = {**BEZWAAR, "objection_received_on": "2023-09-01"}
+    service = LetterService()
+    with store.unit_of_work(actor) as uow:
+        with pytest.raises(ValidationError) as err:
+            service.create_draft(uow, case_id, template_id="ontvangstbevestiging_bezwaar", values=early,
+                                 related_letter_id=decision_id)
+        assert err.value.field == "advisory_committee" and "vóór 26 oktober 2023" in err.value.text()
+        draft = service.create_draft(uow, case_id, template_id="ontvangstbevestiging_bezwaar",
+                                     values={**early, "advisory_committee": "ja"}, related_letter_id=decision_id)
+        assert "uht-bac-niet-altijd-2023-10-26" in draft.policy_versions
+    assert "Sinds 26 oktober 2023 hoeven wij niet elk bezwaar aan de BAC voor te leggen." in flat_text(
+        render("ontvangstbevestiging_bezwaar"))
