@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.cases.models import Case
+from workbench.clock import today
 from workbench.errors import NotAllowed, ValidationError
 from workbench.letters.models import Letter
 from workbench.letters.templates import Template
@@ -23,6 +24,7 @@ from workbench.store.unit_of_work import UnitOfWork
 # link field -> prefix of the fields it fills (<prefix>_reference, <prefix>_date); legal_basis when the template
 # takes the decision's legal basis as its own (a beslissing op bezwaar decides again on the same rules).
 LINKS = {"contested_letter_id": "contested", "original_letter_id": "original"}
+ON_OBJECTION = "beslissing_op_bezwaar"
 CHOICES = {
     "advisory_committee": ("ja", "nee"),
     "outcome": ("gegrond", "ongegrond", "deels gegrond"),
@@ -78,6 +80,10 @@ def linked_values(uow: UnitOfWork, case_id: str, template: Template, values: dic
         if not values.get(name):
             raise ValidationError("Kies het besluit waar deze brief over gaat.", field=name)
         row = issued_decision(uow, case_id, values[name], field=name)
+        if name == "contested_letter_id" and row.template_id == ON_OBJECTION:
+            # the route is bezwaar, then beroep at the rechtbank (DOMAIN 1.1 row 5 and 7)
+            raise NotAllowed("Tegen een beslissing op bezwaar kan de ouder geen bezwaar maken. Wel kan de ouder "
+                             "beroep instellen bij de rechtbank.")
         out[f"{prefix}_reference"] = reference(case.reference, row.id)
         out[f"{prefix}_date"] = row.dated_on
         basis_spec = template.field("legal_basis")
@@ -90,7 +96,7 @@ def linked_values(uow: UnitOfWork, case_id: str, template: Template, values: dic
     if template.field("ex_partner_id") is not None:
         out["ex_partner_name"] = _ex_partner_name(uow, case.parent_id, values.get("ex_partner_id"))
     out.update(_choices(template, values))
-    _check_received(template, {**values, **out})
+    _check_received(template, {**values, **out}, today(uow.clock))
     if template.field("original_decisions") is not None:
         _check_decision_numbers(values.get("original_decisions"), facts)
     return out
@@ -117,14 +123,17 @@ def _choices(template: Template, values: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _check_received(template: Template, values: dict[str, Any]) -> None:
-    """A bezwaar is received after the decision it is against."""
+def _check_received(template: Template, values: dict[str, Any], on: dt.date) -> None:
+    """A bezwaar is received after the decision it is against, and not after today."""
     received, contested = values.get("objection_received_on"), values.get("contested_date")
     if template.field("objection_received_on") is None or not received or contested is None:
         return
     day = received if isinstance(received, dt.date) else _iso(received)
     if day is not None and day < contested:
         raise ValidationError("De datum van ontvangst van het bezwaar ligt vóór de datum van het besluit.",
+                              field="objection_received_on")
+    if day is not None and day > on:
+        raise ValidationError("De datum van ontvangst van het bezwaar ligt in de toekomst.",
                               field="objection_received_on")
 
 

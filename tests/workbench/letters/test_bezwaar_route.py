@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from tests.helpers.factories import FixedClock, make_case
 from tests.workbench.letters.issuing import issue_on, reviewer
 from tests.workbench.letters.samples import SIGN, beschikking_values, facts, flat_text
 from workbench.cases.models import Case
+from workbench.errors import NotAllowed
 from workbench.letters.models import Letter
 from workbench.letters.service import LetterService, letter_reference
 from workbench.store.unit_of_work import Actor, Store
@@ -65,3 +68,8 @@ def test_the_bezwaar_route_end_to_end_checked_by_text_extraction(
         assert row.field_values["contested_letter_id"] == beschikking.id
         assert row.field_values["legal_basis"] == contested.field_values["legal_basis"]
         assert contested.field_values["legal_basis"] in text
+        # the route goes on to the rechtbank: no bezwaar against a beslissing op bezwaar
+        with pytest.raises(NotAllowed, match="beroep instellen bij de rechtbank"):
+            service.create_draft(uow, case_id, template_id="ontvangstbevestiging_bezwaar",
+                                 related_letter_id=beslissing.id, values={**SIGN, "objection_received_on": "2027-02-14",
+                                                                          "advisory_committee": "nee"})

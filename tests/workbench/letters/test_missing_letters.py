@@ -156,15 +156,18 @@ def test_a_choice_outside_its_words_is_refused_in_dutch(store: Store, actor: Act
     assert err.value.field == field and words in err.value.text()
 
 
-def test_a_bezwaar_received_before_the_decision_is_refused(store: Store, actor: Actor, clock: FixedClock) -> None:
+@pytest.mark.parametrize(("received", "words"), [("2026-09-01", "vóór de datum van het besluit"),
+                                                 ("2026-11-30", "in de toekomst")])
+def test_a_bezwaar_received_before_the_decision_or_after_today_is_refused(
+        store: Store, actor: Actor, clock: FixedClock, received: str, words: str) -> None:
     with store.unit_of_work(actor) as uow:
         _parent, case_id, _ref = _case(uow)
-    decision_id = _issued_beschikking(store, clock, actor, case_id)
+    decision_id = _issued_beschikking(store, clock, actor, case_id)  # the clock is then at 29 November 2026
     with store.unit_of_work(actor) as uow, pytest.raises(ValidationError) as err:
         LetterService().create_draft(uow, case_id, template_id="ontvangstbevestiging_bezwaar",
-                                     values={**BEZWAAR, "objection_received_on": "2026-09-01"},
+                                     values={**BEZWAAR, "objection_received_on": received},
                                      related_letter_id=decision_id)
-    assert err.value.field == "objection_received_on"
+    assert err.value.field == "objection_received_on" and words in err.value.text()
 
 
 def test_ogs_beschikking_lists_each_year_with_its_original_decision_number_and_the_engine_amount(
