@@ -2,7 +2,8 @@
 
 Every besluit needs the decision, its motivation and legal basis, a signatory and the bezwaar clause. The parts
 about amounts (the breakdown, the total, what is paid) are asked only of a besluit whose template has those fields:
-a "vooralsnog niet" decides that nothing is paid now and has no breakdown.
+a "vooralsnog niet" decides that nothing is paid now and has no breakdown. A beslissing op bezwaar has a beroep
+clause instead of the bezwaar clause.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ AMOUNT_PARTS = (
 )
 # body text that must be present: the objection clause must actually be printed, not only filled in
 CLAUSE_FIELDS = ("objection_term", "objection_deadline", "objection_address")
+# A beslissing op bezwaar ends with a beroep clause instead (DOMAIN 7) and names no amounts of its own.
+APPEAL_CLAUSE_FIELDS = ("appeal_term", "appeal_deadline")
 # A template whose outcome is fixed (the template is the decision) states it in its own wording, in the block right
 # after this heading, instead of a typed "decision" field.
 DECISION_HEADING = "Ons besluit"
@@ -51,14 +54,19 @@ def check_decision(template: Template, values: dict[str, Any]) -> None:
     """Raise ValidationError naming the first missing part; letters that are no beschikking pass."""
     if template.kind != "beschikking":
         return
+    appeal = template.field("appeal_deadline") is not None
     for name, what in _required(template):
         if name == "decision" and template.field(name) is None and _states_decision(template):
+            continue
+        if appeal and name in CLAUSE_FIELDS:
             continue
         value = values.get(name)
         if template.field(name) is None or value is None or value == "" or value == []:
             raise ValidationError(f"In deze beschikking ontbreekt {what}.", field=name)
-    if not any(b.style == "clause" and all(f in b.text for f in CLAUSE_FIELDS) for b in template.body):
-        raise ValidationError("In deze beschikking ontbreekt de bezwaarclausule.", field="objection_term")
+    clause = APPEAL_CLAUSE_FIELDS if appeal else CLAUSE_FIELDS
+    if not any(b.style == "clause" and all(f in b.text for f in clause) for b in template.body):
+        what = "beroepsclausule" if appeal else "bezwaarclausule"
+        raise ValidationError(f"In deze beschikking ontbreekt de {what}.", field=clause[0])
     if template.field("breakdown") is None:
         return
     clean = validate_fields(template, values)

@@ -122,6 +122,18 @@ def _decision_deadline(ctx: DatingContext) -> dict[str, Any]:
     return {"decision_weeks": decision.weeks, "decision_deadline": decision.deadline}
 
 
+def _bac_advice(ctx: DatingContext) -> dict[str, Any]:
+    """From which filing date a bezwaar need not go to the BAC; an earlier bezwaar keeps its right to that advice."""
+    version = ctx.book.in_force("bac_advies", ctx.letter_date)
+    ctx.used(version.id)
+    optional_from = version.day("advice_optional_from")
+    received = _typed_date(ctx, "objection_received_on", "Datum waarop wij het bezwaar ontvingen")
+    if received < optional_from and str(ctx.values.get("advisory_committee") or "").strip().lower() == "nee":
+        raise ValidationError(f"Dit bezwaar kwam binnen vóór {dutch_date(optional_from)}. Dan heeft de ouder recht "
+                              "op advies van de bezwaarschriftenadviescommissie: kies ja.", field="advisory_committee")
+    return {"bac_advice_optional_from": optional_from}
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; the month's last day when it is shorter (31 August + 6 months = 28/29 Feb)."""
     month = day.month - 1 + months
@@ -151,6 +163,15 @@ def _assessment(ctx: DatingContext) -> dict[str, Any]:
     return assessment_values(assessment)
 
 
+def _reclaimed(ctx: DatingContext) -> dict[str, Any]:
+    """The KOT reclaimed per toeslagjaar under an O/GS label: the facts the O/GS amounts are a percentage of."""
+    if ctx.facts is None:
+        raise ValidationError("Een beschikking heeft een berekening nodig: vul de gegevens voor de berekening in.",
+                              field="assessment")
+    return {"reclaimed": [{"year": str(y.year), "amount": y.reclaimed_cents}
+                          for y in sorted(ctx.facts.years, key=lambda item: item.year)]}
+
+
 def assessment_values(assessment: Assessment) -> dict[str, Any]:
     """The fields of a beschikking that come from the policy calculation; they are never typed by hand."""
     return {
@@ -177,6 +198,8 @@ RULES: dict[str, Rule] = {
     "assessment": _assessment,
     "catshuis": _catshuis,
     "child": _child,
+    "reclaimed": _reclaimed,
+    "bac_advice": _bac_advice,
 }
 
 

@@ -27,6 +27,7 @@ from workbench.letters.child_addressee import child_inputs, child_recipient_line
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.dating import Dated, assessment_values, check_dates_ahead, derive
 from workbench.letters.letter_check import Finding, check_letter, raise_errors
+from workbench.letters.linked import kept_links, linked_values, with_related
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
 from workbench.letters.pause_dates import pause_policy_versions, pause_values
@@ -41,7 +42,9 @@ from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 STATUSES = ("draft", "in_review", "approved", "issued")
-ISSUED_MESSAGE = "Deze brief is verstuurd en kan niet meer worden gewijzigd. Maak zo nodig een correctiebrief."
+ISSUED_MESSAGE = ("Deze brief is verstuurd en kan niet meer worden gewijzigd. Staat er een fout in een besluit? "
+                  "Maak dan een herziening (sjabloon \"Herziening van een besluit\"): die vervangt het besluit. "
+                  "Bij een andere brief stuurt u een nieuwe brief.")
 __all__ = ["Finding", "LetterInfo", "LetterService", "assessment_values", "letter_reference"]
 
 
@@ -123,6 +126,7 @@ class LetterService:
         consent = required_consent(uow, self._consents, template=template, case_id=case_id, values=merged)
         merged.update(consent_values(template, consent))
         merged.update(pause_values(uow, template, case_id))
+        merged.update(linked_values(uow, case_id, template, merged, facts=facts, reference=letter_reference))
         dated = self._with_records(uow, case_id, template,
                                    derive(template, merged, letter_date=letter_date or today(uow.clock), facts=facts))
         merged.update(dated.values)
@@ -140,15 +144,17 @@ class LetterService:
 
     def create_draft(self, uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
                      facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None,
-                     child_id: str | None = None) -> LetterInfo:
+                     child_id: str | None = None, related_letter_id: str | None = None) -> LetterInfo:
         """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again.
 
         A letter to a child (kindregeling) needs `child_id`: its name, birth date and facts come from that record.
+        `related_letter_id` names the issued besluit the letter is about (a bezwaar against it, see linked.py).
         """
         self._case(uow, case_id)
         template = load_template(template_id)
         values, facts = child_inputs(uow, case_id, template=template, child_id=child_id, values=values, facts=facts,
                                      day=today(uow.clock))
+        values = with_related(template, values, related_letter_id)
         clean, dated = self.prepare_values(uow, case_id, template=template, values=values, facts=facts)
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
@@ -169,6 +175,7 @@ class LetterService:
                                      facts=facts, day=today(uow.clock))
         if facts is not None:
             row.facts = facts_to_json(facts)
+        values = {**values, **kept_links(template, row.field_values)}
         row.field_values, dated = self.prepare_values(uow, row.case_id, template=template, values=values,
                                                       facts=self._facts(row, today(uow.clock)))
         self._set_versions(row, dated)

@@ -31,7 +31,8 @@ from workbench.resources import load_json, resource_path
 FIELD_TYPES = frozenset({"text", "date", "money", "int", "list"})
 BLOCK_STYLES = frozenset({"heading", "para", "table", "clause", "bullets", "signature"})
 KINDS = frozenset({"letter", "beschikking"})
-ADDRESSEE_ROLES = frozenset({"parent", "child", "third_party"})
+# ex_partner: the applicant of the ex-partnerregeling is the belanghebbende of its beschikking (DOMAIN 1.3)
+ADDRESSEE_ROLES = frozenset({"parent", "child", "third_party", "ex_partner"})
 # JSON files in resources/letters/ that are configuration, not templates
 NOT_TEMPLATES = frozenset({"organisation", "jargon"})
 MAX_TEXT = 5000

@@ -32,6 +32,7 @@ RULES: dict[str, dict[str, str]] = {
     "beroepstermijn": {"term": TERM},
     "aanvullende_schade": {"request_months_after_final": COUNT},
     "pauzeknop_private_schulden": {"months": COUNT, "debts_arisen_before": DATE},
+    "bac_advies": {"advice_optional_from": DATE},
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

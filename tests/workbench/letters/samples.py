@@ -35,6 +35,15 @@ def child_facts(day: dt.date = DAY) -> CaseFacts:
     return CaseFacts(decision_date=day, scheme="kindregeling", child_birth_dates=(CHILD,))
 
 
+def ogs_facts(day: dt.date = DAY) -> CaseFacts:
+    return CaseFacts(decision_date=day, scheme="ogs", years=(
+        ToeslagYear(2014, reclaimed_cents=2000000), ToeslagYear(2015, reclaimed_cents=500000)))
+
+
+def ex_partner_facts(day: dt.date = DAY) -> CaseFacts:
+    return CaseFacts(decision_date=day, scheme="ex_partner")
+
+
 def assessment() -> Assessment:
     return compute(facts())
 
@@ -104,28 +113,76 @@ VALUES: dict[str, dict[str, Any]] = {
         "support_needed": ["Schulden: hulp bij een schuldenlijst en een betalingsregeling",
                            "Wonen: hulp bij het zoeken van een grotere woning"],
         "agreements": ["Wij hebben de schuldeisers op 12 november 2026 geschreven over de pauzeknop."]},
+    "bevestiging_aanmelding": {**SIGN, "registration_date": "2026-11-23"},
+    # contested_* are filled by the service from the chosen decision (linked.py); given here for direct renders.
+    "ontvangstbevestiging_bezwaar": {
+        **SIGN, "contested_letter_id": "0b7c2f4e-1111-4a4a-9c9c-000000000001",
+        "contested_reference": "UHT-2026-000001/BR-0B7C2F4E", "contested_date": "2026-09-14",
+        "objection_received_on": "2026-11-20", "advisory_committee": "nee"},
+    "beslissing_op_bezwaar": {
+        **SIGN, "contested_letter_id": "0b7c2f4e-1111-4a4a-9c9c-000000000001",
+        "contested_reference": "UHT-2026-000001/BR-0B7C2F4E", "contested_date": "2026-09-14",
+        "objection_received_on": "2026-10-02", "outcome": "deels gegrond",
+        "decision": "Wij nemen het jaar 2014 mee in de berekening. U krijgt daarover een nieuw besluit.",
+        "motivation": "U heeft bankafschriften gestuurd. Daaruit blijkt dat u in 2014 ook toeslag moest "
+                      "terugbetalen. Voor 2015 hebben wij geen nieuwe gegevens gekregen.",
+        "legal_basis": "Wet hersteloperatie toeslagen (Wht), artikel 2.3"},
 }
 
-BESCHIKKINGEN = ("beschikking_integrale_beoordeling", "beschikking_kindregeling")
+def ogs_values() -> dict[str, Any]:
+    return {**SIGN,
+            "decision": "U krijgt een tegemoetkoming voor de toeslagjaren 2014 en 2015.",
+            "motivation": "In 2014 en 2015 kreeg u het stempel opzet of grove schuld. Wij hebben uw dossier opnieuw "
+                          "bekeken. Er was geen reden voor dat stempel.",
+            "original_decisions": [{"year": "2014", "number": "1234.56.789.T.01.4"},
+                                   {"year": "2015", "number": "1234.56.789.T.01.5"}],
+            "payment": "Wij betalen het bedrag binnen 6 weken op het rekeningnummer dat bij ons bekend is."}
+
+
+def ex_partner_values() -> dict[str, Any]:
+    # ex_partner_id and ex_partner_name come from the parties' record (the service fills the name; linked.py)
+    return {**SIGN, "aanhef": "Beste meneer De Boer",
+            "ex_partner_id": "5d1e0a9c-2222-4b4b-8d8d-000000000002", "ex_partner_name": "P. de Boer",
+            "ex_partner_address": ["Kastanjelaan 3", "9999 XA  Voorbeeldstad"],
+            "decision": "U komt in aanmerking voor de ex-partnerregeling.",
+            "motivation": "U was in 2012 en 2013 de toeslagpartner van uw ex-partner. U ging in 2019 uit elkaar. "
+                          "Uw ex-partner kreeg de compensatie in 2021. U kreeg zelf nooit compensatie.",
+            "payment": "Wij betalen het bedrag binnen 6 weken op het rekeningnummer dat u ons gaf."}
+
+
+def herziening_values() -> dict[str, Any]:
+    # original_* are filled by the service from the decision it replaces (correction.py); given for direct renders
+    typed = {k: v for k, v in beschikking_values().items() if k != "facts"}
+    return {**typed, "original_letter_id": "0b7c2f4e-1111-4a4a-9c9c-000000000001",
+            "original_reference": "UHT-2026-000001/BR-0B7C2F4E", "original_date": "2026-09-14",
+            "changes": "In het besluit stond dat u in 2013 geen kosten voor juridische hulp had. Dat klopte niet. "
+                       "Die kosten staan nu in de berekening."}
+
+
+BESCHIKKINGEN = ("beschikking_integrale_beoordeling", "beschikking_kindregeling", "beschikking_ogs",
+                 "beschikking_ex_partner", "herziening")
 ALL = (*sorted(VALUES), *BESCHIKKINGEN)
+_FACTS = {"beschikking_integrale_beoordeling": facts, "beschikking_kindregeling": child_facts,
+          "beschikking_ogs": ogs_facts, "beschikking_ex_partner": ex_partner_facts, "herziening": facts}
+_TYPED = {"beschikking_integrale_beoordeling": beschikking_values, "beschikking_kindregeling": kindregeling_values,
+          "beschikking_ogs": ogs_values, "beschikking_ex_partner": ex_partner_values,
+          "herziening": herziening_values}
 
 
 def assessment_for(template_id: str) -> Assessment:
-    return child_assessment() if template_id == "beschikking_kindregeling" else assessment()
+    return compute(_FACTS[template_id]())
 
 
 def facts_for(template_id: str) -> CaseFacts | None:
     """The facts a template's amounts are computed from (None for letters without amounts)."""
-    return {"beschikking_integrale_beoordeling": facts(), "beschikking_kindregeling": child_facts()}.get(template_id)
+    make = _FACTS.get(template_id)
+    return None if make is None else make()
 
 
 def typed_values(template_id: str) -> dict[str, Any]:
     """What a handler types (or the case gives) for this template; derived fields are not among them."""
-    if template_id == "beschikking_integrale_beoordeling":
-        return beschikking_values()
-    if template_id == "beschikking_kindregeling":
-        return kindregeling_values()
-    return dict(VALUES[template_id])
+    make = _TYPED.get(template_id)
+    return make() if make is not None else dict(VALUES[template_id])
 
 
 def values_for(template_id: str, day: dt.date = DAY) -> dict[str, Any]:

@@ -40,7 +40,7 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "letters"
 
 def test_every_shipped_template_has_sample_values() -> None:
     assert {t.id for t in list_templates()} == set(ALL)
-    assert len(ALL) == 10
+    assert len(ALL) == 16
 
 
 @pytest.mark.parametrize("template_id", ALL)
