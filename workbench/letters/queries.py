@@ -20,8 +20,7 @@ from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
 from workbench.letters.templates import Template, load_template
 from workbench.parties.models import Parent
-from workbench.plans.models import Commitment
-from workbench.plans.vocabulary import COMMITMENT_LIVE
+from workbench.plans.letter_promises import letter_promises
 from workbench.policy.engine import Assessment
 from workbench.policy.objection import objection_term
 from workbench.staff.models import Role, User
@@ -204,12 +203,7 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
     term = objection_term(today(uow.clock))
     found["objection_term"], found["objection_deadline"] = term.text, term.deadline
     if template.field("promises") is not None:
-        promises = uow.session.execute(
-            select(Commitment.description, Commitment.due_on)
-            .where(Commitment.case_id == case.id, Commitment.deleted_at.is_(None),
-                   Commitment.status.in_(COMMITMENT_LIVE))
-            .order_by(Commitment.due_on))
-        found["promises"] = [{"text": text, "date": due} for text, due in promises]
+        found["promises"] = letter_promises(uow, case.id)
     names = {f.name for f in template.fields}
     return with_defaults(template, {name: value for name, value in found.items() if name in names})
 

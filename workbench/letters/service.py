@@ -28,6 +28,7 @@ from workbench.letters.render import render_pdf
 from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
 from workbench.money import format_euro
 from workbench.parties.models import Parent
+from workbench.plans import letter_promises
 from workbench.policy.engine import Assessment
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
@@ -145,6 +146,7 @@ class LetterService:
         self._case(uow, case_id)
         template = load_template(template_id)
         clean = self.prepare_values(uow, case_id, template=template, values=values, assessment=assessment)
+        letter_promises.check_promise_dates(clean, today(uow.clock))
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
                      policy_version=assessment.policy_versions[0] if assessment else None)
@@ -159,6 +161,7 @@ class LetterService:
         template = load_template(row.template_id)
         row.field_values = self.prepare_values(uow, row.case_id, template=template, values=values,
                                               assessment=assessment)
+        letter_promises.check_promise_dates(row.field_values, today(uow.clock))
         if assessment is not None:
             row.policy_version = assessment.policy_versions[0]
         row.template_version = template.version
@@ -178,6 +181,7 @@ class LetterService:
         self._editable(row)
         template = load_template(row.template_id)
         check_decision(template, row.field_values)
+        letter_promises.check_promise_dates(row.field_values, today(uow.clock))
         check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=row.field_values)
         row.status, row.review_comment = "in_review", ""
         self._flush(uow)
@@ -238,6 +242,7 @@ class LetterService:
             raise NotAllowed("Alleen een goedgekeurde brief kan worden verstuurd.")
         template = load_template(row.template_id)
         check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=row.field_values)
+        letter_promises.check_promise_dates(row.field_values, row.dated_on or today(uow.clock))
         pdf = self._render(uow, row, draft=False)
         row.pdf, row.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
         row.issued_at, row.status = uow.clock.now(), "issued"
@@ -250,6 +255,7 @@ class LetterService:
             self._consents.record_disclosure(
                 uow, row.case_id, partner=str(row.field_values[template.consent_for]), basis="toestemming",
                 what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
+        letter_promises.on_issued(uow, row, template)
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:
