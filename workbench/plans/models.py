@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy import Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.store.schema import AppendOnly, Base, Syncable
@@ -37,13 +36,6 @@ class Action(Syncable, Base):
     __table_args__ = (Index("ix_action_case_status_due", "case_id", "status", "due_on"),)
 
 
-def _first_due_on(context: DefaultExecutionContext) -> dt.date | None:
-    """A new commitment's first promised date is its due date, however the row is made."""
-    params: dict[str, object] = context.get_current_parameters()  # type: ignore[no-untyped-call]
-    due = params.get("due_on")
-    return due if isinstance(due, dt.date) else None
-
-
 class Commitment(Syncable, Base):
     __tablename__ = "commitment"
     __entity__ = "commitment"
@@ -56,13 +48,21 @@ class Commitment(Syncable, Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     resolved_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
     # The date first promised; a renegotiation moves due_on, never this (kept-by-first-date figures).
-    first_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True, default=_first_due_on)
+    first_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
     # Who acts: pzb (we), backoffice, gemeente or other (the same vocabulary as an action's owner).
     owner: Mapped[str] = mapped_column(String(20), default="pzb", server_default="pzb")
     # The issued letter that promised this date to the parent (payment date, reply-by), if any.
     source_letter_id: Mapped[str | None] = mapped_column(ForeignKey("letter.id"), nullable=True)
 
     __table_args__ = (Index("ix_commitment_case_status_due", "case_id", "status", "due_on"),)
+
+
+@event.listens_for(Commitment, "init")
+def _first_due_on(_target: Commitment, _args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    """A new commitment's first promised date is its due date, however the row is made (set at construction, so
+    the outbox sends it with the row)."""
+    if kwargs.get("first_due_on") is None and kwargs.get("due_on") is not None:
+        kwargs["first_due_on"] = kwargs["due_on"]
 
 
 class CommitmentStatusChange(AppendOnly, Syncable, Base):
