@@ -262,13 +262,13 @@ def _commitments(conn: Connection, scope: Scope, today: dt.date, tallies: dict[s
     first = first_due()
     due_in, first_in = (and_(Commitment.due_on >= start, Commitment.due_on < today),
                         and_(first >= start, first < today))
-    rows = conn.execute(
+    windows = conn.execute(
         select(Case.handler_id, _flag(due_in), _flag(and_(due_in, on_time())), _flag(first_in),
                _flag(and_(first_in, by_first_date())))
         .join(Commitment, Commitment.case_id == Case.id)
         .where(Case.deleted_at.is_(None), held(scope), Commitment.deleted_at.is_(None), or_(due_in, first_in))
         .group_by(HANDLER))
-    for handler_id, n, kept, n_first, kept_first in rows:
+    for handler_id, n, kept, n_first, kept_first in windows:
         t = tallies[handler_id]
         t.promises_due, t.promises_kept = int(n), int(kept)
         t.promises_first_due, t.promises_kept_first = int(n_first), int(kept_first)
