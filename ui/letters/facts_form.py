@@ -169,6 +169,21 @@ class FactsForm(QGroupBox):
             self.years.removeRow(self.years.currentRow())
             self.changed.emit()
 
+    def set_facts(self, facts: CaseFacts) -> None:
+        """Show stored facts again (editing a concept): one table row per toeslagjaar, amounts as Dutch euros."""
+        if self.years is not None:
+            self.years.setRowCount(0)
+            for year in facts.years:
+                cells = tuple(str(getattr(year, name)) if name in ("year", "hardship_half_years")
+                              else format_euro(getattr(year, name)).removeprefix("€ ")
+                              for name, _title in YEAR_COLUMNS[self.scheme])
+                self.add_year(cells)
+        if facts.catshuis_paid_cents:
+            self.catshuis.setText(format_euro(facts.catshuis_paid_cents).removeprefix("€ "))
+        if self.births is not None:
+            self.births.setPlainText("\n".join(day.strftime("%d-%m-%Y") for day in facts.child_birth_dates))
+        self.changed.emit()
+
     def facts_input(self) -> FactsInput:
         rows: list[tuple[str, ...]] = []
         if self.years is not None:

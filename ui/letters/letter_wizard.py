@@ -25,16 +25,20 @@ from shiboken6 import isValid
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.letters.facts_form import FactsForm, FactsInput, scheme_for
+from ui.letters.findings_view import FindingsView
 from ui.letters.letter_form import LetterForm
 from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
+from ui.letters.story_picker import StoryPicker
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
-from workbench.letters import queries
+from workbench.letters import queries, story_source
+from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
 from workbench.policy.engine import Assessment, compute
+from workbench.policy.facts import CaseFacts
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork, Workspace
@@ -42,8 +46,8 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 400
 
 
-def _assess(facts: FactsInput | None, uow: UnitOfWork) -> Assessment | None:
-    return None if facts is None else compute(facts.to_facts(today(uow.clock)))
+def _case_facts(facts: FactsInput | None, uow: UnitOfWork) -> CaseFacts | None:
+    return None if facts is None else facts.to_facts(today(uow.clock))
 
 
 class LetterWizard(QDialog):
@@ -52,6 +56,7 @@ class LetterWizard(QDialog):
 
     Attributes:
         templates: the template list (step 1); form, facts: the fields (step 2); preview: the PDF.
+        story: picks a home visit or story entries that fill a gespreksverslag or a beschikking's facts.
         next_button, back_button, save_button, cancel_button: the dialog's buttons.
         letter_id: the letter being edited (None for a new one).
 
@@ -74,6 +79,9 @@ class LetterWizard(QDialog):
         self.template: Template | None = None
         self.form: LetterForm | None = None
         self.facts: FactsForm | None = None
+        self.story: StoryPicker | None = None
+        # The story entries the letter was filled from; None: not (re)chosen in this window, keep what is stored.
+        self.story_entry_ids: list[str] | None = None
         self._rendering = False
         self._again = False
         self._timer = QTimer(self)
@@ -109,7 +117,7 @@ class LetterWizard(QDialog):
         if draft is None:
             self._show_step(0)
         else:
-            self._start_fill(load_template(draft.template_id), draft.values)
+            self._start_fill(load_template(draft.template_id), draft.values, draft.facts)
 
     # -- step 1: the template --------------------------------------------------------------------
 
@@ -154,10 +162,16 @@ class LetterWizard(QDialog):
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview = PdfPreview()
+        self.findings = FindingsView()
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.preview, 1)
+        right_column.addWidget(self.findings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.fields_area)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(right)
         self.splitter.setSizes([620, 580])
         page = QWidget()
         column = QVBoxLayout(page)
@@ -165,23 +179,29 @@ class LetterWizard(QDialog):
         column.addWidget(self.splitter, 1)
         return page
 
-    def _start_fill(self, template: Template, values: dict[str, Any] | None) -> None:
+    def _start_fill(self, template: Template, values: dict[str, Any] | None, facts: CaseFacts | None = None) -> None:
         self.template = template
-        hidden = queries.CONSENT_FIELDS | (queries.ASSESSMENT_FIELDS if template.kind == "beschikking" else frozenset())
-        fixed = queries.POLICY_FIELDS - hidden
-        self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=fixed)
+        # Derived fields (terms, deadlines, amounts) are computed for the date the letter is sent: never typed.
+        hidden = queries.CONSENT_FIELDS | queries.derived_fields(template)
+        self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=frozenset())
         self.form.changed.connect(self.schedule_preview)
         holder = QWidget()
         column = QVBoxLayout(holder)
+        self.story, self.story_entry_ids = None, None
+        if template.id in story_source.STORY_TEMPLATES:
+            self.story = StoryPicker(template.id)
+            self.story.visit_chosen.connect(self.fill_from_visit)
+            self.story.entries_chosen.connect(self.fill_from_entries)
+            column.addWidget(self.story)
+            self._load_story()
         column.addWidget(self.form)
         self.facts = None
         if template.kind == "beschikking":
             self.facts = FactsForm(scheme_for(template.id))
             self.facts.changed.connect(self.schedule_preview)
             column.addWidget(self.facts)
-            if values is not None:
-                self.facts.message.setText("De berekening wordt niet bij de brief bewaard: vul de feiten opnieuw in.")
-                self.facts.message.show()
+            if facts is not None:
+                self.facts.set_facts(facts)
         column.addStretch(1)
         old = self.fields_area.takeWidget()
         if old is not None:
@@ -204,6 +224,55 @@ class LetterWizard(QDialog):
         if self.form is not None:
             self.form.set_values(values)
         self.schedule_preview()
+
+    # -- the story ---------------------------------------------------------------------------------
+
+    def _load_story(self) -> None:
+        case_id, letter_id = self.case_id, self.letter_id
+
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[list[story_source.StoryChoice], tuple[str, ...]]:
+            ticked = story_source.letter_story_entry_ids(uow, letter_id) if letter_id else ()
+            return story_source.story_choices(uow, case_id), ticked
+
+        self.ctx.runner.run(job, done=self._guard(self._on_story), failed=self._guard(self._on_failed))
+
+    def _on_story(self, result: tuple[list[story_source.StoryChoice], tuple[str, ...]]) -> None:
+        if self.story is not None:
+            self.story.set_choices(*result)
+
+    def fill_from_visit(self, visit_id: str) -> None:
+        """Fill the gespreksverslag from one finished home visit (its story entry)."""
+        case_id = self.case_id
+        self._fill(lambda _ws, uow: story_source.conversation_values(uow, case_id, visit_entry_id=visit_id),
+                   [visit_id])
+
+    def fill_from_entries(self, entry_ids: list[str]) -> None:
+        """Fill the story fields from the ticked entries, in time order."""
+        if self.template is None:
+            return
+        case_id, template_id = self.case_id, self.template.id
+        self._fill(lambda _ws, uow: story_source.fill_values(uow, case_id, template_id=template_id,
+                                                             entry_ids=entry_ids), entry_ids)
+
+    def _fill(self, work: Callable[[Workspace, UnitOfWork], dict[str, Any]], entry_ids: list[str]) -> None:
+        def done(values: dict[str, Any]) -> None:
+            if self.form is None or self.story is None:
+                return
+            self.form.set_values(values)
+            self.story_entry_ids = list(entry_ids)
+            self.story.tick(entry_ids)
+            count = len(entry_ids)
+            self.story.show_message(f"Ingevuld uit {count} verslag{'' if count == 1 else 'en'}. "
+                                    "Controleer de tekst en pas hem aan waar nodig.")
+            self.schedule_preview()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError) and self.story is not None:
+                self.story.show_message(exc.text(), warning=True)
+                return
+            self._on_failed(exc)
+
+        self.ctx.runner.run(work, done=self._guard(done), failed=self._guard(failed))
 
     def _show_step(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
@@ -242,10 +311,12 @@ class LetterWizard(QDialog):
         self._rendering, self._again = True, False
         case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
 
-        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes]:
-            assessment = _assess(facts, uow)
-            return assessment, queries.draft_preview(uow, case_id, template_id=template_id, values=values,
-                                                     assessment=assessment)
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes, list[Finding]]:
+            found = _case_facts(facts, uow)
+            assessment = None if found is None else compute(found)
+            pdf = queries.draft_preview(uow, case_id, template_id=template_id, values=values, facts=found)
+            return assessment, pdf, queries.draft_findings(uow, case_id, template_id=template_id, values=values,
+                                                           facts=found)
 
         self.preview.set_status("Voorbeeld wordt bijgewerkt…")
         self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
@@ -256,10 +327,11 @@ class LetterWizard(QDialog):
             self.schedule_preview()
         self.preview_shown.emit()
 
-    def _on_preview(self, result: tuple[Assessment | None, bytes]) -> None:
-        assessment, pdf = result
+    def _on_preview(self, result: tuple[Assessment | None, bytes, list[Finding]]) -> None:
+        assessment, pdf, findings = result
         if self.facts is not None:
             self.facts.show_assessment(assessment)
+        self.findings.show_findings(findings)
         self.preview.show_pdf(pdf, "Voorbeeld met de gegevens van nu (CONCEPT).")
         self._preview_done()
 
@@ -281,14 +353,14 @@ class LetterWizard(QDialog):
         self.save_button.setEnabled(False)
         self.form.errors.clear()
         case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
-        values, facts = self.form.values(), self._facts()
+        values, facts, story_ids = self.form.values(), self._facts(), self.story_entry_ids
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
-            assessment = _assess(facts, uow)
+            found = _case_facts(facts, uow)
             if letter_id is None:
-                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values,
-                                               assessment=assessment)
-            return ws.letters.update_draft(uow, letter_id, values=values, assessment=assessment)
+                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found,
+                                               story_entry_ids=story_ids)
+            return ws.letters.update_draft(uow, letter_id, values=values, facts=found, story_entry_ids=story_ids)
 
         self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))
 

@@ -79,6 +79,12 @@ class Para(Paragraph):  # type: ignore[misc]
         self._wrapped = (availWidth, width, height)
         return width, height
 
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if "blPara" not in self.__dict__:
+            self._wrapped = None  # a refused split drops the lines: the next page must wrap afresh
+        return parts
+
     def _wrap_fresh(self, availWidth: float) -> dict[str, Any]:
         super().wrap(availWidth, 0x7FFFFFFF)
         return {name: getattr(self, name) for name in _WRAP_STATE if hasattr(self, name)}

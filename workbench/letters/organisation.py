@@ -23,11 +23,16 @@ class Organisation:
         postal_address: the return address line above the window.
         defaults: values for letter fields that are the same for every letter (objection_address,
             contact_phone); a letter that gives its own value keeps it.
+        mandate: the mandate line of a besluit: on whose behalf it is taken (Awb 10:10, [I] in DOMAIN.md).
+        reply_within_days: how many days a parent gets to reply to a letter that asks for a reaction (a house
+            choice, not law; the printed reply-by date is the letter date plus this).
     """
 
     name: str
     postal_address: str
     defaults: MappingProxyType[str, str]
+    mandate: str = ""
+    reply_within_days: int = 14
 
 
 @cache
@@ -37,11 +42,14 @@ def organisation() -> Organisation:
     try:
         defaults = data["defaults"]
         org = Organisation(name=str(data["name"]).strip(), postal_address=str(data["postal_address"]).strip(),
-                           defaults=MappingProxyType({str(k): str(v).strip() for k, v in defaults.items()}))
-    except (KeyError, TypeError, AttributeError) as exc:
+                           defaults=MappingProxyType({str(k): str(v).strip() for k, v in defaults.items()}),
+                           mandate=str(data["mandate"]).strip(), reply_within_days=int(data["reply_within_days"]))
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise BugError(f"letters/{FILE} is malformed: {exc}") from None
-    if not org.name:
-        raise BugError(f"letters/{FILE}: name is empty")
+    if not org.name or not org.mandate:
+        raise BugError(f"letters/{FILE}: name or mandate is empty")
+    if not 1 <= org.reply_within_days <= 90:
+        raise BugError(f"letters/{FILE}: reply_within_days must be 1-90")
     return org
 
 

@@ -12,28 +12,29 @@ from sqlalchemy.orm import aliased
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
 from workbench.clock import today
-from workbench.errors import NotFound
+from workbench.errors import NotFound, ValidationError
 from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
+from workbench.letters.letter_check import Finding, check_letter
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
 from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
-from workbench.letters.templates import Template, load_template
+from workbench.letters.templates import Template, load_template, to_json
 from workbench.parties.models import Parent
 from workbench.plans.letter_promises import letter_promises
-from workbench.policy.engine import Assessment
-from workbench.policy.objection import objection_term
+from workbench.policy.facts import CaseFacts
+from workbench.policy.stored_facts import facts_from_json
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 SIGNATORY_FUNCTION = "Persoonlijk zaakbehandelaar"
-# Fields a letter takes from the policy tables (the bezwaartermijn); the window shows them, never edits them.
-POLICY_FIELDS = frozenset({"objection_term", "objection_deadline"})
 # Fields the core fills from the consent on record (consent_gate); the window never asks for them.
 CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE})
-# Fields of a beschikking that come from the policy calculation (`assessment_values`).
-ASSESSMENT_FIELDS = frozenset({"legal_basis", "breakdown", "total", "already_paid", "payable", "rounding",
-                               "objection_term", "objection_deadline", "policy_versions"})
+
+
+def derived_fields(template: Template) -> frozenset[str]:
+    """Fields computed for the letter date by the dating rules (terms, deadlines, amounts); never typed."""
+    return frozenset(f.name for f in template.fields if f.derived is not None)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class DraftValues:
     template_id: str
     status: str
     values: dict[str, Any]
+    facts: CaseFacts | None = None
 
 
 def _title(template_id: str) -> str:
@@ -150,8 +152,9 @@ def draft_values(uow: UnitOfWork, letter_id: str) -> DraftValues:
     if row is None or row.deleted_at is not None:
         raise NotFound("Deze brief bestaat niet (meer) op dit apparaat.")
     uow.audit(AuditEntry("view", "letter", row.id, row.case_id))
+    facts = None if row.facts is None else facts_from_json(row.facts, decision_date=today(uow.clock))
     return DraftValues(id=row.id, case_id=row.case_id, template_id=row.template_id, status=row.status,
-                       values=dict(row.field_values))
+                       values=dict(row.field_values), facts=facts)
 
 
 def approval_refusal(uow: UnitOfWork, letter_id: str) -> str | None:
@@ -200,16 +203,31 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
             found["parent_birth_date"] = parent.birth_date
         if parent.street:
             found["visit_address"] = f"{parent.street} {parent.house_number}, {parent.city}".strip(", ")
-    term = objection_term(today(uow.clock))
-    found["objection_term"], found["objection_deadline"] = term.text, term.deadline
     if template.field("promises") is not None:
         found["promises"] = letter_promises(uow, case.id)
     names = {f.name for f in template.fields}
     return with_defaults(template, {name: value for name, value in found.items() if name in names})
 
 
+def draft_findings(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
+                   facts: CaseFacts | None = None) -> list[Finding]:
+    """What the letter check says about these (unsaved) values today: shown in the wizard while typing.
+
+    A value the template refuses (a wrong date, a missing field) is one error finding naming the field.
+    """
+    case, _parent_row = _parent(uow, case_id)
+    template = load_template(template_id)
+    day = today(uow.clock)
+    try:
+        merged, dated = LetterService().prepare_values(uow, case_id, template=template, values=values, facts=facts)
+    except ValidationError as exc:
+        return [Finding("error", exc.text(), exc.field)]
+    context = {"reference": f"{case.reference}/BR-CONCEPT", "case_reference": case.reference, "letter_date": day}
+    return check_letter(template, merged, letter_date=day, derived=to_json(dated.values), context=context)
+
+
 def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                  assessment: Assessment | None = None) -> bytes:
+                  facts: CaseFacts | None = None) -> bytes:
     """The letter as it would look with these (unsaved) values: CONCEPT watermark, today's date.
 
     Raises ValidationError naming the field, or NotAllowed when a consent is missing, as saving would. Writes
@@ -217,7 +235,7 @@ def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: di
     """
     case, parent = _parent(uow, case_id)
     template = load_template(template_id)
-    merged = LetterService().prepare_values(uow, case_id, template=template, values=values, assessment=assessment)
+    merged, _dated = LetterService().prepare_values(uow, case_id, template=template, values=values, facts=facts)
     lines: list[str] = []
     if template.addressee:
         for name in template.addressee:

@@ -136,15 +136,19 @@ class _Letter(BaseDocTemplate):  # type: ignore[misc]
 
 
 def render_pdf(template: Template, values: dict[str, Any], *, reference: str, case_reference: str,
-               letter_date: dt.date, recipient_lines: list[str], draft: bool) -> bytes:
+               letter_date: dt.date, recipient_lines: list[str], draft: bool,
+               policy_versions: tuple[str, ...] = ()) -> bytes:
     """The letter as PDF bytes. Values are checked against the template (ValidationError naming the field);
-    fields left empty that the organisation file has a default for (objection address, phone) get it."""
+    fields left empty that the organisation file has a default for (objection address, phone) get it.
+
+    The template and policy versions go into the PDF's metadata (keywords), never into the parent's text."""
     register_fonts()
     context = {"reference": reference, "case_reference": case_reference, "letter_date": letter_date}
     blocks = render_blocks(template, with_defaults(template, values), context)
     buf = io.BytesIO()
     doc = _Letter(buf, template=template, reference=reference, case_reference=case_reference,
                   letter_date=letter_date, recipient_lines=recipient_lines)
+    doc.keywords = f"sjabloon {template.id} v{template.version}; regels: {', '.join(policy_versions) or '-'}"
     footer = f"Zaaknummer {case_reference} · Kenmerk {reference}"
     doc.build(flowables(blocks, WIDTH),
               canvasmaker=lambda *a, **kw: NumberedCanvas(*a, footer=footer, draft=draft, **kw))

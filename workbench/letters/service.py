@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,9 +19,12 @@ from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
 from workbench.clock import today
 from workbench.consent.service import ConsentService
+from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
+from workbench.letters import story_source
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
-from workbench.letters.content_check import check_decision
+from workbench.letters.dating import Dated, assessment_values, check_dates_ahead, derive
+from workbench.letters.letter_check import Finding, check_letter, raise_errors
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
 from workbench.letters.render import render_pdf
@@ -29,12 +32,14 @@ from workbench.letters.templates import Template, addressee_lines, load_template
 from workbench.money import format_euro
 from workbench.parties.models import Parent
 from workbench.plans import letter_promises
-from workbench.policy.engine import Assessment
+from workbench.policy.facts import CaseFacts
+from workbench.policy.stored_facts import facts_from_json, facts_to_json
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 STATUSES = ("draft", "in_review", "approved", "issued")
 ISSUED_MESSAGE = "Deze brief is verstuurd en kan niet meer worden gewijzigd. Maak zo nodig een correctiebrief."
+__all__ = ["Finding", "LetterInfo", "LetterService", "assessment_values", "letter_reference"]
 
 
 @dataclass(frozen=True)
@@ -51,22 +56,8 @@ class LetterInfo:
     reference: str
     pdf_sha256: str | None
     issued_at: dt.datetime | None
-
-
-def assessment_values(assessment: Assessment) -> dict[str, Any]:
-    """The fields of a beschikking that come from the policy calculation; they are never typed by hand."""
-    return {
-        "legal_basis": assessment.legal_basis,
-        "breakdown": [{"year": str(line.year) if line.year is not None else "alle jaren", "label": line.label,
-                       "amount": line.amount_cents} for line in assessment.lines],
-        "total": assessment.total_cents,
-        "already_paid": assessment.already_paid_cents,
-        "payable": assessment.payable_cents,
-        "rounding": assessment.rounding,
-        "objection_term": assessment.objection.text,
-        "objection_deadline": assessment.objection.deadline,
-        "policy_versions": ", ".join(assessment.policy_versions),
-    }
+    dated_on: dt.date | None = None
+    policy_versions: tuple[str, ...] = ()
 
 
 def letter_reference(case_reference: str, letter_id: str) -> str:
@@ -113,23 +104,24 @@ class LetterService:
                           template_version=row.template_version, kind=row.kind, status=row.status,
                           author_id=row.author_id, reviewer_id=row.reviewer_id, review_comment=row.review_comment,
                           reference=letter_reference(case.reference, row.id), pdf_sha256=row.pdf_sha256,
-                          issued_at=row.issued_at)
+                          issued_at=row.issued_at, dated_on=row.dated_on,
+                          policy_versions=tuple(row.policy_versions or ()))
 
     def prepare_values(self, uow: UnitOfWork, case_id: str, *, template: Template, values: dict[str, Any],
-                       assessment: Assessment | None = None) -> dict[str, Any]:
+                       facts: CaseFacts | None = None,
+                       letter_date: dt.date | None = None) -> tuple[dict[str, Any], Dated]:
         """The values as a draft would store them, writing nothing: the organisation's defaults, the consent a
-        handover rests on, and a beschikking's amounts from `assessment` filled in, all checked.
+        third-party letter rests on, and every derived field (dates, terms, a beschikking's amounts) computed for
+        `letter_date` (default today), all checked. Returns the JSON values and what the dating rules gave.
 
         Raises ValidationError naming the field, or NotAllowed (naming the partner field) without consent.
         """
         merged = with_defaults(template, values)
         consent = required_consent(uow, self._consents, template=template, case_id=case_id, values=merged)
         merged.update(consent_values(template, consent))
-        if template.kind == "beschikking":
-            if assessment is None:
-                raise ValidationError("Een beschikking heeft een berekening nodig.", field="assessment")
-            merged.update(assessment_values(assessment))
-        return to_json(validate_fields(template, merged))
+        dated = derive(template, merged, letter_date=letter_date or today(uow.clock), facts=facts)
+        merged.update(dated.values)
+        return to_json(validate_fields(template, merged)), dated
 
     def _editable(self, row: Letter) -> None:
         if row.status == "issued":
@@ -142,31 +134,93 @@ class LetterService:
             uow.session.flush()
 
     def create_draft(self, uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                     assessment: Assessment | None = None) -> LetterInfo:
+                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
+        """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again."""
         self._case(uow, case_id)
         template = load_template(template_id)
-        clean = self.prepare_values(uow, case_id, template=template, values=values, assessment=assessment)
+        clean, dated = self.prepare_values(uow, case_id, template=template, values=values, facts=facts)
         letter_promises.check_promise_dates(clean, today(uow.clock))
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
-                     policy_version=assessment.policy_versions[0] if assessment else None)
+                     facts=facts_to_json(facts) if facts is not None else None,
+                     story_entry_ids=story_source.checked_entry_ids(uow, case_id, story_entry_ids))
+        self._set_versions(row, dated)
         uow.session.add(row)
         self._flush(uow)
         return self._info(uow, row)
 
     def update_draft(self, uow: UnitOfWork, letter_id: str, *, values: dict[str, Any],
-                     assessment: Assessment | None = None) -> LetterInfo:
+                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
+        """New values for a concept; without `facts` a beschikking keeps the facts it was computed from."""
         row = self._load(uow, letter_id)
         self._editable(row)
         template = load_template(row.template_id)
-        row.field_values = self.prepare_values(uow, row.case_id, template=template, values=values,
-                                              assessment=assessment)
+        if facts is not None:
+            row.facts = facts_to_json(facts)
+        row.field_values, dated = self.prepare_values(uow, row.case_id, template=template, values=values,
+                                                      facts=self._facts(row, today(uow.clock)))
         letter_promises.check_promise_dates(row.field_values, today(uow.clock))
-        if assessment is not None:
-            row.policy_version = assessment.policy_versions[0]
+        self._set_versions(row, dated)
         row.template_version = template.version
+        if story_entry_ids is not None:
+            row.story_entry_ids = story_source.checked_entry_ids(uow, row.case_id, story_entry_ids)
         self._flush(uow)
         return self._info(uow, row)
+
+    @staticmethod
+    def _set_versions(row: Letter, dated: Dated) -> None:
+        row.policy_versions = list(dated.policy_versions)
+        row.policy_version = dated.policy_versions[0] if dated.policy_versions else None
+
+    @staticmethod
+    def _facts(row: Letter, letter_date: dt.date) -> CaseFacts | None:
+        return None if row.facts is None else facts_from_json(row.facts, decision_date=letter_date)
+
+    def _dated(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date) -> Dated:
+        """What the dating rules give for this letter on `letter_date`, from its stored values and facts."""
+        return derive(template, dict(row.field_values), letter_date=letter_date,
+                      facts=self._facts(row, letter_date))
+
+    def _checked(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date, *,
+                 approved: bool) -> dict[str, Any]:
+        """The stored values brought to `letter_date` and checked; ValidationError or NotAllowed on any error.
+
+        Before review every derived field is computed afresh. An approved letter gets only its dates and terms
+        for the issue date: its amounts stay as approved, so any difference from the engine is an error.
+        """
+        dated = self._dated(uow, row, template, letter_date)
+        fresh = dated.values if not approved else {
+            name: value for name, value in dated.values.items()
+            if (spec := template.field(name)) is not None and spec.type not in ("money", "list")
+            and name not in ("legal_basis", "policy_versions")}
+        values = to_json(validate_fields(template, {**row.field_values, **fresh}))
+        check_dates_ahead(template, values, letter_date=letter_date)
+        letter_promises.check_promise_dates(values, letter_date)
+        raise_errors(self._findings(uow, row, template, values, dated, letter_date))
+        return values
+
+    def _findings(self, uow: UnitOfWork, row: Letter, template: Template, values: dict[str, Any], dated: Dated,
+                  letter_date: dt.date) -> list[Finding]:
+        case = self._case(uow, row.case_id)
+        context = {"reference": letter_reference(case.reference, row.id), "case_reference": case.reference,
+                   "letter_date": letter_date}
+        return check_letter(template, values, letter_date=letter_date, derived=to_json(dated.values),
+                            context=context, addressed_to_belanghebbende=self._to_belanghebbende(row, template))
+
+    @staticmethod
+    def _to_belanghebbende(row: Letter, template: Template) -> bool:
+        if template.addressee_role == "third_party":
+            return False
+        return template.addressee_role != "child" or row.child_id is not None
+
+    def findings(self, uow: UnitOfWork, letter_id: str) -> list[Finding]:
+        """What the letter check says about this letter today (errors for a besluit, warnings for all)."""
+        row = self._load(uow, letter_id)
+        template = load_template(row.template_id)
+        letter_date = row.dated_on or today(uow.clock)
+        dated = self._dated(uow, row, template, letter_date)
+        values = to_json(validate_fields(template, {**row.field_values, **dated.values}))
+        return self._findings(uow, row, template, values, dated, letter_date)
 
     def delete_draft(self, uow: UnitOfWork, letter_id: str) -> None:
         """Tombstone a letter that was never issued."""
@@ -180,8 +234,9 @@ class LetterService:
         row = self._load(uow, letter_id)
         self._editable(row)
         template = load_template(row.template_id)
-        check_decision(template, row.field_values)
-        letter_promises.check_promise_dates(row.field_values, today(uow.clock))
+        day = today(uow.clock)
+        row.field_values = self._checked(uow, row, template, day, approved=False)
+        self._set_versions(row, self._dated(uow, row, template, day))
         check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=row.field_values)
         row.status, row.review_comment = "in_review", ""
         self._flush(uow)
@@ -198,9 +253,21 @@ class LetterService:
         reviewer = uow.session.get(User, reviewer_id)
         if reviewer is None or reviewer.deleted_at is not None or reviewer.role != Role.REVIEWER:
             raise NotAllowed("Alleen een controleur kan een brief goedkeuren.")
+        template = load_template(row.template_id)
+        if self._changed_rules(uow, row, template, today(uow.clock)):
+            raise NotAllowed("De regels voor deze brief zijn veranderd sinds hij ter controle is aangeboden. Keur de "
+                             "brief af, zodat de schrijver hem opnieuw laat berekenen.")
         row.status, row.reviewer_id = "approved", reviewer_id
         self._flush(uow)
         return self._info(uow, row)
+
+    def _changed_rules(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date) -> str | None:
+        """The versions in force on `letter_date` that the letter did not use, or None when they are the same."""
+        now = self._dated(uow, row, template, letter_date).policy_versions
+        stored = tuple(row.policy_versions or ())
+        if set(now) == set(stored):
+            return None
+        return ", ".join(v for v in now if v not in stored) or ", ".join(v for v in stored if v not in now)
 
     def reject(self, uow: UnitOfWork, letter_id: str, *, comment: str) -> LetterInfo:
         row = self._load(uow, letter_id)
@@ -215,46 +282,77 @@ class LetterService:
         self._flush(uow)
         return self._info(uow, row)
 
-    def _render(self, uow: UnitOfWork, row: Letter, *, draft: bool) -> bytes:
+    def _recipient_lines(self, uow: UnitOfWork, row: Letter, template: Template, values: dict[str, Any]) -> list[str]:
+        lines = addressee_lines(template, values)
+        if not template.addressee:
+            case = self._case(uow, row.case_id)
+            parent = uow.session.get(Parent, case.parent_id)
+            if parent is not None:
+                name = " ".join(p for p in (parent.voorletters, parent.tussenvoegsel, parent.achternaam) if p)
+                lines = [name, f"{parent.street} {parent.house_number}".strip(), f"{parent.postcode}  {parent.city}"]
+        return [x for x in lines if x.strip()]
+
+    def _render(self, uow: UnitOfWork, row: Letter, values: dict[str, Any], *, letter_date: dt.date,
+                draft: bool) -> bytes:
         case = self._case(uow, row.case_id)
-        parent = uow.session.get(Parent, case.parent_id)
         template = load_template(row.template_id)
-        lines = addressee_lines(template, row.field_values)
-        if not template.addressee and parent is not None:
-            name = " ".join(p for p in (parent.voorletters, parent.tussenvoegsel, parent.achternaam) if p)
-            lines = [name, f"{parent.street} {parent.house_number}".strip(), f"{parent.postcode}  {parent.city}"]
-        return render_pdf(template, row.field_values,
-                          reference=letter_reference(case.reference, row.id), case_reference=case.reference,
-                          letter_date=today(uow.clock), recipient_lines=[x for x in lines if x.strip()],
-                          draft=draft)
+        return render_pdf(template, values, reference=letter_reference(case.reference, row.id),
+                          case_reference=case.reference, letter_date=letter_date,
+                          recipient_lines=self._recipient_lines(uow, row, template, values), draft=draft,
+                          policy_versions=tuple(row.policy_versions or ()))
 
     def preview(self, uow: UnitOfWork, letter_id: str) -> bytes:
-        """The letter as it would look today, with a CONCEPT watermark; an issued letter returns its stored PDF."""
+        """The letter as it would look if sent today (dates and terms for today), with a CONCEPT watermark; an
+        issued letter returns its stored PDF."""
         row = self._load(uow, letter_id)
         uow.audit(AuditEntry("view", "letter", row.id, row.case_id))
         if row.status == "issued" and row.pdf is not None:
             return row.pdf
-        return self._render(uow, row, draft=True)
+        template = load_template(row.template_id)
+        day = today(uow.clock)
+        dated = self._dated(uow, row, template, day)
+        values = to_json(validate_fields(template, {**row.field_values, **dated.values}))
+        return self._render(uow, row, values, letter_date=day, draft=True)
 
     def issue(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:
+        """Send an approved letter, dated today: every date, term and amount is computed again for today.
+
+        When a policy version in force today differs from the one the reviewer approved, nothing is sent: the
+        letter goes back to review (status in_review, with the reason in `review_comment`) and that is returned.
+        A printed date already past, or any error of the letter check, refuses (nothing changes).
+        """
         row = self._load(uow, letter_id)
         if row.status != "approved":
             raise NotAllowed("Alleen een goedgekeurde brief kan worden verstuurd.")
         template = load_template(row.template_id)
-        check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=row.field_values)
-        letter_promises.check_promise_dates(row.field_values, row.dated_on or today(uow.clock))
-        pdf = self._render(uow, row, draft=False)
+        day = today(uow.clock)
+        changed = self._changed_rules(uow, row, template, day)
+        if changed is not None:
+            dated = self._dated(uow, row, template, day)
+            row.field_values = to_json(validate_fields(template, {**row.field_values, **dated.values}))
+            self._set_versions(row, dated)
+            row.status, row.reviewer_id = "in_review", None
+            row.review_comment = (f"Terug ter controle: op {dutch_date(day)} gelden andere regels ({changed}) dan "
+                                  "bij de goedkeuring. De brief is opnieuw berekend en moet opnieuw worden "
+                                  "goedgekeurd.")
+            self._flush(uow)
+            return self._info(uow, row)
+        values = self._checked(uow, row, template, day, approved=True)
+        check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=values)
+        row.field_values, row.dated_on = values, day
+        pdf = self._render(uow, row, values, letter_date=day, draft=False)
         row.pdf, row.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
         row.issued_at, row.status = uow.clock.now(), "issued"
         self._flush(uow)
-        total = row.field_values.get("payable")
+        total = values.get("payable")
         detail = f"sha256={row.pdf_sha256}" + (f" bedrag={format_euro(total)}" if isinstance(total, int) else "")
         uow.audit(AuditEntry("print", "letter", row.id, row.case_id, detail=detail))
         if template.consent_for is not None:
             case = self._case(uow, row.case_id)
             self._consents.record_disclosure(
-                uow, row.case_id, partner=str(row.field_values[template.consent_for]), basis="toestemming",
+                uow, row.case_id, partner=str(values[template.consent_for]), basis="toestemming",
                 what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
+        story_source.on_issued(uow, row, template)
         letter_promises.on_issued(uow, row, template)
         return self._info(uow, row)
 

@@ -31,8 +31,9 @@ from workbench.resources import load_json, resource_path
 FIELD_TYPES = frozenset({"text", "date", "money", "int", "list"})
 BLOCK_STYLES = frozenset({"heading", "para", "table", "clause", "bullets", "signature"})
 KINDS = frozenset({"letter", "beschikking"})
+ADDRESSEE_ROLES = frozenset({"parent", "child", "third_party"})
 # JSON files in resources/letters/ that are configuration, not templates
-NOT_TEMPLATES = frozenset({"organisation"})
+NOT_TEMPLATES = frozenset({"organisation", "jargon"})
 MAX_TEXT = 5000
 
 
@@ -49,6 +50,10 @@ class FieldSpec:
     label: str
     required: bool
     item: tuple[tuple[str, str], ...] = ()
+    # The dating rule that computes this field for the letter date (workbench/letters/dating.py); never typed.
+    derived: str | None = None
+    # A date the parent must act on or attend: at least this many days after the letter date (dating.py).
+    min_days_after_letter: int | None = None
     commitment: str | None = None
 
 
@@ -72,6 +77,15 @@ class Template:
     body: tuple[Block, ...]
     addressee: tuple[str, ...] = ()
     consent_for: str | None = None
+    # Who the letter is for: the parent, a child (kindregeling: the child is the belanghebbende) or a third party.
+    addressee_role: str = "parent"
+    # What the wording rests on: DOMAIN.md sources, and which statements are inference ([I]).
+    policy_note: str = ""
+
+    @property
+    def is_decision(self) -> bool:
+        """A besluit (beschikking): it carries a legal basis, a mandate line and a bezwaar or beroep clause."""
+        return self.kind == "beschikking"
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -120,16 +134,19 @@ def _parse(data: dict[str, Any], template_id: str) -> Template:
     try:
         fields = tuple(
             FieldSpec(name=name, type=spec["type"], label=spec["label"], required=bool(spec.get("required", True)),
-                      item=tuple((k, v) for k, v in spec.get("item", {}).items()),
-                      commitment=spec.get("commitment"))
+                      item=tuple((k, v) for k, v in spec.get("item", {}).items()), derived=spec.get("derived"),
+                      min_days_after_letter=spec.get("min_days_after_letter"), commitment=spec.get("commitment"))
             for name, spec in data["fields"].items()
         )
         body = tuple(Block(style=b["style"], text=b["text"]) for b in data["body"])
         tpl = Template(id=data["id"], version=int(data["version"]), title=data["title"], kind=data["kind"],
                        subject=data.get("subject", data["title"]), fields=fields, body=body,
-                       addressee=tuple(data.get("addressee", ())), consent_for=data.get("consent_for"))
+                       addressee=tuple(data.get("addressee", ())), consent_for=data.get("consent_for"),
+                       addressee_role=data.get("addressee_role", "parent"), policy_note=data.get("policy_note", ""))
     except (KeyError, TypeError, ValueError) as exc:
         raise BugError(f"letter template {template_id} is malformed: {exc}") from None
+    if tpl.addressee_role not in ADDRESSEE_ROLES:
+        raise BugError(f"letter template {template_id}: unknown addressee_role {tpl.addressee_role}")
     if tpl.id != template_id or tpl.kind not in KINDS:
         raise BugError(f"letter template {template_id} has a wrong id or kind")
     for f in fields:

@@ -29,6 +29,8 @@ RULES: dict[str, dict[str, str]] = {
     "bezwaartermijn": {"term": TERM},
     "bezwaartermijn_awb": {"term": TERM},
     "beslistermijn_bezwaar": {"weeks": COUNT, "weeks_with_advisory_committee": COUNT},
+    "beroepstermijn": {"term": TERM},
+    "aanvullende_schade": {"request_months_after_final": COUNT},
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

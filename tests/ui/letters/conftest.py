@@ -17,7 +17,6 @@ from workbench.clock import today
 from workbench.letters import queries
 from workbench.letters.service import LetterService
 from workbench.letters.templates import load_template
-from workbench.policy.engine import Assessment, compute
 from workbench.policy.facts import CaseFacts, ToeslagYear
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import Actor
@@ -63,14 +62,14 @@ TYPED = {"decision": "U bent gedupeerd. Daarom krijgt u een compensatie voor het
          "payment": "Wij betalen het bedrag binnen 6 weken op het rekeningnummer dat bij ons bekend is."}
 
 
-def decision(uow: UnitOfWork, case_id: str) -> tuple[dict[str, Any], Assessment]:
-    """The typed parts of a beschikking and its calculation for one toeslagjaar (startbedrag € 8.000)."""
+def decision(uow: UnitOfWork, case_id: str) -> tuple[dict[str, Any], CaseFacts]:
+    """The typed parts of a beschikking and the facts for one toeslagjaar (startbedrag € 8.000)."""
     template = load_template(DECISION)
     values = {k: v for k, v in queries.case_defaults(uow, case_id, template).items()
-              if k not in queries.ASSESSMENT_FIELDS}
+              if k not in queries.derived_fields(template)}
     facts = CaseFacts(decision_date=today(uow.clock), scheme="integrale_beoordeling",
                       years=(ToeslagYear(2012, startbedrag_cents=800000),))
-    return {**values, **TYPED}, compute(facts)
+    return {**values, **TYPED}, facts
 
 
 def set_role(ws: Workspace, user_id: str, role: Role, name: str | None = None) -> None:

@@ -95,6 +95,9 @@ def test_a_beschikking_takes_its_amounts_from_the_policy_engine(qtbot: Any, wind
         wizard.schedule_preview()
     qtbot.waitUntil(lambda: "Berekend" in facts.summary.text())
     assert "totaal € 30.000,00" in facts.summary.text()  # the Catshuis floor tops € 10.000 up
+    # the letter check runs while typing: no errors for this besluit, and its findings are visible and named
+    assert wizard.findings.isVisible() and wizard.findings.accessibleName() == "Controle van de brief"
+    assert not [f for f in wizard.findings.findings if f.severity == "error"]
     facts.years.item(0, 1).setText("8.000,0x")
     wizard.save_button.click()
     assert facts.message.text().startswith("Bedrag is ongeldig") and facts.years.currentRow() == 0
@@ -108,5 +111,7 @@ def test_a_beschikking_takes_its_amounts_from_the_policy_engine(qtbot: Any, wind
     qtbot.waitUntil(lambda: not wizard.isVisible())
     letter_id = letters_of(window, case_id)[0].id
     from workbench.letters import queries
-    stored = run(window, lambda ws, uow: queries.draft_values(uow, letter_id)).values
+    draft = run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
+    stored = draft.values
     assert stored["total"] == 3000000 and stored["breakdown"][0]["year"] == "2012"
+    assert draft.facts is not None and draft.facts.years[0].startbedrag_cents == 800000  # the facts are kept

@@ -88,8 +88,8 @@ def test_submit_shows_the_content_check_message_naming_the_field(qtbot: Any, win
     case_id = letters.case_id
 
     def create(ws: Any, uow: Any) -> Any:
-        values, assessment = decision(uow, case_id)
-        return ws.letters.create_draft(uow, case_id, template_id=DECISION, values=values, assessment=assessment)
+        values, facts = decision(uow, case_id)
+        return ws.letters.create_draft(uow, case_id, template_id=DECISION, values=values, facts=facts)
 
     info = run(window, create)
     # A draft made under an older template version, without the motivation the content check requires.
@@ -103,7 +103,7 @@ def test_submit_shows_the_content_check_message_naming_the_field(qtbot: Any, win
     choose(panel, info.id)
     mnemonic(qtbot, Qt.Key.Key_C)
     qtbot.waitUntil(lambda: panel.notice.isVisible())
-    assert panel.notice.text() == ("In deze beschikking ontbreekt de motivering. Vul het veld ‘Motivering’ aan via "
+    assert panel.notice.text() == ("Motivering is verplicht. Vul het veld ‘Motivering’ aan via "
                                    "Openen / bewerken.")
     assert status(window, info.id) == "draft"
     choose(panel, letters.ids["draft"])

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from typing import Any
 
 from pypdf import PdfReader
 
+from workbench.letters.dating import derive
+from workbench.letters.organisation import with_defaults
 from workbench.letters.render import render_pdf
-from workbench.letters.service import assessment_values
 from workbench.letters.templates import addressee_lines, load_template
 from workbench.policy.engine import Assessment, compute
 from workbench.policy.facts import CaseFacts, ToeslagYear
-from workbench.policy.objection import objection_term
 
 DAY = dt.date(2026, 11, 29)
 REFERENCE, CASE_REFERENCE = "UHT-2026-000001/BR-1A2B3C4D", "UHT-2026-000001"
@@ -23,15 +24,22 @@ SIGN = {"signatory_name": "Sanne de Vries", "signatory_function": "Persoonlijk z
 CHILDREN = (dt.date(2019, 3, 10), dt.date(2010, 9, 30), dt.date(2003, 1, 15))
 
 
-def assessment() -> Assessment:
-    facts = CaseFacts(decision_date=DAY, scheme="integrale_beoordeling", years=(
+def facts(day: dt.date = DAY) -> CaseFacts:
+    return CaseFacts(decision_date=day, scheme="integrale_beoordeling", years=(
         ToeslagYear(2012, startbedrag_cents=800000, hardship_half_years=2),
         ToeslagYear(2013, startbedrag_cents=300000, legal_aid_cents=50000)))
-    return compute(facts)
+
+
+def child_facts(day: dt.date = DAY) -> CaseFacts:
+    return CaseFacts(decision_date=day, scheme="kindregeling", child_birth_dates=CHILDREN)
+
+
+def assessment() -> Assessment:
+    return compute(facts())
 
 
 def child_assessment() -> Assessment:
-    return compute(CaseFacts(decision_date=DAY, scheme="kindregeling", child_birth_dates=CHILDREN))
+    return compute(child_facts())
 
 
 def beschikking_values() -> dict[str, Any]:
@@ -63,9 +71,7 @@ VALUES: dict[str, dict[str, Any]] = {
                                       "registration_date": "2026-09-01"},
     "uitslag_eerste_toets_vooralsnog_niet": {
         **SIGN, "reason": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
-                          "in de jaren 2005 tot en met 2019.",
-        # The term comes from the policy version in force on the letter's date (16 weeks since 10 July 2024).
-        "objection_term": objection_term(DAY).text, "objection_deadline": objection_term(DAY).deadline},
+                          "in de jaren 2005 tot en met 2019.",},
     "vooraankondiging_integrale_beoordeling": {
         **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",
         "motivation": "U moest in die jaren kinderopvangtoeslag terugbetalen. Dat was niet terecht.",
@@ -102,12 +108,28 @@ def assessment_for(template_id: str) -> Assessment:
     return child_assessment() if template_id == "beschikking_kindregeling" else assessment()
 
 
-def values_for(template_id: str) -> dict[str, Any]:
+def facts_for(template_id: str) -> CaseFacts | None:
+    """The facts a template's amounts are computed from (None for letters without amounts)."""
+    return {"beschikking_integrale_beoordeling": facts(), "beschikking_kindregeling": child_facts()}.get(template_id)
+
+
+def typed_values(template_id: str) -> dict[str, Any]:
+    """What a handler types (or the case gives) for this template; derived fields are not among them."""
     if template_id == "beschikking_integrale_beoordeling":
-        return {**beschikking_values(), **assessment_values(assessment())}
+        return beschikking_values()
     if template_id == "beschikking_kindregeling":
-        return {**kindregeling_values(), **assessment_values(child_assessment())}
+        return kindregeling_values()
     return dict(VALUES[template_id])
+
+
+def values_for(template_id: str, day: dt.date = DAY) -> dict[str, Any]:
+    """The typed values plus every derived field computed for `day`, as the service would store them."""
+    template = load_template(template_id)
+    typed = with_defaults(template, typed_values(template_id))
+    found = facts_for(template_id)
+    dated = derive(template, typed, letter_date=day,
+                   facts=None if found is None else dataclasses.replace(found, decision_date=day))
+    return {**typed, **dated.values}
 
 
 def render(template_id: str, *, draft: bool = False, values: dict[str, Any] | None = None) -> bytes:

@@ -21,7 +21,6 @@ from tests.workbench.letters.samples import (
     VALUES,
     assessment_for,
     flat_text,
-    kindregeling_values,
     pdf_text,
     render,
     values_for,
@@ -30,8 +29,8 @@ from workbench.dates import dutch_date
 from workbench.errors import ValidationError
 from workbench.letters import organisation as org_module
 from workbench.letters.content_check import check_decision
+from workbench.letters.dating import assessment_values
 from workbench.letters.render import render_pdf
-from workbench.letters.service import assessment_values
 from workbench.letters.templates import Block, addressee_lines, list_templates, load_template, validate_fields
 from workbench.money import format_euro
 from workbench.policy.engine import compute
@@ -92,7 +91,8 @@ def test_kindregeling_beschikking_lists_each_child_with_age_band() -> None:
 
 def test_one_child_is_named_in_the_singular() -> None:
     one = compute(CaseFacts(decision_date=DAY, scheme="kindregeling", child_birth_dates=CHILDREN[1:2]))
-    body = flat_text(render("beschikking_kindregeling", values={**kindregeling_values(), **assessment_values(one)}))
+    values = {**values_for("beschikking_kindregeling"), **assessment_values(one)}
+    body = flat_text(render("beschikking_kindregeling", values=values))
     assert "Uw kind krijgt € 6.000,00." in body and "kinderen krijgen samen" not in body
 
 
@@ -221,9 +221,9 @@ def test_render_pdf_refuses_an_unknown_field() -> None:
 @pytest.mark.parametrize(("template_id", "sentence"), [
     ("uitslag_eerste_toets_positief", "U krijgt € 30.000,00 van ons."),
     ("uitslag_eerste_toets_vooralsnog_niet", "U komt vooralsnog niet in aanmerking voor € 30.000."),
-    ("vooraankondiging_integrale_beoordeling", "Reageer vóór 20 december 2026."),
+    ("vooraankondiging_integrale_beoordeling", "Reageer vóór 13 december 2026."),
     ("brief_aan_schuldeiser_moratorium", "Stop met het invorderen van uw vordering op deze ouder"),
-    ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 18 december 2026."),
+    ("gespreksverslag_ter_bevestiging", "Klopt dit? Laat het ons weten vóór 13 december 2026."),
     ("overdracht_aan_gemeente", "De ouder heeft op 2 november 2026 toestemming gegeven om gegevens te delen met "
                                 "Gemeente Zaanstad. Het doel is: Brede ondersteuning: schulden en wonen."),
 ])
@@ -253,7 +253,7 @@ def test_a_breakdown_split_over_two_pages_repeats_its_year_as_continued() -> Non
     body = flat_text(render("beschikking_integrale_beoordeling"))
     pages = [" ".join(page.extract_text().split())
              for page in PdfReader(io.BytesIO(render("beschikking_integrale_beoordeling"))).pages]
-    assert len(pages) == 2
+    assert len(pages) >= 2
     assert "2012 (toeslagjaar) Startbedrag" in pages[0]
     assert pages[1].count("2012 (toeslagjaar) (vervolg)") == 1 and "(vervolg)" not in pages[0]
     assert body.count("Extra vergoeding (1% van de bedragen hierboven voor 2012) € 110,00") == 1

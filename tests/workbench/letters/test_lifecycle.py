@@ -8,13 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.helpers.factories import make_case, seed_local_user
-from tests.workbench.letters.samples import (
-    assessment,
-    beschikking_values,
-    child_assessment,
-    kindregeling_values,
-    pdf_text,
-)
+from tests.workbench.letters.samples import beschikking_values, child_facts, facts, kindregeling_values, pdf_text
 from workbench.errors import NotAllowed, ValidationError
 from workbench.letters.organisation import organisation
 from workbench.letters.service import LetterService
@@ -27,7 +21,7 @@ def _draft(store: Store, actor: Actor) -> tuple[str, str]:
     with store.unit_of_work(actor) as uow:
         _parent, case_id = make_case(uow)
         letter = service.create_draft(uow, case_id, template_id="beschikking_integrale_beoordeling",
-                                      values=beschikking_values(), assessment=assessment())
+                                      values=beschikking_values(), facts=facts())
         service.submit(uow, letter.id)
     return case_id, letter.id
 
@@ -74,7 +68,7 @@ def test_kindregeling_beschikking_goes_through_review_and_is_issued(store: Store
             service.create_draft(uow, case_id, template_id="beschikking_kindregeling", values=kindregeling_values())
         assert err.value.field == "assessment"
         letter = service.create_draft(uow, case_id, template_id="beschikking_kindregeling",
-                                      values=kindregeling_values(), assessment=child_assessment())
+                                      values=kindregeling_values(), facts=child_facts())
         service.submit(uow, letter.id)
     reviewer = seed_local_user(store, role=Role.REVIEWER, username="controleur")
     with store.unit_of_work(reviewer) as uow:
@@ -102,7 +96,7 @@ def test_issue_and_issued_letter_is_immutable(store: Store, actor: Actor) -> Non
     assert "CONCEPT" not in pdf_text(pdf)
     with store.unit_of_work(actor) as uow:
         with pytest.raises(NotAllowed):
-            service.update_draft(uow, letter_id, values=beschikking_values(), assessment=assessment())
+            service.update_draft(uow, letter_id, values=beschikking_values(), facts=facts())
         with pytest.raises(NotAllowed):
             service.delete_draft(uow, letter_id)
     with store.engine.begin() as conn:

@@ -18,7 +18,7 @@ PASS = "lang genoeg wachtwoord"
 
 
 def test_approve_and_issue_need_the_passphrase_again(tmp_path: Path) -> None:
-    from tests.workbench.letters.samples import assessment, beschikking_values
+    from tests.workbench.letters.samples import beschikking_values, facts
 
     ws = Workspace.create(tmp_path / "p", PASS, secrets=MemorySecrets(), kdf=KdfParams.cheap())
     try:
@@ -26,7 +26,7 @@ def test_approve_and_issue_need_the_passphrase_again(tmp_path: Path) -> None:
         with ws.store.unit_of_work(author) as uow:
             _parent, case_id = make_case(uow)
             letter = ws.letters.create_draft(uow, case_id, template_id="beschikking_integrale_beoordeling",
-                                             values=beschikking_values(), assessment=assessment())
+                                             values=beschikking_values(), facts=facts())
             ws.letters.submit(uow, letter.id)
         with ws.unit_of_work() as uow:  # this device's user is the reviewer
             uow.session.execute(update(User).where(User.id == ws.actor.user_id).values(role=Role.REVIEWER))

@@ -19,9 +19,7 @@ from workbench.letters.organisation import organisation
 from workbench.letters.service import LetterService
 from workbench.letters.templates import load_template
 from workbench.plans.service import PlanService
-from workbench.policy.engine import compute
 from workbench.policy.facts import CaseFacts, ToeslagYear
-from workbench.policy.objection import objection_term
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import Actor, Store
 
@@ -162,8 +160,7 @@ def test_case_defaults_fill_only_the_templates_fields(store: Store, actor: Actor
                                      "owner": "pzb"}]
     assert creditor["aanhef"] == "Geachte heer, mevrouw" and creditor["parent_name"] == "J. Bakker"
     assert creditor["parent_birth_date"] == dt.date(1984, 3, 12)
-    term = objection_term(DAY)
-    assert (negative["objection_term"], negative["objection_deadline"]) == (term.text, term.deadline)
+    assert "objection_term" not in negative  # derived for the letter date, never a default to type over
     assert negative["objection_address"] == organisation().defaults["objection_address"]
 
 
@@ -182,7 +179,7 @@ def test_draft_preview_renders_unsaved_values_and_names_a_bad_field(store: Store
                           years=(ToeslagYear(2012, startbedrag_cents=800000),))
         with pytest.raises(ValidationError) as err:  # the calculation fills the amounts, not the typed parts
             queries.draft_preview(uow, case_id, template_id="beschikking_integrale_beoordeling", values={},
-                                  assessment=compute(facts))
+                                  facts=facts)
         assert err.value.field == "aanhef"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "CONCEPT" in text and "10 december 2026" in text and "M. Jansen" in text

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers.factories import FixedClock, make_case, seed_local_user
-from tests.workbench.letters.samples import SIGN, flat_text
+from tests.workbench.letters.samples import SIGN, flat_text, typed_values
 from workbench.errors import BugError, ValidationError
 from workbench.letters import service as letter_service
 from workbench.letters.models import Letter
@@ -210,3 +210,22 @@ def test_a_letter_without_marked_dates_makes_no_commitment(store: Store, actor: 
         assert row is not None
         on_issued(uow, row, load_template(TEMPLATE))
         assert uow.session.scalars(select(Commitment)).first() is None
+
+
+def test_an_issued_gespreksverslag_puts_its_reply_by_date_in_the_register_from_the_letter_date(
+        store: Store, actor: Actor, clock: FixedClock) -> None:
+    case_id = _case(store, actor)
+    with store.unit_of_work(actor) as uow:
+        letter = letters.create_draft(uow, case_id, template_id="gespreksverslag_ter_bevestiging",
+                                      values=typed_values("gespreksverslag_ter_bevestiging"))
+        letters.submit(uow, letter.id)
+    _approve(store, letter.id)
+    clock.advance(days=10)  # issued on 9 December: the reply-by date is counted from then
+    with store.unit_of_work(actor) as uow:
+        info = letters.issue(uow, letter.id)
+        made = list(uow.session.scalars(select(Commitment).where(Commitment.case_id == case_id)))
+    assert info.dated_on == dt.date(2026, 12, 9) and len(made) == 1
+    reply = made[0]
+    assert reply.description.startswith("Wij bellen u als wij uw reactie")
+    assert (reply.promised_on, reply.due_on, reply.first_due_on, reply.owner, reply.source_letter_id) == (
+        dt.date(2026, 12, 9), dt.date(2026, 12, 23), dt.date(2026, 12, 23), "pzb", letter.id)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.helpers.devices import PASS, make_device
 from tests.helpers.factories import make_case
-from tests.workbench.letters.samples import assessment, beschikking_values
+from tests.workbench.letters.samples import beschikking_values, facts
 from workbench.errors import NotAllowed
 from workbench.letters.models import Letter
 from workbench.letters.queries import review_queue
@@ -34,7 +34,7 @@ def test_a_beschikking_is_submitted_reviewed_elsewhere_and_issued(central: Any, 
         with author.ws.unit_of_work() as uow:
             _parent, case_id = make_case(uow)
             draft = letters.create_draft(uow, case_id, template_id="beschikking_integrale_beoordeling",
-                                         values=beschikking_values(), assessment=assessment())
+                                         values=beschikking_values(), facts=facts())
             letters.submit(uow, draft.id)
         # The author cannot approve, not even by pushing an "approved" status through central.
         with pytest.raises(NotAllowed):
@@ -71,7 +71,7 @@ def test_an_author_forcing_approval_of_their_own_letter_is_refused_by_central(
         with device.ws.unit_of_work() as uow:
             _parent, case_id = make_case(uow)
             draft = letters.create_draft(uow, case_id, template_id="beschikking_integrale_beoordeling",
-                                         values=beschikking_values(), assessment=assessment())
+                                         values=beschikking_values(), facts=facts())
             letters.submit(uow, draft.id)
         device.sync()
         # Around the service, straight into the store: the change still has to pass central.
