@@ -30,8 +30,7 @@ from workbench.letters.service import LetterService, letter_reference
 from workbench.letters.templates import Template, load_template, to_json
 from workbench.letters.third_party import third_party_warnings
 from workbench.parties.models import Parent
-from workbench.plans.models import Commitment
-from workbench.plans.vocabulary import COMMITMENT_LIVE
+from workbench.plans.letter_promises import letter_promises
 from workbench.policy.facts import CaseFacts
 from workbench.policy.stored_facts import facts_from_json
 from workbench.staff.models import Role, User
@@ -216,12 +215,7 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
         if parent.street:
             found["visit_address"] = f"{parent.street} {parent.house_number}, {parent.city}".strip(", ")
     if template.field("promises") is not None:
-        promises = uow.session.execute(
-            select(Commitment.description, Commitment.due_on)
-            .where(Commitment.case_id == case.id, Commitment.deleted_at.is_(None),
-                   Commitment.status.in_(COMMITMENT_LIVE))
-            .order_by(Commitment.due_on))
-        found["promises"] = [{"text": text, "date": due} for text, due in promises]
+        found["promises"] = letter_promises(uow, case.id)
     names = {f.name for f in template.fields}
     return with_defaults(template, {name: value for name, value in found.items() if name in names})
 

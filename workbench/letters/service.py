@@ -36,6 +36,7 @@ from workbench.letters.templates import Template, addressee_lines, load_template
 from workbench.letters.third_party import third_party_warnings
 from workbench.money import format_euro
 from workbench.parties.models import Parent
+from workbench.plans import letter_promises
 from workbench.policy.facts import CaseFacts
 from workbench.policy.stored_facts import facts_from_json, facts_to_json
 from workbench.staff.models import Role, User
@@ -156,6 +157,7 @@ class LetterService:
                                      day=today(uow.clock))
         values = with_related(template, values, related_letter_id)
         clean, dated = self.prepare_values(uow, case_id, template=template, values=values, facts=facts)
+        letter_promises.check_promise_dates(clean, today(uow.clock))
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
                      facts=facts_to_json(facts) if facts is not None else None, child_id=child_id,
@@ -178,6 +180,7 @@ class LetterService:
         values = {**values, **kept_links(template, row.field_values)}
         row.field_values, dated = self.prepare_values(uow, row.case_id, template=template, values=values,
                                                       facts=self._facts(row, today(uow.clock)))
+        letter_promises.check_promise_dates(row.field_values, today(uow.clock))
         self._set_versions(row, dated)
         row.template_version = template.version
         if story_entry_ids is not None:
@@ -220,6 +223,7 @@ class LetterService:
             and name not in ("legal_basis", "policy_versions")}
         values = to_json(validate_fields(template, {**row.field_values, **fresh}))
         check_dates_ahead(template, values, letter_date=letter_date)
+        letter_promises.check_promise_dates(values, letter_date)
         raise_errors(self._findings(uow, row, template, values, dated, letter_date))
         return values
 
@@ -377,6 +381,7 @@ class LetterService:
         uow.audit(AuditEntry("print", "letter", row.id, row.case_id, detail=detail))
         consent_gate.on_issued(uow, row, template)
         story_source.on_issued(uow, row, template)
+        letter_promises.on_issued(uow, row, template)
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:

@@ -74,8 +74,11 @@ VALUES: dict[str, dict[str, Any]] = {
     "uitnodiging_huisbezoek": {**SIGN, "visit_date": "10-12-2026", "visit_time": "10.00 uur",
                                "visit_address": "Lindelaan 12, Zaandam"},
     "bevestiging_toezeggingen": {**SIGN, "conversation_date": "2026-11-20", "promises": [
-        {"text": "Wij vragen uw dossier op bij Toeslagen.", "date": "2026-12-15"},
-        {"text": "Wij bellen met de gemeente over uw schulden & betalingsregeling.", "date": "2027-01-10"}]},
+        {"text": "Wij vragen uw dossier op bij Toeslagen.", "date": "2026-12-15", "owner": "pzb"},
+        {"text": "Wij bellen met de gemeente over uw schulden & betalingsregeling.", "date": "2027-01-10",
+         "owner": "pzb"},
+        {"text": "De gemeente plant een gesprek met de schuldhulpverlening.", "date": "2027-01-20",
+         "owner": "gemeente"}]},
     "uitslag_eerste_toets_positief": {
         **SIGN, "payment_date": "2027-01-15", "registration_date": "2026-09-01",
         "motivation": "In 2011 is uw kinderopvangtoeslag stopgezet. U moest alles terugbetalen. In uw dossier staat "
