@@ -126,7 +126,13 @@ def _assessment(ctx: DatingContext) -> dict[str, Any]:
     ctx.assessment = assessment
     for version_id in assessment.policy_versions:
         ctx.used(version_id)
-    return assessment_values(assessment)
+    return {**assessment_values(assessment), "earlier_payments": earlier_payment_rows(assessment)}
+
+
+def earlier_payment_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """One row per earlier payment taken off (its kind in Dutch and the day it was paid), for the letter's table."""
+    return [{"label": offset.label + (f", betaald op {dutch_date(offset.paid_on)}" if offset.paid_on else ""),
+             "amount": offset.amount_cents} for offset in assessment.offsets]
 
 
 def assessment_values(assessment: Assessment) -> dict[str, Any]:

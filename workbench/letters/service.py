@@ -28,6 +28,7 @@ from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
 from workbench.letters.render import render_pdf
 from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
+from workbench.letters.zienswijze import check_zienswijze
 from workbench.money import format_euro
 from workbench.parties.models import Parent
 from workbench.policy.facts import CaseFacts
@@ -188,6 +189,7 @@ class LetterService:
             and name not in ("legal_basis", "policy_versions")}
         values = to_json(validate_fields(template, {**row.field_values, **fresh}))
         check_dates_ahead(template, values, letter_date=letter_date)
+        check_zienswijze(uow, row, template, values)
         raise_errors(self._findings(uow, row, template, values, dated, letter_date))
         return values
 

@@ -72,7 +72,7 @@ VALUES: dict[str, dict[str, Any]] = {
     "vooraankondiging_integrale_beoordeling": {
         **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",
         "motivation": "U moest in die jaren kinderopvangtoeslag terugbetalen. Dat was niet terecht.",
-        "provisional_amount": "€ 38.000,00", "response_deadline": "2026-12-20"},
+        "response_deadline": "2026-12-20"},
     "brief_aan_schuldeiser_moratorium": {
         **SIGN, "aanhef": "Geachte heer, mevrouw", "creditor_name": "Incassobureau Voorbeeld B.V.",
         "creditor_address": ["t.a.v. afdeling Klantenservice", "Postbus 99997", "9999 ZY  Voorbeeldstad"],
@@ -107,7 +107,8 @@ def assessment_for(template_id: str) -> Assessment:
 
 def facts_for(template_id: str) -> CaseFacts | None:
     """The facts a template's amounts are computed from (None for letters without amounts)."""
-    return {"beschikking_integrale_beoordeling": facts(), "beschikking_kindregeling": child_facts()}.get(template_id)
+    return {"beschikking_integrale_beoordeling": facts(), "beschikking_kindregeling": child_facts(),
+            "vooraankondiging_integrale_beoordeling": facts()}.get(template_id)
 
 
 def typed_values(template_id: str) -> dict[str, Any]:
