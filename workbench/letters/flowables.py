@@ -68,7 +68,8 @@ class Para(Paragraph):  # type: ignore[misc]
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._wrapped is not None and self._wrapped[0] == availWidth:
+        # Paragraph.split drops blPara when it pushes a paragraph whole to the next page: wrap again then
+        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:
             return self._wrapped[1], self._wrapped[2]
         if self._key is not None and availWidth >= _FUZZ:
             state = _broken(*self._key, availWidth)

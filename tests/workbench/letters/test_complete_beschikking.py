@@ -204,3 +204,16 @@ def _payments(uow: UnitOfWork):  # type: ignore[no-untyped-def]
         uow.session.flush()
         return row
     return add
+
+
+def test_a_one_line_paragraph_pushed_to_the_next_page_is_drawn() -> None:
+    """With one toeslagjaar the rounding sentence lands on the last line of page 1 and moves on whole; it was
+    drawn without its lines (AttributeError 'blPara') because the wrap cache did not notice the split dropped them."""
+    from workbench.letters.dating import derive
+    from workbench.letters.organisation import with_defaults
+    from workbench.letters.templates import load_template
+    template = load_template(DECISION)
+    one_year = CaseFacts(DAY, "integrale_beoordeling", years=(ToeslagYear(2012, startbedrag_cents=800_000),))
+    typed = with_defaults(template, typed_values(DECISION))
+    values = {**typed, **derive(template, typed, letter_date=DAY, facts=one_year).values}
+    assert "Elk bedrag is per regel afgerond" in flat_text(render(DECISION, values=values))
