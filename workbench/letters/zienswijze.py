@@ -46,7 +46,7 @@ def check_zienswijze(uow: UnitOfWork, row: Letter, template: Template, values: d
         return
     received = str(values.get(RECEIVED) or "").strip().lower()
     if received and received not in YES_NO:
-        raise ValidationError("Vul bij 'Heeft de ouder gereageerd op de vooraankondiging?' ja of nee in.",
+        raise ValidationError("Vul bij 'Reactie op vooraankondiging' ja of nee in.",
                               field=RECEIVED)
     if not vooraankondiging_issued(uow, row.case_id, row.template_id):
         return
