@@ -33,6 +33,7 @@ class FactRows(QWidget):
                  choices: dict[str, str] | None = None) -> None:
         super().__init__()
         self.choices = choices or {}
+        self.columns = columns
         label = QLabel(title)
         self.table = QTableWidget(0, len(columns))
         self.table.setAccessibleName(title)
@@ -71,7 +72,7 @@ class FactRows(QWidget):
             text = values[col] if col < len(values) else ""
             if col == 0 and self.choices:
                 combo = QComboBox()
-                combo.setAccessibleName(self.table.horizontalHeaderItem(0).text())
+                combo.setAccessibleName(self.columns[0])
                 for code, name in self.choices.items():
                     combo.addItem(name, code)
                 combo.setCurrentIndex(max(0, combo.findData(text)))
