@@ -86,7 +86,7 @@ def _errors(template: Template, values: dict[str, Any], *, letter_date: dt.date,
         if spec.derived is not None and spec.name in derived and values.get(spec.name) != derived[spec.name]:
             found.append(Finding("error", f"{spec.label} is niet gelijk aan wat de regels nu geven. Laat de brief "
                                           "opnieuw berekenen en controleren.", spec.name))
-    allowed = {format_euro(v) for v in _amounts(derived)}
+    allowed = {format_euro(v) for v in _amounts(derived)} | _quoted(derived)
     for printed in sorted(set(_EURO.findall(text))):
         normal = printed.replace("€", "€ ").replace("  ", " ")
         if normal not in allowed and normal + ",00" not in allowed:
@@ -110,6 +110,13 @@ def _amounts(derived: dict[str, Any]) -> list[int]:
         elif isinstance(value, list):
             out += [item["amount"] for item in value if isinstance(item, dict) and isinstance(item.get("amount"), int)]
     return out
+
+
+def _quoted(derived: dict[str, Any]) -> set[str]:
+    """Amounts the engine itself writes in its labels, e.g. "11 halve jaren × € 500,00"."""
+    texts = [item.get("label", "") for value in derived.values() if isinstance(value, list)
+             for item in value if isinstance(item, dict)]
+    return {m.replace("€", "€ ").replace("  ", " ") for t in texts if isinstance(t, str) for m in _EURO.findall(t)}
 
 
 def _warnings(text: str) -> list[Finding]:

@@ -217,3 +217,17 @@ def test_a_one_line_paragraph_pushed_to_the_next_page_is_drawn() -> None:
     typed = with_defaults(template, typed_values(DECISION))
     values = {**typed, **derive(template, typed, letter_date=DAY, facts=one_year).values}
     assert "Elk bedrag is per regel afgerond" in flat_text(render(DECISION, values=values))
+
+
+def test_the_price_per_half_year_in_a_label_passes_the_letter_check(
+        store: Store, actor: Actor, clock: FixedClock) -> None:
+    """"5 halve jaren × € 500,00" is the engine's own wording; the check refused it as an amount not computed."""
+    _at(clock, D(2026, 12, 4))
+    odd = dataclasses.replace(big_facts(D(2026, 12, 4)), years=(ToeslagYear(2012, startbedrag_cents=4_100_000),))
+    assert "€ 500,00" not in {format_euro(line.amount_cents) for line in compute(odd).lines}
+    with store.unit_of_work(actor) as uow:
+        _parent, case_id = make_case(uow)
+        service = LetterService()
+        letter = service.create_draft(uow, case_id, template_id=DECISION, values=beschikking_values(),
+                                      facts=odd)
+        assert service.submit(uow, letter.id).status == "in_review"
