@@ -11,7 +11,7 @@ from fractions import Fraction
 from workbench.dates import dutch_date
 from workbench.errors import BugError, ValidationError
 from workbench.money import format_euro
-from workbench.policy.facts import CaseFacts
+from workbench.policy.facts import EARLIER_PAYMENT_KINDS, CaseFacts
 from workbench.policy.hardship import half_years, stretches
 from workbench.policy.objection import ObjectionTerm, objection_term
 from workbench.policy.versions import NotInForce, PolicyBook, PolicyVersion, default_book
@@ -165,8 +165,7 @@ def _offsets(facts: CaseFacts, rules: _Rules) -> list[Offset]:
     """
     offsets: list[Offset] = []
     if facts.catshuis_paid_cents:
-        offsets.append(Offset("catshuis", "Betaling na de eerste toets (Catshuisregeling)",
-                              facts.catshuis_paid_cents, None))
+        offsets.append(Offset("catshuis", EARLIER_PAYMENT_KINDS["catshuis"], facts.catshuis_paid_cents, None))
     for payment in sorted(facts.earlier_payments, key=lambda p: p.paid_on):
         offsets.append(Offset(payment.kind, payment.label, payment.amount_cents, payment.paid_on))
     if any(o.kind == "catshuis" for o in offsets):

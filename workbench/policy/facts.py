@@ -18,7 +18,7 @@ FIRST_YEAR, LAST_YEAR = 2005, 2019
 MAX_HALF_YEARS = 40
 # Earlier payments that are offset against an integral assessment or an O/GS-tegemoetkoming, with their Dutch name;
 # the codes are those of the payments register (workbench/payments/models.py PAYMENT_KINDS).
-EARLIER_PAYMENT_KINDS = {"catshuis": "Betaling na de eerste toets (Catshuisregeling)", "voorschot": "Voorschot",
+EARLIER_PAYMENT_KINDS = {"catshuis": "Catshuisregeling", "voorschot": "Voorschot",
                          "compensatie": "Eerdere compensatie"}
 _AMOUNTS = ("startbedrag_cents", "interest_on_startbedrag_cents", "interest_and_costs_paid_cents",
             "legal_aid_cents", "interest_entitled_cents", "reclaimed_cents")

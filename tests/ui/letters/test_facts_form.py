@@ -83,7 +83,7 @@ def test_a_new_beschikking_starts_from_the_payments_register(qtbot: Any, window:
     assert facts is not None and facts.payments is not None
     assert facts.payments.rows() == (("catshuis", "30.000,00", "20-04-2021"),)
     combo = facts.payments.table.cellWidget(0, 0)
-    assert isinstance(combo, QComboBox) and combo.currentText() == "Betaling na de eerste toets (Catshuisregeling)"
+    assert isinstance(combo, QComboBox) and combo.currentText() == "Catshuisregeling"
     assert wizard.form is not None
     wizard.form.set_values(TYPED)
     facts.add_year(("2012", "40.000,00"))
@@ -105,7 +105,7 @@ def test_a_new_beschikking_starts_from_the_payments_register(qtbot: Any, window:
     stored = run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
     assert stored.facts.hardship_periods == (HardshipPeriod(D(2012, 3, 1), D(2014, 8, 31)),)
     assert stored.values["earlier_payments"] == [
-        {"label": "Betaling na de eerste toets (Catshuisregeling), betaald op 20 april 2021", "amount": 3_000_000}]
+        {"label": "Catshuisregeling, betaald op 20 april 2021", "amount": 3_000_000}]
 
 
 def test_the_vooraankondiging_has_a_facts_form_too(qtbot: Any, window: Any, case_id: str) -> None:

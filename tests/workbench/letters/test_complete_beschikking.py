@@ -48,7 +48,7 @@ def test_the_beschikking_states_mandate_debt_pause_and_the_aanvullende_schade_ro
     assert "schulden bij de Belastingdienst of bij Toeslagen? Die hoeft u nog steeds niet te betalen. U betaalt er " \
            "ook geen rente over." in body
     # 6 months after the last day of the bezwaartermijn (21 March 2027), computed for the letter date
-    assert "Vraag dat uiterlijk op 21 september 2027. Dat is 6 maanden na de laatste dag" in body
+    assert "Doe uw verzoek uiterlijk op 21 september 2027. Dat is 6 maanden na de laatste dag" in body
     for name in ("Stichting (Gelijk)waardig Herstel", "MijnHerstel", "Commissie Werkelijke Schade"):
         assert name in body
 
@@ -76,7 +76,7 @@ def test_earlier_payments_get_rows_of_their_own_with_kind_and_date() -> None:
     values = {**typed, **derive(template, typed, letter_date=DAY, facts=big_facts()).values}
     body = flat_text(render(DECISION, values=values))
     a = compute(big_facts())
-    assert "Betaling na de eerste toets (Catshuisregeling), betaald op 20 april 2021 - € 30.000,00" in body
+    assert "Catshuisregeling, betaald op 20 april 2021 - € 30.000,00" in body
     assert "Voorschot, betaald op 1 mei 2023 - € 5.000,00" in body
     assert f"Wij betalen u nu {format_euro(a.payable_cents)}" in body and "Al betaald" not in body
     assert a.already_paid_cents == 3_500_000 and "U heeft al € 35.000,00 gekregen" in body

@@ -36,7 +36,7 @@ def test_each_earlier_payment_is_its_own_offset_with_kind_and_date() -> None:
             EarlierPayment("catshuis", 3_000_000, D(2021, 4, 20)))
     a = compute(integral(earlier_payments=paid))
     assert [(o.kind, o.label, o.amount_cents, o.paid_on) for o in a.offsets] == [
-        ("catshuis", "Betaling na de eerste toets (Catshuisregeling)", 3_000_000, D(2021, 4, 20)),
+        ("catshuis", "Catshuisregeling", 3_000_000, D(2021, 4, 20)),
         ("voorschot", "Voorschot", 500_000, D(2023, 5, 1))]
     assert a.already_paid_cents == 3_500_000 and a.payable_cents == a.total_cents - 3_500_000
     assert "wht-catshuis-2022-11-05" in a.policy_versions  # the Catshuis payment is offset under that scheme
