@@ -1,5 +1,5 @@
-"""The facts of a beschikking (toeslagjaren with their amounts, periods of hardship, earlier payments, children's
-birth dates): the policy engine computes every amount from them, so no total is ever typed."""
+"""The facts of a beschikking (toeslagjaren with their amounts, periods of hardship and earlier payments, or for the
+kindregeling the child it is for): the policy engine computes every amount from them, so no total is ever typed."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from ui.letters.facts_tables import FactRows
 from ui.widgets.field_errors import message_line
-from workbench.dates import parse_date
+from workbench.dates import dutch_date, parse_date
 from workbench.errors import ValidationError
+from workbench.letters.queries import ChildChoice
 from workbench.money import format_euro, parse_euro
 from workbench.policy.engine import Assessment
 from workbench.policy.facts import (
@@ -47,8 +48,8 @@ YEAR_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("interest_entitled_cents", "Rente op KOT\n(recht op)")),
     "ogs": (("year", "Jaar"), ("reclaimed_cents", "Teruggevorderd")),
 }
-FACT_FIELDS = ("years", "catshuis_paid_cents", "child_birth_dates", "decision_date", "scheme", "assessment",
-               "hardship_periods", "earlier_payments")
+FACT_FIELDS = ("years", "catshuis_paid_cents", "child_birth_dates", "child_id", "decision_date", "scheme",
+               "assessment", "hardship_periods", "earlier_payments")
 # Schemes whose form has hardship periods and earlier payments (one table each) instead of the Catshuis amount.
 PERIOD_SCHEMES = frozenset({"integrale_beoordeling"})
 PAYMENT_COLUMNS = ("kind", "amount_cents", "paid_on")
@@ -67,7 +68,6 @@ class FactsInput:
     scheme: str
     years: tuple[tuple[str, ...], ...]
     catshuis_paid: str
-    birth_dates: tuple[str, ...]
     periods: tuple[tuple[str, str], ...] = ()
     payments: tuple[tuple[str, ...], ...] = ()
     # (year, half-years) from facts stored before hardship was entered as periods; kept until cleared
@@ -91,11 +91,9 @@ class FactsInput:
             legacy = dict(self.legacy_half_years).get(found.get("year", 0), 0)
             years.append(ToeslagYear(**found, **({"hardship_half_years": legacy} if legacy else {})))
         paid = parse_euro(self.catshuis_paid, field="catshuis_paid_cents") if self.catshuis_paid else 0
-        births = tuple(parse_date(text, field=f"child_birth_dates[{i}]", label="Geboortedatum")
-                       for i, text in enumerate(self.birth_dates))
         return CaseFacts(decision_date=decision_date, scheme=self.scheme, years=tuple(years),
-                         catshuis_paid_cents=paid, child_birth_dates=tuple(d for d in births if d is not None),
-                         hardship_periods=self._periods(), earlier_payments=self._payments())
+                         catshuis_paid_cents=paid, hardship_periods=self._periods(),
+                         earlier_payments=self._payments())
 
     def _periods(self) -> tuple[HardshipPeriod, ...]:
         out = []
@@ -117,10 +115,12 @@ class FactsInput:
 
 
 class FactsForm(QGroupBox):
-    """Toeslagjaren (one table row each), what the Catshuisregeling already paid, or the children's birth dates.
+    """Toeslagjaren (one table row each) and what the Catshuisregeling already paid; or, for the kindregeling, the
+    child the letter is for (one letter per child: its birth date comes from its record, never typed here).
 
     Attributes:
         scheme: the scheme of the template; years: the table (None for schemes without years).
+        child: the combo of the case's children (kindregeling only, else None).
         summary: the outcome of the last calculation; message: the line for a fact that is wrong.
 
     Signals:
@@ -139,7 +139,7 @@ class FactsForm(QGroupBox):
         column = QVBoxLayout(self)
         column.addWidget(intro)
         self.years: QTableWidget | None = None
-        self.births: QPlainTextEdit | None = None
+        self.child: QComboBox | None = None
         self.add_button = self.remove_button = None
         if scheme in YEAR_SCHEMES:
             titles = [title for _name, title in YEAR_COLUMNS[scheme]]
@@ -185,13 +185,13 @@ class FactsForm(QGroupBox):
             form.addRow("Al ontvangen (Catshuisregeling)", self.catshuis)
         else:
             self.catshuis.hide()
-            self.births = QPlainTextEdit()
-            self.births.setAccessibleName("Geboortedata van de kinderen")
-            self.births.setPlaceholderText("dd-mm-jjjj, één per regel")
-            self.births.setTabChangesFocus(True)
-            self.births.setFixedHeight(self.births.fontMetrics().lineSpacing() * 4 + 12)
-            self.births.textChanged.connect(self.changed)
-            form.addRow("Geboortedata kinderen", self.births)
+            intro.setText("Deze beschikking is voor één kind: het kind is de belanghebbende. Kies het kind; de "
+                          "Zaakwerkbank neemt de naam en de geboortedatum uit de gegevens van het kind en berekent "
+                          "het bedrag met de beleidsregels die op de datum van de brief gelden.")
+            self.child = QComboBox()
+            self.child.setAccessibleName("Kind voor wie deze beschikking is")
+            self.child.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            form.addRow("&Kind", self.child)
         column.addLayout(form)
         self.message = message_line("Feiten")
         self.summary = QLabel("")
@@ -269,12 +269,43 @@ class FactsForm(QGroupBox):
             self._set_legacy(tuple((y.year, y.hardship_half_years) for y in facts.years if y.hardship_half_years))
         if facts.catshuis_paid_cents:
             self.catshuis.setText(format_euro(facts.catshuis_paid_cents).removeprefix("€ "))
-            self.form.setRowVisible(self.catshuis, True)
-        if self.births is not None:
-            self.births.setPlainText("\n".join(day.strftime("%d-%m-%Y") for day in facts.child_birth_dates))
+            if self.periods is not None:
+                self.form.setRowVisible(self.catshuis, True)
         self.changed.emit()
 
-    def facts_input(self) -> FactsInput:
+    def set_children(self, children: list[ChildChoice], *, chosen: str | None = None) -> None:
+        """Fill the child combo; a child without a birth date is shown but cannot be chosen."""
+        if self.child is None:
+            return
+        self.child.blockSignals(True)
+        self.child.clear()
+        for choice in children:
+            born = f"geboren op {dutch_date(choice.birth_date)}" if choice.birth_date else "geen geboortedatum bekend"
+            self.child.addItem(f"{choice.name} ({born})", choice.id)
+            if choice.birth_date is None:
+                item = self.child.model().item(self.child.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+        usable = [i for i, c in enumerate(children) if c.birth_date is not None]
+        index = next((i for i, c in enumerate(children) if c.id == chosen), usable[0] if usable else -1)
+        self.child.setCurrentIndex(index)
+        self.child.setEnabled(chosen is None and bool(usable))
+        self.child.blockSignals(False)
+        if not usable:
+            self.message.setText("Van de kinderen van deze ouder is geen geboortedatum bekend. Vul die eerst in.")
+            self.message.show()
+        self.changed.emit()
+
+    def child_id(self) -> str | None:
+        """The chosen child (kindregeling), or None."""
+        if self.child is None or self.child.currentIndex() < 0:
+            return None
+        value = self.child.currentData()
+        return str(value) if value else None
+
+    def facts_input(self) -> FactsInput | None:
+        """The typed facts; None for the kindregeling, whose facts the service takes from the chosen child."""
+        if self.child is not None:
+            return None
         rows: list[tuple[str, ...]] = []
         if self.years is not None:
             for r in range(self.years.rowCount()):
@@ -282,11 +313,10 @@ class FactsForm(QGroupBox):
                               for c in range(self.years.columnCount()))
                 if any(cells):
                     rows.append(cells)
-        births = tuple(t.strip() for t in self.births.toPlainText().splitlines() if t.strip()) if self.births else ()
         periods = tuple((a, b) for a, b in self.periods.rows()) if self.periods is not None else ()
         payments = self.payments.rows() if self.payments is not None else ()
         return FactsInput(scheme=self.scheme, years=tuple(rows), catshuis_paid=self.catshuis.text().strip(),
-                          birth_dates=births, periods=periods, payments=payments, legacy_half_years=self.legacy)
+                          periods=periods, payments=payments, legacy_half_years=self.legacy)
 
     def show_assessment(self, assessment: Assessment | None) -> None:
         self.message.hide()

@@ -25,14 +25,17 @@ from shiboken6 import isValid
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.letters.facts_form import FactsForm, FactsInput, scheme_for
+from ui.letters.findings_view import FindingsView
 from ui.letters.letter_form import LetterForm
 from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
+from ui.letters.story_picker import StoryPicker
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
-from workbench.letters import queries
+from workbench.letters import queries, story_source
 from workbench.letters.earlier_payments import earlier_payments
+from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
 from workbench.policy.engine import Assessment, compute
@@ -54,6 +57,7 @@ class LetterWizard(QDialog):
 
     Attributes:
         templates: the template list (step 1); form, facts: the fields (step 2); preview: the PDF.
+        story: picks a home visit or story entries that fill a gespreksverslag or a beschikking's facts.
         next_button, back_button, save_button, cancel_button: the dialog's buttons.
         letter_id: the letter being edited (None for a new one).
 
@@ -70,12 +74,16 @@ class LetterWizard(QDialog):
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
         self.letter_id = draft.id if draft else None
+        self._draft_child = draft.child_id if draft else None
         title = "Brief bewerken" if draft else "Nieuwe brief"
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.template: Template | None = None
         self.form: LetterForm | None = None
         self.facts: FactsForm | None = None
+        self.story: StoryPicker | None = None
+        # The story entries the letter was filled from; None: not (re)chosen in this window, keep what is stored.
+        self.story_entry_ids: list[str] | None = None
         self._rendering = False
         self._again = False
         self._timer = QTimer(self)
@@ -156,10 +164,16 @@ class LetterWizard(QDialog):
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview = PdfPreview()
+        self.findings = FindingsView()
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.preview, 1)
+        right_column.addWidget(self.findings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.fields_area)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(right)
         self.splitter.setSizes([620, 580])
         page = QWidget()
         column = QVBoxLayout(page)
@@ -170,11 +184,21 @@ class LetterWizard(QDialog):
     def _start_fill(self, template: Template, values: dict[str, Any] | None, facts: CaseFacts | None = None) -> None:
         self.template = template
         # Derived fields (terms, deadlines, amounts) are computed for the date the letter is sent: never typed.
+        # A letter to a child takes the child's name, birth date and aanhef from the child record.
         hidden = queries.CONSENT_FIELDS | queries.derived_fields(template)
+        if template.addressee_role == "child":
+            hidden |= queries.CHILD_FIELDS
         self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=frozenset())
         self.form.changed.connect(self.schedule_preview)
         holder = QWidget()
         column = QVBoxLayout(holder)
+        self.story, self.story_entry_ids = None, None
+        if template.id in story_source.STORY_TEMPLATES:
+            self.story = StoryPicker(template.id)
+            self.story.visit_chosen.connect(self.fill_from_visit)
+            self.story.entries_chosen.connect(self.fill_from_entries)
+            column.addWidget(self.story)
+            self._load_story()
         column.addWidget(self.form)
         self.facts = None
         if any(spec.derived == "assessment" for spec in template.fields):  # amounts computed from facts
@@ -185,6 +209,11 @@ class LetterWizard(QDialog):
                 self.facts.set_facts(facts)
             elif self.facts.payments is not None:
                 self._fill_earlier_payments(self.facts)
+            if self.facts.child is not None:
+                case_id, chosen = self.case_id, self._draft_child
+                self.ctx.runner.run(lambda _ws, uow: queries.case_children(uow, case_id),
+                                    done=self._guard(lambda found: self._on_children(found, chosen)),
+                                    failed=self._guard(self._on_failed))
         column.addStretch(1)
         old = self.fields_area.takeWidget()
         if old is not None:
@@ -214,10 +243,63 @@ class LetterWizard(QDialog):
         self.ctx.runner.run(lambda _ws, uow: earlier_payments(uow, case_id), done=self._guard(fill),
                             failed=self._guard(self._on_failed))
 
+    def _on_children(self, children: list[Any], chosen: str | None) -> None:
+        if self.facts is not None:
+            self.facts.set_children(children, chosen=chosen)
+
     def _on_defaults(self, values: dict[str, Any]) -> None:
         if self.form is not None:
             self.form.set_values(values)
         self.schedule_preview()
+
+    # -- the story ---------------------------------------------------------------------------------
+
+    def _load_story(self) -> None:
+        case_id, letter_id = self.case_id, self.letter_id
+
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[list[story_source.StoryChoice], tuple[str, ...]]:
+            ticked = story_source.letter_story_entry_ids(uow, letter_id) if letter_id else ()
+            return story_source.story_choices(uow, case_id), ticked
+
+        self.ctx.runner.run(job, done=self._guard(self._on_story), failed=self._guard(self._on_failed))
+
+    def _on_story(self, result: tuple[list[story_source.StoryChoice], tuple[str, ...]]) -> None:
+        if self.story is not None:
+            self.story.set_choices(*result)
+
+    def fill_from_visit(self, visit_id: str) -> None:
+        """Fill the gespreksverslag from one finished home visit (its story entry)."""
+        case_id = self.case_id
+        self._fill(lambda _ws, uow: story_source.conversation_values(uow, case_id, visit_entry_id=visit_id),
+                   [visit_id])
+
+    def fill_from_entries(self, entry_ids: list[str]) -> None:
+        """Fill the story fields from the ticked entries, in time order."""
+        if self.template is None:
+            return
+        case_id, template_id = self.case_id, self.template.id
+        self._fill(lambda _ws, uow: story_source.fill_values(uow, case_id, template_id=template_id,
+                                                             entry_ids=entry_ids), entry_ids)
+
+    def _fill(self, work: Callable[[Workspace, UnitOfWork], dict[str, Any]], entry_ids: list[str]) -> None:
+        def done(values: dict[str, Any]) -> None:
+            if self.form is None or self.story is None:
+                return
+            self.form.set_values(values)
+            self.story_entry_ids = list(entry_ids)
+            self.story.tick(entry_ids)
+            count = len(entry_ids)
+            self.story.show_message(f"Ingevuld uit {count} verslag{'' if count == 1 else 'en'}. "
+                                    "Controleer de tekst en pas hem aan waar nodig.")
+            self.schedule_preview()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError) and self.story is not None:
+                self.story.show_message(exc.text(), warning=True)
+                return
+            self._on_failed(exc)
+
+        self.ctx.runner.run(work, done=self._guard(done), failed=self._guard(failed))
 
     def _show_step(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
@@ -246,6 +328,9 @@ class LetterWizard(QDialog):
     def _facts(self) -> FactsInput | None:
         return self.facts.facts_input() if self.facts is not None else None
 
+    def _child_id(self) -> str | None:
+        return self.facts.child_id() if self.facts is not None else None
+
     def render_preview(self) -> None:
         """Render what the form holds now; a change while rendering renders once more afterwards."""
         if self.template is None or self.form is None:
@@ -255,12 +340,15 @@ class LetterWizard(QDialog):
             return
         self._rendering, self._again = True, False
         case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
+        child_id = self._child_id()
 
-        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes]:
+        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes, list[Finding]]:
             found = _case_facts(facts, uow)
             assessment = None if found is None else compute(found)
-            return assessment, queries.draft_preview(uow, case_id, template_id=template_id, values=values,
-                                                     facts=found)
+            pdf = queries.draft_preview(uow, case_id, template_id=template_id, values=values, facts=found,
+                                        child_id=child_id)
+            return assessment, pdf, queries.draft_findings(uow, case_id, template_id=template_id, values=values,
+                                                           facts=found, child_id=child_id)
 
         self.preview.set_status("Voorbeeld wordt bijgewerkt…")
         self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
@@ -271,10 +359,11 @@ class LetterWizard(QDialog):
             self.schedule_preview()
         self.preview_shown.emit()
 
-    def _on_preview(self, result: tuple[Assessment | None, bytes]) -> None:
-        assessment, pdf = result
+    def _on_preview(self, result: tuple[Assessment | None, bytes, list[Finding]]) -> None:
+        assessment, pdf, findings = result
         if self.facts is not None:
             self.facts.show_assessment(assessment)
+        self.findings.show_findings(findings)
         self.preview.show_pdf(pdf, "Voorbeeld met de gegevens van nu (CONCEPT).")
         self._preview_done()
 
@@ -296,13 +385,15 @@ class LetterWizard(QDialog):
         self.save_button.setEnabled(False)
         self.form.errors.clear()
         case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
-        values, facts = self.form.values(), self._facts()
+        values, facts, story_ids = self.form.values(), self._facts(), self.story_entry_ids
+        child_id = self._child_id()
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
             found = _case_facts(facts, uow)
             if letter_id is None:
-                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found)
-            return ws.letters.update_draft(uow, letter_id, values=values, facts=found)
+                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found,
+                                               story_entry_ids=story_ids, child_id=child_id)
+            return ws.letters.update_draft(uow, letter_id, values=values, facts=found, story_entry_ids=story_ids)
 
         self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))
 

@@ -23,6 +23,7 @@ from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.letters.findings_view import FindingsView
 from ui.letters.letter_models import review_model
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.pdf_preview import PdfPreview
@@ -32,6 +33,7 @@ from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.letters import queries
+from workbench.letters.letter_check import Finding
 from workbench.letters.queries import ReviewRow
 
 EMPTY = "Er liggen geen brieven van collega's ter controle."
@@ -121,6 +123,8 @@ class ReviewPage(QWidget):
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.preview, 1)
+        self.findings = FindingsView()
+        right_column.addWidget(self.findings)
         right_column.addWidget(verdict)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -175,17 +179,19 @@ class ReviewPage(QWidget):
         letter_id = row.id
         self.preview.set_status("Brief wordt geladen…")
 
-        def job(ws: Any, uow: Any) -> tuple[bytes, str | None]:
-            return ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id)
+        def job(ws: Any, uow: Any) -> tuple[bytes, str | None, list[Finding]]:
+            return (ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id),
+                    ws.letters.findings(uow, letter_id))
 
         self.ctx.runner.run(job, done=self._guard(lambda result: self._on_letter(letter_id, result)),
                             failed=self._guard(lambda exc: show_error(self, exc)))
 
-    def _on_letter(self, letter_id: str, result: tuple[bytes, str | None]) -> None:
+    def _on_letter(self, letter_id: str, result: tuple[bytes, str | None, list[Finding]]) -> None:
         selected = current_row(self.table)
         if selected is None or selected.id != letter_id:
             return  # the handler moved on meanwhile
-        pdf, refusal = result
+        pdf, refusal, findings = result
+        self.findings.show_findings(findings)
         self.preview.show_pdf(pdf, f"{selected.template_title} voor {selected.parent_name} ({selected.reference})")
         self._show_verdict(selected, refusal)
         self.letter_shown.emit()

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from workbench.clock import AMSTERDAM
-from workbench.story.service import KINDS, StoryEntryInfo
+from workbench.clock import AMSTERDAM, SystemClock, today
+from workbench.letters.story_source import reply_within_days
+from workbench.story.service import KINDS, StoryEntryInfo, confirmation_state
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+CONFIRMATION_ROLE = Qt.ItemDataRole.UserRole + 2  # (text, state) of the parent's confirmation
 Index = QModelIndex | QPersistentModelIndex
 CONFIRMED_COLOUR = QColor("#1d6b35")
+UNANSWERED_COLOUR = QColor("#8a4b00")
 SUBTLE_COLOUR = QColor("#4a5561")
 PREVIEW_LINES = 3
 PADDING = 8
@@ -36,18 +40,35 @@ def present_text(entry: StoryEntryInfo) -> str:
     return f"Aanwezig: {entry.present}" if entry.present else ""
 
 
-def confirmation(entry: StoryEntryInfo) -> str:
-    if entry.confirmed_by_parent and entry.confirmed_on:
-        return f"✓ Bevestigd door ouder op {entry.confirmed_on:%d-%m-%Y}"
-    return "Nog niet bevestigd door ouder"
+def confirmation(entry: StoryEntryInfo, *, today: dt.date, reply_days: int) -> tuple[str, str]:
+    """What the parent did with this account, and its state; silence is never shown as agreement."""
+    state = confirmation_state(entry, today=today, reply_within_days=reply_days)
+    sent = f"{entry.sent_for_confirmation_on:%d-%m-%Y}" if entry.sent_for_confirmation_on else ""
+    if state == "confirmed":
+        return (f"✓ Bevestigd door ouder op {entry.confirmed_on:%d-%m-%Y}" if entry.confirmed_on
+                else "✓ Bevestigd door ouder"), state
+    if state == "sent":
+        return f"Ter bevestiging verstuurd op {sent}; wacht op reactie van de ouder", state
+    if state == "unanswered":
+        return (f"Nog niet bevestigd: ter bevestiging verstuurd op {sent}, geen reactie binnen {reply_days} dagen. "
+                "Neem contact op met de ouder."), state
+    return "Nog niet bevestigd door ouder", state
 
 
 class StoryModel(QAbstractListModel):
-    """Holds the entries the service returned; DisplayRole is the whole entry as plain text (screen readers)."""
+    """Holds the entries the service returned; DisplayRole is the whole entry as plain text (screen readers).
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    Attributes:
+        today: the current date in the Netherlands, to tell an unanswered request for confirmation.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, today: Callable[[], dt.date] | None = None) -> None:
         super().__init__(parent)
         self._entries: tuple[StoryEntryInfo, ...] = ()
+        self.today = today or (lambda: _today())
+
+    def confirmation(self, entry: StoryEntryInfo) -> tuple[str, str]:
+        return confirmation(entry, today=self.today(), reply_days=reply_within_days())
 
     def set_entries(self, entries: Sequence[StoryEntryInfo]) -> None:
         self.beginResetModel()
@@ -68,10 +89,12 @@ class StoryModel(QAbstractListModel):
             return None
         entry = self._entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            lines = [heading(entry), present_text(entry), entry.text, confirmation(entry)]
+            lines = [heading(entry), present_text(entry), entry.text, self.confirmation(entry)[0]]
             return "\n".join(line for line in lines if line)
         if role == ENTRY_ROLE:
             return entry
+        if role == CONFIRMATION_ROLE:
+            return self.confirmation(entry)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -149,11 +172,16 @@ class StoryDelegate(QStyledItemDelegate):
                  text_colour if selected else SUBTLE_COLOUR)
         for text in self._preview(entry, option.font, self._width()):
             line(text, text_colour)
-        confirmed = entry.confirmed_by_parent
-        line(confirmation(entry), text_colour if selected else (CONFIRMED_COLOUR if confirmed else SUBTLE_COLOUR))
+        text, state = index.data(CONFIRMATION_ROLE)
+        colour = {"confirmed": CONFIRMED_COLOUR, "unanswered": UNANSWERED_COLOUR}.get(state, SUBTLE_COLOUR)
+        line(metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()), text_colour if selected else colour)
         painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
+
+
+def _today() -> dt.date:
+    return today(SystemClock())
 
 
 def _wrap(text: str, font: QFont, width: int) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ui.cases.case_tab import CaseTab, Work
 from ui.context import UiContext
-from ui.story.story_model import ENTRY_ROLE, StoryDelegate, StoryModel, confirmation, heading, present_text
+from ui.story.story_model import ENTRY_ROLE, StoryDelegate, StoryModel, heading, present_text
 from ui.widgets.field_errors import FieldErrors, add_field, message_line, name_choices
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.story.service import KINDS, StoryEntryInfo
@@ -95,7 +95,7 @@ class StoryTab(CaseTab):
         top.addWidget(self.count)
         column.addLayout(top)
 
-        self.model = StoryModel(self)
+        self.model = StoryModel(self, today=self.ctx.today)
         self.list = QListView()
         self.list.setAccessibleName("Verhaal, nieuwste eerst")
         self.list.setModel(self.model)
@@ -117,7 +117,9 @@ class StoryTab(CaseTab):
         self.detail.setPlaceholderText("Kies een verslag om het helemaal te lezen.")
         self.confirm_button = QPushButton("Markeer als &bevestigd")
         self.confirm_button.setAccessibleName("Markeer als bevestigd door de ouder")
-        self.confirm_button.setToolTip("De ouder heeft dit verslag gelezen en is het ermee eens (Alt+B).")
+        self.confirm_button.setToolTip(
+            "De ouder heeft gezegd dat dit verslag klopt: telefonisch, per mail of met een handtekening (Alt+B). "
+            "Geen reactie is geen bevestiging.")
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm_current)
         lower = QWidget()
@@ -227,7 +229,7 @@ class StoryTab(CaseTab):
         if entry.present:
             parts.append(f"<p>{html.escape(present_text(entry))}</p>")
         parts.append("".join(f"<p>{html.escape(p)}</p>" for p in entry.text.split("\n") if p.strip()))
-        parts.append(f"<p><i>{html.escape(confirmation(entry))}</i></p>")
+        parts.append(f"<p><i>{html.escape(self.model.confirmation(entry)[0])}</i></p>")
         self.detail.setHtml("".join(parts))
 
     # -- changing ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from workbench.dates import dutch_date, parse_date
 from workbench.errors import BugError, ValidationError
 from workbench.letters.organisation import organisation
 from workbench.letters.templates import Template
-from workbench.policy.engine import Assessment, compute
+from workbench.policy.engine import Assessment, age_on, compute
 from workbench.policy.facts import CaseFacts
 from workbench.policy.objection import decision_term, last_day, objection_term
 from workbench.policy.versions import PolicyBook, default_book
@@ -82,6 +82,28 @@ def _reply_by(ctx: DatingContext) -> dict[str, Any]:
 
 def _mandate(ctx: DatingContext) -> dict[str, Any]:
     return {"mandate": organisation().mandate}
+
+
+def _catshuis(ctx: DatingContext) -> dict[str, Any]:
+    """The flat Catshuis amount and its legal basis, from the version in force on the letter date."""
+    version = ctx.book.in_force("catshuis", ctx.letter_date)
+    ctx.used(version.id)
+    return {"amount": version.cents("amount_cents"), "legal_basis": version.legal_basis}
+
+
+def _child(ctx: DatingContext) -> dict[str, Any]:
+    """Whether the child of a kindregeling letter is paid into its own account on the letter date (an adult).
+
+    For a minor the table says nothing about the payee, so it must be typed (field `payee`).
+    """
+    version = ctx.book.in_force("kindregeling", ctx.letter_date)
+    ctx.used(version.id)
+    born = _typed_date(ctx, "child_birth_date", "Geboortedatum van het kind")
+    adult = age_on(born, ctx.letter_date) >= version.count("own_account_from_age")
+    if not adult and not str(ctx.values.get("payee") or "").strip():
+        raise ValidationError("Het kind is minderjarig: vul in aan wie of op welke rekening wij het geld betalen.",
+                              field="payee")
+    return {"child_adult": int(adult)}
 
 
 def _typed_date(ctx: DatingContext, name: str, label: str) -> dt.date:
@@ -159,6 +181,8 @@ RULES: dict[str, Rule] = {
     "decision_deadline": _decision_deadline,
     "supplementary": _supplementary,
     "assessment": _assessment,
+    "catshuis": _catshuis,
+    "child": _child,
 }
 
 

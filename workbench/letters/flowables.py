@@ -68,8 +68,7 @@ class Para(Paragraph):  # type: ignore[misc]
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        # Paragraph.split drops blPara when it pushes a paragraph whole to the next page: wrap again then
-        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:
+        if self._wrapped is not None and self._wrapped[0] == availWidth:
             return self._wrapped[1], self._wrapped[2]
         if self._key is not None and availWidth >= _FUZZ:
             state = _broken(*self._key, availWidth)
@@ -79,6 +78,12 @@ class Para(Paragraph):  # type: ignore[misc]
             width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height)
         return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if "blPara" not in self.__dict__:
+            self._wrapped = None  # a refused split drops the lines: the next page must wrap afresh
+        return parts
 
     def _wrap_fresh(self, availWidth: float) -> dict[str, Any]:
         super().wrap(availWidth, 0x7FFFFFFF)

@@ -86,9 +86,10 @@ def _errors(template: Template, values: dict[str, Any], *, letter_date: dt.date,
         if spec.derived is not None and spec.name in derived and values.get(spec.name) != derived[spec.name]:
             found.append(Finding("error", f"{spec.label} is niet gelijk aan wat de regels nu geven. Laat de brief "
                                           "opnieuw berekenen en controleren.", spec.name))
-    allowed = {format_euro(v) for v in _amounts(derived)} | _quoted(derived)
+    # every amount the rules produced, and amounts the rules' own wording names (a breakdown line's "× € 500,00")
+    allowed = {format_euro(v) for v in _amounts(derived)} | {_normal(m) for m in _EURO.findall(repr(derived))}
     for printed in sorted(set(_EURO.findall(text))):
-        normal = printed.replace("€", "€ ").replace("  ", " ")
+        normal = _normal(printed)
         if normal not in allowed and normal + ",00" not in allowed:
             found.append(Finding("error", f"De brief noemt {normal}, maar dat bedrag komt niet uit de berekening.",
                                  None))
@@ -102,6 +103,10 @@ def _errors(template: Template, values: dict[str, Any], *, letter_date: dt.date,
     return found
 
 
+def _normal(printed: str) -> str:
+    return "€ " + printed.removeprefix("€").strip()
+
+
 def _amounts(derived: dict[str, Any]) -> list[int]:
     out: list[int] = []
     for value in derived.values():
@@ -110,13 +115,6 @@ def _amounts(derived: dict[str, Any]) -> list[int]:
         elif isinstance(value, list):
             out += [item["amount"] for item in value if isinstance(item, dict) and isinstance(item.get("amount"), int)]
     return out
-
-
-def _quoted(derived: dict[str, Any]) -> set[str]:
-    """Amounts the engine itself writes in its labels, e.g. "11 halve jaren × € 500,00"."""
-    texts = [item.get("label", "") for value in derived.values() if isinstance(value, list)
-             for item in value if isinstance(item, dict)]
-    return {m.replace("€", "€ ").replace("  ", " ") for t in texts if isinstance(t, str) for m in _EURO.findall(t)}
 
 
 def _warnings(text: str) -> list[Finding]:

@@ -1,8 +1,9 @@
-"""Use cases for the story: add entries, confirm them with the parent, read the timeline."""
+"""Use cases for the story: add entries, send them for and record the parent's confirmation, read the timeline."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -32,11 +33,29 @@ class StoryEntryInfo:
     author_id: str
     confirmed_by_parent: bool
     confirmed_on: dt.date | None
+    sent_for_confirmation_on: dt.date | None = None
+    confirmation_letter_id: str | None = None
 
 
 def _info(row: StoryEntry) -> StoryEntryInfo:
     return StoryEntryInfo(row.id, row.case_id, row.occurred_at, row.kind, row.location, row.present, row.text,
-                          row.author_id, row.confirmed_by_parent, row.confirmed_on)
+                          row.author_id, row.confirmed_by_parent, row.confirmed_on, row.sent_for_confirmation_on,
+                          row.confirmation_letter_id)
+
+
+def confirmation_state(entry: StoryEntryInfo, *, today: dt.date, reply_within_days: int) -> str:
+    """Where the parent's confirmation of this account stands: "confirmed", "sent" (waiting for the reply),
+    "unanswered" (sent more than `reply_within_days` ago, no confirmation) or "not_sent".
+
+    Silence never counts as agreement: an unanswered account stays unconfirmed until the parent confirms it.
+    """
+    if entry.confirmed_by_parent:
+        return "confirmed"
+    if entry.sent_for_confirmation_on is None:
+        return "not_sent"
+    if today > entry.sent_for_confirmation_on + dt.timedelta(days=reply_within_days):
+        return "unanswered"
+    return "sent"
 
 
 def validate_entry(*, kind: str, text: str, location: str = "", present: str = "") -> tuple[str, str, str, str]:
@@ -86,6 +105,38 @@ class StoryService:
                                       required=False) or today(uow.clock)
         uow.session.flush()
         return _info(row)
+
+    def entries(self, uow: UnitOfWork, case_id: str, entry_ids: Sequence[str], *,
+                field: str = "story_entry_ids", audit: bool = True) -> list[StoryEntryInfo]:
+        """The given entries of this case in time order (each once); ValidationError naming `field` when one is
+        unknown, removed or belongs to another case. Reading them is audited as a view unless `audit` is False
+        (only checking that ids belong to the case reads no text for anyone)."""
+        wanted = list(dict.fromkeys(entry_ids))
+        if not wanted:
+            raise ValidationError("Kies ten minste één verslag uit het verhaal.", field=field)
+        rows = {r.id: r for r in uow.session.scalars(select(StoryEntry).where(StoryEntry.id.in_(wanted)))}
+        for n, entry_id in enumerate(wanted):
+            row = rows.get(entry_id)
+            if row is None or row.deleted_at is not None or row.case_id != case_id:
+                raise ValidationError(f"Verslag {n + 1} hoort niet bij deze zaak of bestaat niet (meer). "
+                                      "Kies de verslagen opnieuw.", field=field)
+        ordered = sorted(rows.values(), key=lambda r: (r.occurred_at, r.id))
+        if audit:
+            uow.audit(AuditEntry("view", "story", case_id, case_id, detail=f"{len(ordered)} verslagen"))
+        return [_info(r) for r in ordered]
+
+    def mark_sent(self, uow: UnitOfWork, entry_ids: Sequence[str], *, on_date: dt.date, letter_id: str) -> None:
+        """Record that these accounts went to the parent for confirmation in letter `letter_id` on `on_date`.
+
+        Only the sending is recorded; the parent confirms by phone, mail or signing (`confirm`), never by silence.
+        An account the parent already confirmed is left as it is.
+        """
+        rows = uow.session.scalars(select(StoryEntry).where(StoryEntry.id.in_(list(entry_ids)),
+                                                            StoryEntry.deleted_at.is_(None)))
+        for row in rows:
+            if not row.confirmed_by_parent:
+                row.sent_for_confirmation_on, row.confirmation_letter_id = on_date, letter_id
+        uow.session.flush()
 
     def timeline(self, uow: UnitOfWork, case_id: str, *, kind: str | None = None) -> list[StoryEntryInfo]:
         """The case's story, newest first; reading it is audited as one view."""

@@ -22,6 +22,7 @@ REFERENCE, CASE_REFERENCE = "UHT-2026-000001/BR-1A2B3C4D", "UHT-2026-000001"
 SIGN = {"signatory_name": "Sanne de Vries", "signatory_function": "Persoonlijk zaakbehandelaar",
         "aanhef": "Beste mevrouw Jansen"}
 CHILDREN = (dt.date(2019, 3, 10), dt.date(2010, 9, 30), dt.date(2003, 1, 15))
+CHILD = CHILDREN[1]  # the kindregeling letter is for one child: 12 on 1 July 2023, a minor on DAY
 
 
 def facts(day: dt.date = DAY) -> CaseFacts:
@@ -31,7 +32,7 @@ def facts(day: dt.date = DAY) -> CaseFacts:
 
 
 def child_facts(day: dt.date = DAY) -> CaseFacts:
-    return CaseFacts(decision_date=day, scheme="kindregeling", child_birth_dates=CHILDREN)
+    return CaseFacts(decision_date=day, scheme="kindregeling", child_birth_dates=(CHILD,))
 
 
 def assessment() -> Assessment:
@@ -51,11 +52,13 @@ def beschikking_values() -> dict[str, Any]:
 
 
 def kindregeling_values() -> dict[str, Any]:
-    return {**SIGN, "parent_decision_date": "2025-06-12",
-            "decision": "Uw kinderen komen in aanmerking voor de kindregeling.",
-            "motivation": "U bent gedupeerd. Uw kinderen zijn op of vóór 5 november 2022 geboren en waren op "
-                          "1 januari 2005 niet ouder dan 20 jaar. Daarom komen zij in aanmerking.",
-            "payment": "Wij betalen het geld binnen 6 weken op het rekeningnummer dat bij ons bekend is."}
+    """One child's letter, a minor on DAY (the service fills name and birth date from the child record)."""
+    return {**SIGN, "parent_decision_date": "2025-06-12", "child_name": "Daan Jansen",
+            "child_birth_date": CHILD.isoformat(),
+            "payee": "de wettelijk vertegenwoordiger, op het rekeningnummer dat bij ons bekend is",
+            "motivation": "De ouder is gedupeerd. Daan is op of vóór 5 november 2022 geboren en was op "
+                          "1 januari 2005 niet ouder dan 20 jaar. Daarom komt hij in aanmerking.",
+            "payment": "Wij betalen het geld binnen 6 weken na de datum van deze brief."}
 
 
 VALUES: dict[str, dict[str, Any]] = {
@@ -64,10 +67,12 @@ VALUES: dict[str, dict[str, Any]] = {
     "bevestiging_toezeggingen": {**SIGN, "conversation_date": "2026-11-20", "promises": [
         {"text": "Wij vragen uw dossier op bij Toeslagen.", "date": "2026-12-15"},
         {"text": "Wij bellen met de gemeente over uw schulden & betalingsregeling.", "date": "2027-01-10"}]},
-    "uitslag_eerste_toets_positief": {**SIGN, "amount": 3000000, "payment_date": "2027-01-15",
-                                      "registration_date": "2026-09-01"},
+    "uitslag_eerste_toets_positief": {
+        **SIGN, "payment_date": "2027-01-15", "registration_date": "2026-09-01",
+        "motivation": "In 2011 is uw kinderopvangtoeslag stopgezet. U moest alles terugbetalen. In uw dossier staat "
+                      "geen duidelijke reden daarvoor."},
     "uitslag_eerste_toets_vooralsnog_niet": {
-        **SIGN, "reason": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
+        **SIGN, "motivation": "Wij hebben in onze gegevens niet kunnen vinden dat u kinderopvangtoeslag heeft gehad "
                           "in de jaren 2005 tot en met 2019.",},
     "vooraankondiging_integrale_beoordeling": {
         **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",
@@ -77,7 +82,11 @@ VALUES: dict[str, dict[str, Any]] = {
         **SIGN, "aanhef": "Geachte heer, mevrouw", "creditor_name": "Incassobureau Voorbeeld B.V.",
         "creditor_address": ["t.a.v. afdeling Klantenservice", "Postbus 99997", "9999 ZY  Voorbeeldstad"],
         "parent_name": "M. Jansen", "parent_birth_date": "1985-03-14",
-        "creditor_reference": "INC-778812 & co", "moratorium_start": "2026-11-01", "moratorium_end": "2027-10-31"},
+        "creditor_reference": "INC-778812 & co",
+        # Filled from the consent, the payments register and the policy table by the service; given here because
+        # the test renders directly.
+        "consent_date": "2026-11-10", "pause_start": "2026-11-03", "pause_end": "2027-11-03",
+        "pause_debts_before": "2021-06-01"},
     "gespreksverslag_ter_bevestiging": {
         **SIGN, "conversation_date": "2026-11-20", "conversation_place": "bij u thuis",
         "present": ["Mevrouw M. Jansen", "Haar zus, mevrouw E. Jansen", "Sanne de Vries, persoonlijk zaakbehandelaar"],
@@ -94,7 +103,7 @@ VALUES: dict[str, dict[str, Any]] = {
                      "te kleine woning en zoekt werk.",
         "support_needed": ["Schulden: hulp bij een schuldenlijst en een betalingsregeling",
                            "Wonen: hulp bij het zoeken van een grotere woning"],
-        "agreements": ["Wij hebben het moratorium aangevraagd op 1 november 2026."]},
+        "agreements": ["Wij hebben de schuldeisers op 12 november 2026 geschreven over de pauzeknop."]},
 }
 
 BESCHIKKINGEN = ("beschikking_integrale_beoordeling", "beschikking_kindregeling")
@@ -135,6 +144,8 @@ def render(template_id: str, *, draft: bool = False, values: dict[str, Any] | No
     template = load_template(template_id)
     values = values_for(template_id) if values is None else values
     recipient = addressee_lines(template, values) or ["M. Jansen", "Lindelaan 12", "1234 AB  Zaandam"]
+    if template.addressee_role == "child":
+        recipient = [f"De wettelijk vertegenwoordiger van {values['child_name']}", *recipient]
     return render_pdf(template, values, reference=REFERENCE, case_reference=CASE_REFERENCE, letter_date=DAY,
                       recipient_lines=recipient, draft=draft)
 
