@@ -1,5 +1,5 @@
-"""The facts of a beschikking (toeslagjaren with their amounts, or for the kindregeling the child it is for): the
-policy engine computes every amount from them, so no total is ever typed."""
+"""The facts of a beschikking (toeslagjaren with their amounts, periods of hardship and earlier payments, or for the
+kindregeling the child it is for): the policy engine computes every amount from them, so no total is ever typed."""
 
 from __future__ import annotations
 
@@ -22,13 +22,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.letters.facts_tables import FactRows
 from ui.widgets.field_errors import message_line
-from workbench.dates import dutch_date
+from workbench.dates import dutch_date, parse_date
 from workbench.errors import ValidationError
 from workbench.letters.queries import ChildChoice
 from workbench.money import format_euro, parse_euro
 from workbench.policy.engine import Assessment
-from workbench.policy.facts import SCHEMES, YEAR_SCHEMES, CaseFacts, ToeslagYear
+from workbench.policy.facts import (
+    EARLIER_PAYMENT_KINDS,
+    SCHEMES,
+    YEAR_SCHEMES,
+    CaseFacts,
+    EarlierPayment,
+    HardshipPeriod,
+    ToeslagYear,
+)
 
 # (ToeslagYear attribute, column title) per scheme that works per year
 YEAR_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -36,11 +45,14 @@ YEAR_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("year", "Jaar"), ("startbedrag_cents", "Startbedrag"),
         ("interest_on_startbedrag_cents", "Rente op\nstartbedrag"),
         ("interest_and_costs_paid_cents", "Rente en\nkosten betaald"), ("legal_aid_cents", "Juridische\nhulp"),
-        ("hardship_half_years", "Halve jaren\nzwaar"), ("interest_entitled_cents", "Rente op KOT\n(recht op)")),
+        ("interest_entitled_cents", "Rente op KOT\n(recht op)")),
     "ogs": (("year", "Jaar"), ("reclaimed_cents", "Teruggevorderd")),
 }
 FACT_FIELDS = ("years", "catshuis_paid_cents", "child_birth_dates", "child_id", "decision_date", "scheme",
-               "assessment")
+               "assessment", "hardship_periods", "earlier_payments")
+# Schemes whose form has hardship periods and earlier payments (one table each) instead of the Catshuis amount.
+PERIOD_SCHEMES = frozenset({"integrale_beoordeling"})
+PAYMENT_COLUMNS = ("kind", "amount_cents", "paid_on")
 
 
 def scheme_for(template_id: str) -> str:
@@ -56,6 +68,10 @@ class FactsInput:
     scheme: str
     years: tuple[tuple[str, ...], ...]
     catshuis_paid: str
+    periods: tuple[tuple[str, str], ...] = ()
+    payments: tuple[tuple[str, ...], ...] = ()
+    # (year, half-years) from facts stored before hardship was entered as periods; kept until cleared
+    legacy_half_years: tuple[tuple[int, int], ...] = ()
 
     def to_facts(self, decision_date: dt.date) -> CaseFacts:
         """CaseFacts, or ValidationError with a field such as `years[1].legal_aid_cents`."""
@@ -72,10 +88,30 @@ class FactsInput:
                     found[name] = int(text or 0)
                 else:
                     found[name] = parse_euro(text, field=path) if text else 0
-            years.append(ToeslagYear(**found))
+            legacy = dict(self.legacy_half_years).get(found.get("year", 0), 0)
+            years.append(ToeslagYear(**found, **({"hardship_half_years": legacy} if legacy else {})))
         paid = parse_euro(self.catshuis_paid, field="catshuis_paid_cents") if self.catshuis_paid else 0
         return CaseFacts(decision_date=decision_date, scheme=self.scheme, years=tuple(years),
-                         catshuis_paid_cents=paid)
+                         catshuis_paid_cents=paid, hardship_periods=self._periods(),
+                         earlier_payments=self._payments())
+
+    def _periods(self) -> tuple[HardshipPeriod, ...]:
+        out = []
+        for i, (start, end) in enumerate(self.periods):
+            first = parse_date(start, field=f"hardship_periods[{i}]", label=f"Periode {i + 1}: van")
+            last = parse_date(end, field=f"hardship_periods[{i}]", label=f"Periode {i + 1}: tot en met")
+            assert first is not None and last is not None
+            out.append(HardshipPeriod(first, last))
+        return tuple(out)
+
+    def _payments(self) -> tuple[EarlierPayment, ...]:
+        out = []
+        for i, (kind, amount, paid_on) in enumerate(self.payments):
+            cents = parse_euro(amount, field=f"earlier_payments[{i}].amount_cents") if amount else 0
+            day = parse_date(paid_on, field=f"earlier_payments[{i}].paid_on", label=f"Betaling {i + 1}: betaald op")
+            assert day is not None
+            out.append(EarlierPayment(kind, cents, day))
+        return tuple(out)
 
 
 class FactsForm(QGroupBox):
@@ -132,12 +168,20 @@ class FactsForm(QGroupBox):
             buttons.addStretch(1)
             column.addWidget(self.years)
             column.addLayout(buttons)
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         self.catshuis = QLineEdit()
         self.catshuis.setAccessibleName("Al ontvangen uit de Catshuisregeling")
         self.catshuis.setPlaceholderText("Bijvoorbeeld: 30.000,00")
         self.catshuis.textChanged.connect(lambda _t: self.changed.emit())
-        if scheme != "kindregeling":
+        self.periods: FactRows | None = None
+        self.payments: FactRows | None = None
+        self.legacy: tuple[tuple[int, int], ...] = ()
+        if scheme in PERIOD_SCHEMES:
+            self._add_period_tables(column)
+            # only for facts stored with an undated Catshuis amount; new facts give it as an earlier payment
+            form.addRow("Al ontvangen (Catshuisregeling)", self.catshuis)
+            form.setRowVisible(self.catshuis, False)
+        elif scheme != "kindregeling":
             form.addRow("Al ontvangen (Catshuisregeling)", self.catshuis)
         else:
             self.catshuis.hide()
@@ -155,6 +199,45 @@ class FactsForm(QGroupBox):
         self.summary.setWordWrap(True)
         column.addWidget(self.message)
         column.addWidget(self.summary)
+
+    def _add_period_tables(self, column: QVBoxLayout) -> None:
+        self.periods = FactRows("Periodes van zware tijd (voor de hele zaak)", ("Van", "Tot en met"),
+                                what="Periode", description="Eén regel per periode, datums als dd-mm-jjjj. Periodes "
+                                "mogen niet overlappen: dezelfde tijd telt maar één keer.")
+        self.payments = FactRows("Eerder betaald", ("Soort", "Bedrag", "Betaald op"), what="Betaling",
+                                 description="Eén regel per betaling die van het totaal af gaat; bedrag zoals "
+                                 "1.234,56, datum als dd-mm-jjjj.", choices=EARLIER_PAYMENT_KINDS)
+        self.legacy_note = QLabel("")
+        self.legacy_note.setWordWrap(True)
+        self.legacy_note.setAccessibleName("Halve jaren per toeslagjaar (oude invoer)")
+        self.legacy_clear = QPushButton("Oude halve jaren wissen")
+        self.legacy_clear.setAccessibleName("Halve jaren per toeslagjaar wissen")
+        self.legacy_clear.clicked.connect(lambda: self._set_legacy(()))
+        self._set_legacy(())
+        for table in (self.periods, self.payments):
+            table.changed.connect(self.changed)
+        column.addWidget(self.periods)
+        column.addWidget(self.legacy_note)
+        column.addWidget(self.legacy_clear)
+        column.addWidget(self.payments)
+
+    def _set_legacy(self, legacy: tuple[tuple[int, int], ...]) -> None:
+        self.legacy = legacy
+        shown = ", ".join(f"{n} in {year}" for year, n in legacy)
+        self.legacy_note.setText(f"Deze brief telt nog halve jaren per toeslagjaar: {shown}. Vult u liever periodes "
+                                 "in? Wis dan eerst deze halve jaren." if legacy else "")
+        self.legacy_note.setVisible(bool(legacy))
+        self.legacy_clear.setVisible(bool(legacy))
+        self.changed.emit()
+
+    def years_columns(self) -> tuple[tuple[str, str], ...]:
+        """The (fact, column title) pairs of the toeslagjaren table."""
+        return YEAR_COLUMNS.get(self.scheme, ())
+
+    def set_earlier_payments(self, payments: tuple[EarlierPayment, ...]) -> None:
+        """Fill the earlier payments (the defaults from the payments register for a new letter)."""
+        if self.payments is not None:
+            self.payments.set_rows([_payment_cells(p) for p in payments])
 
     def add_year(self, values: tuple[str, ...] = ()) -> None:
         assert self.years is not None
@@ -179,8 +262,15 @@ class FactsForm(QGroupBox):
                               else format_euro(getattr(year, name)).removeprefix("€ ")
                               for name, _title in YEAR_COLUMNS[self.scheme])
                 self.add_year(cells)
+        if self.periods is not None:
+            self.periods.set_rows([(p.start.strftime("%d-%m-%Y"), p.end.strftime("%d-%m-%Y"))
+                                   for p in facts.hardship_periods])
+            self.set_earlier_payments(facts.earlier_payments)
+            self._set_legacy(tuple((y.year, y.hardship_half_years) for y in facts.years if y.hardship_half_years))
         if facts.catshuis_paid_cents:
             self.catshuis.setText(format_euro(facts.catshuis_paid_cents).removeprefix("€ "))
+            if self.periods is not None:
+                self.form.setRowVisible(self.catshuis, True)
         self.changed.emit()
 
     def set_children(self, children: list[ChildChoice], *, chosen: str | None = None) -> None:
@@ -223,7 +313,10 @@ class FactsForm(QGroupBox):
                               for c in range(self.years.columnCount()))
                 if any(cells):
                     rows.append(cells)
-        return FactsInput(scheme=self.scheme, years=tuple(rows), catshuis_paid=self.catshuis.text().strip())
+        periods = tuple((a, b) for a, b in self.periods.rows()) if self.periods is not None else ()
+        payments = self.payments.rows() if self.payments is not None else ()
+        return FactsInput(scheme=self.scheme, years=tuple(rows), catshuis_paid=self.catshuis.text().strip(),
+                          periods=periods, payments=payments, legacy_half_years=self.legacy)
 
     def show_assessment(self, assessment: Assessment | None) -> None:
         self.message.hide()
@@ -248,4 +341,13 @@ class FactsForm(QGroupBox):
             names = [name for name, _t in YEAR_COLUMNS[self.scheme]]
             sub = field.split(".", 1)[1] if "." in field else "year"
             self.years.setCurrentCell(row, names.index(sub) if sub in names else 0)
+        for prefix, table in (("hardship_periods[", self.periods), ("earlier_payments[", self.payments)):
+            if select and table is not None and field.startswith(prefix) and "]" in field:
+                sub = field.split(".", 1)[1] if "." in field else ""
+                column = PAYMENT_COLUMNS.index(sub) if sub in PAYMENT_COLUMNS else 0
+                table.select(int(field[len(prefix):field.index("]")]), column)
         return True
+
+
+def _payment_cells(payment: EarlierPayment) -> tuple[str, str, str]:
+    return (payment.kind, format_euro(payment.amount_cents).removeprefix("€ "), payment.paid_on.strftime("%d-%m-%Y"))

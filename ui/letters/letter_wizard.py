@@ -34,11 +34,12 @@ from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
 from workbench.letters import queries, story_source
+from workbench.letters.earlier_payments import earlier_payments
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
 from workbench.policy.engine import Assessment, compute
-from workbench.policy.facts import CaseFacts
+from workbench.policy.facts import CaseFacts, EarlierPayment
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork, Workspace
@@ -200,12 +201,14 @@ class LetterWizard(QDialog):
             self._load_story()
         column.addWidget(self.form)
         self.facts = None
-        if template.kind == "beschikking":
+        if any(spec.derived == "assessment" for spec in template.fields):  # amounts computed from facts
             self.facts = FactsForm(scheme_for(template.id))
             self.facts.changed.connect(self.schedule_preview)
             column.addWidget(self.facts)
             if facts is not None:
                 self.facts.set_facts(facts)
+            elif self.facts.payments is not None:
+                self._fill_earlier_payments(self.facts)
             if self.facts.child is not None:
                 case_id, chosen = self.case_id, self._draft_child
                 self.ctx.runner.run(lambda _ws, uow: queries.case_children(uow, case_id),
@@ -228,6 +231,17 @@ class LetterWizard(QDialog):
         first = next(iter(self.form.editors.values()), None)
         if first is not None:
             first.setFocus()
+
+    def _fill_earlier_payments(self, form: FactsForm) -> None:
+        """A new letter starts from the payments recorded on the case (the payments register)."""
+        case_id = self.case_id
+
+        def fill(found: tuple[EarlierPayment, ...]) -> None:
+            if self.facts is form:
+                form.set_earlier_payments(found)
+
+        self.ctx.runner.run(lambda _ws, uow: earlier_payments(uow, case_id), done=self._guard(fill),
+                            failed=self._guard(self._on_failed))
 
     def _on_children(self, children: list[Any], chosen: str | None) -> None:
         if self.facts is not None:

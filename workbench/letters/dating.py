@@ -148,7 +148,10 @@ def _supplementary(ctx: DatingContext) -> dict[str, Any]:
     final = objection_term(ctx.letter_date, ctx.book)
     ctx.used(final.version_id)
     months = version.count("request_months_after_final")
-    return {"supplementary_months": months, "supplementary_deadline": add_months(final.deadline, months)}
+    # A version with 0 months has only a fixed last day (the deadline before the 2024 change).
+    floor = version.day("last_day_at_least")
+    deadline = floor if months == 0 else max(floor, add_months(final.deadline, months))
+    return {"supplementary_months": months, "supplementary_deadline": deadline}
 
 
 def _assessment(ctx: DatingContext) -> dict[str, Any]:
@@ -160,7 +163,13 @@ def _assessment(ctx: DatingContext) -> dict[str, Any]:
     ctx.assessment = assessment
     for version_id in assessment.policy_versions:
         ctx.used(version_id)
-    return assessment_values(assessment)
+    return {**assessment_values(assessment), "earlier_payments": earlier_payment_rows(assessment)}
+
+
+def earlier_payment_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """One row per earlier payment taken off (its kind in Dutch and the day it was paid), for the letter's table."""
+    return [{"label": offset.label + (f", betaald op {dutch_date(offset.paid_on)}" if offset.paid_on else ""),
+             "amount": offset.amount_cents} for offset in assessment.offsets]
 
 
 def _reclaimed(ctx: DatingContext) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from workbench.letters.pause_dates import pause_policy_versions, pause_values
 from workbench.letters.render import render_pdf
 from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
 from workbench.letters.third_party import third_party_warnings
+from workbench.letters.zienswijze import check_zienswijze
 from workbench.money import format_euro
 from workbench.parties.models import Parent
 from workbench.plans import letter_promises
@@ -224,6 +225,7 @@ class LetterService:
         values = to_json(validate_fields(template, {**row.field_values, **fresh}))
         check_dates_ahead(template, values, letter_date=letter_date)
         letter_promises.check_promise_dates(values, letter_date)
+        check_zienswijze(uow, row, template, values)
         raise_errors(self._findings(uow, row, template, values, dated, letter_date))
         return values
 

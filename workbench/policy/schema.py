@@ -30,7 +30,7 @@ RULES: dict[str, dict[str, str]] = {
     "bezwaartermijn_awb": {"term": TERM},
     "beslistermijn_bezwaar": {"weeks": COUNT, "weeks_with_advisory_committee": COUNT},
     "beroepstermijn": {"term": TERM},
-    "aanvullende_schade": {"request_months_after_final": COUNT},
+    "aanvullende_schade": {"request_months_after_final": COUNT, "last_day_at_least": DATE},
     "pauzeknop_private_schulden": {"months": COUNT, "debts_arisen_before": DATE},
     "bac_advies": {"advice_optional_from": DATE},
 }

@@ -89,7 +89,7 @@ VALUES: dict[str, dict[str, Any]] = {
     "vooraankondiging_integrale_beoordeling": {
         **SIGN, "provisional_outcome": "Wij zijn van plan te besluiten dat u gedupeerd bent in de jaren 2012 en 2013.",
         "motivation": "U moest in die jaren kinderopvangtoeslag terugbetalen. Dat was niet terecht.",
-        "provisional_amount": "€ 38.000,00", "response_deadline": "2026-12-20"},
+        "response_deadline": "2026-12-20"},
     "brief_aan_schuldeiser_moratorium": {
         **SIGN, "aanhef": "Geachte heer, mevrouw", "creditor_name": "Incassobureau Voorbeeld B.V.",
         "creditor_address": ["t.a.v. afdeling Klantenservice", "Postbus 99997", "9999 ZY  Voorbeeldstad"],
@@ -166,7 +166,8 @@ BESCHIKKINGEN = ("beschikking_integrale_beoordeling", "beschikking_kindregeling"
                  "beschikking_ex_partner", "herziening")
 ALL = (*sorted(VALUES), *BESCHIKKINGEN)
 _FACTS = {"beschikking_integrale_beoordeling": facts, "beschikking_kindregeling": child_facts,
-          "beschikking_ogs": ogs_facts, "beschikking_ex_partner": ex_partner_facts, "herziening": facts}
+          "beschikking_ogs": ogs_facts, "beschikking_ex_partner": ex_partner_facts, "herziening": facts,
+          "vooraankondiging_integrale_beoordeling": facts}
 _TYPED = {"beschikking_integrale_beoordeling": beschikking_values, "beschikking_kindregeling": kindregeling_values,
           "beschikking_ogs": ogs_values, "beschikking_ex_partner": ex_partner_values,
           "herziening": herziening_values}

@@ -66,8 +66,9 @@ def test_pdf_has_mandatory_parts_on_every_page(template_id: str) -> None:
 def test_beschikking_shows_every_amount_and_the_objection_clause(template_id: str) -> None:
     body = flat_text(render(template_id))
     a = assessment_for(template_id)
-    for line in a.lines:
-        assert f"{line.label} {format_euro(line.amount_cents)}" in body, line.label
+    for line in a.lines:  # rows of zero are left out; the total is still the sum of every line
+        assert (f"{line.label} {format_euro(line.amount_cents)}" in body) == (line.amount_cents > 0), line.label
+    assert "€ 0,00" not in body
     assert f"Totaal {format_euro(a.total_cents)}" in body
     assert a.objection.text in body and "16 weken" in body
     assert f"uiterlijk {dutch_date(a.objection.deadline)}" in body and "21 maart 2027" in body
@@ -245,9 +246,12 @@ def test_handover_letter_drops_the_agreements_heading_when_there_are_none() -> N
 
 
 def test_a_breakdown_split_over_two_pages_repeats_its_year_as_continued() -> None:
-    body = flat_text(render("beschikking_integrale_beoordeling"))
-    pages = [" ".join(page.extract_text().split())
-             for page in PdfReader(io.BytesIO(render("beschikking_integrale_beoordeling"))).pages]
+    # a longer motivation pushes the table down so that the 2012 rows (zero rows left out) break over the page
+    base = values_for("beschikking_integrale_beoordeling")
+    values = {**base, "motivation": base["motivation"] + " Dat leggen wij hieronder per jaar uit." * 13}
+    pdf = render("beschikking_integrale_beoordeling", values=values)
+    body = flat_text(pdf)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) >= 2
     assert "2012 (toeslagjaar) Startbedrag" in pages[0]
     assert pages[1].count("2012 (toeslagjaar) (vervolg)") == 1 and "(vervolg)" not in pages[0]
