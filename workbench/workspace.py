@@ -69,6 +69,7 @@ class Workspace:
         from workbench.caseload.service import CaseloadService
         from workbench.consent.service import ConsentService
         from workbench.letters.service import LetterService
+        from workbench.payments.service import PaymentService
         from workbench.plans.service import PlanService
         from workbench.sync.conflicts import ConflictService
         from workbench.sync.status import SyncStatusService
@@ -81,6 +82,7 @@ class Workspace:
         self.conflicts = ConflictService()
         self.caseload = CaseloadService()
         self.letters = LetterService()
+        self.payments = PaymentService()
 
     # -- opening -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from workbench.models import (
     Disclosure,
     Letter,
     Need,
+    Payment,
     StoryEntry,
     User,
 )
@@ -50,8 +51,8 @@ def rich_case(store: Store, actor: Actor, clock: FixedClock) -> str:
         uow.session.add(reviewer)
         uow.session.flush()
         reviewer_id = reviewer.id
-        parents.add_child(uow, pid, achternaam="Jansen", voornamen="Sem", birth_date="2015-04-02",
-                          bsn="999990044")
+        sem = parents.add_child(uow, pid, achternaam="Jansen", voornamen="Sem", birth_date="2015-04-02",
+                                bsn="999990044")
         gone = parents.add_child(uow, pid, achternaam="Jansen", voornamen="Lotte", birth_date="2017-09-30")
         parents.add_ex_partner(uow, pid, achternaam="Berg", tussenvoegsel="van den", voorletters="P.",
                                was_toeslagpartner=True, separated_on="2019-06-01", bsn="999990056")
@@ -103,6 +104,11 @@ def rich_case(store: Store, actor: Actor, clock: FixedClock) -> str:
         uow.session.add(Letter(id=CORRECTION_LETTER, case_id=cid, template_id="vooraankondiging",
                                template_version=2, kind="beschikking", field_values={}, status="draft",
                                author_id=actor.user_id, corrects_letter_id=ORIGINAL_LETTER))
+        uow.session.add_all([
+            Payment(case_id=cid, kind="catshuis", amount_cents=3_000_000, paid_on=dt.date(2026, 12, 2),
+                    letter_id=ORIGINAL_LETTER),
+            Payment(case_id=cid, kind="kindregeling", amount_cents=1_000_000, paid_on=dt.date(2026, 12, 3),
+                    recipient=sem.id, note="Op de eigen rekening van Sem")])
     clock.advance(hours=5)
     with store.unit_of_work(actor) as uow:
         child = uow.session.get(Child, gone.id)

@@ -21,7 +21,7 @@ ENTITIES = {"case": "zaak", "parent": "ouder", "child": "kind", "ex_partner": "e
             "case_track": "spoor", "letter": "brief", "visit_draft": "huisbezoek", "profile": "profiel",
             "letters": "brieven van de zaak", "review_queue": "brieven ter controle", "caseload": "teamcijfers",
             "conflict": "conflict", "device": "apparaat", "team": "team", "user": "gebruiker",
-            "demo_data": "demogegevens"}
+            "demo_data": "demogegevens", "payment": "betaling"}
 RESULTS = {"ok": "gelukt", "denied": "geweigerd", "failed": "mislukt"}
 
 

@@ -12,8 +12,11 @@ from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.cases.phases import PHASES, TRACKS
 from workbench.cases.service import CaseDetail, TrackInfo
 from workbench.clock import AMSTERDAM
+from workbench.money import format_euro
 from workbench.parties.service import PersonInfo
+from workbench.payments.service import PARENT, PaymentInfo
 from workbench.plans.service import ActionInfo, CommitmentInfo
+from workbench.policy.debt_pause import DebtPause
 from workbench.story.service import KINDS, StoryEntryInfo
 
 # A line of text and how it looks: "" (plain), "bold", "heading" (bold, set apart from the line above),
@@ -144,4 +147,18 @@ def contact_lines(entries: Sequence[StoryEntryInfo]) -> list[Line]:
         text = " ".join(entry.text.split())
         lines.append((f"{when} · {KINDS.get(entry.kind, entry.kind)}{where}", "heading"))
         lines.append((text if len(text) <= 110 else text[:107].rstrip() + "…", "subtle"))
+    return lines
+
+
+def payment_lines(payments: Sequence[PaymentInfo], pause: DebtPause | None,
+                  children: Sequence[PersonInfo]) -> list[Line]:
+    """The pause for private debts first (when a payment started it), then every payment, oldest first."""
+    names = {child.id: child.name.display for child in children}
+    lines: list[Line] = []
+    if pause is not None:
+        lines.append((f"Pauze private schulden: {day(pause.start)} tot {day(pause.end)}", "bold"))
+    for item in payments:
+        to = "" if item.recipient == PARENT else f", aan {names.get(item.recipient, 'een kind')}"
+        text = f"{day(item.paid_on)}: {item.kind_label} {format_euro(item.amount_cents)}{to}"
+        lines.append((f"• {text}" if len(payments) > 1 else text, ""))
     return lines

@@ -31,6 +31,7 @@ from ui.cases.overview_sections import (
     commitment_lines,
     contact_lines,
     day,
+    payment_lines,
     person,
     phase_lines,
     track_lines,
@@ -41,9 +42,12 @@ from ui.widgets.text_style import WARNING
 from workbench.cases.phases import URGENCY_FLAGS
 from workbench.cases.service import CaseDetail
 from workbench.changes import Changes
+from workbench.errors import UserError
 from workbench.parties.service import CHANNELS, ParentDetail
+from workbench.payments.service import PaymentInfo
 from workbench.plans.service import ActionInfo, CommitmentInfo
 from workbench.plans.vocabulary import COMMITMENT_LIVE
+from workbench.policy.debt_pause import DebtPause, debt_pause
 from workbench.story.service import StoryEntryInfo
 
 if TYPE_CHECKING:
@@ -68,6 +72,17 @@ class CaseOverview:
     parent: ParentDetail
     next_actions: tuple[ActionInfo, ...]
     open_commitments: tuple[CommitmentInfo, ...]
+    payments: tuple[PaymentInfo, ...] = ()
+    pause: DebtPause | None = None
+
+
+def _pause(ws: Workspace, uow: UnitOfWork, case_id: str) -> DebtPause | None:
+    """The pause for private debts, or None; a payment from before the policy tables begin shows no pause."""
+    try:
+        found = ws.payments.catshuis_payment(uow, case_id)
+        return debt_pause(found.paid_on) if found is not None else None
+    except UserError:
+        return None
 
 
 def fetch_overview(ws: Workspace, uow: UnitOfWork, case_id: str) -> CaseOverview:
@@ -78,7 +93,8 @@ def fetch_overview(ws: Workspace, uow: UnitOfWork, case_id: str) -> CaseOverview
     open_actions = sorted((a for a in actions if a.status == "open"),
                           key=lambda a: (a.due_on is None, a.due_on or dt.date.max))
     live = tuple(c for c in plan.commitments if c.status in COMMITMENT_LIVE)
-    return CaseOverview(case, parent, tuple(open_actions[:NEXT_ACTIONS]), live)
+    return CaseOverview(case, parent, tuple(open_actions[:NEXT_ACTIONS]), live,
+                        tuple(ws.payments.list_for_case(uow, case_id)), _pause(ws, uow, case_id))
 
 
 class OverviewTab(CaseTab):
@@ -96,7 +112,7 @@ class OverviewTab(CaseTab):
 
     bsn_revealed = Signal()
     entities = frozenset({"case", "phase_change", "case_track", "parent", "child", "ex_partner", "need", "action",
-                          "commitment", "commitment_status_change"})
+                          "commitment", "commitment_status_change", "payment"})
 
     def __init__(self, ctx: UiContext, case_id: str, *, reveal_seconds: float = 30) -> None:
         super().__init__(ctx, case_id)
@@ -157,6 +173,7 @@ class OverviewTab(CaseTab):
         right.addWidget(urgency_box)
         self.actions_text = self._section(right, "Volgende acties")
         self.commitments_text = self._section(right, "Open toezeggingen")
+        self.payments_text = self._section(right, "Betalingen")
         self.phase_text = self._section(right, "Fase")
         self.tracks_text = self._section(right, "Parallelle sporen")
         left.addStretch(1)
@@ -222,6 +239,8 @@ class OverviewTab(CaseTab):
             box.setChecked(flag in case.urgency)
         self.actions_text.set_lines(action_lines(data.next_actions), empty="Geen open acties.")
         self.commitments_text.set_lines(commitment_lines(data.open_commitments), empty="Geen open toezeggingen.")
+        self.payments_text.set_lines(payment_lines(data.payments, data.pause, parent.children),
+                                     empty="Nog geen betalingen vastgelegd.")
 
     def show_contacts(self, story: tuple[StoryEntryInfo, ...]) -> None:
         """The newest entries of the story (newest first), as the story tab fetched it."""

@@ -30,7 +30,8 @@ from workbench.money import format_euro
 # Text fields that hold sentences rather than a name or a number get a box of several lines.
 LONG_TEXT = frozenset({"decision", "facts", "motivation", "account", "reason", "provisional_outcome", "payment",
                        "objection_term", "objection_address", "situation", "consent_scope"})
-SUB_TITLES = {"text": "Omschrijving", "label": "Omschrijving", "date": "Datum", "year": "Jaar", "amount": "Bedrag"}
+SUB_TITLES = {"text": "Omschrijving", "label": "Omschrijving", "date": "Datum", "year": "Jaar", "amount": "Bedrag",
+              "owner": "Wie (pzb, backoffice, gemeente, other)"}
 
 
 def _date_text(value: Any) -> str:

@@ -34,11 +34,12 @@ from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
 from workbench.letters import queries, story_source
+from workbench.letters.earlier_payments import earlier_payments
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
 from workbench.letters.templates import Template, list_templates, load_template
 from workbench.policy.engine import Assessment, compute
-from workbench.policy.facts import CaseFacts
+from workbench.policy.facts import CaseFacts, EarlierPayment
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork, Workspace
@@ -73,6 +74,7 @@ class LetterWizard(QDialog):
         super().__init__(parent)
         self.ctx, self.case_id = ctx, case_id
         self.letter_id = draft.id if draft else None
+        self._draft_child = draft.child_id if draft else None
         title = "Brief bewerken" if draft else "Nieuwe brief"
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -182,7 +184,10 @@ class LetterWizard(QDialog):
     def _start_fill(self, template: Template, values: dict[str, Any] | None, facts: CaseFacts | None = None) -> None:
         self.template = template
         # Derived fields (terms, deadlines, amounts) are computed for the date the letter is sent: never typed.
+        # A letter to a child takes the child's name, birth date and aanhef from the child record.
         hidden = queries.CONSENT_FIELDS | queries.derived_fields(template)
+        if template.addressee_role == "child":
+            hidden |= queries.CHILD_FIELDS
         self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=frozenset())
         self.form.changed.connect(self.schedule_preview)
         holder = QWidget()
@@ -196,12 +201,19 @@ class LetterWizard(QDialog):
             self._load_story()
         column.addWidget(self.form)
         self.facts = None
-        if template.kind == "beschikking":
+        if any(spec.derived == "assessment" for spec in template.fields):  # amounts computed from facts
             self.facts = FactsForm(scheme_for(template.id))
             self.facts.changed.connect(self.schedule_preview)
             column.addWidget(self.facts)
             if facts is not None:
                 self.facts.set_facts(facts)
+            elif self.facts.payments is not None:
+                self._fill_earlier_payments(self.facts)
+            if self.facts.child is not None:
+                case_id, chosen = self.case_id, self._draft_child
+                self.ctx.runner.run(lambda _ws, uow: queries.case_children(uow, case_id),
+                                    done=self._guard(lambda found: self._on_children(found, chosen)),
+                                    failed=self._guard(self._on_failed))
         column.addStretch(1)
         old = self.fields_area.takeWidget()
         if old is not None:
@@ -219,6 +231,21 @@ class LetterWizard(QDialog):
         first = next(iter(self.form.editors.values()), None)
         if first is not None:
             first.setFocus()
+
+    def _fill_earlier_payments(self, form: FactsForm) -> None:
+        """A new letter starts from the payments recorded on the case (the payments register)."""
+        case_id = self.case_id
+
+        def fill(found: tuple[EarlierPayment, ...]) -> None:
+            if self.facts is form:
+                form.set_earlier_payments(found)
+
+        self.ctx.runner.run(lambda _ws, uow: earlier_payments(uow, case_id), done=self._guard(fill),
+                            failed=self._guard(self._on_failed))
+
+    def _on_children(self, children: list[Any], chosen: str | None) -> None:
+        if self.facts is not None:
+            self.facts.set_children(children, chosen=chosen)
 
     def _on_defaults(self, values: dict[str, Any]) -> None:
         if self.form is not None:
@@ -301,6 +328,9 @@ class LetterWizard(QDialog):
     def _facts(self) -> FactsInput | None:
         return self.facts.facts_input() if self.facts is not None else None
 
+    def _child_id(self) -> str | None:
+        return self.facts.child_id() if self.facts is not None else None
+
     def render_preview(self) -> None:
         """Render what the form holds now; a change while rendering renders once more afterwards."""
         if self.template is None or self.form is None:
@@ -310,13 +340,15 @@ class LetterWizard(QDialog):
             return
         self._rendering, self._again = True, False
         case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
+        child_id = self._child_id()
 
         def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes, list[Finding]]:
             found = _case_facts(facts, uow)
             assessment = None if found is None else compute(found)
-            pdf = queries.draft_preview(uow, case_id, template_id=template_id, values=values, facts=found)
+            pdf = queries.draft_preview(uow, case_id, template_id=template_id, values=values, facts=found,
+                                        child_id=child_id)
             return assessment, pdf, queries.draft_findings(uow, case_id, template_id=template_id, values=values,
-                                                           facts=found)
+                                                           facts=found, child_id=child_id)
 
         self.preview.set_status("Voorbeeld wordt bijgewerkt…")
         self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
@@ -354,12 +386,13 @@ class LetterWizard(QDialog):
         self.form.errors.clear()
         case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
         values, facts, story_ids = self.form.values(), self._facts(), self.story_entry_ids
+        child_id = self._child_id()
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
             found = _case_facts(facts, uow)
             if letter_id is None:
                 return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found,
-                                               story_entry_ids=story_ids)
+                                               story_entry_ids=story_ids, child_id=child_id)
             return ws.letters.update_draft(uow, letter_id, values=values, facts=found, story_entry_ids=story_ids)
 
         self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))

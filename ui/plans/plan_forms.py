@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 from ui.visits.date_field import DateField
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.plans.service import NeedPlan
-from workbench.plans.vocabulary import ACTION_OWNERS, life_domains
+from workbench.plans.vocabulary import ACTION_OWNERS, COMMITMENT_OWNERS, life_domains
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork, Workspace
@@ -141,17 +141,25 @@ class CommitmentForm(PlanForm):
         super().__init__("Nieuwe toezegging", "Toe&zegging toevoegen", "Toezegging toevoegen")
         self.description = QLineEdit()
         self.description.setPlaceholderText("Wat is de ouder beloofd?")
+        self.owner = QComboBox()
+        for code, label in COMMITMENT_OWNERS.items():
+            self.owner.addItem(label, code)
+        # The toezeggingen letter puts our promises under "Wat doen wij?", the gemeente's and others' apart.
+        self.owner.setToolTip("Wie de toezegging nakomt: wij (pzb'er of backoffice), de gemeente of een ander.")
         self.promised_by = QLineEdit()
         self.promised_by.setPlaceholderText("Bijvoorbeeld: pzb'er, backoffice")
         self.due = DateField(today=today)
         self.add("Toezegging", self.description, "description")
+        self.add("Wie doet het", self.owner, "owner")
         self.add("Toegezegd door", self.promised_by, "promised_by")
         self.add("Uiterlijk", self.due, ("due_on", "promised_on"))
         self.finish()
 
     def work(self, case_id: str) -> Work:
         text, who, due = self.description.text(), self.promised_by.text(), self.due.text()
-        return lambda ws, uow: ws.plans.add_commitment(uow, case_id, description=text, promised_by=who, due_on=due)
+        owner = self.owner.currentData()
+        return lambda ws, uow: ws.plans.add_commitment(uow, case_id, description=text, promised_by=who, due_on=due,
+                                                       owner=owner)
 
     def reset(self) -> None:
         self.description.clear()
@@ -205,6 +213,9 @@ class ActionChange(QWidget):
 class CommitmentChange(QWidget):
     """Kept, broken (note required) or renegotiated (new date and note) for the selected commitment.
 
+    Attributes:
+        history: who keeps the selected promise, the date first promised and every date since.
+
     Signals:
         keep_requested(), break_requested(), renegotiate_requested().
     """
@@ -227,8 +238,12 @@ class CommitmentChange(QWidget):
         self.note = QLineEdit()
         self.note.setPlaceholderText("Nodig bij Niet nagekomen en Opnieuw afspreken")
         self.new_date = DateField(today=today)
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setAccessibleName("Datums van de gekozen toezegging")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.history)
         self.errors = FieldErrors(general=message_line())
         add_field(form, "Toe&lichting", self.note, errors=self.errors, fields="note")
         add_field(form, "Nieuwe datum", self.new_date, errors=self.errors, fields=("new_due_on", "on_date"))

@@ -169,9 +169,22 @@ def last_note(item: CommitmentInfo) -> str:
     return next((step.note for step in reversed(item.history[1:]) if step.note), "")
 
 
+def date_history(item: CommitmentInfo | None) -> str:
+    """The promise's dates in words: who keeps it, the date first promised and every date since."""
+    if item is None:
+        return ""
+    dates = [item.first_due_on] + [s.due_on for s in item.history if s.to_status == "renegotiated" and s.due_on]
+    who = f"Wie doet het: {item.owner_label}. "
+    if len(dates) == 1:
+        return who + f"Beloofd voor {date_text(item.first_due_on)}; niet verzet."
+    return who + f"Eerst beloofd voor {date_text(item.first_due_on)}; {item.times_moved}× verzet: " + \
+        " → ".join(date_text(d) for d in dates) + "."
+
+
 def commitment_model(parent: QObject | None = None) -> RowTableModel:
     """Commitments, soonest due first; overdue ones say "te laat" and are drawn in the warning colour."""
-    columns = (Column("Toezegging", lambda c: c.description), Column("Toegezegd door", lambda c: c.promised_by),
+    columns = (Column("Toezegging", lambda c: c.description), Column("Wie", lambda c: c.owner_label),
+               Column("Toegezegd door", lambda c: c.promised_by),
                Column("Op", lambda c: date_text(c.promised_on)), Column("Uiterlijk", lambda c: date_text(c.due_on)),
                Column("Status", commitment_status), Column("Toelichting", last_note))
     return RowTableModel(columns, warn=lambda c: c.overdue, parent=parent)

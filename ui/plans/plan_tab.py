@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter,
 from ui.cases.case_tab import CaseTab, Work
 from ui.context import UiContext
 from ui.plans.plan_forms import ActionChange, ActionForm, CommitmentChange, CommitmentForm, NeedForm, PlanForm
-from ui.plans.plan_models import NODE_ROLE, PlanNode, PlanTreeModel, commitment_model
+from ui.plans.plan_models import NODE_ROLE, PlanNode, PlanTreeModel, commitment_model, date_history
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
 from ui.widgets.side_by_side import SideBySide
 from ui.widgets.text_style import bold
@@ -182,6 +182,7 @@ class PlanTab(CaseTab):
     def _on_commitment_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item: CommitmentInfo | None = current.data(ROW_ROLE) if current.isValid() else None
         self.commitment_change.set_enabled_for(item is not None and item.status in COMMITMENT_LIVE)
+        self.commitment_change.history.setText(date_history(item))
 
     # -- changing ------------------------------------------------------------------------------
 

@@ -112,6 +112,12 @@ def _reliability_text(f: Figures) -> str:
     return percentage(f.promise_reliability)
 
 
+def _first_date_text(f: Figures, _today: dt.date) -> str:
+    if f.promises_kept_first_date is None:
+        return "–"
+    return percentage(f.promises_kept_first_date)
+
+
 def _reliability_warning(f: Figures, _today: dt.date) -> str | None:
     if (f.promise_reliability is not None and f.promise_reliability < RELIABILITY_SIGNAL
             and f.promises_due_90d >= RELIABILITY_MIN_DUE):
@@ -182,6 +188,10 @@ COLUMNS: tuple[TeamColumn, ...] = (
                lambda f, _t: _reliability_text(f),
                lambda f, _t: -1.0 if f.promise_reliability is None else f.promise_reliability,
                warning=_reliability_warning),
+    TeamColumn("Op eerste\ndatum", "Toezeggingen van de laatste 90 dagen die op of voor de eerst beloofde datum zijn "
+               "nagekomen; een nieuwe afspraak verschuift die datum niet",
+               _first_date_text,
+               lambda f, _t: -1.0 if f.promises_kept_first_date is None else f.promises_kept_first_date),
     _count("Acties\nte laat", "Acties over hun datum", "actions_overdue", FIGURE_ACTIONS_OVERDUE,
            _plural("1 actie te laat", "{n} acties te laat")),
     _count("Termijn\nverstreken", "Zaken voorbij hun wettelijke beslistermijn", "decisions_past_term",
@@ -349,6 +359,9 @@ class TeamModel(QAbstractTableModel):
         parts = [COLUMNS[column].definition]
         if COLUMNS[column].warning is _reliability_warning and figures.promise_reliability is not None:
             parts.append(f"{figures.promises_kept_on_time_90d} van de {figures.promises_due_90d} op tijd")
+        if COLUMNS[column].text is _first_date_text and figures.promises_kept_first_date is not None:
+            parts.append(f"{figures.promises_kept_first_date_90d} van de {figures.promises_first_due_90d} "
+                         "op de eerste datum")
         if warning:
             parts.append(f"Let op: {warning}")
         if COLUMNS[column].figure is not None:

@@ -43,7 +43,7 @@ from workbench.plans.vocabulary import COMMITMENT_LIVE
 from workbench.story.models import StoryEntry
 
 # Kept on time: resolved as kept on or before the due date in force (a promise kept on its due date is
-# on time; `kept_late` never is).
+# on time; `kept_late` never is). Kept by the first date: resolved as kept on or before the date first promised.
 KEPT = ("kept", "kept_late")
 
 
@@ -84,6 +84,8 @@ class Tally:
     commitments_overdue: int = 0
     promises_due: int = 0
     promises_kept: int = 0
+    promises_first_due: int = 0
+    promises_kept_first: int = 0
     past_term: int = 0
     near_term: int = 0
     objection_running: int = 0
@@ -93,6 +95,10 @@ class Tally:
     @property
     def reliability(self) -> float | None:
         return self.promises_kept / self.promises_due if self.promises_due else None
+
+    @property
+    def first_date_rate(self) -> float | None:
+        return self.promises_kept_first / self.promises_first_due if self.promises_first_due else None
 
     @property
     def contact_median(self) -> float | None:
@@ -105,8 +111,8 @@ class Tally:
     def add(self, other: Tally) -> None:
         """Fold another handler's tally into this one (the team's)."""
         for name in ("open_cases", "urgent", "actions_overdue", "commitments_open", "commitments_overdue",
-                     "promises_due", "promises_kept", "past_term", "near_term", "objection_running",
-                     "in_review"):
+                     "promises_due", "promises_kept", "promises_first_due", "promises_kept_first",
+                     "past_term", "near_term", "objection_running", "in_review"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.by_phase.update(other.by_phase)
         self.by_track.update(other.by_track)
@@ -227,7 +233,7 @@ def _actions(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, 
 
 
 def _commitments(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
-    """Commitments open and overdue, and the promise-reliability rate.
+    """Commitments open and overdue, the promise-reliability rate, and the rate kept by the first promised date.
 
     - commitments open: live promises (status open or renegotiated) of open cases, as the handler's
       "Acties & toezeggingen" page lists them.
@@ -235,9 +241,13 @@ def _commitments(conn: Connection, scope: Scope, today: dt.date, tallies: dict[s
     - promise reliability over the last 90 days: of all commitments (any status, cases open or closed)
       whose due date fell in [today - 90, today), the share kept on or before that due date. The due date
       is the one in force: after a renegotiation the new date agreed with the parent, because that is the
-      promise the parent now holds (the old date is not kept in the history, so it cannot be used). A
-      commitment kept on its due date is on time; one still open past its date, kept late or broken is
-      not. None when no commitment was due in the window.
+      promise the parent now holds. A commitment kept on its due date is on time; one still open past its
+      date, kept late or broken is not. None when no commitment was due in the window.
+    - kept by the first promised date over the last 90 days (`promises_kept_first_date`): of all commitments
+      (any status, cases open or closed) whose first promised date (`first_due_on`; the due date for a row
+      without one) fell in [today - 90, today), the share kept on or before that first date. A renegotiation
+      never moves the first date, so a promise moved and then kept by its new date is on time above but not
+      here; without renegotiations both rates agree. None when no commitment was first due in the window.
     """
     live = Commitment.status.in_(sorted(COMMITMENT_LIVE))
     rows = conn.execute(
@@ -249,20 +259,34 @@ def _commitments(conn: Connection, scope: Scope, today: dt.date, tallies: dict[s
         tallies[handler_id].commitments_open = n
         tallies[handler_id].commitments_overdue = int(late)
     start = today - dt.timedelta(days=RELIABILITY_DAYS)
-    rows = conn.execute(
-        select(Case.handler_id, func.count(), _flag(on_time()))
+    first = first_due()
+    due_in, first_in = (and_(Commitment.due_on >= start, Commitment.due_on < today),
+                        and_(first >= start, first < today))
+    windows = conn.execute(
+        select(Case.handler_id, _flag(due_in), _flag(and_(due_in, on_time())), _flag(first_in),
+               _flag(and_(first_in, by_first_date())))
         .join(Commitment, Commitment.case_id == Case.id)
-        .where(Case.deleted_at.is_(None), held(scope), Commitment.deleted_at.is_(None),
-               Commitment.due_on >= start, Commitment.due_on < today)
+        .where(Case.deleted_at.is_(None), held(scope), Commitment.deleted_at.is_(None), or_(due_in, first_in))
         .group_by(HANDLER))
-    for handler_id, n, kept in rows:
-        tallies[handler_id].promises_due = n
-        tallies[handler_id].promises_kept = int(kept)
+    for handler_id, n, kept, n_first, kept_first in windows:
+        t = tallies[handler_id]
+        t.promises_due, t.promises_kept = int(n), int(kept)
+        t.promises_first_due, t.promises_kept_first = int(n_first), int(kept_first)
 
 
 def on_time() -> ColumnElement[bool]:
     """A commitment kept on or before its due date."""
     return and_(Commitment.status.in_(KEPT), Commitment.resolved_on <= Commitment.due_on)
+
+
+def first_due() -> ColumnElement[dt.date]:
+    """The date first promised; a row from before migration 0008 backfilled it, this covers any left without."""
+    return func.coalesce(Commitment.first_due_on, Commitment.due_on)
+
+
+def by_first_date() -> ColumnElement[bool]:
+    """A commitment kept on or before the date first promised."""
+    return and_(Commitment.status.in_(KEPT), Commitment.resolved_on <= first_due())
 
 
 def _letters(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:

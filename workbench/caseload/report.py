@@ -106,6 +106,7 @@ def _key_figures(team: Figures) -> list[tuple[str, str]]:
         ("Acties te laat", str(team.actions_overdue)),
         (f"Toezeggingen te laat (van {team.commitments_open} open)", str(team.commitments_overdue)),
         ("Op tijd nagekomen (90 d)", _pct(team.promise_reliability)),
+        ("Op eerste datum (90 d)", _pct(team.promises_kept_first_date)),
         ("Beslistermijn verstreken", str(team.decisions_past_term)),
         (f"Beslistermijn < {NEAR_TERM_DAYS} d", str(team.decisions_near_term)),
         ("Bezwaartermijn loopt", str(team.objection_terms_running)),
@@ -129,9 +130,10 @@ def _key_table(team: Figures) -> Table:
 # Column headers and widths (mm), chosen so no word is broken inside a cell; the rest goes to the signals.
 HEADERS = ("Behandelaar", "Open zaken", "Acuut", "Dagen sinds contact: mediaan / langste",
            f"Geen contact > {NO_CONTACT_DAYS} d", "Acties te laat", "Toezeggingen open / te laat",
-           "Op tijd (90 d)", "Termijn verstreken / < 14 d", "Bezwaar loopt", "Ter controle (oudste)",
+           "Op tijd (90 d)", "Op eerste datum (90 d)", "Termijn verstreken / < 14 d", "Bezwaar loopt",
+           "Ter controle (oudste)",
            "Laatste sync per apparaat", "Aandacht")
-COL_MM = (30, 11, 11, 19, 14, 12, 21, 14, 18, 13, 15, 31, 0)
+COL_MM = (30, 11, 11, 19, 14, 12, 21, 14, 14, 18, 13, 15, 29, 0)
 
 
 def _row(f: Figures, today: dt.date, *, bold: bool = False) -> list[Any]:
@@ -144,6 +146,8 @@ def _row(f: Figures, today: dt.date, *, bold: bool = False) -> list[Any]:
               str(f.actions_overdue), f"{f.commitments_open} / {f.commitments_overdue}",
               _pct(f.promise_reliability) + (f" ({f.promises_kept_on_time_90d}/{f.promises_due_90d})"
                                              if f.promises_due_90d else ""),
+              _pct(f.promises_kept_first_date) + (f" ({f.promises_kept_first_date_90d}/{f.promises_first_due_90d})"
+                                                  if f.promises_first_due_90d else ""),
               f"{f.decisions_past_term} / {f.decisions_near_term}", str(f.objection_terms_running), review,
               _last_sync(f, today)]
     last = len(values) - 1  # name and devices are escaped already
@@ -190,6 +194,9 @@ DEFINITIONS = (
     "<b>Op tijd (90 d)</b>: van de toezeggingen met een uiterste datum in de 90 dagen vóór de peildatum, het "
     "deel dat uiterlijk op die datum is nagekomen (op de dag zelf telt als op tijd). Na een nieuwe afspraak "
     "telt de nieuwe datum.",
+    "<b>Op eerste datum (90 d)</b>: van de toezeggingen waarvan de eerst beloofde datum in de 90 dagen vóór de "
+    "peildatum lag, het deel dat uiterlijk op die eerste datum is nagekomen. Een nieuwe afspraak verschuift die "
+    "datum niet: een toezegging die is verzet en daarna op de nieuwe datum is nagekomen, telt hier niet als op tijd.",
     f"<b>Beslistermijn</b>: de termijn op de zaak; bij bezwaar zonder termijn de beslistermijn uit de "
     f"beleidsversie die geldt (12 weken met adviescommissie). Verstreken: vóór de peildatum; &lt; {NEAR_TERM_DAYS} d: "
     f"verloopt binnen {NEAR_TERM_DAYS} dagen.",
@@ -245,7 +252,9 @@ def report_pdf(figures: TeamFigures, *, charts: ChartData) -> bytes:
 CSV_HEADERS = ("Behandelaar", "Open zaken", "Acuut", "Dagen sinds contact (mediaan)", "Dagen sinds contact (langste)",
                f"Geen contact > {NO_CONTACT_DAYS} dagen", "Acties te laat", "Toezeggingen open",
                "Toezeggingen te laat", "Toezeggingen verlopen (90 dagen)", "Op tijd nagekomen (90 dagen)",
-               "Op tijd nagekomen (%)", "Beslistermijn verstreken", f"Beslistermijn binnen {NEAR_TERM_DAYS} dagen",
+               "Op tijd nagekomen (%)", "Toezeggingen verlopen op eerste datum (90 dagen)",
+               "Op eerste datum nagekomen (90 dagen)", "Op eerste datum nagekomen (%)", "Beslistermijn verstreken",
+               f"Beslistermijn binnen {NEAR_TERM_DAYS} dagen",
                "Bezwaartermijn loopt", "Brieven ter controle", "Oudste brief ter controle (dagen)",
                "Apparaten", "Laatste synchronisatie, minst recente apparaat (dagen geleden)", "Wijzigingen wachtend",
                "Conflicten open",
@@ -260,6 +269,8 @@ def _csv_row(f: Figures, today: dt.date) -> list[str]:
             str(f.no_recent_contact), str(f.actions_overdue), str(f.commitments_open), str(f.commitments_overdue),
             str(f.promises_due_90d), str(f.promises_kept_on_time_90d),
             "" if f.promise_reliability is None else str(round(f.promise_reliability * 100)),
+            str(f.promises_first_due_90d), str(f.promises_kept_first_date_90d),
+            "" if f.promises_kept_first_date is None else str(round(f.promises_kept_first_date * 100)),
             str(f.decisions_past_term), str(f.decisions_near_term), str(f.objection_terms_running),
             str(f.letters_in_review), "" if f.oldest_review_days is None else str(f.oldest_review_days),
             str(len(f.devices)), last if f.devices else "", str(sum(d.pending_changes for d in f.devices)),

@@ -40,7 +40,9 @@ def _figures(handler_id: str | None, name: str, t: Tally, devices: tuple[DeviceF
         no_recent_contact=t.no_recent_contact, actions_overdue=t.actions_overdue,
         commitments_open=t.commitments_open, commitments_overdue=t.commitments_overdue,
         promises_due_90d=t.promises_due, promises_kept_on_time_90d=t.promises_kept,
-        promise_reliability=t.reliability, decisions_past_term=t.past_term, decisions_near_term=t.near_term,
+        promise_reliability=t.reliability, promises_first_due_90d=t.promises_first_due,
+        promises_kept_first_date_90d=t.promises_kept_first, promises_kept_first_date=t.first_date_rate,
+        decisions_past_term=t.past_term, decisions_near_term=t.near_term,
         objection_terms_running=t.objection_running, letters_in_review=t.in_review,
         oldest_review_days=t.oldest_review_days, devices=devices,
         signals=signals(t, devices, today, team=team))
@@ -59,7 +61,8 @@ class CaseloadService:
         """The team's totals and one row per handler (for a handler: only their own), as of `today`.
 
         The team row sums the handlers' counts; its median days since contact is over all the team's open
-        cases, its reliability the team's kept-on-time promises over all promises due, its oldest letter
+        cases, its reliability the team's kept-on-time promises over all promises due (and likewise kept by
+        the first promised date over all promises first due), its oldest letter
         in review the longest wait of any handler, and its devices every handler's devices.
         """
         scope = resolve(uow)

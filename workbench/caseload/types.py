@@ -57,6 +57,9 @@ class Figures:
     promises_due_90d: int
     promises_kept_on_time_90d: int
     promise_reliability: float | None
+    promises_first_due_90d: int
+    promises_kept_first_date_90d: int
+    promises_kept_first_date: float | None
     decisions_past_term: int
     decisions_near_term: int
     objection_terms_running: int

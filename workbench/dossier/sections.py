@@ -21,6 +21,7 @@ from workbench.models import (
     Letter,
     Need,
     Parent,
+    Payment,
     PhaseChange,
     StoryEntry,
 )
@@ -39,7 +40,7 @@ LISTS: dict[str, type[Base]] = {
     "children": Child, "ex_partners": ExPartner, "phase_changes": PhaseChange, "tracks": CaseTrack,
     "story": StoryEntry, "needs": Need, "actions": Action, "commitments": Commitment,
     "commitment_status_changes": CommitmentStatusChange, "consents": Consent, "disclosures": Disclosure,
-    "letters": Letter,
+    "letters": Letter, "payments": Payment,
 }
 
 # What one row of a section is called in messages.
@@ -48,6 +49,7 @@ LABELS: dict[str, str] = {
     "phase_changes": "Fasewissel", "tracks": "Spoor", "story": "Verslag", "needs": "Behoefte",
     "actions": "Actie", "commitments": "Toezegging", "commitment_status_changes": "Statuswijziging",
     "consents": "Toestemming", "disclosures": "Verstrekking", "letters": "Brief",
+    "payments": "Betaling",
 }
 
 # A stable order per list, readable too: history by date, with the write time and id breaking ties.
@@ -58,6 +60,7 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "commitments": ("promised_on", "id"),
     "commitment_status_changes": ("commitment_id", "on_date", "updated_at", "id"),
     "consents": ("given_on", "id"), "disclosures": ("disclosed_on", "id"), "letters": ("id",),
+    "payments": ("paid_on", "id"),
 }
 
 ACCESS_LOG_FIELDS = ("seq", "at", "user_id", "device_id", "verb", "entity", "entity_id", "result", "detail")

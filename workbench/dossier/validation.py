@@ -22,6 +22,7 @@ from workbench.dossier.sections import ACCESS_LOG_FIELDS, FORMAT, LISTS, SINGLE,
 from workbench.errors import BugError, UserError, ValidationError
 from workbench.parties.service import validate_parent_fields
 from workbench.parties.values import NameParts, valid_bsn
+from workbench.payments.service import PARENT, valid_amount, valid_kind
 from workbench.plans.service import valid_description
 from workbench.plans.vocabulary import (
     ACTION_OWNERS,
@@ -267,11 +268,20 @@ def _letter(row: dict[str, Any], path: str, ctx: _Context) -> None:
         fail(f"{path}.pdf", "De PDF past niet bij pdf_sha256: het bestand is beschadigd of bewerkt.")
 
 
+def _payment(row: dict[str, Any], path: str, ctx: _Context) -> None:
+    ctx.refers(row["letter_id"], "letters", f"{path}.letter_id", "een brief")
+    if row["recipient"] != PARENT:
+        ctx.refers(row["recipient"], "children", f"{path}.recipient", "een kind")
+    with at(path):
+        valid_kind(row["kind"])
+        valid_amount(row["amount_cents"])
+
+
 RULES: dict[str, Rule] = {
     "parent": _parent, "case": _case, "children": _person, "ex_partners": _person,
     "phase_changes": _phase_change, "tracks": _track, "story": _story, "needs": _need, "actions": _action,
     "commitments": _commitment, "commitment_status_changes": _commitment_change, "consents": _consent,
-    "disclosures": _disclosure, "letters": _letter,
+    "disclosures": _disclosure, "letters": _letter, "payments": _payment,
 }
 
 

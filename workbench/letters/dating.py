@@ -19,7 +19,7 @@ from workbench.dates import dutch_date, parse_date
 from workbench.errors import BugError, ValidationError
 from workbench.letters.organisation import organisation
 from workbench.letters.templates import Template
-from workbench.policy.engine import Assessment, compute
+from workbench.policy.engine import Assessment, age_on, compute
 from workbench.policy.facts import CaseFacts
 from workbench.policy.objection import decision_term, last_day, objection_term
 from workbench.policy.versions import PolicyBook, default_book
@@ -84,6 +84,28 @@ def _mandate(ctx: DatingContext) -> dict[str, Any]:
     return {"mandate": organisation().mandate}
 
 
+def _catshuis(ctx: DatingContext) -> dict[str, Any]:
+    """The flat Catshuis amount and its legal basis, from the version in force on the letter date."""
+    version = ctx.book.in_force("catshuis", ctx.letter_date)
+    ctx.used(version.id)
+    return {"amount": version.cents("amount_cents"), "legal_basis": version.legal_basis}
+
+
+def _child(ctx: DatingContext) -> dict[str, Any]:
+    """Whether the child of a kindregeling letter is paid into its own account on the letter date (an adult).
+
+    For a minor the table says nothing about the payee, so it must be typed (field `payee`).
+    """
+    version = ctx.book.in_force("kindregeling", ctx.letter_date)
+    ctx.used(version.id)
+    born = _typed_date(ctx, "child_birth_date", "Geboortedatum van het kind")
+    adult = age_on(born, ctx.letter_date) >= version.count("own_account_from_age")
+    if not adult and not str(ctx.values.get("payee") or "").strip():
+        raise ValidationError("Het kind is minderjarig: vul in aan wie of op welke rekening wij het geld betalen.",
+                              field="payee")
+    return {"child_adult": int(adult)}
+
+
 def _typed_date(ctx: DatingContext, name: str, label: str) -> dt.date:
     day = parse_date(ctx.values.get(name), field=name, label=label)
     assert day is not None
@@ -100,6 +122,18 @@ def _decision_deadline(ctx: DatingContext) -> dict[str, Any]:
     return {"decision_weeks": decision.weeks, "decision_deadline": decision.deadline}
 
 
+def _bac_advice(ctx: DatingContext) -> dict[str, Any]:
+    """From which filing date a bezwaar need not go to the BAC; an earlier bezwaar keeps its right to that advice."""
+    version = ctx.book.in_force("bac_advies", ctx.letter_date)
+    ctx.used(version.id)
+    optional_from = version.day("advice_optional_from")
+    received = _typed_date(ctx, "objection_received_on", "Datum waarop wij het bezwaar ontvingen")
+    if received < optional_from and str(ctx.values.get("advisory_committee") or "").strip().lower() == "nee":
+        raise ValidationError(f"Dit bezwaar kwam binnen vóór {dutch_date(optional_from)}. Dan heeft de ouder recht "
+                              "op advies van de bezwaarschriftenadviescommissie: kies ja.", field="advisory_committee")
+    return {"bac_advice_optional_from": optional_from}
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; the month's last day when it is shorter (31 August + 6 months = 28/29 Feb)."""
     month = day.month - 1 + months
@@ -114,7 +148,10 @@ def _supplementary(ctx: DatingContext) -> dict[str, Any]:
     final = objection_term(ctx.letter_date, ctx.book)
     ctx.used(final.version_id)
     months = version.count("request_months_after_final")
-    return {"supplementary_months": months, "supplementary_deadline": add_months(final.deadline, months)}
+    # A version with 0 months has only a fixed last day (the deadline before the 2024 change).
+    floor = version.day("last_day_at_least")
+    deadline = floor if months == 0 else max(floor, add_months(final.deadline, months))
+    return {"supplementary_months": months, "supplementary_deadline": deadline}
 
 
 def _assessment(ctx: DatingContext) -> dict[str, Any]:
@@ -126,7 +163,22 @@ def _assessment(ctx: DatingContext) -> dict[str, Any]:
     ctx.assessment = assessment
     for version_id in assessment.policy_versions:
         ctx.used(version_id)
-    return assessment_values(assessment)
+    return {**assessment_values(assessment), "earlier_payments": earlier_payment_rows(assessment)}
+
+
+def earlier_payment_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """One row per earlier payment taken off (its kind in Dutch and the day it was paid), for the letter's table."""
+    return [{"label": offset.label + (f", betaald op {dutch_date(offset.paid_on)}" if offset.paid_on else ""),
+             "amount": offset.amount_cents} for offset in assessment.offsets]
+
+
+def _reclaimed(ctx: DatingContext) -> dict[str, Any]:
+    """The KOT reclaimed per toeslagjaar under an O/GS label: the facts the O/GS amounts are a percentage of."""
+    if ctx.facts is None:
+        raise ValidationError("Een beschikking heeft een berekening nodig: vul de gegevens voor de berekening in.",
+                              field="assessment")
+    return {"reclaimed": [{"year": str(y.year), "amount": y.reclaimed_cents}
+                          for y in sorted(ctx.facts.years, key=lambda item: item.year)]}
 
 
 def assessment_values(assessment: Assessment) -> dict[str, Any]:
@@ -153,6 +205,10 @@ RULES: dict[str, Rule] = {
     "decision_deadline": _decision_deadline,
     "supplementary": _supplementary,
     "assessment": _assessment,
+    "catshuis": _catshuis,
+    "child": _child,
+    "reclaimed": _reclaimed,
+    "bac_advice": _bac_advice,
 }
 
 

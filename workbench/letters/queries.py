@@ -13,24 +13,33 @@ from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
 from workbench.clock import today
 from workbench.errors import NotFound, ValidationError
+from workbench.letters.child_addressee import (
+    CHILD_FIELDS,
+    ChildChoice,
+    child_inputs,
+    child_recipient_lines,
+    children_of_case,
+)
 from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
 from workbench.letters.letter_check import Finding, check_letter
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
+from workbench.letters.pause_dates import PAUSE_FIELDS
 from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
 from workbench.letters.templates import Template, load_template, to_json
+from workbench.letters.third_party import third_party_warnings
 from workbench.parties.models import Parent
-from workbench.plans.models import Commitment
-from workbench.plans.vocabulary import COMMITMENT_LIVE
+from workbench.plans.letter_promises import letter_promises
 from workbench.policy.facts import CaseFacts
 from workbench.policy.stored_facts import facts_from_json
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 SIGNATORY_FUNCTION = "Persoonlijk zaakbehandelaar"
-# Fields the core fills from the consent on record (consent_gate); the window never asks for them.
-CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE})
+# Fields the core fills from the records (consent_gate, pause_dates); the window never asks for them.
+CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE}) | PAUSE_FIELDS
+__all__ = ["CHILD_FIELDS", "CONSENT_FIELDS", "ChildChoice", "case_children", "draft_preview"]
 
 
 def derived_fields(template: Template) -> frozenset[str]:
@@ -92,6 +101,7 @@ class DraftValues:
     status: str
     values: dict[str, Any]
     facts: CaseFacts | None = None
+    child_id: str | None = None
 
 
 def _title(template_id: str) -> str:
@@ -155,7 +165,7 @@ def draft_values(uow: UnitOfWork, letter_id: str) -> DraftValues:
     uow.audit(AuditEntry("view", "letter", row.id, row.case_id))
     facts = None if row.facts is None else facts_from_json(row.facts, decision_date=today(uow.clock))
     return DraftValues(id=row.id, case_id=row.case_id, template_id=row.template_id, status=row.status,
-                       values=dict(row.field_values), facts=facts)
+                       values=dict(row.field_values), facts=facts, child_id=row.child_id)
 
 
 def approval_refusal(uow: UnitOfWork, letter_id: str) -> str | None:
@@ -205,18 +215,13 @@ def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str
         if parent.street:
             found["visit_address"] = f"{parent.street} {parent.house_number}, {parent.city}".strip(", ")
     if template.field("promises") is not None:
-        promises = uow.session.execute(
-            select(Commitment.description, Commitment.due_on)
-            .where(Commitment.case_id == case.id, Commitment.deleted_at.is_(None),
-                   Commitment.status.in_(COMMITMENT_LIVE))
-            .order_by(Commitment.due_on))
-        found["promises"] = [{"text": text, "date": due} for text, due in promises]
+        found["promises"] = letter_promises(uow, case.id)
     names = {f.name for f in template.fields}
     return with_defaults(template, {name: value for name, value in found.items() if name in names})
 
 
 def draft_findings(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                   facts: CaseFacts | None = None) -> list[Finding]:
+                   facts: CaseFacts | None = None, child_id: str | None = None) -> list[Finding]:
     """What the letter check says about these (unsaved) values today: shown in the wizard while typing.
 
     A value the template refuses (a wrong date, a missing field) is one error finding naming the field.
@@ -225,15 +230,20 @@ def draft_findings(uow: UnitOfWork, case_id: str, *, template_id: str, values: d
     template = load_template(template_id)
     day = today(uow.clock)
     try:
+        values, facts = child_inputs(uow, case_id, template=template, child_id=child_id, values=values, facts=facts,
+                                     day=day)
         merged, dated = LetterService().prepare_values(uow, case_id, template=template, values=values, facts=facts)
     except ValidationError as exc:
         return [Finding("error", exc.text(), exc.field)]
     context = {"reference": f"{case.reference}/BR-CONCEPT", "case_reference": case.reference, "letter_date": day}
-    return check_letter(template, merged, letter_date=day, derived=to_json(dated.values), context=context)
+    findings = check_letter(template, merged, letter_date=day, derived=to_json(dated.values), context=context,
+                            addressed_to_belanghebbende=template.addressee_role != "child" or child_id is not None)
+    return findings + [Finding("warning", warning, template.consent_for)
+                       for warning in third_party_warnings(uow, case_id, template, merged)]
 
 
 def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                  facts: CaseFacts | None = None) -> bytes:
+                  facts: CaseFacts | None = None, child_id: str | None = None) -> bytes:
     """The letter as it would look with these (unsaved) values: CONCEPT watermark, today's date.
 
     Raises ValidationError naming the field, or NotAllowed when a consent is missing, as saving would. Writes
@@ -241,9 +251,13 @@ def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: di
     """
     case, parent = _parent(uow, case_id)
     template = load_template(template_id)
+    values, facts = child_inputs(uow, case_id, template=template, child_id=child_id, values=values, facts=facts,
+                                 day=today(uow.clock))
     merged, _dated = LetterService().prepare_values(uow, case_id, template=template, values=values, facts=facts)
     lines: list[str] = []
-    if template.addressee:
+    if template.addressee_role == "child":
+        lines = child_recipient_lines(uow, case_id, child_id, adult=bool(merged.get("child_adult")))
+    elif template.addressee:
         for name in template.addressee:
             value = merged.get(name)
             if isinstance(value, list):
@@ -255,3 +269,8 @@ def draft_preview(uow: UnitOfWork, case_id: str, *, template_id: str, values: di
                  f"{parent.street} {parent.house_number}".strip(), f"{parent.postcode}  {parent.city}".strip()]
     return render_pdf(template, merged, reference=f"{case.reference}/BR-CONCEPT", case_reference=case.reference,
                       letter_date=today(uow.clock), recipient_lines=[x for x in lines if x], draft=True)
+
+
+def case_children(uow: UnitOfWork, case_id: str) -> list[ChildChoice]:
+    """The children a kindregeling letter can be for: those of the case's parent, oldest first."""
+    return children_of_case(uow, case_id)

@@ -6,6 +6,7 @@ An issued letter is read-only: the service refuses changes (NotAllowed) and the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
@@ -21,23 +22,31 @@ from workbench.clock import today
 from workbench.consent.service import ConsentService
 from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
-from workbench.letters import story_source
+from workbench.letters import consent_gate, story_source
+from workbench.letters.child_addressee import child_inputs, child_recipient_lines
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.dating import Dated, assessment_values, check_dates_ahead, derive
 from workbench.letters.letter_check import Finding, check_letter, raise_errors
+from workbench.letters.linked import kept_links, linked_values, with_related
 from workbench.letters.models import Letter
 from workbench.letters.organisation import with_defaults
+from workbench.letters.pause_dates import pause_policy_versions, pause_values
 from workbench.letters.render import render_pdf
 from workbench.letters.templates import Template, addressee_lines, load_template, to_json, validate_fields
+from workbench.letters.third_party import third_party_warnings
+from workbench.letters.zienswijze import check_zienswijze
 from workbench.money import format_euro
 from workbench.parties.models import Parent
+from workbench.plans import letter_promises
 from workbench.policy.facts import CaseFacts
 from workbench.policy.stored_facts import facts_from_json, facts_to_json
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 STATUSES = ("draft", "in_review", "approved", "issued")
-ISSUED_MESSAGE = "Deze brief is verstuurd en kan niet meer worden gewijzigd. Maak zo nodig een correctiebrief."
+ISSUED_MESSAGE = ("Deze brief is verstuurd en kan niet meer worden gewijzigd. Staat er een fout in een besluit? "
+                  "Maak dan een herziening (sjabloon \"Herziening van een besluit\"): die vervangt het besluit. "
+                  "Bij een andere brief stuurt u een nieuwe brief.")
 __all__ = ["Finding", "LetterInfo", "LetterService", "assessment_values", "letter_reference"]
 
 
@@ -118,7 +127,10 @@ class LetterService:
         merged = with_defaults(template, values)
         consent = required_consent(uow, self._consents, template=template, case_id=case_id, values=merged)
         merged.update(consent_values(template, consent))
-        dated = derive(template, merged, letter_date=letter_date or today(uow.clock), facts=facts)
+        merged.update(pause_values(uow, template, case_id))
+        merged.update(linked_values(uow, case_id, template, merged, facts=facts, reference=letter_reference))
+        dated = self._with_records(uow, case_id, template,
+                                   derive(template, merged, letter_date=letter_date or today(uow.clock), facts=facts))
         merged.update(dated.values)
         return to_json(validate_fields(template, merged)), dated
 
@@ -133,14 +145,23 @@ class LetterService:
             uow.session.flush()
 
     def create_draft(self, uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],
-                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None) -> LetterInfo:
-        """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again."""
+                     facts: CaseFacts | None = None, story_entry_ids: Sequence[str] | None = None,
+                     child_id: str | None = None, related_letter_id: str | None = None) -> LetterInfo:
+        """A new concept; a beschikking's `facts` are stored with it so every later step can compute it again.
+
+        A letter to a child (kindregeling) needs `child_id`: its name, birth date and facts come from that record.
+        `related_letter_id` names the issued besluit the letter is about (a bezwaar against it, see linked.py).
+        """
         self._case(uow, case_id)
         template = load_template(template_id)
+        values, facts = child_inputs(uow, case_id, template=template, child_id=child_id, values=values, facts=facts,
+                                     day=today(uow.clock))
+        values = with_related(template, values, related_letter_id)
         clean, dated = self.prepare_values(uow, case_id, template=template, values=values, facts=facts)
+        letter_promises.check_promise_dates(clean, today(uow.clock))
         row = Letter(case_id=case_id, template_id=template.id, template_version=template.version,
                      kind=template.kind, field_values=clean, status="draft", author_id=uow.actor.user_id,
-                     facts=facts_to_json(facts) if facts is not None else None,
+                     facts=facts_to_json(facts) if facts is not None else None, child_id=child_id,
                      story_entry_ids=story_source.checked_entry_ids(uow, case_id, story_entry_ids))
         self._set_versions(row, dated)
         uow.session.add(row)
@@ -153,10 +174,14 @@ class LetterService:
         row = self._load(uow, letter_id)
         self._editable(row)
         template = load_template(row.template_id)
+        values, facts = child_inputs(uow, row.case_id, template=template, child_id=row.child_id, values=values,
+                                     facts=facts, day=today(uow.clock))
         if facts is not None:
             row.facts = facts_to_json(facts)
+        values = {**values, **kept_links(template, row.field_values)}
         row.field_values, dated = self.prepare_values(uow, row.case_id, template=template, values=values,
                                                       facts=self._facts(row, today(uow.clock)))
+        letter_promises.check_promise_dates(row.field_values, today(uow.clock))
         self._set_versions(row, dated)
         row.template_version = template.version
         if story_entry_ids is not None:
@@ -175,8 +200,15 @@ class LetterService:
 
     def _dated(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date) -> Dated:
         """What the dating rules give for this letter on `letter_date`, from its stored values and facts."""
-        return derive(template, dict(row.field_values), letter_date=letter_date,
-                      facts=self._facts(row, letter_date))
+        return self._with_records(uow, row.case_id, template,
+                                  derive(template, dict(row.field_values), letter_date=letter_date,
+                                         facts=self._facts(row, letter_date)))
+
+    @staticmethod
+    def _with_records(uow: UnitOfWork, case_id: str, template: Template, dated: Dated) -> Dated:
+        """Add the versions behind values taken from the case's records (the pause dates of a payment)."""
+        extra = tuple(v for v in pause_policy_versions(uow, template, case_id) if v not in dated.policy_versions)
+        return dataclasses.replace(dated, policy_versions=dated.policy_versions + extra) if extra else dated
 
     def _checked(self, uow: UnitOfWork, row: Letter, template: Template, letter_date: dt.date, *,
                  approved: bool) -> dict[str, Any]:
@@ -192,6 +224,8 @@ class LetterService:
             and name not in ("legal_basis", "policy_versions")}
         values = to_json(validate_fields(template, {**row.field_values, **fresh}))
         check_dates_ahead(template, values, letter_date=letter_date)
+        letter_promises.check_promise_dates(values, letter_date)
+        check_zienswijze(uow, row, template, values)
         raise_errors(self._findings(uow, row, template, values, dated, letter_date))
         return values
 
@@ -200,8 +234,10 @@ class LetterService:
         case = self._case(uow, row.case_id)
         context = {"reference": letter_reference(case.reference, row.id), "case_reference": case.reference,
                    "letter_date": letter_date}
-        return check_letter(template, values, letter_date=letter_date, derived=to_json(dated.values),
-                            context=context, addressed_to_belanghebbende=self._to_belanghebbende(row, template))
+        findings = check_letter(template, values, letter_date=letter_date, derived=to_json(dated.values),
+                                context=context, addressed_to_belanghebbende=self._to_belanghebbende(row, template))
+        return findings + [Finding("warning", warning, template.consent_for)
+                           for warning in third_party_warnings(uow, row.case_id, template, values)]
 
     @staticmethod
     def _to_belanghebbende(row: Letter, template: Template) -> bool:
@@ -280,7 +316,9 @@ class LetterService:
 
     def _recipient_lines(self, uow: UnitOfWork, row: Letter, template: Template, values: dict[str, Any]) -> list[str]:
         lines = addressee_lines(template, values)
-        if not template.addressee:
+        if template.addressee_role == "child":
+            lines = child_recipient_lines(uow, row.case_id, row.child_id, adult=bool(values.get("child_adult")))
+        elif not template.addressee:
             case = self._case(uow, row.case_id)
             parent = uow.session.get(Parent, case.parent_id)
             if parent is not None:
@@ -343,12 +381,9 @@ class LetterService:
         total = values.get("payable")
         detail = f"sha256={row.pdf_sha256}" + (f" bedrag={format_euro(total)}" if isinstance(total, int) else "")
         uow.audit(AuditEntry("print", "letter", row.id, row.case_id, detail=detail))
-        if template.consent_for is not None:
-            case = self._case(uow, row.case_id)
-            self._consents.record_disclosure(
-                uow, row.case_id, partner=str(values[template.consent_for]), basis="toestemming",
-                what=f"Brief {letter_reference(case.reference, row.id)}: {template.subject}")
+        consent_gate.on_issued(uow, row, template)
         story_source.on_issued(uow, row, template)
+        letter_promises.on_issued(uow, row, template)
         return self._info(uow, row)
 
     def get(self, uow: UnitOfWork, letter_id: str) -> LetterInfo:

@@ -31,7 +31,8 @@ from workbench.resources import load_json, resource_path
 FIELD_TYPES = frozenset({"text", "date", "money", "int", "list"})
 BLOCK_STYLES = frozenset({"heading", "para", "table", "clause", "bullets", "signature"})
 KINDS = frozenset({"letter", "beschikking"})
-ADDRESSEE_ROLES = frozenset({"parent", "child", "third_party"})
+# ex_partner: the applicant of the ex-partnerregeling is the belanghebbende of its beschikking (DOMAIN 1.3)
+ADDRESSEE_ROLES = frozenset({"parent", "child", "third_party", "ex_partner"})
 # JSON files in resources/letters/ that are configuration, not templates
 NOT_TEMPLATES = frozenset({"organisation", "jargon"})
 MAX_TEXT = 5000
@@ -39,7 +40,11 @@ MAX_TEXT = 5000
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field a template needs; `item` gives the sub-fields of each list entry (name -> type)."""
+    """One field a template needs; `item` gives the sub-fields of each list entry (name -> type).
+
+    `commitment` (date fields only) describes the promise the printed date makes; issuing the letter puts it in
+    the case's register of commitments (workbench/plans/letter_promises.py).
+    """
 
     name: str
     type: str
@@ -50,6 +55,7 @@ class FieldSpec:
     derived: str | None = None
     # A date the parent must act on or attend: at least this many days after the letter date (dating.py).
     min_days_after_letter: int | None = None
+    commitment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,7 @@ def _parse(data: dict[str, Any], template_id: str) -> Template:
         fields = tuple(
             FieldSpec(name=name, type=spec["type"], label=spec["label"], required=bool(spec.get("required", True)),
                       item=tuple((k, v) for k, v in spec.get("item", {}).items()), derived=spec.get("derived"),
-                      min_days_after_letter=spec.get("min_days_after_letter"))
+                      min_days_after_letter=spec.get("min_days_after_letter"), commitment=spec.get("commitment"))
             for name, spec in data["fields"].items()
         )
         body = tuple(Block(style=b["style"], text=b["text"]) for b in data["body"])
@@ -147,6 +153,8 @@ def _parse(data: dict[str, Any], template_id: str) -> Template:
     for f in fields:
         if f.type not in FIELD_TYPES or any(t not in FIELD_TYPES - {"list"} for _, t in f.item):
             raise BugError(f"letter template {template_id}: field {f.name} has an unknown type")
+        if f.commitment is not None and (f.type != "date" or not isinstance(f.commitment, str)):
+            raise BugError(f"letter template {template_id}: field {f.name} has a commitment but is no date")
     names = {f.name: f.type for f in fields}
     if any(names.get(n) not in ("text", "list") for n in tpl.addressee):
         raise BugError(f"letter template {template_id}: addressee names a field that is not text or list")

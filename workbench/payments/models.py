@@ -19,6 +19,8 @@ class Payment(AppendOnly, Syncable, Base):
 
     __tablename__ = "payment"
     __entity__ = "payment"
+    # Only the tombstone may be set later: withdrawing a payment recorded by mistake.
+    MUTABLE_FIELDS = frozenset({"deleted_at"})
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))

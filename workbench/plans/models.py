@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.store.schema import AppendOnly, Base, Syncable
@@ -55,6 +55,14 @@ class Commitment(Syncable, Base):
     source_letter_id: Mapped[str | None] = mapped_column(ForeignKey("letter.id"), nullable=True)
 
     __table_args__ = (Index("ix_commitment_case_status_due", "case_id", "status", "due_on"),)
+
+
+@event.listens_for(Commitment, "init")
+def _first_due_on(_target: Commitment, _args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+    """A new commitment's first promised date is its due date, however the row is made (set at construction, so
+    the outbox sends it with the row)."""
+    if kwargs.get("first_due_on") is None and kwargs.get("due_on") is not None:
+        kwargs["first_due_on"] = kwargs["due_on"]
 
 
 class CommitmentStatusChange(AppendOnly, Syncable, Base):

@@ -60,15 +60,23 @@ class ActionInfo:
 
 @dataclass(frozen=True)
 class CommitmentStep:
+    """One status change; `previous_due_on` and `due_on` are the dates before and after it (None: not recorded)."""
+
     from_status: str | None
     to_status: str
     on_date: dt.date
     note: str
+    previous_due_on: dt.date | None = None
+    due_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class CommitmentInfo:
-    """A promise to the parent with its status history, oldest step first."""
+    """A promise to the parent with its status history, oldest step first.
+
+    `first_due_on` is the date first promised (a renegotiation never moves it); `times_moved` counts the
+    renegotiations; `owner` says who keeps the promise (COMMITMENT_OWNERS).
+    """
 
     id: str
     case_id: str
@@ -81,6 +89,11 @@ class CommitmentInfo:
     resolved_on: dt.date | None
     overdue: bool
     history: tuple[CommitmentStep, ...]
+    first_due_on: dt.date
+    times_moved: int
+    owner: str
+    owner_label: str
+    source_letter_id: str | None
 
 
 @dataclass(frozen=True)
@@ -255,10 +268,12 @@ class PlanService:
         return _action_info(row, today(uow.clock))
 
     def add_commitment(self, uow: UnitOfWork, case_id: str, *, description: str, promised_by: str,
-                       due_on: str | dt.date | None,
-                       promised_on: str | dt.date | None = None) -> CommitmentInfo:
+                       due_on: str | dt.date | None, promised_on: str | dt.date | None = None,
+                       owner: str = "pzb", source_letter_id: str | None = None) -> CommitmentInfo:
+        """A new promise; `owner` is who keeps it, `source_letter_id` the issued letter that made it."""
         self._case(uow, case_id)
         body = valid_description(description, label="Omschrijving van de toezegging")
+        vocab.check_code(owner, vocab.COMMITMENT_OWNERS, field="owner", label="Wie doet het")
         who = _text(promised_by, field="promised_by", label="Toegezegd door", max_len=MAX_NAME, required=True)
         promised = _past_or_today(uow, promised_on, field="promised_on", label="Datum toezegging")
         due = _required_date(due_on, field="due_on", label="Uiterste datum toezegging")
@@ -266,11 +281,11 @@ class PlanService:
             raise ValidationError("Uiterste datum toezegging ligt vóór de datum van de toezegging.",
                                   field="due_on")
         row = Commitment(case_id=case_id, description=body, promised_by=who, promised_on=promised, due_on=due,
-                         status="open")
+                         first_due_on=due, status="open", owner=owner, source_letter_id=source_letter_id)
         uow.session.add(row)
         uow.session.flush()
         uow.session.add(CommitmentStatusChange(commitment_id=row.id, from_status=None, to_status="open",
-                                               on_date=promised, note="Toegezegd"))
+                                               on_date=promised, note="Toegezegd", due_on=due))
         uow.session.flush()
         return self._commitment_info(uow, row)
 
@@ -291,7 +306,10 @@ class PlanService:
 
     def renegotiate(self, uow: UnitOfWork, commitment_id: str, *, new_due_on: str | dt.date,
                     note: str) -> CommitmentInfo:
-        """A new date agreed with the parent; the promise stays live under its new date."""
+        """A new date agreed with the parent; the promise stays live under its new date.
+
+        The date first promised stays in `first_due_on`, and the change records the date before and after.
+        """
         row = self._live_commitment(uow, commitment_id)
         due = _required_date(new_due_on, field="new_due_on", label="Nieuwe uiterste datum")
         if due < today(uow.clock):
@@ -301,8 +319,8 @@ class PlanService:
         why = _text(note, field="note", label="Toelichting (wat is opnieuw afgesproken)", max_len=MAX_NOTE,
                     required=True)
         day = self._change_date(uow, row, None, label="Datum")
-        row.due_on = due
-        return self._change(uow, row, to_status="renegotiated", on_date=day, note=why)
+        previous, row.due_on = row.due_on, due
+        return self._change(uow, row, to_status="renegotiated", on_date=day, note=why, previous_due_on=previous)
 
     def _change_date(self, uow: UnitOfWork, row: Commitment, value: str | dt.date | None, *,
                      label: str) -> dt.date:
@@ -316,9 +334,11 @@ class PlanService:
         return day
 
     def _change(self, uow: UnitOfWork, row: Commitment, *, to_status: str, on_date: dt.date,
-                note: str = "") -> CommitmentInfo:
+                note: str = "", previous_due_on: dt.date | None = None) -> CommitmentInfo:
         uow.session.add(CommitmentStatusChange(commitment_id=row.id, from_status=row.status,
-                                               to_status=to_status, on_date=on_date, note=note))
+                                               to_status=to_status, on_date=on_date, note=note,
+                                               previous_due_on=previous_due_on,
+                                               due_on=row.due_on if previous_due_on is not None else None))
         row.status = to_status
         row.resolved_on = on_date if to_status in ("kept", "kept_late", "broken") else None
         uow.session.flush()
@@ -333,16 +353,20 @@ class PlanService:
             changes = uow.session.execute(
                 select(CommitmentStatusChange.commitment_id, CommitmentStatusChange.from_status,
                        CommitmentStatusChange.to_status, CommitmentStatusChange.on_date,
-                       CommitmentStatusChange.note)
+                       CommitmentStatusChange.note, CommitmentStatusChange.previous_due_on,
+                       CommitmentStatusChange.due_on)
                 .where(CommitmentStatusChange.commitment_id.in_(list(steps)),
                        CommitmentStatusChange.deleted_at.is_(None))
                 .order_by(CommitmentStatusChange.on_date, CommitmentStatusChange.updated_at, _CHANGE_ORDER))
-            for cid, from_status, to_status, on_date, note in changes:
-                steps[cid].append(CommitmentStep(from_status, to_status, on_date, note))
+            for cid, from_status, to_status, on_date, note, previous, due in changes:
+                steps[cid].append(CommitmentStep(from_status, to_status, on_date, note, previous, due))
         day = today(uow.clock)
         return [CommitmentInfo(r.id, r.case_id, r.description, r.promised_by, r.promised_on, r.due_on,
                                r.status, vocab.COMMITMENT_STATUSES.get(r.status, r.status), r.resolved_on,
-                               r.status in vocab.COMMITMENT_LIVE and r.due_on < day, tuple(steps[r.id]))
+                               r.status in vocab.COMMITMENT_LIVE and r.due_on < day, tuple(steps[r.id]),
+                               r.first_due_on or r.due_on,
+                               sum(1 for s in steps[r.id] if s.to_status == "renegotiated"), r.owner,
+                               vocab.COMMITMENT_OWNERS.get(r.owner, r.owner), r.source_letter_id)
                 for r in rows]
 
     def plan_for_case(self, uow: UnitOfWork, case_id: str) -> CasePlan:

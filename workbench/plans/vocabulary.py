@@ -8,6 +8,8 @@ from workbench.errors import ValidationError
 from workbench.resources import load_json
 
 ACTION_OWNERS = {"pzb": "Pzb'er", "backoffice": "Backoffice", "gemeente": "Gemeente", "partner": "Andere partner"}
+# Who keeps a promise: we (the pzb'er or the backoffice), the gemeente or another party (commitment.owner).
+COMMITMENT_OWNERS = {"pzb": "Pzb'er", "backoffice": "Backoffice", "gemeente": "Gemeente", "other": "Andere partij"}
 ACTION_STATUSES = {"open": "Open", "done": "Gedaan", "cancelled": "Vervallen"}
 NEED_STATUSES = {"open": "Open", "met": "Opgelost", "dropped": "Vervallen"}
 COMMITMENT_STATUSES = {

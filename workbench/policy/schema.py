@@ -24,13 +24,15 @@ RULES: dict[str, dict[str, str]] = {
                     "extra_percent": PERCENT},
     "ogs": {"percent": PERCENT},
     "kindregeling": {"age_reference_date": DATE, "eligibility_age_date": DATE, "eligibility_max_age": COUNT,
-                     "born_on_or_before": DATE, "age_bands": AGE_BANDS},
+                     "born_on_or_before": DATE, "age_bands": AGE_BANDS, "own_account_from_age": COUNT},
     "ex_partner": {"amount_cents": CENTS},
     "bezwaartermijn": {"term": TERM},
     "bezwaartermijn_awb": {"term": TERM},
     "beslistermijn_bezwaar": {"weeks": COUNT, "weeks_with_advisory_committee": COUNT},
     "beroepstermijn": {"term": TERM},
-    "aanvullende_schade": {"request_months_after_final": COUNT},
+    "aanvullende_schade": {"request_months_after_final": COUNT, "last_day_at_least": DATE},
+    "pauzeknop_private_schulden": {"months": COUNT, "debts_arisen_before": DATE},
+    "bac_advies": {"advice_optional_from": DATE},
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -102,3 +102,10 @@ def test_every_audit_verb_reads_in_dutch() -> None:
     from workbench.audit import chain
 
     assert sorted(set(chain.VERBS) - set(VERBS)) == []
+
+
+def test_every_synced_object_reads_in_dutch() -> None:
+    from ui.audit.history_model import ENTITIES
+    from workbench.sync.rows import entity_classes
+
+    assert sorted(set(entity_classes()) - set(ENTITIES)) == []

@@ -317,3 +317,22 @@ def test_the_view_works_with_a_real_db_thread(qtbot, window, workspace: Workspac
         runner.wait_idle()
         runner.detach()
         runner.shutdown()
+
+
+def test_the_overview_lists_payments_and_the_pause_they_started(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    case_id = case_ids(window)[1]
+
+    def pay(ws: Workspace, uow: UnitOfWork) -> None:
+        ws.payments.record(uow, case_id, kind="voorschot", amount_cents=500_000, paid_on="2026-10-01")
+        ws.payments.record(uow, case_id, kind="catshuis", amount_cents=3_000_000, paid_on="2026-11-03")
+
+    view = open_case(qtbot, window, case_id)
+    assert view.overview.payments_text.text() == "Nog geen betalingen vastgelegd."
+    run(window, pay)
+    view = open_case(qtbot, window, case_id)
+    assert view.overview.payments_text.text().splitlines() == [
+        "Pauze private schulden: 03-11-2026 tot 03-11-2027",
+        "• 01-10-2026: Voorschot € 5.000,00",
+        "• 03-11-2026: Catshuisbetaling € 30.000,00"]
+    qtbot.wait(50)
+    save_screenshot(window, "case_overview_payments")

@@ -115,3 +115,35 @@ def test_a_beschikking_takes_its_amounts_from_the_policy_engine(qtbot: Any, wind
     stored = draft.values
     assert stored["total"] == 3000000 and stored["breakdown"][0]["year"] == "2012"
     assert draft.facts is not None and draft.facts.years[0].startbedrag_cents == 800000  # the facts are kept
+
+
+def test_a_kindregeling_is_for_one_child_chosen_from_the_case(qtbot: Any, window: Any, case_id: str) -> None:
+    def family(ws: Any, uow: Any) -> dict[str, str]:
+        parent_id = ws.cases.get(uow, case_id).parent_id
+        return {name: ws.parents.add_child(uow, parent_id, voornamen=name, achternaam="Jansen", birth_date=born).id
+                for name, born in (("Sanne", "15-01-2003"), ("Daan", "30-09-2010"), ("Noor", None))}
+    ids = run(window, family)
+    wizard = wizard_for(qtbot, window, case_id, "beschikking_kindregeling")
+    form, facts = wizard.form, wizard.facts
+    assert form is not None and facts is not None and facts.child is not None
+    assert not {"child_name", "child_birth_date", "aanhef", "total", "breakdown"} & set(form.editors)
+    qtbot.waitUntil(lambda: facts.child.count() >= 3)
+    names = [facts.child.itemText(i) for i in range(facts.child.count())]
+    assert any(n.startswith("Sanne Jansen (geboren op 15 januari 2003)") for n in names)
+    assert any(n.startswith("Noor Jansen (geen geboortedatum bekend)") for n in names)
+    facts.child.setCurrentIndex(facts.child.findData(ids["Sanne"]))
+    form.set_values({"parent_decision_date": "12-06-2025", "motivation": "De ouder is gedupeerd.",
+                     "payment": "Wij betalen binnen 6 weken."})
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        wizard.schedule_preview()
+    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    assert unnamed_widgets(wizard) == []
+    qtbot.wait(300)  # QPdfView draws its pages in the background
+    shot(wizard, "wizard_kindregeling")
+    wizard.save_button.click()
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    from workbench.letters import queries
+    letter_id = letters_of(window, case_id)[0].id
+    stored = run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
+    assert stored.child_id == ids["Sanne"] and stored.values["child_name"] == "Sanne Jansen"
+    assert stored.values["total"] == 1_000_000 and stored.values["child_adult"] == 1

@@ -141,6 +141,7 @@ def test_commitments_are_added_kept_broken_and_renegotiated(qtbot, window) -> No
     ids = []
     for text in ("Brief over de kindregeling sturen", "Terugbellen over de schuldhulp", "Afspraak met de bank"):
         type_into(qtbot, form.description, text)
+        form.owner.setCurrentIndex(form.owner.findData("gemeente" if text.startswith("Terugbellen") else "pzb"))
         form.promised_by.setFocus()
         form.promised_by.selectAll()
         qtbot.keyClicks(form.promised_by, "pzb'er")
@@ -166,11 +167,19 @@ def test_commitments_are_added_kept_broken_and_renegotiated(qtbot, window) -> No
     assert stored[kept].status == "kept"
     assert stored[broken].status == "broken" and stored[broken].history[-1].note.startswith("Backoffice")
     assert stored[moved].status == "renegotiated" and stored[moved].due_on == due + dt.timedelta(days=7)
-    texts = {c.id: [plan.commitments_model.index(r, col).data() for col in range(6)]
+    assert (stored[broken].owner, stored[kept].owner) == ("gemeente", "pzb")
+    texts = {c.id: [plan.commitments_model.index(r, col).data() for col in range(7)]
              for r, c in enumerate(plan.commitments_model.rows())}
-    assert texts[kept][4] == f"Nagekomen op {day(window.ctx.today())}"
-    assert texts[broken][4].startswith("Niet nagekomen") and texts[broken][5].startswith("Backoffice")
-    assert texts[moved][4] == "Opnieuw afgesproken" and texts[moved][3] == day(due + dt.timedelta(days=7))
+    assert texts[kept][5] == f"Nagekomen op {day(window.ctx.today())}" and texts[kept][4] == day(due)
+    assert texts[broken][5].startswith("Niet nagekomen") and texts[broken][6].startswith("Backoffice")
+    assert texts[broken][1] == "Gemeente" and texts[kept][1] == "Pzb'er"
+    assert texts[moved][5] == "Opnieuw afgesproken"
+    assert texts[moved][4] == day(due + dt.timedelta(days=7))
+    # The first promised date and every date since stay in sight beside the buttons.
+    click_commitment(qtbot, plan, moved)
+    assert plan.commitment_change.history.text() == (
+        f"Wie doet het: Pzb'er. Eerst beloofd voor {day(due)}; 1× verzet: {day(due)} → "
+        f"{day(due + dt.timedelta(days=7))}.")
     click_commitment(qtbot, plan, kept)
     assert not plan.commitment_change.keep_button.isEnabled()  # a kept promise is history
 
@@ -199,6 +208,13 @@ def test_screenshot_of_the_plan(qtbot, window) -> None:  # type: ignore[no-untyp
     run(window, lambda ws, uow: ws.plans.add_commitment(uow, case_id, description="Overzicht schulden sturen",
                                                         promised_by="pzb'er", promised_on=today - dt.timedelta(days=9),
                                                         due_on=today - dt.timedelta(days=2)))
+    moved = run(window, lambda ws, uow: ws.plans.add_commitment(
+        uow, case_id, description="Intake bij het wijkteam plannen", promised_by="Gemeente Zaanstad",
+        due_on=today + dt.timedelta(days=3), owner="gemeente"))
+    run(window, lambda ws, uow: ws.plans.renegotiate(uow, moved.id, new_due_on=today + dt.timedelta(days=10),
+                                                     note="Wijkteam heeft pas later plek"))
+    qtbot.waitUntil(lambda: any(c.id == moved.id and c.times_moved for c in plan.commitments_model.rows()))
+    click_commitment(qtbot, plan, moved.id)
     qtbot.wait(50)  # let the new tab's layout settle, as it has by the time a person looks
     save_screenshot(window, "case_plan")
     window.back()

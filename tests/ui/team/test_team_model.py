@@ -29,6 +29,7 @@ def figures(handler_id: str | None, name: str, **changes: Any) -> Figures:
                    by_track={}, urgent=1, days_since_contact_median=12.0, days_since_contact_max=40,
                    no_recent_contact=0, actions_overdue=0, commitments_open=5, commitments_overdue=0,
                    promises_due_90d=10, promises_kept_on_time_90d=9, promise_reliability=0.9,
+                   promises_first_due_90d=10, promises_kept_first_date_90d=7, promises_kept_first_date=0.7,
                    decisions_past_term=0, decisions_near_term=1, objection_terms_running=2, letters_in_review=0,
                    oldest_review_days=None, devices=(device(handler_id or "team", days_ago=0),), signals=())
     return replace(base, **changes)
@@ -68,6 +69,10 @@ def test_the_team_row_comes_first_in_bold_and_figures_read_as_text(qtmodeltester
     assert model.index(2, COL["Open"]).data(Qt.ItemDataRole.FontRole) is None
     assert model.index(1, COL["Op tijd nagekomen"]).data() == "⚠ 60%"
     assert model.index(2, COL["Op tijd nagekomen"]).data() == "90%"
+    # Beside it, kept by the date first promised: renegotiated promises do not count as on time there.
+    assert model.index(2, COL["Op eerste datum"]).data() == "70%"
+    assert "7 van de 10 op de eerste datum" in model.index(2, COL["Op eerste datum"]).data(
+        Qt.ItemDataRole.ToolTipRole)
     assert model.index(1, COL["Dagen zonder contact"]).data() == "12 / 40"
     assert model.index(3, COL["Brieven ter controle"]).data() == "⚠ 2 (oudste 9 dagen)"
     assert model.index(2, COL["Brieven ter controle"]).data() == "0"

@@ -54,6 +54,9 @@ def test_export_holds_every_section_and_row(source: tuple[str, dict[str, Any]], 
     assert len(data["phase_changes"]) == 3 and len(data["tracks"]) == 2 and len(data["ex_partners"]) == 1
     assert len(data["commitments"]) == 1 and len(data["commitment_status_changes"]) == 1
     assert len(data["disclosures"]) == 1
+    assert [(p["kind"], p["amount_cents"], p["letter_id"]) for p in data["payments"]] == [
+        ("catshuis", 3_000_000, ORIGINAL_LETTER), ("kindregeling", 1_000_000, None)]
+    assert data["payments"][1]["recipient"] == next(c["id"] for c in data["children"] if c["voornamen"] == "Sem")
     assert sum(c["deleted_at"] is not None for c in data["children"]) == 1
     assert {s["rev"] for s in data["story"]} == {0, 7}
     assert all(set(row) >= {"id", "rev", "updated_at", "updated_by", "deleted_at"} for row in data["story"])

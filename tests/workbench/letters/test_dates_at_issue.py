@@ -135,7 +135,7 @@ def test_submit_refuses_a_visit_date_already_past(store: Store, actor: Actor, cl
 def test_a_reply_by_date_is_counted_from_the_issue_date(store: Store, actor: Actor, clock: FixedClock) -> None:
     _at(clock, dt.date(2026, 12, 1))
     letter_id = _drafted_and_approved(store, actor, template_id="vooraankondiging_integrale_beoordeling",
-                                      values=typed_values("vooraankondiging_integrale_beoordeling"), with_facts=False)
+                                      values=typed_values("vooraankondiging_integrale_beoordeling"))
     _at(clock, dt.date(2026, 12, 9))
     with store.unit_of_work(actor) as uow:
         LetterService().issue(uow, letter_id)

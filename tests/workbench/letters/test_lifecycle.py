@@ -12,6 +12,7 @@ from tests.workbench.letters.samples import beschikking_values, child_facts, fac
 from workbench.errors import NotAllowed, ValidationError
 from workbench.letters.organisation import organisation
 from workbench.letters.service import LetterService
+from workbench.parties.service import ParentService
 from workbench.staff.models import Role
 from workbench.store.unit_of_work import Actor, Store
 
@@ -63,12 +64,14 @@ def test_a_draft_stores_the_organisation_defaults(store: Store, actor: Actor) ->
 def test_kindregeling_beschikking_goes_through_review_and_is_issued(store: Store, actor: Actor) -> None:
     service = LetterService()
     with store.unit_of_work(actor) as uow:
-        _parent, case_id = make_case(uow)
+        parent_id, case_id = make_case(uow)
         with pytest.raises(ValidationError) as err:
             service.create_draft(uow, case_id, template_id="beschikking_kindregeling", values=kindregeling_values())
-        assert err.value.field == "assessment"
+        assert err.value.field == "child_id"
+        child = ParentService().add_child(uow, parent_id, voornamen="Daan", achternaam="Jansen",
+                                          birth_date=child_facts().child_birth_dates[0])
         letter = service.create_draft(uow, case_id, template_id="beschikking_kindregeling",
-                                      values=kindregeling_values(), facts=child_facts())
+                                      values=kindregeling_values(), facts=child_facts(), child_id=child.id)
         service.submit(uow, letter.id)
     reviewer = seed_local_user(store, role=Role.REVIEWER, username="controleur")
     with store.unit_of_work(reviewer) as uow:
@@ -77,7 +80,7 @@ def test_kindregeling_beschikking_goes_through_review_and_is_issued(store: Store
         info = service.issue(uow, letter.id)
         body = " ".join(pdf_text(service.preview(uow, letter.id)).split())
     assert info.status == "issued"
-    assert "€ 18.000,00" in body and "M. Jansen" in body and "Lindelaan 12" in body
+    assert "€ 6.000,00" in body and "De wettelijk vertegenwoordiger van Daan Jansen M. Jansen Lindelaan 12" in body
 
 
 def test_issue_and_issued_letter_is_immutable(store: Store, actor: Actor) -> None:

@@ -156,7 +156,8 @@ def test_case_defaults_fill_only_the_templates_fields(store: Store, actor: Actor
     assert invite == {"aanhef": "Beste J. Bakker", "visit_address": "Kerkstraat 3, Zaandam",
                       "signatory_name": "Sanne Pzb", "signatory_function": "Persoonlijk zaakbehandelaar",
                       "contact_phone": organisation().defaults["contact_phone"]}
-    assert promises["promises"] == [{"text": "Wij vragen uw dossier op.", "date": dt.date(2026, 12, 15)}]
+    assert promises["promises"] == [{"text": "Wij vragen uw dossier op.", "date": dt.date(2026, 12, 15),
+                                     "owner": "pzb"}]
     assert creditor["aanhef"] == "Geachte heer, mevrouw" and creditor["parent_name"] == "J. Bakker"
     assert creditor["parent_birth_date"] == dt.date(1984, 3, 12)
     assert "objection_term" not in negative  # derived for the letter date, never a default to type over

@@ -337,3 +337,34 @@ def test_plan_of_a_missing_case_is_not_found(store: Store, actor: Actor) -> None
         plans.plan_for_case(uow, "geen-zaak")
     with pytest.raises(NotFound), store.unit_of_work(actor) as uow:
         plans.add_need(uow, "geen-zaak", life_domain="wonen", description="Iets")
+
+
+def test_a_renegotiation_keeps_the_first_promised_date_and_every_date_since(store: Store, actor: Actor) -> None:
+    cid = _case(store, actor)
+    with store.unit_of_work(actor) as uow:
+        c = plans.add_commitment(uow, cid, description="Schulden in kaart", promised_by="Sanne",
+                                 promised_on="01-11-2026", due_on="20-11-2026")
+        assert (c.first_due_on, c.times_moved) == (dt.date(2026, 11, 20), 0)
+        plans.renegotiate(uow, c.id, new_due_on="2026-12-05", note="Stukken van DUO ontbreken")
+        moved = plans.renegotiate(uow, c.id, new_due_on="2026-12-10", note="Ouder was ziek")
+        stored = uow.session.scalars(select(CommitmentStatusChange.previous_due_on, )
+                                     .where(CommitmentStatusChange.commitment_id == c.id)).all()
+    assert (moved.due_on, moved.first_due_on, moved.times_moved) == (dt.date(2026, 12, 10), dt.date(2026, 11, 20), 2)
+    assert [(s.previous_due_on, s.due_on) for s in moved.history] == [
+        (None, dt.date(2026, 11, 20)), (dt.date(2026, 11, 20), dt.date(2026, 12, 5)),
+        (dt.date(2026, 12, 5), dt.date(2026, 12, 10))]
+    assert stored == [None, dt.date(2026, 11, 20), dt.date(2026, 12, 5)]
+
+
+def test_a_commitment_has_an_owner_from_the_vocabulary(store: Store, actor: Actor) -> None:
+    cid = _case(store, actor)
+    with store.unit_of_work(actor) as uow:
+        ours = plans.add_commitment(uow, cid, description="Bellen", promised_by="Sanne", due_on=TOMORROW)
+        theirs = plans.add_commitment(uow, cid, description="Intake", promised_by="Wijkteam", due_on=TOMORROW,
+                                      owner="gemeente")
+        with pytest.raises(ValidationError) as err:
+            plans.add_commitment(uow, cid, description="Intake", promised_by="Wijkteam", due_on=TOMORROW,
+                                 owner="buurman")
+    assert (ours.owner, ours.owner_label) == ("pzb", "Pzb'er")
+    assert (theirs.owner, theirs.owner_label) == ("gemeente", "Gemeente")
+    assert err.value.field == "owner"

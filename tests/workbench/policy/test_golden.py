@@ -38,7 +38,8 @@ def test_nos_december_2019_example() -> None:
     assert "Immateriële schade (11 halve jaren × € 500,00)" in labels
     assert "Extra vergoeding (1% van de bedragen hierboven voor 2012)" in labels
     assert "afgerond op hele centen" in a.rounding
-    assert a.policy_versions == ("wht-2022-11-05", "wht-catshuis-2022-11-05", "uht-bezwaar-16-weken-2024-07-10")
+    # the floor was not applied (the total is above it), so the Catshuisregeling is not cited
+    assert a.policy_versions == ("wht-2022-11-05", "uht-bezwaar-16-weken-2024-07-10")
     assert "artikel 2.3" in a.legal_basis
 
 
