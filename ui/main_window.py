@@ -30,7 +30,7 @@ from ui.lock_screen import LockScreen
 from ui.settings_dialog import SettingsDialog
 from workbench.changes import Changes
 from workbench.clock import AMSTERDAM
-from workbench.i18n import _
+from workbench.i18n import _, ngettext
 from workbench.sync.status import SyncStatus
 from workbench.visits.service import VisitDraftInfo
 from workbench.workspace import DEMO_BANNER
@@ -311,8 +311,10 @@ class MainWindow(QMainWindow):
         else:
             text = SYNC_STATES.get(state, "Verbonden")
         last = f" · laatst gesynchroniseerd {format_last_sync(status.last_sync)}" if status.last_sync else ""
-        self.sync_label.setText(f"{text}{last} · {status.pending_changes} wijzigingen wachten"
-                                f" · {status.open_conflicts} conflicten")
+        pending = ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", status.pending_changes)
+        conflicts = ngettext("{n} conflict", "{n} conflicten", status.open_conflicts)
+        self.sync_label.setText(f"{text}{last} · {pending.format(n=status.pending_changes)}"
+                                f" · {conflicts.format(n=status.open_conflicts)}")
         self.sync_button.setEnabled(status.enrolled)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -17,36 +17,59 @@ class _PoCatalog(gettext.NullTranslations):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
-        self._catalog = parse_po(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        self._catalog = parse_po(text)
+        self._plurals = parse_po_plurals(text)
 
     def gettext(self, message: str) -> str:
         return self._catalog.get(message) or message
 
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        forms = self._plurals.get(msgid1)
+        # Both our languages (Dutch and English) have one form for 1 and one for everything else.
+        index = 0 if n == 1 else 1
+        if forms and len(forms) > index and forms[index]:
+            return forms[index]
+        return msgid1 if n == 1 else msgid2
 
-def parse_po(text: str) -> dict[str, str]:
-    """msgid -> msgstr for the simple .po files we write (multi-line strings supported, no plurals)."""
-    catalog: dict[str, str] = {}
-    msgid: list[str] | None = None
-    msgstr: list[str] | None = None
+
+def _parse_entries(text: str) -> list[dict[str, str]]:
+    """The .po file's entries as {keyword: text}, keywords like "msgid", "msgid_plural", "msgstr[1]"."""
+    entries: list[dict[str, str]] = []
+    entry: dict[str, list[str]] = {}
     current: list[str] | None = None
 
     def flush() -> None:
-        if msgid is not None and msgstr is not None and "".join(msgid):
-            catalog["".join(msgid)] = "".join(msgstr)
+        if entry:
+            entries.append({key: "".join(parts) for key, parts in entry.items()})
+        entry.clear()
 
     for line in text.splitlines():
         line = line.strip()
-        if line.startswith("msgid "):
+        keyword, _sep, rest = line.partition(" ")
+        if keyword == "msgid":
             flush()
-            msgid, msgstr = [ast.literal_eval(line[6:])], None
-            current = msgid
-        elif line.startswith("msgstr "):
-            msgstr = [ast.literal_eval(line[7:])]
-            current = msgstr
+        if keyword.startswith("msg") and rest.startswith('"'):
+            current = entry.setdefault(keyword, [])
+            current.append(ast.literal_eval(rest))
         elif line.startswith('"') and current is not None:
             current.append(ast.literal_eval(line))
     flush()
-    return catalog
+    return entries
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """msgid -> msgstr for the simple .po files we write (multi-line strings supported; plurals: see below)."""
+    return {e["msgid"]: e["msgstr"] for e in _parse_entries(text) if e.get("msgid") and "msgstr" in e}
+
+
+def parse_po_plurals(text: str) -> dict[str, list[str]]:
+    """Singular msgid -> [msgstr[0], msgstr[1], ...] for the entries that have a msgid_plural."""
+    plurals: dict[str, list[str]] = {}
+    for e in _parse_entries(text):
+        if e.get("msgid") and "msgid_plural" in e:
+            plurals[e["msgid"]] = [e[f"msgstr[{i}]"] for i in range(len(e)) if f"msgstr[{i}]" in e]
+    return plurals
 
 
 def catalog_path(language: str) -> Path:
@@ -67,3 +90,8 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for translation without translating it now (option titles, tables)."""
     return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for count n, translated; format the count in yourself ("{n} zaken")."""
+    return _active.ngettext(singular, plural, n)

@@ -15,6 +15,7 @@ from ui.widgets.row_table_model import WARNING_COLOUR
 from workbench.cases.phases import PHASES, URGENCY_FLAGS
 from workbench.cases.service import CaseRow
 from workbench.clock import AMSTERDAM
+from workbench.i18n import ngettext
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -333,8 +334,10 @@ class CaseListModel(QAbstractTableModel):
             ago = "Vandaag contact gehad" if days == 0 else f"{days_text(days)} geleden"
             return f"Lang geen contact: {ago}" if self._silent_too_long(pos) else ago
         if column == OPEN_COMMITMENTS:
-            return f"{row.open_commitments} toezegging(en) nog open"
+            n = row.open_commitments
+            return ngettext("{n} toezegging nog open", "{n} toezeggingen nog open", n).format(n=n)
         if column == LATE:
             n = row.overdue_commitments
-            return f"{n} toezegging(en) te laat" if n else "Geen toezegging te laat"
+            return ngettext("{n} toezegging te laat", "{n} toezeggingen te laat", n).format(n=n) if n else \
+                "Geen toezegging te laat"
         return ""

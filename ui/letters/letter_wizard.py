@@ -33,6 +33,7 @@ from ui.letters.story_picker import StoryPicker
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
+from workbench.i18n import ngettext
 from workbench.letters import queries, story_source
 from workbench.letters.earlier_payments import earlier_payments
 from workbench.letters.letter_check import Finding
@@ -289,8 +290,8 @@ class LetterWizard(QDialog):
             self.story_entry_ids = list(entry_ids)
             self.story.tick(entry_ids)
             count = len(entry_ids)
-            self.story.show_message(f"Ingevuld uit {count} verslag{'' if count == 1 else 'en'}. "
-                                    "Controleer de tekst en pas hem aan waar nodig.")
+            self.story.show_message(ngettext("Ingevuld uit {n} verslag.", "Ingevuld uit {n} verslagen.", count)
+                                    .format(n=count) + " Controleer de tekst en pas hem aan waar nodig.")
             self.schedule_preview()
 
         def failed(exc: BaseException) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont
 
 from ui.widgets.row_table_model import WARNING_COLOUR, Column, RowTableModel, date_text
+from workbench.i18n import ngettext
 from workbench.plans.service import ActionInfo, CasePlan, CommitmentInfo, NeedPlan
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -145,8 +146,9 @@ class PlanTreeModel(QAbstractItemModel):
     def _text(node: PlanNode, column: int) -> str:
         if node.kind == "domain":
             count = len(node.children)
-            noun = "actie" if node.label == LOOSE else "behoefte"
-            status = "nog niets" if not count else f"{count} {noun}" + ("" if count == 1 else "n")
+            status = "nog niets" if not count else (
+                ngettext("{n} actie", "{n} acties", count) if node.label == LOOSE
+                else ngettext("{n} behoefte", "{n} behoeften", count)).format(n=count)
             return (node.label, "", "", status)[column]
         if node.kind == "need":
             need: NeedPlan = node.item

@@ -28,6 +28,7 @@ from workbench.caseload.types import (
     TeamFigures,
 )
 from workbench.clock import AMSTERDAM
+from workbench.i18n import ngettext
 
 Index = QModelIndex | QPersistentModelIndex
 FIGURES_ROLE = Qt.ItemDataRole.UserRole
@@ -143,7 +144,7 @@ def _no_warning(_f: Figures, _today: dt.date) -> str | None:
 
 
 def _plural(one: str, many: str) -> Callable[[int], str]:
-    return lambda n: one if n == 1 else many.format(n=n)
+    return lambda n: ngettext(one, many, n).format(n=n)
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,11 @@ def needs_attention(figures: Figures, today: dt.date) -> bool:
 
 def device_lines(figures: Figures, today: dt.date) -> str:
     """Each device of a row in words (the freshness tooltip)."""
-    return "\n".join(f"{d.device_name}: {sync_age_text(d.last_sync_at, today)}, {d.pending_changes} wachtende "
-                     f"wijzigingen, {d.open_conflicts} conflicten" for d in figures.devices) or "Geen apparaat bekend"
+    return "\n".join(f"{d.device_name}: {sync_age_text(d.last_sync_at, today)}, "
+                     + ngettext("{n} wachtende wijziging", "{n} wachtende wijzigingen", d.pending_changes).format(
+                         n=d.pending_changes) + ", "
+                     + ngettext("{n} conflict", "{n} conflicten", d.open_conflicts).format(n=d.open_conflicts)
+                     for d in figures.devices) or "Geen apparaat bekend"
 
 
 class TeamModel(QAbstractTableModel):

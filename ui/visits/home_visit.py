@@ -28,7 +28,7 @@ from ui.visits.autosave import DraftAutosaver, DraftContent, while_alive
 from ui.visits.visit_form import VisitForm
 from workbench.clock import AMSTERDAM
 from workbench.errors import ValidationError
-from workbench.i18n import _
+from workbench.i18n import _, ngettext
 from workbench.visits.service import VisitDraftInfo, VisitOutcome
 
 if TYPE_CHECKING:
@@ -271,8 +271,9 @@ class HomeVisitPage(QWidget):
     def _on_finished(self, outcome: VisitOutcome) -> None:
         self._close()
         actions, commitments = len(outcome.action_ids), len(outcome.commitment_ids)
-        self._tell(_("Huisbezoek afgerond en in de zaak gezet, met {a} actie(s) en {c} toezegging(en).").format(
-            a=actions, c=commitments))
+        self._tell(_("Huisbezoek afgerond en in de zaak gezet, met {a} en {c}.").format(
+            a=ngettext("{n} actie", "{n} acties", actions).format(n=actions),
+            c=ngettext("{n} toezegging", "{n} toezeggingen", commitments).format(n=commitments)))
         self.ctx.nav.back()
 
     def _on_finish_failed(self, exc: BaseException, lines: list[AgreementRow]) -> None:

@@ -23,7 +23,7 @@ from reportlab.platypus.flowables import Flowable
 
 from workbench.caseload import charts as drawing
 from workbench.caseload.signals import days_since_sync, stale
-from workbench.caseload.terms import NEAR_TERM_DAYS, NO_CONTACT_DAYS, day_text
+from workbench.caseload.terms import NEAR_TERM_DAYS, NO_CONTACT_DAYS, day_text, plural
 from workbench.caseload.types import Figures, TeamFigures
 from workbench.resources import resource_path
 
@@ -226,7 +226,8 @@ def report_pdf(figures: TeamFigures, *, charts: ChartData) -> bytes:
                 colWidths=[WIDTH / 3] * 3, style=[CELL_FONT])
     story: list[Flowable] = [
         Paragraph(f"Caseload {_escape(team.name)}", st["title"]),
-        Paragraph(f"Peildatum {today} · {len(figures.handlers)} behandelaar(s) · zonder BSN's of namen van ouders",
+        Paragraph(f"Peildatum {today} · {plural(len(figures.handlers), 'behandelaar', 'behandelaars')}"
+                  " · zonder BSN's of namen van ouders",
                   st["sub"]),
         _key_table(team), Spacer(1, 4 * mm),
         Paragraph("Aandacht voor het team", st["h2"]),

@@ -13,6 +13,7 @@ from workbench.caseload.figures import Tally, gather
 from workbench.caseload.handover import HandoverSummary, handover_summary
 from workbench.caseload.scope import Scope, resolve
 from workbench.caseload.signals import signals
+from workbench.caseload.terms import plural
 from workbench.caseload.types import CaseRef, DeviceFreshness, Figures, TeamFigures
 from workbench.errors import ValidationError
 from workbench.staff.models import Role
@@ -71,7 +72,7 @@ class CaseloadService:
         devices = _devices(uow, scope)
         rows = tuple(_figures(h, scope.names[h], tallies[h], tuple(devices[h]), today) for h in scope.handler_ids)
         uow.audit(AuditEntry("view", "caseload", scope.team_id or uow.actor.user_id,
-                             detail=f"{len(rows)} behandelaar(s)"))
+                             detail=plural(len(rows), "behandelaar", "behandelaars")))
         if scope.role != Role.TEAM_LEAD or scope.team_id is None:
             return TeamFigures(rows[0], rows, today)
         total = Tally()
@@ -133,5 +134,6 @@ class CaseloadService:
             data = report.report_pdf(figures, charts=charts)
         scope = resolve(uow)
         uow.audit(AuditEntry("export", "caseload", scope.team_id or uow.actor.user_id,
-                             detail=f"{kind}, {len(figures.handlers)} behandelaar(s), peildatum {today.isoformat()}"))
+                             detail=f"{kind}, {plural(len(figures.handlers), 'behandelaar', 'behandelaars')}, "
+                                    f"peildatum {today.isoformat()}"))
         return data

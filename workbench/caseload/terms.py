@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from workbench.clock import AMSTERDAM
+from workbench.i18n import ngettext
 from workbench.policy.versions import PolicyBook, default_book
 
 # More days than this since the last contact with the parent and the case is "no recent contact".
@@ -75,4 +76,4 @@ def day_text(day: dt.date | None) -> str:
 
 
 def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{n} {ngettext(one, many, n)}"

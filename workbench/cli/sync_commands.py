@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from workbench.errors import UserError
+from workbench.i18n import ngettext
 from workbench.sync import client
 from workbench.workspace import Workspace
 
@@ -44,7 +45,8 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
                "hersteld": report.repaired, "gelijk_met_centrale": report.in_step}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
-          f"{report.conflicts} nieuwe conflicten, {report.refused} geweigerd.")
+          + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
+          + f", {report.refused} geweigerd.")
     return 0 if report.refused == 0 else 3
 
 

@@ -12,6 +12,7 @@ from workbench.audit.chain import AuditEntry
 from workbench.dossier.reconcile import MODELS, add_placeholders, batched, plan_import
 from workbench.dossier.validation import check_format, validate_dossier
 from workbench.errors import UserError
+from workbench.i18n import ngettext
 from workbench.progress import CancelToken, Progress, ProgressSink
 from workbench.store.unit_of_work import UnitOfWork
 
@@ -46,7 +47,9 @@ class ImportSummary:
         text = (f"zaak {self.reference}: {_thousands(self.written)} rijen nieuw, "
                 f"{_thousands(self.skipped)} al aanwezig")
         if self.placeholders:
-            text += f", {self.placeholders} onbekende medewerker(s) of team(s) als plaatsvervanger toegevoegd"
+            text += ", " + ngettext("{n} onbekende medewerker of team als plaatsvervanger toegevoegd",
+                                    "{n} onbekende medewerkers of teams als plaatsvervanger toegevoegd",
+                                    self.placeholders).format(n=self.placeholders)
         return text + "."
 
 

@@ -178,7 +178,7 @@ def load_book(directory: Path | None = None) -> PolicyBook:
     book = parse_tables(tables)
     missing = [rule for rule in RULES if rule not in book.rules()]
     if missing:
-        raise BugError(f"{folder}: no table for rule(s) {', '.join(missing)}")
+        raise BugError(f"{folder}: no table for rules {', '.join(missing)}")
     return book
 
 

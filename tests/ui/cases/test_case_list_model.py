@@ -119,7 +119,7 @@ def test_overdue_cells_are_dark_red_bold_and_say_so_in_words() -> None:
         assert isinstance(font, QFont) and font.bold()
     assert "Te laat" in late_action.data(Qt.ItemDataRole.ToolTipRole)
     assert "2 dagen geleden" in late_action.data(Qt.ItemDataRole.AccessibleTextRole)
-    assert late_count.data(Qt.ItemDataRole.AccessibleTextRole) == "1 toezegging(en) te laat"
+    assert late_count.data(Qt.ItemDataRole.AccessibleTextRole) == "1 toezegging te laat"
     on_time = model.index(2, NEXT_ACTION)
     assert on_time.data(Qt.ItemDataRole.ForegroundRole) is None
     assert on_time.data(Qt.ItemDataRole.FontRole) is None

@@ -461,6 +461,7 @@ def test_whole_home_visit_from_the_keyboard_only(qtbot, window) -> None:  # type
 
     assert window.stack.currentWidget() is not page and window.sidebar.isVisible()
     assert window.statusBar().currentMessage().startswith("Huisbezoek afgerond")
+    assert "(s)" not in window.statusBar().currentMessage() and "(en)" not in window.statusBar().currentMessage()
     assert_visit_recorded(ws, case_id)
 
 

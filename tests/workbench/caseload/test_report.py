@@ -85,7 +85,7 @@ def test_exports_are_audited_and_a_bad_kind_names_the_field(store: Store, team: 
         details = uow.session.scalars(select(AuditEvent.detail).where(AuditEvent.verb == "export")).all()
         with pytest.raises(ValidationError) as err:
             CaseloadService().export_report(uow, kind="xls", today=TODAY)  # type: ignore[arg-type]
-    assert details == ["csv, 3 behandelaar(s), peildatum 2026-11-29", "pdf, 3 behandelaar(s), peildatum 2026-11-29"]
+    assert details == ["csv, 3 behandelaars, peildatum 2026-11-29", "pdf, 3 behandelaars, peildatum 2026-11-29"]
     assert err.value.field == "kind"
 
 
