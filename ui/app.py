@@ -118,12 +118,14 @@ def run_window(folder: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.errors import install_excepthook
+    from ui.qt_language import install_qt_translations
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Zaakwerkbank")
     install_excepthook()
     settings = Settings(folder if folder.exists() else None)
     activate(str(settings.get("language")))
+    install_qt_translations(app, str(settings.get("language")))
     preload_window_modules()
     ws = _start_workspace(folder)
     if ws is None:
