@@ -19,47 +19,39 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from central.database import DEFAULT_DB, Database, upgrade_to_head
 from central.errors import ApiError, SetupError
-
-_ENGLISH_TO_DUTCH = (
-    ("the following arguments are required", "deze gegevens ontbreken"),
-    ("unrecognized arguments", "onbekende argumenten"),
-    ("invalid choice", "ongeldige keuze"),
-    ("expected one argument", "hier hoort een waarde bij"),
-    ("invalid int value", "geen geheel getal"),
-    ("argument", "bij"),
-)
+from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(DutchArgumentParser):
     def error(self, message: str) -> NoReturn:
-        for english, dutch in _ENGLISH_TO_DUTCH:
-            message = message.replace(english, dutch)
         self.print_usage(sys.stderr)
-        self.exit(2, f"central: ongeldige opdracht: {message}\n")
+        self.exit(2, f"central: ongeldige opdracht: {plain_error(message)}\n")
 
 
 def _parser() -> _Parser:
     db = _Parser(add_help=False)
     db.add_argument("--db", default=os.environ.get("CENTRAL_DB") or DEFAULT_DB,
-                    help="SQLAlchemy URL or SQLite file (default: CENTRAL_DB, else central.db here)")
-    parser = _Parser(prog="central", description="Reference central system of the Zaakwerkbank.")
+                    help="SQLAlchemy-URL of SQLite-bestand (standaard: CENTRAL_DB, anders central.db hier)")
+    parser = _Parser(prog="central", description="Referentie-centrale van de Zaakwerkbank.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    serve = sub.add_parser("serve", parents=[db], help="serve the sync API (upgrades the schema first)")
+    serve = sub.add_parser("serve", parents=[db], help="start de sync-API (werkt eerst het schema bij)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--cert", type=Path, help="TLS certificate (PEM); serve HTTPS with --key")
-    serve.add_argument("--key", type=Path, help="TLS private key (PEM)")
+    serve.add_argument("--cert", type=Path, help="TLS-certificaat (PEM); HTTPS samen met --key")
+    serve.add_argument("--key", type=Path, help="geheime TLS-sleutel (PEM)")
     serve.add_argument("--workers", type=int, default=1)
-    add = sub.add_parser("add-user", parents=[db], help="add a user (password: prompt or CENTRAL_PASSWORD)")
+    add = sub.add_parser("add-user", parents=[db],
+                         help="voeg een gebruiker toe (wachtwoord: gevraagd of CENTRAL_PASSWORD)")
     add.add_argument("name")
-    add.add_argument("--role", required=True, help="handler, team_lead or reviewer")
-    add.add_argument("--team", required=True, help="team name (created when new)")
+    add.add_argument("--role", required=True,
+                     help="handler (zaakbehandelaar), team_lead (teamleider) of reviewer (controleur)")
+    add.add_argument("--team", required=True, help="teamnaam (nieuw team als het nog niet bestaat)")
     add.add_argument("--display-name", default="")
-    assign = sub.add_parser("assign", parents=[db], help="assign a case to another handler")
+    assign = sub.add_parser("assign", parents=[db], help="draag een zaak over aan een andere behandelaar")
     assign.add_argument("case_id")
     assign.add_argument("username")
     assign.add_argument("--reason", required=True)
-    sub.add_parser("stats", parents=[db], help="counts as JSON")
+    sub.add_parser("stats", parents=[db], help="aantallen als JSON")
     return parser
 
 
