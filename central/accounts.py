@@ -15,6 +15,7 @@ from central.database import Database
 from central.errors import ApiError, SetupError
 from central.ledger import new_row, write_row
 from central.models import Device, EnrollFailure, Team, User
+from workbench.staff.roles import role_choices
 from workbench.sync.protocol import EnrollRequest, EnrollResponse
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def create_user(
     if not username or len(username) > 100 or any(ch.isspace() for ch in username):
         raise SetupError("De gebruikersnaam (NAME) moet 1 tot 100 tekens zijn, zonder spaties.")
     if role not in ROLES:
-        raise SetupError(f"Onbekende rol (--role) '{role}': kies handler, team_lead of reviewer.")
+        raise SetupError(f"Onbekende rol (--role) '{role}': kies {role_choices()}.")
     if not password:
         raise SetupError("Het wachtwoord (CENTRAL_PASSWORD of de vraag) mag niet leeg zijn.")
     if len(display_name) > 200:

@@ -7,6 +7,8 @@ from PySide6.QtCore import QObject
 from ui.widgets.row_table_model import Column, RowTableModel
 from workbench.audit.service import AuditEventInfo
 from workbench.clock import AMSTERDAM
+from workbench.i18n import _
+from workbench.staff.roles import role_label
 
 VERBS = {"view": "bekeken", "create": "aangemaakt", "update": "gewijzigd", "delete": "verwijderd",
          "reveal_bsn": "BSN getoond", "export": "geëxporteerd", "import": "geïmporteerd", "share": "gedeeld",
@@ -34,13 +36,25 @@ def what_text(event: AuditEventInfo) -> str:
     return f"{what} ({event.detail})" if event.detail else what
 
 
-def history_model(*, me: str = "", parent: QObject | None = None) -> RowTableModel:
-    """Who is a short user id; `me` (this user's id) reads as "u" so the handler recognises their own work."""
-    def who(event: AuditEventInfo) -> str:
-        return f"u ({event.user_id[:8]})" if me and event.user_id == me else event.user_id[:8]
+def who_text(event: AuditEventInfo, me: str) -> str:
+    """A person by name and role; `me` (this user's id) reads as "u" so the handler recognises their own work."""
+    if me and event.user_id == me:
+        return _("u")
+    if not event.user_name:
+        return _("onbekende medewerker")
+    return f"{event.user_name} ({role_label(event.user_role)})" if event.user_role else event.user_name
 
+
+def device_text(event: AuditEventInfo) -> str:
+    if event.this_device:
+        return _("dit apparaat")
+    return event.device_name or _("ander apparaat")
+
+
+def history_model(*, me: str = "", parent: QObject | None = None) -> RowTableModel:
+    """People and devices by name, never by id."""
     columns = (Column("Tijd", lambda e: e.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S")),
-               Column("Wie", who), Column("Apparaat", lambda e: e.device_id[:8]),
+               Column("Wie", lambda e: who_text(e, me)), Column("Apparaat", device_text),
                Column("Handeling", verb_text), Column("Wat", what_text),
                Column("Resultaat", lambda e: RESULTS.get(e.result, e.result)))
     return RowTableModel(columns, warn=lambda e: e.result != "ok", parent=parent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ui.audit.history_model import history_model
 from ui.cases.case_tab import CaseTab, Work
@@ -13,6 +13,7 @@ from ui.widgets.row_table_model import fit_columns, table_view
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.audit.service import AuditEventInfo
 from workbench.changes import Changes
+from workbench.i18n import _, ngettext
 
 
 class HistoryTab(CaseTab):
@@ -24,6 +25,7 @@ class HistoryTab(CaseTab):
     Attributes:
         model, table: the events.
         reload_button: loads them again.
+        hide_views: "Inzage verbergen", on at first: leaves out who only looked, so the changes stand out.
     """
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
@@ -37,8 +39,14 @@ class HistoryTab(CaseTab):
         self.reload_button = QPushButton("Opnieuw &laden")
         self.reload_button.setAccessibleName("Historie opnieuw laden")
         self.reload_button.clicked.connect(self.reload)
+        self.hide_views = QCheckBox(_("&Inzage verbergen"))
+        self.hide_views.setAccessibleName(_("Inzage verbergen"))
+        self.hide_views.setToolTip(_("Laat alleen wijzigingen en andere handelingen zien, niet wie de zaak bekeek"))
+        self.hide_views.setChecked(True)
+        self.hide_views.toggled.connect(self.reload)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.hide_views)
         top.addWidget(self.reload_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 8, 8, 8)
@@ -47,15 +55,17 @@ class HistoryTab(CaseTab):
         self.setFocusProxy(self.table)
 
     def fetch_job(self) -> Work:
-        case_id = self.case_id
-        return lambda ws, uow: ws.audit.for_case(uow, case_id)
+        case_id, views = self.case_id, not self.hide_views.isChecked()
+        return lambda ws, uow: ws.audit.for_case(uow, case_id, views=views)
 
     def show_data(self, data: Any) -> None:
         events: list[AuditEventInfo] = data
         self.model.set_rows(events)
         fit_columns(self.table, max_chars=30)
-        self.summary.setText(f"{len(events)} gebeurtenissen, nieuwste bovenaan. Wie iets bekijkt of wijzigt, "
-                             "wordt hier vastgelegd.")
+        count = ngettext("{n} gebeurtenis", "{n} gebeurtenissen", len(events)).format(n=len(events))
+        hidden = _(" (inzage verborgen)") if self.hide_views.isChecked() else ""
+        self.summary.setText(count + hidden + _(", nieuwste bovenaan. Wie iets bekijkt of wijzigt, wordt hier "
+                                                "vastgelegd."))
 
     def touched_by(self, changes: Changes) -> bool:
         return self.case_id in changes.case_ids or changes.touches("parent")

@@ -7,9 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from workbench import __version__
 from workbench.cli import caseload_command, commands, sync_commands
+from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
 from workbench.errors import UserError
 from workbench.profile import default_profile_dir
 
@@ -20,16 +22,17 @@ EXIT_USAGE = 2
 EXIT_BUG = 70
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+class _Parser(DutchArgumentParser):
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"workbench: fout in de opdracht: {message}", file=sys.stderr)
+        print(f"workbench: fout in de opdracht: {plain_error(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="workbench", description="Zaakwerkbank: het werkblad van de pzb'er.")
-    p.add_argument("--version", action="version", version=f"zaakwerkbank {__version__}")
+    p.add_argument("--version", action="version", version=f"zaakwerkbank {__version__}",
+                   help="toon het versienummer en stop")
     p.add_argument("--profile", type=Path, default=None, help="profielmap (standaard: de gebruikersmap)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -65,10 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def typed_option(field: str | None, typed: Sequence[str]) -> str:
+    """" (bij --cases)" when the refused value came from an option the user typed; never a bare field key."""
+    option = f"--{field.replace('_', '-')}" if field else ""
+    given = option and any(arg == option or arg.startswith(f"{option}=") for arg in typed)
+    return f" (bij {option})" if given else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    typed = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(typed)
     if args.command is None:
         # The window will be opened by ui.app, which wraps this entry point (the core never imports Qt).
         parser.print_help(sys.stderr)
@@ -79,8 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands.dispatch(args, folder)
     except UserError as exc:
-        where = f" [{exc.field}]" if exc.field else ""
-        print(f"workbench: {exc.text()}{where}", file=sys.stderr)
+        print(f"workbench: {exc.text()}{typed_option(exc.field, typed)}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("workbench: afgebroken; er is niets half opgeslagen.", file=sys.stderr)

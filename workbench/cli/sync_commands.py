@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workbench.errors import UserError
 from workbench.i18n import ngettext
+from workbench.staff.roles import role_label
 from workbench.sync import client
 from workbench.workspace import Workspace
 
@@ -32,7 +33,7 @@ def cmd_enroll(args: argparse.Namespace, ws: Workspace) -> int:
         raise UserError(f"Het certificaatbestand {ca} bestaat niet.", field="ca")
     answer = client.enroll(ws, server_url=args.server, username=args.user, password=_central_password(),
                            device_name=args.device_name or socket.gethostname(), ca_file=ca)
-    print(f"Apparaat gekoppeld aan {args.server} als {answer.display_name} ({answer.role}).")
+    print(f"Apparaat gekoppeld aan {args.server} als {answer.display_name} ({role_label(answer.role)}).")
     report = client.sync(ws)
     print(f"Eerste synchronisatie: {report.pulled} gegevens ontvangen.")
     return 0

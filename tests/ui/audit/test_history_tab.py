@@ -48,13 +48,15 @@ def column(model: Any, n: int) -> list[str]:
 
 def test_opening_the_case_shows_as_views_newest_first(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     view = open_history(qtbot, window)
+    view.history.hide_views.setChecked(False)
     model = view.history.model
     events = list(zip(column(model, 3), column(model, 4), strict=True))
     # Opening the case read the case, the parent, the plan and the story: each is logged as a view.
     assert {("bekeken", "zaak"), ("bekeken", "ouder"), ("bekeken", "plan"), ("bekeken", "verhaal")} <= set(events)
     times = [e.at for e in model.rows()]
     assert times == sorted(times, reverse=True)
-    assert column(model, 1)[0] == f"u ({window.ctx.user_id[:8]})"
+    assert column(model, 1)[0] == "u"
+    assert column(model, 2)[0] == "dit apparaat"
     assert column(model, 5)[0] == "gelukt"
     assert view.history.table.hasFocus()
 
@@ -84,6 +86,7 @@ def test_the_history_model_is_a_proper_model(qtbot, window, qtmodeltester) -> No
     from ui.audit.history_model import history_model
 
     view = open_history(qtbot, window)
+    view.history.hide_views.setChecked(False)
     model = history_model(me=window.ctx.user_id)
     model.set_rows(view.history.model.rows())
     assert model.rowCount() > 0
@@ -109,3 +112,46 @@ def test_every_synced_object_reads_in_dutch() -> None:
     from workbench.sync.rows import entity_classes
 
     assert sorted(set(entity_classes()) - set(ENTITIES)) == []
+
+
+def test_views_are_hidden_at_first_and_the_checkbox_shows_them(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    history = view.history
+    assert history.hide_views.isChecked()
+    assert "bekeken" not in column(history.model, 3)
+    assert "(inzage verborgen)" in history.summary.text()
+    hidden_count = history.model.rowCount()
+    history.hide_views.setChecked(False)
+    assert "bekeken" in column(history.model, 3)
+    assert history.model.rowCount() > hidden_count
+    assert "verborgen" not in history.summary.text()
+
+
+def test_people_and_devices_are_named_never_shown_by_id(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    view.history.hide_views.setChecked(False)
+    model = view.history.model
+    me, device = window.ctx.user_id, window.ctx.runner.workspace.actor.device_id
+    cells = [model.index(r, c).data() for r in range(model.rowCount()) for c in range(model.columnCount())]
+    assert not [cell for cell in cells if me[:8] in cell or device[:8] in cell]
+
+
+def test_other_people_read_by_name_and_role() -> None:
+    import datetime as dt
+
+    from ui.audit.history_model import device_text, who_text
+    from workbench.audit.service import AuditEventInfo
+
+    def event(**named: Any) -> AuditEventInfo:
+        return AuditEventInfo(1, dt.datetime(2026, 12, 4, tzinfo=dt.UTC), "lead-id", "dev-id", "update", "case",
+                              "c", "c", "ok", "", **named)
+
+    lead = event(user_name="Lena de Lead", user_role="team_lead", device_name="Laptop Lena")
+    assert who_text(lead, me="me-id") == "Lena de Lead (Teamleider)"
+    assert who_text(event(user_name="Kees", user_role="reviewer"), me="me-id") == "Kees (Controleur)"
+    assert who_text(event(user_name="Piet", user_role="handler"), me="me-id") == "Piet (Persoonlijk zaakbehandelaar)"
+    assert who_text(event(), me="me-id") == "onbekende medewerker"
+    assert who_text(lead, me="lead-id") == "u"
+    assert device_text(lead) == "Laptop Lena"
+    assert device_text(event()) == "ander apparaat"
+    assert device_text(event(this_device=True)) == "dit apparaat"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import text
 
 from tests.helpers.factories import make_case
@@ -76,3 +78,28 @@ def test_reordered_events_break_the_chain(store: Store, actor: Actor) -> None:
         conn.execute(text("UPDATE audit_event SET seq = 3 WHERE seq = -1"))
     report = _verify(store, actor)
     assert not report.ok and report.broken_at == 2
+
+
+def test_case_history_names_people_and_devices_and_can_leave_out_views(store: Store, actor: Actor) -> None:
+    from workbench.staff.models import Role, User
+    from workbench.store.unit_of_work import Actor as Who
+    from workbench.sync.models import DeviceStatus
+
+    cid = _build(store, actor)
+    lead = Who(str(uuid.uuid4()), str(uuid.uuid4()))
+    with store.unit_of_work(actor) as uow:
+        uow.session.add(User(id=lead.user_id, username="lena", display_name="Lena de Lead", role=Role.TEAM_LEAD))
+        uow.session.add(DeviceStatus(device_id=lead.device_id, user_id=lead.user_id, device_name="Laptop Lena"))
+    with store.unit_of_work(lead) as uow:
+        CaseService().get(uow, cid)
+    with store.unit_of_work(actor) as uow:
+        events = audit.for_case(uow, cid)
+        changes = audit.for_case(uow, cid, views=False)
+    newest = events[0]
+    assert (newest.user_name, newest.user_role, newest.device_name, newest.this_device) == (
+        "Lena de Lead", "team_lead", "Laptop Lena", False)
+    mine = events[1]
+    assert (mine.user_name, mine.this_device) == ("Sanne Pzb", True)
+    assert "view" in {e.verb for e in events}
+    assert changes and "view" not in {e.verb for e in changes}
+    assert {e.seq for e in changes} == {e.seq for e in events if e.verb != "view"}
