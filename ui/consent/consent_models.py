@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 
 from ui.widgets.row_table_model import Column, RowTableModel, date_text
 from workbench.consent.service import ConsentInfo, DisclosureInfo
+from workbench.i18n import _
 
 
 def consent_state(item: ConsentInfo) -> str:
@@ -26,9 +27,11 @@ def consent_model(parent: QObject | None = None) -> RowTableModel:
 
 
 def disclosure_model(*, me: str = "", parent: QObject | None = None) -> RowTableModel:
-    """Disclosures; who recorded one is a short user id, or "u" for the handler at the keyboard."""
+    """Disclosures; who recorded one by name, or "u" for the handler at the keyboard (never by id)."""
     def who(item: DisclosureInfo) -> str:
-        return f"u ({item.recorded_by[:8]})" if me and item.recorded_by == me else item.recorded_by[:8]
+        if me and item.recorded_by == me:
+            return _("u")
+        return item.recorded_by_name or _("onbekende medewerker")
 
     columns = (Column("Datum", lambda d: date_text(d.disclosed_on)), Column("Partner", lambda d: d.partner),
                Column("Wat is gedeeld", lambda d: d.what), Column("Grondslag", lambda d: d.basis_label),

@@ -13,6 +13,7 @@ from workbench.clock import today
 from workbench.consent.models import Consent, Disclosure
 from workbench.dates import parse_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
+from workbench.staff.models import User
 from workbench.store.unit_of_work import UnitOfWork
 
 BASES = {"toestemming": "Toestemming van de ouder", "wettelijke_plicht": "Wettelijke plicht",
@@ -46,6 +47,7 @@ class DisclosureInfo:
     disclosed_on: dt.date
     consent_id: str | None
     recorded_by: str
+    recorded_by_name: str = ""  # "" when this device does not know the person
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,10 @@ def _consent_info(row: Consent, day: dt.date) -> ConsentInfo:
                        _is_active(row, day))
 
 
-def _disclosure_info(row: Disclosure) -> DisclosureInfo:
+def _disclosure_info(row: Disclosure, names: dict[str, str] | None = None) -> DisclosureInfo:
     return DisclosureInfo(row.id, row.case_id, row.partner, row.what, row.basis,
-                          BASES.get(row.basis, row.basis), row.disclosed_on, row.consent_id, row.updated_by)
+                          BASES.get(row.basis, row.basis), row.disclosed_on, row.consent_id, row.updated_by,
+                          (names or {}).get(row.updated_by, ""))
 
 
 class ConsentService:
@@ -194,5 +197,8 @@ class ConsentService:
             .order_by(Disclosure.disclosed_on.desc(), Disclosure.updated_at.desc(),
                       literal_column("disclosure.rowid").desc()))
         uow.audit(AuditEntry("view", "consent", case_id, case_id))
+        shared = list(disclosures)
+        names = dict(uow.session.execute(select(User.id, User.display_name).where(
+            User.id.in_({d.updated_by for d in shared}))).tuples().all())
         return CaseConsents(case_id, tuple(_consent_info(c, day) for c in consents),
-                            tuple(_disclosure_info(d) for d in disclosures))
+                            tuple(_disclosure_info(d, names) for d in shared))

@@ -79,6 +79,7 @@ def test_a_consent_is_given_used_and_withdrawn(qtbot, window) -> None:  # type: 
     disclosure = stored(window, tab.case_id).disclosures[0]
     assert (disclosure.partner, disclosure.consent_id) == (partner, consent.id)
     assert tab.disclosures_model.index(0, 3).data() == "Toestemming van de ouder"
+    assert tab.disclosures_model.index(0, 4).data() == "u"  # never a user id
 
     rows = tab.consents_model.rows()
     row = next(n for n, c in enumerate(rows) if c.id == consent.id)

@@ -109,6 +109,9 @@ def test_disclosure_on_consent_stores_the_consent_found_and_audits_a_share(store
     assert shared.consent_id == given.id and named.consent_id == given.id
     assert shared.basis_label == "Toestemming van de ouder" and shared.recorded_by == actor.user_id
     with store.unit_of_work(actor) as uow:
+        listed = consent.for_case(uow, cid).disclosures
+    assert {d.recorded_by_name for d in listed} == {"Sanne Pzb"}
+    with store.unit_of_work(actor) as uow:
         assert _verbs(uow, shared.id) == ["create", "share"] and _ops(uow, shared.id) == ["insert"]
         assert _verbs(uow, given.id) == ["create"] and _ops(uow, given.id) == ["insert"]
 
