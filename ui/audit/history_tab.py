@@ -30,14 +30,14 @@ class HistoryTab(CaseTab):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
-        self.setAccessibleName("Historie")
+        self.setAccessibleName(_("Historie"))
         self.model = history_model(me=ctx.user_id, parent=self)
         self.table = table_view(self.model, "Historie van de zaak", stretch=4)
         self.summary = QLabel("")
         tint(self.summary, SUBTLE)
         self.summary.setWordWrap(True)
-        self.reload_button = QPushButton("Opnieuw &laden")
-        self.reload_button.setAccessibleName("Historie opnieuw laden")
+        self.reload_button = QPushButton(_("Opnieuw &laden"))
+        self.reload_button.setAccessibleName(_("Historie opnieuw laden"))
         self.reload_button.clicked.connect(self.reload)
         self.hide_views = QCheckBox(_("&Inzage verbergen"))
         self.hide_views.setAccessibleName(_("Inzage verbergen"))

@@ -9,6 +9,7 @@ from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from workbench.i18n import _
 from workbench.parties.service import ParentDetail
 
 
@@ -35,11 +36,11 @@ class BsnField(QWidget):
         self.masked = ""
         self.reveal_ms = int(reveal_seconds * 1000)
         self.value = QLabel("")
-        self.value.setAccessibleName("BSN")
+        self.value.setAccessibleName(_("BSN"))
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.button = QPushButton("&BSN tonen")
-        self.button.setAccessibleName("BSN tonen")
-        self.button.setToolTip("Toont het hele BSN 30 seconden. Dit wordt vastgelegd in de historie.")
+        self.button = QPushButton(_("&BSN tonen"))
+        self.button.setAccessibleName(_("BSN tonen"))
+        self.button.setToolTip(_("Toont het hele BSN 30 seconden. Dit wordt vastgelegd in de historie."))
         self.button.clicked.connect(self.toggle)
         self.button.setEnabled(False)  # until the parent is known
         self.timer = QTimer(self)
@@ -47,7 +48,7 @@ class BsnField(QWidget):
         self.timer.timeout.connect(self.conceal)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("BSN:")
+        label = QLabel(_("BSN:"))
         row.addWidget(label)
         row.addWidget(self.value)
         row.addWidget(self.button)
@@ -79,8 +80,8 @@ class BsnField(QWidget):
         if not isValid(self):  # the handler went back before the answer came
             return
         self.value.setText(bsn)
-        self.button.setText("&BSN verbergen")
-        self.button.setAccessibleName("BSN verbergen")
+        self.button.setText(_("&BSN verbergen"))
+        self.button.setAccessibleName(_("BSN verbergen"))
         self.timer.start(self.reveal_ms)
         self.revealed.emit()
 
@@ -88,8 +89,8 @@ class BsnField(QWidget):
         """Show the masked BSN again."""
         self.timer.stop()
         self.value.setText(self.masked)
-        self.button.setText("&BSN tonen")
-        self.button.setAccessibleName("BSN tonen")
+        self.button.setText(_("&BSN tonen"))
+        self.button.setAccessibleName(_("BSN tonen"))
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Another tab, another page or the lock screen: the BSN does not stay on screen unseen.

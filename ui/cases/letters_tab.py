@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.context import UiContext
 from ui.letters.letters_panel import LettersPanel
+from workbench.i18n import _
 
 
 class LettersTab(QWidget):
@@ -18,7 +19,7 @@ class LettersTab(QWidget):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__()
-        self.setAccessibleName("Brieven")
+        self.setAccessibleName(_("Brieven"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.panel = LettersPanel(ctx, case_id)

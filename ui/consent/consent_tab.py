@@ -28,6 +28,7 @@ from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table
 from ui.widgets.side_by_side import SideBySide
 from ui.widgets.text_style import bold
 from workbench.consent.service import BASES, CaseConsents, ConsentInfo
+from workbench.i18n import _
 
 
 def _heading(text: str) -> QLabel:
@@ -65,12 +66,12 @@ class ConsentTab(CaseTab):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
-        self.setAccessibleName("Toestemming")
+        self.setAccessibleName(_("Toestemming"))
         self.consents_model = consent_model(self)
         self.consents = table_view(self.consents_model, "Toestemmingen", stretch=1)
         self.consents.selectionModel().currentChanged.connect(self._on_consent_current)
-        self.withdraw_button = QPushButton("Toestemming intre&kken")
-        self.withdraw_button.setAccessibleName("Gekozen toestemming intrekken")
+        self.withdraw_button = QPushButton(_("Toestemming intre&kken"))
+        self.withdraw_button.setAccessibleName(_("Gekozen toestemming intrekken"))
         self.withdraw_button.setEnabled(False)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.disclosures_model = disclosure_model(me=ctx.user_id, parent=self)
@@ -78,38 +79,38 @@ class ConsentTab(CaseTab):
 
         give_box, give, self.give_errors = _form("Toestemming vastleggen")
         self.partner = QLineEdit()
-        self.partner.setPlaceholderText("Bijvoorbeeld: Gemeente Zaanstad")
+        self.partner.setPlaceholderText(_("Bijvoorbeeld: Gemeente Zaanstad"))
         self.scope = QLineEdit()
-        self.scope.setPlaceholderText("Welke gegevens, waarvoor?")
+        self.scope.setPlaceholderText(_("Welke gegevens, waarvoor?"))
         self.given_on = DateField(today=ctx.today)
-        self.given_on.line.setPlaceholderText("vandaag")
+        self.given_on.line.setPlaceholderText(_("vandaag"))
         add_field(give, "Partner", self.partner, errors=self.give_errors, fields="partner")
         add_field(give, "Doel en reikwijdte", self.scope, errors=self.give_errors, fields="scope")
         add_field(give, "Gegeven op", self.given_on, errors=self.give_errors, fields="given_on")
-        self.give_button = QPushButton("Toestemming vast&leggen")
-        self.give_button.setAccessibleName("Toestemming vastleggen")
+        self.give_button = QPushButton(_("Toestemming vast&leggen"))
+        self.give_button.setAccessibleName(_("Toestemming vastleggen"))
         self.give_button.clicked.connect(self.give)
         _finish(give, self.give_errors, self.give_button)
 
         record_box, record, self.record_errors = _form("Verstrekking vastleggen")
         self.to_partner = QLineEdit()
-        self.to_partner.setPlaceholderText("Met wie is iets gedeeld?")
+        self.to_partner.setPlaceholderText(_("Met wie is iets gedeeld?"))
         self.partner_completer = QCompleter([], self.to_partner)
         self.partner_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.to_partner.setCompleter(self.partner_completer)
         self.what = QLineEdit()
-        self.what.setPlaceholderText("Welke gegevens?")
+        self.what.setPlaceholderText(_("Welke gegevens?"))
         self.basis = QComboBox()
         for code, label in BASES.items():
             self.basis.addItem(label, code)
         self.disclosed_on = DateField(today=ctx.today)
-        self.disclosed_on.line.setPlaceholderText("vandaag")
+        self.disclosed_on.line.setPlaceholderText(_("vandaag"))
         add_field(record, "Partner", self.to_partner, errors=self.record_errors, fields="partner")
         add_field(record, "Wat is gedeeld", self.what, errors=self.record_errors, fields="what")
         add_field(record, "Grondslag", self.basis, errors=self.record_errors, fields="basis")
         add_field(record, "Datum", self.disclosed_on, errors=self.record_errors, fields="disclosed_on")
-        self.record_button = QPushButton("Ver&strekking vastleggen")
-        self.record_button.setAccessibleName("Verstrekking vastleggen")
+        self.record_button = QPushButton(_("Ver&strekking vastleggen"))
+        self.record_button.setAccessibleName(_("Verstrekking vastleggen"))
         self.record_button.clicked.connect(self.record)
         _finish(record, self.record_errors, self.record_button)
 

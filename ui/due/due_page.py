@@ -22,6 +22,7 @@ from ui.context import UiContext
 from ui.due.due_model import CASE, DESCRIPTION, DUE, KIND, STATUS, WHO, DueModel
 from ui.errors import show_error
 from workbench.changes import Changes
+from workbench.i18n import _
 from workbench.plans.service import DueItem
 
 REFRESH_ON = frozenset({"case", "action", "commitment", "commitment_status_change"})
@@ -64,19 +65,19 @@ class DuePage(QWidget):
 
     def _build(self) -> None:
         self.horizon_box = QComboBox()
-        self.horizon_box.setAccessibleName("Periode")
-        self.horizon_box.view().setAccessibleName("Perioden")
+        self.horizon_box.setAccessibleName(_("Periode"))
+        self.horizon_box.view().setAccessibleName(_("Perioden"))
         for key, label in HORIZONS:
             self.horizon_box.addItem(label, key)
         self.horizon_box.setCurrentIndex(1)
-        horizon_label = QLabel("&Periode:")
+        horizon_label = QLabel(_("&Periode:"))
         horizon_label.setBuddy(self.horizon_box)
-        self.count_label = QLabel("Laden…")
-        self.count_label.setAccessibleName("Aantal acties en toezeggingen")
+        self.count_label = QLabel(_("Laden…"))
+        self.count_label.setAccessibleName(_("Aantal acties en toezeggingen"))
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Acties en toezeggingen")
+        self.table.setAccessibleName(_("Acties en toezeggingen"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -92,8 +93,8 @@ class DuePage(QWidget):
         self.table.setSortingEnabled(True)
         self._size_columns()
 
-        self.open_button = QPushButton("Zaak &openen")
-        self.open_button.setAccessibleName("Zaak openen")
+        self.open_button = QPushButton(_("Zaak &openen"))
+        self.open_button.setAccessibleName(_("Zaak openen"))
         self.open_button.setEnabled(False)
 
         top = QHBoxLayout()

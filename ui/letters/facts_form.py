@@ -26,6 +26,7 @@ from ui.letters.facts_tables import FactRows
 from ui.widgets.field_errors import message_line
 from workbench.dates import dutch_date, parse_date
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.letters.queries import ChildChoice
 from workbench.money import format_euro, parse_euro
 from workbench.policy.engine import Assessment
@@ -131,10 +132,10 @@ class FactsForm(QGroupBox):
 
     def __init__(self, scheme: str) -> None:
         super().__init__("Feiten voor de berekening")
-        self.setAccessibleName("Feiten voor de berekening")
+        self.setAccessibleName(_("Feiten voor de berekening"))
         self.scheme = scheme
-        intro = QLabel("De bedragen berekent de Zaakwerkbank met de beleidsregels die op de datum van de brief "
-                       "gelden. Vul alleen de feiten in; een totaal typt u nooit zelf.")
+        intro = QLabel(_("De bedragen berekent de Zaakwerkbank met de beleidsregels die op de datum van de brief "
+                       "gelden. Vul alleen de feiten in; een totaal typt u nooit zelf."))
         intro.setWordWrap(True)
         column = QVBoxLayout(self)
         column.addWidget(intro)
@@ -144,8 +145,8 @@ class FactsForm(QGroupBox):
         if scheme in YEAR_SCHEMES:
             titles = [title for _name, title in YEAR_COLUMNS[scheme]]
             self.years = QTableWidget(0, len(titles))
-            self.years.setAccessibleName("Toeslagjaren")
-            self.years.setAccessibleDescription("Eén regel per toeslagjaar; bedragen in euro's, zoals 1.234,56.")
+            self.years.setAccessibleName(_("Toeslagjaren"))
+            self.years.setAccessibleDescription(_("Eén regel per toeslagjaar; bedragen in euro's, zoals 1.234,56."))
             self.years.setHorizontalHeaderLabels(titles)
             self.years.verticalHeader().hide()
             self.years.setTabKeyNavigation(False)
@@ -156,11 +157,11 @@ class FactsForm(QGroupBox):
                                                                 + 16)
             self.years.resizeColumnsToContents()
             self.years.itemChanged.connect(lambda _i: self.changed.emit())
-            self.add_button = QPushButton("&Jaar toevoegen")
-            self.add_button.setAccessibleName("Toeslagjaar toevoegen")
+            self.add_button = QPushButton(_("&Jaar toevoegen"))
+            self.add_button.setAccessibleName(_("Toeslagjaar toevoegen"))
             self.add_button.clicked.connect(lambda: self.add_year())
-            self.remove_button = QPushButton("Jaar verwijderen")
-            self.remove_button.setAccessibleName("Gekozen toeslagjaar verwijderen")
+            self.remove_button = QPushButton(_("Jaar verwijderen"))
+            self.remove_button.setAccessibleName(_("Gekozen toeslagjaar verwijderen"))
             self.remove_button.clicked.connect(self.remove_year)
             buttons = QHBoxLayout()
             buttons.addWidget(self.add_button)
@@ -170,8 +171,8 @@ class FactsForm(QGroupBox):
             column.addLayout(buttons)
         form = self.form = QFormLayout()
         self.catshuis = QLineEdit()
-        self.catshuis.setAccessibleName("Al ontvangen uit de Catshuisregeling")
-        self.catshuis.setPlaceholderText("Bijvoorbeeld: 30.000,00")
+        self.catshuis.setAccessibleName(_("Al ontvangen uit de Catshuisregeling"))
+        self.catshuis.setPlaceholderText(_("Bijvoorbeeld: 30.000,00"))
         self.catshuis.textChanged.connect(lambda _t: self.changed.emit())
         self.periods: FactRows | None = None
         self.payments: FactRows | None = None
@@ -179,23 +180,23 @@ class FactsForm(QGroupBox):
         if scheme in PERIOD_SCHEMES:
             self._add_period_tables(column)
             # only for facts stored with an undated Catshuis amount; new facts give it as an earlier payment
-            form.addRow("Al ontvangen (Catshuisregeling)", self.catshuis)
+            form.addRow(_("Al ontvangen (Catshuisregeling)"), self.catshuis)
             form.setRowVisible(self.catshuis, False)
         elif scheme != "kindregeling":
-            form.addRow("Al ontvangen (Catshuisregeling)", self.catshuis)
+            form.addRow(_("Al ontvangen (Catshuisregeling)"), self.catshuis)
         else:
             self.catshuis.hide()
-            intro.setText("Deze beschikking is voor één kind: het kind is de belanghebbende. Kies het kind; de "
+            intro.setText(_("Deze beschikking is voor één kind: het kind is de belanghebbende. Kies het kind; de "
                           "Zaakwerkbank neemt de naam en de geboortedatum uit de gegevens van het kind en berekent "
-                          "het bedrag met de beleidsregels die op de datum van de brief gelden.")
+                          "het bedrag met de beleidsregels die op de datum van de brief gelden."))
             self.child = QComboBox()
-            self.child.setAccessibleName("Kind voor wie deze beschikking is")
+            self.child.setAccessibleName(_("Kind voor wie deze beschikking is"))
             self.child.currentIndexChanged.connect(lambda _i: self.changed.emit())
-            form.addRow("&Kind", self.child)
+            form.addRow(_("&Kind"), self.child)
         column.addLayout(form)
         self.message = message_line("Feiten")
         self.summary = QLabel("")
-        self.summary.setAccessibleName("Uitkomst van de berekening")
+        self.summary.setAccessibleName(_("Uitkomst van de berekening"))
         self.summary.setWordWrap(True)
         column.addWidget(self.message)
         column.addWidget(self.summary)
@@ -209,9 +210,9 @@ class FactsForm(QGroupBox):
                                  "1.234,56, datum als dd-mm-jjjj.", choices=EARLIER_PAYMENT_KINDS)
         self.legacy_note = QLabel("")
         self.legacy_note.setWordWrap(True)
-        self.legacy_note.setAccessibleName("Halve jaren per toeslagjaar (oude invoer)")
-        self.legacy_clear = QPushButton("Oude halve jaren wissen")
-        self.legacy_clear.setAccessibleName("Halve jaren per toeslagjaar wissen")
+        self.legacy_note.setAccessibleName(_("Halve jaren per toeslagjaar (oude invoer)"))
+        self.legacy_clear = QPushButton(_("Oude halve jaren wissen"))
+        self.legacy_clear.setAccessibleName(_("Halve jaren per toeslagjaar wissen"))
         self.legacy_clear.clicked.connect(lambda: self._set_legacy(()))
         self._set_legacy(())
         for table in (self.periods, self.payments):
@@ -224,8 +225,8 @@ class FactsForm(QGroupBox):
     def _set_legacy(self, legacy: tuple[tuple[int, int], ...]) -> None:
         self.legacy = legacy
         shown = ", ".join(f"{n} in {year}" for year, n in legacy)
-        self.legacy_note.setText(f"Deze brief telt nog halve jaren per toeslagjaar: {shown}. Vult u liever periodes "
-                                 "in? Wis dan eerst deze halve jaren." if legacy else "")
+        self.legacy_note.setText(_("Deze brief telt nog halve jaren per toeslagjaar: {shown}. Vult u liever periodes "
+                                   "in? Wis dan eerst deze halve jaren.").format(shown=shown) if legacy else "")
         self.legacy_note.setVisible(bool(legacy))
         self.legacy_clear.setVisible(bool(legacy))
         self.changed.emit()
@@ -291,7 +292,7 @@ class FactsForm(QGroupBox):
         self.child.setEnabled(chosen is None and bool(usable))
         self.child.blockSignals(False)
         if not usable:
-            self.message.setText("Van de kinderen van deze ouder is geen geboortedatum bekend. Vul die eerst in.")
+            self.message.setText(_("Van de kinderen van deze ouder is geen geboortedatum bekend. Vul die eerst in."))
             self.message.show()
         self.changed.emit()
 
@@ -323,10 +324,12 @@ class FactsForm(QGroupBox):
         if assessment is None:
             self.summary.setText("")
             return
-        paid = f", al betaald {format_euro(assessment.already_paid_cents)}" if assessment.already_paid_cents else ""
+        paid = _(", al betaald {amount}").format(amount=format_euro(assessment.already_paid_cents)) \
+            if assessment.already_paid_cents else ""
         rules = ", ".join(assessment.policy_versions)
-        self.summary.setText(f"Berekend: totaal {format_euro(assessment.total_cents)}{paid}; wij betalen "
-                             f"{format_euro(assessment.payable_cents)}. Regels: {rules}.")
+        self.summary.setText(_("Berekend: totaal {total}{paid}; wij betalen {payable}. Regels: {rules}.").format(
+            total=format_euro(assessment.total_cents), paid=paid, payable=format_euro(assessment.payable_cents),
+            rules=rules))
 
     def show_error(self, exc: ValidationError, *, select: bool = True) -> bool:
         """A message about a fact goes here (`select`: with its cell made current); False if not about facts."""

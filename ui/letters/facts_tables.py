@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.i18n import _
+
 
 class FactRows(QWidget):
     """A titled table; `choices` makes column 0 a combo box (code -> Dutch name).
@@ -48,11 +50,11 @@ class FactRows(QWidget):
                                                             + 24)
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         label.setBuddy(self.table)
-        self.add_button = QPushButton(f"{what} toevoegen")
-        self.add_button.setAccessibleName(f"{what} toevoegen")
+        self.add_button = QPushButton(_("{what} toevoegen").format(what=what))
+        self.add_button.setAccessibleName(_("{what} toevoegen").format(what=what))
         self.add_button.clicked.connect(lambda: self.add_row())
-        self.remove_button = QPushButton(f"{what} verwijderen")
-        self.remove_button.setAccessibleName(f"Gekozen {what.lower()} verwijderen")
+        self.remove_button = QPushButton(_("{what} verwijderen").format(what=what))
+        self.remove_button.setAccessibleName(_("Gekozen {what} verwijderen").format(what=what.lower()))
         self.remove_button.clicked.connect(self.remove_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

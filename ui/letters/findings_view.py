@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from ui.widgets.text_style import SUBTLE, WARNING, tint
+from workbench.i18n import _
 from workbench.letters.letter_check import Finding
 
 
@@ -20,7 +21,7 @@ class FindingsView(QLabel):
 
     def __init__(self) -> None:
         super().__init__("")
-        self.setAccessibleName("Controle van de brief")
+        self.setAccessibleName(_("Controle van de brief"))
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard

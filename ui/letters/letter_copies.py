@@ -16,6 +16,7 @@ from shiboken6 import isValid
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 from workbench.errors import UserError
+from workbench.i18n import _
 from workbench.letters import copies
 from workbench.letters.copies import LetterCopy
 
@@ -64,7 +65,7 @@ def ask_and_print(parent: QWidget, pdf: bytes) -> bool:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName("Brief")
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Brief afdrukken")
+    dialog.setWindowTitle(_("Brief afdrukken"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     return print_document(printer, pdf) > 0

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ui.visits.date_field import FORMAT, DateField
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.letters.templates import FieldSpec, Template
 from workbench.money import format_euro
 
@@ -70,9 +71,9 @@ class RowsEditor(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 6)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
-        self.add_button = QPushButton("Regel toevoegen")
+        self.add_button = QPushButton(_("Regel toevoegen"))
         self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton("Regel verwijderen")
+        self.remove_button = QPushButton(_("Regel verwijderen"))
         self.remove_button.clicked.connect(self.remove_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -86,9 +87,9 @@ class RowsEditor(QWidget):
 
     def set_accessible_name(self, name: str) -> None:
         self.table.setAccessibleName(name)
-        self.table.setAccessibleDescription("Typ in een cel om die te wijzigen; Tab gaat naar de knoppen.")
-        self.add_button.setAccessibleName(f"Regel toevoegen aan {name.lower()}")
-        self.remove_button.setAccessibleName(f"Gekozen regel verwijderen uit {name.lower()}")
+        self.table.setAccessibleDescription(_("Typ in een cel om die te wijzigen; Tab gaat naar de knoppen."))
+        self.add_button.setAccessibleName(_("Regel toevoegen aan {name}").format(name=name.lower()))
+        self.remove_button.setAccessibleName(_("Gekozen regel verwijderen uit {name}").format(name=name.lower()))
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
         row = self.table.rowCount()
@@ -135,7 +136,7 @@ class LetterForm(QWidget):
                  fixed: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.template = template
-        self.setAccessibleName(f"Velden van {template.title}")
+        self.setAccessibleName(_("Velden van {title}").format(title=template.title))
         self.errors = FieldErrors(general=message_line())
         self.editors: dict[str, QWidget] = {}
         self._specs: dict[str, FieldSpec] = {}
@@ -150,7 +151,7 @@ class LetterForm(QWidget):
             title = spec.label + ("" if spec.required else " (niet verplicht)")
             add_field(form, title, editor, errors=self.errors, fields=spec.name)
             if spec.name in fixed:
-                editor.setToolTip("Komt uit de beleidsregels die op de datum van de brief gelden; niet te wijzigen.")
+                editor.setToolTip(_("Komt uit de beleidsregels die op de datum van de brief gelden; niet te wijzigen."))
         assert self.errors.general is not None
         form.addRow(self.errors.general)
 
@@ -176,13 +177,13 @@ class LetterForm(QWidget):
             box.setReadOnly(fixed)
             box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 12)
             if spec.type == "list":
-                box.setPlaceholderText("Eén per regel")
+                box.setPlaceholderText(_("Eén per regel"))
             box.textChanged.connect(self.changed)
             return box
         line = QLineEdit()
         line.setReadOnly(fixed)
         if spec.type == "money":
-            line.setPlaceholderText("Bijvoorbeeld: 1.234,56")
+            line.setPlaceholderText(_("Bijvoorbeeld: 1.234,56"))
         line.textChanged.connect(lambda _t: self.changed.emit())
         return line
 

@@ -8,6 +8,7 @@ from shiboken6 import isValid
 from ui.errors import show_error
 from ui.letters.pdf_preview import PdfPreview
 from ui.tasks import TaskRunner
+from workbench.i18n import _
 
 
 class LetterViewer(QDialog):
@@ -25,8 +26,8 @@ class LetterViewer(QDialog):
         self.preview.set_status("Brief wordt geladen…")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
-        self.close_button.setText("Sluiten")
-        self.close_button.setAccessibleName("Sluiten")
+        self.close_button.setText(_("Sluiten"))
+        self.close_button.setAccessibleName(_("Sluiten"))
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
         column.addWidget(self.preview, 1)

@@ -19,6 +19,7 @@ from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.changes import Changes
 from workbench.errors import NotFound, ValidationError
+from workbench.i18n import _
 from workbench.letters import queries
 from workbench.letters.queries import DraftValues, LetterRow
 from workbench.letters.templates import load_template
@@ -52,13 +53,13 @@ class LettersPanel(CaseTab):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
-        self.setAccessibleName("Brieven")
+        self.setAccessibleName(_("Brieven"))
         self.model = letter_model(self)
         self.table = table_view(self.model, "Brieven van deze zaak", stretch=1)
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.table.activated.connect(lambda _index: self.open_selected())  # Enter or a double click
         self.message = QLabel(EMPTY)
-        self.message.setAccessibleName("Brieven")
+        self.message.setAccessibleName(_("Brieven"))
         self.message.setAccessibleDescription(EMPTY)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -69,7 +70,7 @@ class LettersPanel(CaseTab):
         self.list_stack.addWidget(self.message)
         self.list_stack.addWidget(self.table)
         self.detail = QLabel("")
-        self.detail.setAccessibleName("Status van de gekozen brief")
+        self.detail.setAccessibleName(_("Status van de gekozen brief"))
         self.detail.setWordWrap(True)
         self.notice = message_line("Brieven")
         self.notice_errors = FieldErrors(general=self.notice)
@@ -82,8 +83,8 @@ class LettersPanel(CaseTab):
         self.save_copy_button = self._button("Kopie opslaan als &PDF…", "Kopie van de gekozen brief opslaan als PDF",
                                              self.save_copy)
         self.print_button = self._button("&Afdrukken…", "Gekozen brief afdrukken", self.print_copy)
-        self.issue_button.setToolTip("Alleen een goedgekeurde brief kan worden verstuurd; u geeft uw wachtwoord "
-                                     "opnieuw.")
+        self.issue_button.setToolTip(_("Alleen een goedgekeurde brief kan worden verstuurd; u geeft uw wachtwoord "
+                                     "opnieuw."))
         self.copier = LetterCopier(self, ctx.runner, said=self._say)
         self.wizard: LetterWizard | None = None
         self.viewer: LetterViewer | None = None
@@ -142,7 +143,7 @@ class LettersPanel(CaseTab):
             button.setEnabled(row is not None)
         self.submit_button.setEnabled(row is not None and row.status == "draft")
         self.issue_button.setEnabled(row is not None and row.status == "approved")
-        self.open_button.setText("&Openen / bewerken…" if row is None or row.status == "draft" else "&Openen…")
+        self.open_button.setText(_("&Openen / bewerken…") if row is None or row.status == "draft" else _("&Openen…"))
         self.detail.setText(f"{row.template_title}: {status_text(row)}" if row is not None else "")
         self.detail.setVisible(row is not None)
 

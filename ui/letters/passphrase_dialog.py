@@ -12,6 +12,7 @@ from ui.errors import show_error
 from ui.tasks import TaskRunner
 from ui.widgets.field_errors import message_line
 from workbench.errors import WrongPassphrase
+from workbench.i18n import _
 
 if TYPE_CHECKING:
     from workbench.workspace import Workspace
@@ -37,9 +38,9 @@ class PassphraseDialog(QDialog):
         explanation.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Wachtwoord")
-        self.passphrase.setPlaceholderText("Uw wachtwoord")
-        label = QLabel("&Wachtwoord")
+        self.passphrase.setAccessibleName(_("Wachtwoord"))
+        self.passphrase.setPlaceholderText(_("Uw wachtwoord"))
+        label = QLabel(_("&Wachtwoord"))
         label.setBuddy(self.passphrase)
         self.message = message_line("Wachtwoord")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -47,8 +48,8 @@ class PassphraseDialog(QDialog):
         self.ok_button.setText(confirm)
         self.ok_button.setAccessibleName(confirm.replace("&", ""))
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("Annuleren")
-        cancel.setAccessibleName("Annuleren")
+        cancel.setText(_("Annuleren"))
+        cancel.setAccessibleName(_("Annuleren"))
         buttons.accepted.connect(self.on_confirm)
         buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)

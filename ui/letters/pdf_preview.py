@@ -8,6 +8,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.text_style import SUBTLE, WARNING, tint
+from workbench.i18n import _
 
 
 class PdfPreview(QWidget):
@@ -23,13 +24,13 @@ class PdfPreview(QWidget):
         super().__init__()
         self.setAccessibleName(name)
         self.status = QLabel("")
-        self.status.setAccessibleName("Toestand van het voorbeeld")
+        self.status.setAccessibleName(_("Toestand van het voorbeeld"))
         self.status.setWordWrap(True)
         tint(self.status, SUBTLE)
         self.document = QPdfDocument(self)
         self.view = QPdfView()
         self.view.setAccessibleName(name)
-        self.view.setAccessibleDescription("Pijltjestoetsen en Page Up/Page Down bladeren door de brief.")
+        self.view.setAccessibleDescription(_("Pijltjestoetsen en Page Up/Page Down bladeren door de brief."))
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.text_style import SUBTLE, WARNING, tint
+from workbench.i18n import _
 from workbench.letters.story_source import GESPREKSVERSLAG, StoryChoice
 
 LIST_ROWS = 6
@@ -53,22 +54,22 @@ class StoryPicker(QGroupBox):
         super().__init__(title)
         self.setAccessibleName(title)
         column = QVBoxLayout(self)
-        intro = QLabel("Kies een afgerond huisbezoek of vink verslagen aan. Daarmee worden de datum, de plaats, "
-                       "wie er waren en het verslag ingevuld. U kunt alles daarna nog aanpassen."
+        intro = QLabel(_("Kies een afgerond huisbezoek of vink verslagen aan. Daarmee worden de datum, de plaats, "
+                       "wie er waren en het verslag ingevuld. U kunt alles daarna nog aanpassen.")
                        if conversation else
-                       "Vink de verslagen aan waarmee u wilt beginnen. Ze komen op volgorde van datum in het veld "
-                       "'Wat er is gebeurd'. U kunt de tekst daarna nog aanpassen.")
+                       _("Vink de verslagen aan waarmee u wilt beginnen. Ze komen op volgorde van datum in het veld "
+                       "'Wat er is gebeurd'. U kunt de tekst daarna nog aanpassen."))
         intro.setWordWrap(True)
         tint(intro, SUBTLE)
         column.addWidget(intro)
 
         self.visits = QComboBox()
-        self.visits.setAccessibleName("Afgerond huisbezoek")
-        self.visit_button = QPushButton("Vul in uit dit &huisbezoek")
-        self.visit_button.setAccessibleName("Vul de brief in uit het gekozen huisbezoek")
+        self.visits.setAccessibleName(_("Afgerond huisbezoek"))
+        self.visit_button = QPushButton(_("Vul in uit dit &huisbezoek"))
+        self.visit_button.setAccessibleName(_("Vul de brief in uit het gekozen huisbezoek"))
         self.visit_button.clicked.connect(self._on_visit)
         visit_row = QHBoxLayout()
-        visit_label = QLabel("Huisbezoek:")
+        visit_label = QLabel(_("Huisbezoek:"))
         visit_label.setBuddy(self.visits)
         visit_row.addWidget(visit_label)
         visit_row.addWidget(self.visits, 1)
@@ -80,20 +81,20 @@ class StoryPicker(QGroupBox):
                 widget.hide()
 
         self.entries = QListWidget()
-        self.entries.setAccessibleName("Verslagen uit het verhaal, nieuwste eerst; vink aan met de spatiebalk")
+        self.entries.setAccessibleName(_("Verslagen uit het verhaal, nieuwste eerst; vink aan met de spatiebalk"))
         self.entries.setMinimumHeight(self.entries.fontMetrics().lineSpacing() * LIST_ROWS)
         self.entries.setMaximumHeight(self.entries.fontMetrics().lineSpacing() * (LIST_ROWS + 4))
         self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.entries.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.entries.setUniformItemSizes(True)
         self.entries.itemChanged.connect(lambda _item: self._update_buttons())
-        self.entries_button = QPushButton("Vul in met &gekozen verslagen")
-        self.entries_button.setAccessibleName("Vul de brief in met de aangevinkte verslagen")
+        self.entries_button = QPushButton(_("Vul in met &gekozen verslagen"))
+        self.entries_button.setAccessibleName(_("Vul de brief in met de aangevinkte verslagen"))
         self.entries_button.clicked.connect(self._on_entries)
         column.addWidget(self.entries)
         row = QHBoxLayout()
         self.message = QLabel("")
-        self.message.setAccessibleName("Uit het verhaal: melding")
+        self.message.setAccessibleName(_("Uit het verhaal: melding"))
         self.message.setWordWrap(True)
         row.addWidget(self.message, 1)
         row.addWidget(self.entries_button)
@@ -118,7 +119,7 @@ class StoryPicker(QGroupBox):
             self.entries.addItem(item)
         self.entries.blockSignals(False)
         if not self.visits.count():
-            self.visits.addItem("Nog geen afgerond huisbezoek", None)
+            self.visits.addItem(_("Nog geen afgerond huisbezoek"), None)
         if not choices:
             self.show_message("Er staat nog niets in het verhaal van deze zaak.")
         self._update_buttons()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 
 from ui.visits.date_field import DateField
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
+from workbench.i18n import _
 from workbench.plans.service import NeedPlan
 from workbench.plans.vocabulary import ACTION_OWNERS, COMMITMENT_OWNERS, life_domains
 
@@ -74,7 +75,7 @@ class NeedForm(PlanForm):
         for code, label in life_domains().items():
             self.domain.addItem(label, code)
         self.description = QLineEdit()
-        self.description.setPlaceholderText("Wat heeft het gezin nodig?")
+        self.description.setPlaceholderText(_("Wat heeft het gezin nodig?"))
         self.add("Leefgebied", self.domain, "life_domain")
         self.add("Behoefte", self.description, "description")
         self.finish()
@@ -96,15 +97,15 @@ class ActionForm(PlanForm):
     def __init__(self, today: Today) -> None:
         super().__init__("Nieuwe actie", "&Actie toevoegen", "Actie toevoegen")
         self.description = QLineEdit()
-        self.description.setPlaceholderText("Wat moet er gebeuren?")
+        self.description.setPlaceholderText(_("Wat moet er gebeuren?"))
         self.need = QComboBox()
-        self.need.addItem("Geen (losse actie)", None)
+        self.need.addItem(_("Geen (losse actie)"), None)
         self.owner = QComboBox()
         for code, label in ACTION_OWNERS.items():
             self.owner.addItem(label, code)
         self.owner_name = QLineEdit()
-        self.owner_name.setPlaceholderText("Bijv. Gemeente Zaanstad")
-        self.owner_name.setToolTip("Nodig als de gemeente of een andere partner het doet.")
+        self.owner_name.setPlaceholderText(_("Bijv. Gemeente Zaanstad"))
+        self.owner_name.setToolTip(_("Nodig als de gemeente of een andere partner het doet."))
         self.due = DateField(today=today)
         self.add("Actie", self.description, "description")
         self.add("Bij behoefte", self.need, "need_id")
@@ -116,7 +117,7 @@ class ActionForm(PlanForm):
     def set_needs(self, needs: Sequence[NeedPlan]) -> None:
         keep = self.need.currentData()
         self.need.clear()
-        self.need.addItem("Geen (losse actie)", None)
+        self.need.addItem(_("Geen (losse actie)"), None)
         for plan in needs:
             self.need.addItem(f"{plan.need.life_domain_label}: {plan.need.description}", plan.need.id)
         self.need.setCurrentIndex(max(0, self.need.findData(keep)) if keep else 0)
@@ -140,14 +141,14 @@ class CommitmentForm(PlanForm):
     def __init__(self, today: Today) -> None:
         super().__init__("Nieuwe toezegging", "Toe&zegging toevoegen", "Toezegging toevoegen")
         self.description = QLineEdit()
-        self.description.setPlaceholderText("Wat is de ouder beloofd?")
+        self.description.setPlaceholderText(_("Wat is de ouder beloofd?"))
         self.owner = QComboBox()
         for code, label in COMMITMENT_OWNERS.items():
             self.owner.addItem(label, code)
         # The toezeggingen letter puts our promises under "Wat doen wij?", the gemeente's and others' apart.
-        self.owner.setToolTip("Wie de toezegging nakomt: wij (pzb'er of backoffice), de gemeente of een ander.")
+        self.owner.setToolTip(_("Wie de toezegging nakomt: wij (pzb'er of backoffice), de gemeente of een ander."))
         self.promised_by = QLineEdit()
-        self.promised_by.setPlaceholderText("Bijvoorbeeld: pzb'er, backoffice")
+        self.promised_by.setPlaceholderText(_("Bijvoorbeeld: pzb'er, backoffice"))
         self.due = DateField(today=today)
         self.add("Toezegging", self.description, "description")
         self.add("Wie doet het", self.owner, "owner")
@@ -178,14 +179,14 @@ class ActionChange(QWidget):
 
     def __init__(self, today: Today) -> None:
         super().__init__()
-        self.done_button = QPushButton("Actie &gedaan")
-        self.done_button.setAccessibleName("Gekozen actie is gedaan")
+        self.done_button = QPushButton(_("Actie &gedaan"))
+        self.done_button.setAccessibleName(_("Gekozen actie is gedaan"))
         self.done_button.clicked.connect(self.done_requested)
         self.new_date = DateField(today=today)
         self.new_date.set_accessible_name("Nieuwe uiterste datum voor de actie")
         self.new_date.line.returnPressed.connect(self.reschedule_requested)
-        self.reschedule_button = QPushButton("&Datum wijzigen")
-        self.reschedule_button.setAccessibleName("Uiterste datum van de actie wijzigen")
+        self.reschedule_button = QPushButton(_("&Datum wijzigen"))
+        self.reschedule_button.setAccessibleName(_("Uiterste datum van de actie wijzigen"))
         self.reschedule_button.clicked.connect(self.reschedule_requested)
         date_message = message_line("Nieuwe uiterste datum")
         self.errors = FieldErrors(general=date_message)
@@ -200,7 +201,7 @@ class ActionChange(QWidget):
         date_row = QHBoxLayout()
         date_row.addWidget(self.new_date, 1)
         date_row.addWidget(self.reschedule_button)
-        label = QLabel("Nieuwe uiterste datum:")
+        label = QLabel(_("Nieuwe uiterste datum:"))
         label.setBuddy(self.new_date.line)
         form.addRow(label, date_row)
         form.addRow(date_message)
@@ -226,21 +227,21 @@ class CommitmentChange(QWidget):
 
     def __init__(self, today: Today) -> None:
         super().__init__()
-        self.keep_button = QPushButton("Nage&komen")
-        self.keep_button.setAccessibleName("Toezegging is nagekomen")
+        self.keep_button = QPushButton(_("Nage&komen"))
+        self.keep_button.setAccessibleName(_("Toezegging is nagekomen"))
         self.keep_button.clicked.connect(self.keep_requested)
-        self.break_button = QPushButton("&Niet nagekomen")
-        self.break_button.setAccessibleName("Toezegging is niet nagekomen")
+        self.break_button = QPushButton(_("&Niet nagekomen"))
+        self.break_button.setAccessibleName(_("Toezegging is niet nagekomen"))
         self.break_button.clicked.connect(self.break_requested)
-        self.renegotiate_button = QPushButton("&Opnieuw afspreken")
-        self.renegotiate_button.setAccessibleName("Toezegging opnieuw afspreken")
+        self.renegotiate_button = QPushButton(_("&Opnieuw afspreken"))
+        self.renegotiate_button.setAccessibleName(_("Toezegging opnieuw afspreken"))
         self.renegotiate_button.clicked.connect(self.renegotiate_requested)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Nodig bij Niet nagekomen en Opnieuw afspreken")
+        self.note.setPlaceholderText(_("Nodig bij Niet nagekomen en Opnieuw afspreken"))
         self.new_date = DateField(today=today)
         self.history = QLabel()
         self.history.setWordWrap(True)
-        self.history.setAccessibleName("Datums van de gekozen toezegging")
+        self.history.setAccessibleName(_("Datums van de gekozen toezegging"))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.history)

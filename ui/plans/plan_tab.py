@@ -15,6 +15,7 @@ from ui.plans.plan_models import NODE_ROLE, PlanNode, PlanTreeModel, commitment_
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
 from ui.widgets.side_by_side import SideBySide
 from ui.widgets.text_style import bold
+from workbench.i18n import _
 from workbench.plans.service import ActionInfo, CasePlan, CommitmentInfo
 from workbench.plans.vocabulary import COMMITMENT_LIVE
 
@@ -38,13 +39,13 @@ class PlanTab(CaseTab):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
-        self.setAccessibleName("Plan")
+        self.setAccessibleName(_("Plan"))
         self._keep_action: str | None = None
         self._keep_commitment: str | None = None
 
         self.tree_model = PlanTreeModel(self)
         self.tree = QTreeView()
-        self.tree.setAccessibleName("Leefgebieden, behoeften en acties")
+        self.tree.setAccessibleName(_("Leefgebieden, behoeften en acties"))
         self.tree.setModel(self.tree_model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

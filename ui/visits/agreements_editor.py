@@ -50,7 +50,7 @@ class AgreementRow:
         self.owner_name.setPlaceholderText(_("Naam, bijv. Gemeente Zaanstad"))
         self.due = DateField(today=today)
         self.remove = QToolButton()
-        self.remove.setText("✕")
+        self.remove.setText(_("✕"))
         self.remove.setToolTip(_("Deze afspraak verwijderen"))
         self.error = QLabel("")
         self.error.setObjectName("agreementError")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainT
 
 from ui.widgets.text_style import WARNING, tint
 from workbench.errors import ValidationError
+from workbench.i18n import _
 
 
 def message_line(name: str = "") -> QLabel:
@@ -16,7 +17,7 @@ def message_line(name: str = "") -> QLabel:
     line.setObjectName("fieldMessage")
     tint(line, WARNING)
     line.setWordWrap(True)
-    line.setAccessibleName(f"Melding bij {name.replace('&', '').lower()}" if name else "Melding")
+    line.setAccessibleName(_("Melding bij {name}").format(name=name.replace("&", "").lower()) if name else _("Melding"))
     line.hide()
     return line
 
@@ -76,7 +77,7 @@ class FieldErrors:
 
 def name_choices(combo: QComboBox) -> None:
     """Name a combo box's drop-down list too: a screen reader announces it when it opens."""
-    combo.view().setAccessibleName(f"Keuzes voor {combo.accessibleName().lower()}")
+    combo.view().setAccessibleName(_("Keuzes voor {name}").format(name=combo.accessibleName().lower()))
 
 
 def add_field(form: QFormLayout, title: str, widget: QWidget, *, errors: FieldErrors,
