@@ -21,7 +21,7 @@ class _Supplement(QTranslator):
         super().__init__(parent)
         self._texts = texts
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         return self._texts.get((context, source))  # None: not ours, Qt asks the next catalog
 

@@ -39,7 +39,7 @@ class HistoryTab(CaseTab):
         self.reload_button = QPushButton(_("Opnieuw &laden"))
         self.reload_button.setAccessibleName(_("Historie opnieuw laden"))
         self.reload_button.clicked.connect(self.reload)
-        self.hide_views = QCheckBox(_("&Inzage verbergen"))
+        self.hide_views = QCheckBox(_("Inza&ge verbergen"))
         self.hide_views.setAccessibleName(_("Inzage verbergen"))
         self.hide_views.setToolTip(_("Laat alleen wijzigingen en andere handelingen zien, niet wie de zaak bekeek"))
         self.hide_views.setChecked(True)

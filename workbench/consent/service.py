@@ -198,7 +198,7 @@ class ConsentService:
                       literal_column("disclosure.rowid").desc()))
         uow.audit(AuditEntry("view", "consent", case_id, case_id))
         shared = list(disclosures)
-        names = dict(uow.session.execute(select(User.id, User.display_name).where(
-            User.id.in_({d.updated_by for d in shared}))).tuples().all())
+        names = {user_id: name for user_id, name in uow.session.execute(
+            select(User.id, User.display_name).where(User.id.in_({d.updated_by for d in shared})))}
         return CaseConsents(case_id, tuple(_consent_info(c, day) for c in consents),
                             tuple(_disclosure_info(d, names) for d in shared))
