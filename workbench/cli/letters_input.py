@@ -1,0 +1,193 @@
+"""What `workbench letters` reads from its options: --set FIELD=VALUE per the template's field types, --facts
+FILE.json as CaseFacts, and errors that name a field by its Dutch label instead of its key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import NotFound, UserError, ValidationError
+from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
+from workbench.letters.templates import Template, load_template
+from workbench.money import parse_euro
+from workbench.policy.facts import SCHEMES, CaseFacts, ToeslagYear
+
+# Fields of a besluit that the calculation fills from the facts; --set cannot give them.
+CALCULATED = frozenset({"legal_basis", "breakdown", "total", "already_paid", "payable", "rounding",
+                        "objection_term", "objection_deadline", "policy_versions"})
+# Fields filled from the consent on record (consent_gate).
+FROM_CONSENT = frozenset({CONSENT_DATE, CONSENT_SCOPE})
+OPTIONS = {"case": "--case", "reference": "--case", "template": "--template", "set": "--set", "facts": "--facts",
+           "assessment": "--facts", "out": "--out", "phase": "--phase", "status": "--status",
+           "comment": "--comment", "letter": "LETTER_ID"}
+_YEAR_KEYS = frozenset(ToeslagYear.__dataclass_fields__)
+_FACT_KEYS = frozenset({"scheme", "decision_date", "years", "catshuis_paid_cents", "child_birth_dates"})
+_PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>\w+))?$")
+
+
+def is_besluit(template: Template) -> bool:
+    """A template that decides (a beschikking, or any later decision kind) rather than a plain letter."""
+    return template.kind != "letter"
+
+
+def kind_word(template: Template) -> str:
+    return "besluit" if is_besluit(template) else "brief"
+
+
+def template_named(template_id: str) -> Template:
+    """The template, or one Dutch line that says how to find the right id."""
+    try:
+        return load_template(template_id)
+    except NotFound:
+        raise NotFound(f"Sjabloon {template_id!r} bestaat niet. Zie `workbench letters templates`.",
+                       field="template") from None
+
+
+def parse_sets(template: Template, pairs: list[str] | None) -> dict[str, Any]:
+    """The values given with --set, each converted for its field's type: text and dates as typed (dd-mm-jjjj),
+    money as "30.000,00", whole numbers as digits and lists as JSON."""
+    values: dict[str, Any] = {}
+    for pair in pairs or ():
+        name, sep, raw = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ValidationError(f"--set verwacht VELD=WAARDE, niet {pair!r}.", field="set")
+        spec = template.field(name)
+        if spec is None:
+            known = ", ".join(f.name for f in template.fields)
+            raise ValidationError(f"Sjabloon {template.id} kent het veld {name!r} niet. Velden: {known}.",
+                                  field="set")
+        if name in values:
+            raise ValidationError(f"Het veld {name} staat twee keer in --set.", field="set")
+        label = plain_label(spec.label)
+        if name in FROM_CONSENT:
+            raise ValidationError(f"{label} komt uit de toestemming die is vastgelegd; geef het niet met --set.",
+                                  field="set")
+        if is_besluit(template) and name in CALCULATED:
+            raise ValidationError(f"{label} berekent de Zaakwerkbank uit de feiten; geef die met --facts.",
+                                  field="set")
+        values[name] = _typed(spec.type, raw, name=name, label=label)
+    return values
+
+
+def _typed(kind: str, raw: str, *, name: str, label: str) -> Any:
+    if kind == "money":
+        return parse_euro(raw, field=name)
+    if kind == "int":
+        if not raw.strip().isdigit():
+            raise ValidationError(f"{label} moet een heel getal zijn.", field=name)
+        return int(raw)
+    if kind == "list":
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = None
+        if not isinstance(value, list):
+            raise ValidationError(f'{label} is een lijst: geef JSON, zoals ["eerste", "tweede"].', field=name)
+        return value
+    return raw
+
+
+def load_facts(path: Path | None, template: Template, *, today: dt.date) -> CaseFacts | None:
+    """The facts a besluit is computed from (--facts FILE.json), or None for a plain letter.
+
+    The file holds one CaseFacts as JSON: amounts in whole cents, dates as jjjj-mm-dd; `scheme` defaults to the
+    template's, `decision_date` to today. Raises ValidationError naming --facts and the path inside the file.
+    """
+    if not is_besluit(template):
+        if path is not None:
+            raise ValidationError(f"Sjabloon {template.id} is een brief, geen besluit: --facts hoort er niet bij.",
+                                  field="--facts")
+        return None
+    if path is None:
+        raise ValidationError(f"Sjabloon {template.id} is een besluit: geef de feiten met --facts BESTAND.json.",
+                              field="--facts")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError(f"Kan {path} niet lezen: {exc.strerror or exc}.", field="--facts") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationError(f"{path} is geen geldige JSON.", field="--facts") from None
+    return _facts(data, default_scheme=_scheme_for(template), today=today)
+
+
+def _scheme_for(template: Template) -> str:
+    scheme = template.id.removeprefix("beschikking_")
+    return scheme if scheme in SCHEMES else "integrale_beoordeling"
+
+
+def _facts(data: Any, *, default_scheme: str, today: dt.date) -> CaseFacts:
+    if not isinstance(data, dict):
+        raise ValidationError("Het feitenbestand moet één JSON-object zijn.", field="--facts")
+    _known(data, _FACT_KEYS, "")
+    years = data.get("years", [])
+    if not isinstance(years, list):
+        raise ValidationError("years moet een lijst zijn.", field="--facts years")
+    parsed = []
+    for i, year in enumerate(years):
+        if not isinstance(year, dict):
+            raise ValidationError(f"years[{i}] moet een object zijn.", field=f"--facts years[{i}]")
+        _known(year, _YEAR_KEYS, f"years[{i}].")
+        parsed.append(ToeslagYear(**year))
+    births = data.get("child_birth_dates", [])
+    if not isinstance(births, list):
+        raise ValidationError("child_birth_dates moet een lijst zijn.", field="--facts child_birth_dates")
+    try:
+        return CaseFacts(decision_date=_day(data.get("decision_date"), "decision_date") or today,
+                         scheme=data.get("scheme", default_scheme), years=tuple(parsed),
+                         catshuis_paid_cents=data.get("catshuis_paid_cents", 0),
+                         child_birth_dates=tuple(_day(b, f"child_birth_dates[{i}]") for i, b in enumerate(births)))
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field=f"--facts {exc.field}" if exc.field else "--facts") from None
+
+
+def _known(data: dict[str, Any], keys: frozenset[str], prefix: str) -> None:
+    unknown = sorted(set(data) - keys)
+    if unknown:
+        raise ValidationError(f"Onbekend gegeven in het feitenbestand: {prefix}{unknown[0]}.",
+                              field=f"--facts {prefix}{unknown[0]}")
+
+
+def _day(value: Any, path: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        raise ValidationError(f"{path} is geen geldige datum: gebruik jjjj-mm-dd.", field=f"--facts {path}") from None
+
+
+def plain_label(label: str) -> str:
+    """`Aanhef (bijvoorbeeld: Beste mevrouw Jansen)` -> `Aanhef`."""
+    return label.split(" (", 1)[0]
+
+
+def labelled(exc: UserError, template: Template | None) -> UserError:
+    """The error with its field named as the user knows it: the template's Dutch label or the option; no field
+    at all when the message already names it."""
+    field = exc.field
+    if not field or field.startswith("--"):
+        return _with_field(exc, field if field and field.removeprefix("--facts ") not in exc.message else None)
+    match = _PATH.match(field)
+    spec = template.field(match.group("name")) if template is not None and match else None
+    if spec is not None and match is not None:
+        label = plain_label(spec.label)
+        if match.group("index") is not None:
+            label += f", regel {int(match.group('index')) + 1}"
+        if match.group("sub"):
+            label += f", {match.group('sub')}"
+    else:
+        label = OPTIONS.get(field, field)
+    return _with_field(exc, None if label in exc.message else label)
+
+
+def _with_field(exc: UserError, field: str | None) -> UserError:
+    try:
+        copy = type(exc)(exc.message, field=field)
+    except TypeError:  # an error that builds its own message (Cancelled)
+        return exc
+    copy.__cause__ = exc.__cause__
+    return copy
