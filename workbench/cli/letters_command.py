@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from workbench.policy.facts import CaseFacts
     from workbench.workspace import UnitOfWork, Workspace
 
+
 @contextmanager
 def _naming(template: Template | None) -> Iterator[None]:
     try:
@@ -29,15 +30,11 @@ def _naming(template: Template | None) -> Iterator[None]:
         raise labelled(exc, template) from None
 
 
-def _workspace(folder: Path) -> Workspace:
-    from workbench.cli.commands import _open
-
-    return _open(folder)
-
-
 @contextmanager
 def _opened(folder: Path) -> Iterator[Workspace]:
-    ws = _workspace(folder)
+    from workbench.cli.commands import _open
+
+    ws = _open(folder)
     try:
         yield ws
     finally:
@@ -51,7 +48,7 @@ def _today() -> dt.date:
     return today(SystemClock())
 
 
-def draft_kwargs(uow: UnitOfWork, template: Template, facts: CaseFacts | None) -> dict[str, Any]:
+def draft_kwargs(template: Template, facts: CaseFacts | None) -> dict[str, Any]:
     """How a besluit's facts reach LetterService.create_draft (and the unsaved preview).
 
     The one place that knows the service's signature for decisions: today it takes the computed `assessment`;
@@ -124,7 +121,7 @@ def cmd_draft(args: argparse.Namespace, folder: Path) -> int:
         with _opened(folder) as ws, ws.unit_of_work() as uow:
             case_id = ws.cases.id_for_reference(uow, args.case)
             info = ws.letters.create_draft(uow, case_id, template_id=template.id, values=values,
-                                           **draft_kwargs(uow, template, facts))
+                                           **draft_kwargs(template, facts))
     print(info.id)
     return 0
 
@@ -157,7 +154,7 @@ def _unsaved_preview(folder: Path, args: argparse.Namespace, out: Path) -> None:
             case_id = ws.cases.id_for_reference(uow, args.case)
             pdf = draft_preview(uow, case_id, template_id=template.id,
                                 values={**case_defaults(uow, case_id, template), **values},
-                                **draft_kwargs(uow, template, facts))
+                                **draft_kwargs(template, facts))
             _write_pdf(out, pdf)
             # The preview holds the parent's data and has left the encrypted store: audited as an export.
             uow.audit(AuditEntry("export", "letter", "", case_id, detail=(
