@@ -10,17 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import NotFound, UserError, ValidationError
-from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
+from workbench.letters.queries import ASSESSMENT_FIELDS, CONSENT_FIELDS
 from workbench.letters.templates import Template, load_template
 from workbench.money import parse_euro
 from workbench.policy.facts import SCHEMES, CaseFacts, ToeslagYear
 
-# Fields of a besluit that the calculation fills from the facts; --set cannot give them.
-CALCULATED = frozenset({"legal_basis", "breakdown", "total", "already_paid", "payable", "rounding",
-                        "objection_term", "objection_deadline", "policy_versions"})
-# Fields filled from the consent on record (consent_gate).
-FROM_CONSENT = frozenset({CONSENT_DATE, CONSENT_SCOPE})
-OPTIONS = {"case": "--case", "reference": "--case", "template": "--template", "set": "--set", "facts": "--facts",
+OPTIONS = {"case": "--case", "reference": "--case", "template": "--template", "set": "--set",
            "assessment": "--facts", "out": "--out", "phase": "--phase", "status": "--status",
            "comment": "--comment", "letter": "LETTER_ID"}
 _YEAR_KEYS = frozenset(ToeslagYear.__dataclass_fields__)
@@ -63,10 +58,10 @@ def parse_sets(template: Template, pairs: list[str] | None) -> dict[str, Any]:
         if name in values:
             raise ValidationError(f"Het veld {name} staat twee keer in --set.", field="set")
         label = plain_label(spec.label)
-        if name in FROM_CONSENT:
+        if name in CONSENT_FIELDS:  # filled from the consent on record
             raise ValidationError(f"{label} komt uit de toestemming die is vastgelegd; geef het niet met --set.",
                                   field="set")
-        if is_besluit(template) and name in CALCULATED:
+        if is_besluit(template) and name in ASSESSMENT_FIELDS:  # the calculation fills them
             raise ValidationError(f"{label} berekent de Zaakwerkbank uit de feiten; geef die met --facts.",
                                   field="set")
         values[name] = _typed(spec.type, raw, name=name, label=label)
