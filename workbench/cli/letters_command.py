@@ -49,16 +49,9 @@ def _today() -> dt.date:
 
 
 def draft_kwargs(template: Template, facts: CaseFacts | None) -> dict[str, Any]:
-    """How a besluit's facts reach LetterService.create_draft (and the unsaved preview).
-
-    The one place that knows the service's signature for decisions: today it takes the computed `assessment`;
-    when it takes `facts` instead, return {"facts": facts} here.
-    """
-    if not is_besluit(template) or facts is None:
-        return {}
-    from workbench.policy.engine import compute
-
-    return {"assessment": compute(facts)}
+    """How a besluit's facts reach LetterService.create_draft and the unsaved preview: the one place that knows
+    the service's signature for decisions (the facts are stored; every amount is computed for the letter date)."""
+    return {"facts": facts} if is_besluit(template) and facts is not None else {}
 
 
 def _out_path(path: Path) -> Path:

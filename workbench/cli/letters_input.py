@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import NotFound, UserError, ValidationError
-from workbench.letters.queries import ASSESSMENT_FIELDS, CONSENT_FIELDS
+from workbench.letters.queries import CONSENT_FIELDS, derived_fields
 from workbench.letters.templates import Template, load_template
 from workbench.money import parse_euro
 from workbench.policy.facts import SCHEMES, CaseFacts, ToeslagYear
@@ -61,9 +61,12 @@ def parse_sets(template: Template, pairs: list[str] | None) -> dict[str, Any]:
         if name in CONSENT_FIELDS:  # filled from the consent on record
             raise ValidationError(f"{label} komt uit de toestemming die is vastgelegd; geef het niet met --set.",
                                   field="set")
-        if is_besluit(template) and name in ASSESSMENT_FIELDS:  # the calculation fills them
-            raise ValidationError(f"{label} berekent de Zaakwerkbank uit de feiten; geef die met --facts.",
-                                  field="set")
+        if name in derived_fields(template):  # computed for the letter date; a typed value would be overwritten
+            if is_besluit(template):
+                raise ValidationError(f"{label} berekent de Zaakwerkbank uit de feiten; geef die met --facts.",
+                                      field="set")
+            raise ValidationError(f"{label} berekent de Zaakwerkbank voor de datum van de brief; geef het niet "
+                                  "met --set.", field="set")
         values[name] = _typed(spec.type, raw, name=name, label=label)
     return values
 
