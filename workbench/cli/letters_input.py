@@ -3,6 +3,7 @@ FILE.json as CaseFacts, and errors that name a field by its Dutch label instead 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -14,12 +15,11 @@ from workbench.letters.queries import CONSENT_FIELDS, derived_fields
 from workbench.letters.templates import Template, load_template
 from workbench.money import parse_euro
 from workbench.policy.facts import SCHEMES, CaseFacts, ToeslagYear
+from workbench.policy.stored_facts import facts_from_json
 
 OPTIONS = {"case": "--case", "reference": "--case", "template": "--template", "set": "--set",
            "assessment": "--facts", "out": "--out", "phase": "--phase", "status": "--status",
            "comment": "--comment", "letter": "LETTER_ID"}
-_YEAR_KEYS = frozenset(ToeslagYear.__dataclass_fields__)
-_FACT_KEYS = frozenset({"scheme", "decision_date", "years", "catshuis_paid_cents", "child_birth_dates"})
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>\w+))?$")
 
 
@@ -120,25 +120,22 @@ def _scheme_for(template: Template) -> str:
 def _facts(data: Any, *, default_scheme: str, today: dt.date) -> CaseFacts:
     if not isinstance(data, dict):
         raise ValidationError("Het feitenbestand moet één JSON-object zijn.", field="--facts")
-    _known(data, _FACT_KEYS, "")
-    years = data.get("years", [])
-    if not isinstance(years, list):
-        raise ValidationError("years moet een lijst zijn.", field="--facts years")
-    parsed = []
-    for i, year in enumerate(years):
-        if not isinstance(year, dict):
-            raise ValidationError(f"years[{i}] moet een object zijn.", field=f"--facts years[{i}]")
-        _known(year, _YEAR_KEYS, f"years[{i}].")
-        parsed.append(ToeslagYear(**year))
-    births = data.get("child_birth_dates", [])
-    if not isinstance(births, list):
-        raise ValidationError("child_birth_dates moet een lijst zijn.", field="--facts child_birth_dates")
+    data = {"scheme": default_scheme, **data}
+    day = _day(data.pop("decision_date", None), "decision_date") or today
+    # Unknown names are refused here with their place; the types are checked by CaseFacts itself.
+    _known(data, frozenset(f.name for f in dataclasses.fields(CaseFacts)), "")
+    for i, year in enumerate(data.get("years") or ()):
+        if isinstance(year, dict):
+            _known(year, frozenset(f.name for f in dataclasses.fields(ToeslagYear)), f"years[{i}].")
+    wrong_kind = ValidationError("Het feitenbestand klopt niet: controleer de soort van elk gegeven (bedragen in "
+                                 "hele centen, datums als jjjj-mm-dd, lijsten als [...]).", field="--facts")
     try:
-        return CaseFacts(decision_date=_day(data.get("decision_date"), "decision_date") or today,
-                         scheme=data.get("scheme", default_scheme), years=tuple(parsed),
-                         catshuis_paid_cents=data.get("catshuis_paid_cents", 0),
-                         child_birth_dates=tuple(_day(b, f"child_birth_dates[{i}]") for i, b in enumerate(births)))
+        return facts_from_json(data, decision_date=day)
+    except (AttributeError, TypeError, ValueError):  # a value of the wrong kind where an object or list belongs
+        raise wrong_kind from None
     except ValidationError as exc:
+        if exc.field == "facts":  # the stored-facts reader's own message speaks of stored data
+            raise wrong_kind from None
         raise ValidationError(exc.message, field=f"--facts {exc.field}" if exc.field else "--facts") from None
 
 
@@ -149,13 +146,15 @@ def _known(data: dict[str, Any], keys: frozenset[str], prefix: str) -> None:
                               field=f"--facts {prefix}{unknown[0]}")
 
 
-def _day(value: Any, path: str) -> Any:
+def _day(value: Any, path: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"{path} is geen geldige datum: gebruik jjjj-mm-dd.", field=f"--facts {path}") from None
+        pass
+    raise ValidationError(f"{path} is geen geldige datum: gebruik jjjj-mm-dd.", field=f"--facts {path}")
 
 
 def plain_label(label: str) -> str:

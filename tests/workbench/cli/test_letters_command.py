@@ -288,3 +288,18 @@ def test_a_bad_facts_file_names_the_place_in_it(profile: Profile, capsys: Capsys
                                   "beschikking_integrale_beoordeling", *DECISION_TEXT, "--facts", str(facts))
     assert code == 1 and one_dutch_line(err) == (
         "workbench: Het toeslagjaar moet tussen 2005 en 2019 liggen. [--facts years[0].year]")
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ({"years": {"year": 2012}}, "workbench: Het feitenbestand klopt niet: controleer de soort van elk gegeven"),
+    ({"years": [{"year": 2012}], "decision_date": 20261204}, "workbench: decision_date is geen geldige datum"),
+    ({"years": [{"year": 2012}], "kleur": "rood"}, "workbench: Onbekend gegeven in het feitenbestand: kleur."),
+    ([1, 2], "workbench: Het feitenbestand moet één JSON-object zijn."),
+])
+def test_facts_of_the_wrong_kind_are_one_dutch_line(profile: Profile, capsys: Capsys, tmp_path: Path, data: Any,
+                                                    expected: str) -> None:
+    path = tmp_path / "feiten.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, _out, err = profile.run(capsys, "letters", "draft", "--case", profile.cases["amira"], "--template",
+                                  "beschikking_integrale_beoordeling", *DECISION_TEXT, "--facts", str(path))
+    assert code == 1 and one_dutch_line(err).startswith(expected)
