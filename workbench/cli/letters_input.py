@@ -93,7 +93,8 @@ def load_facts(path: Path | None, template: Template, *, today: dt.date) -> Case
     """The facts a besluit is computed from (--facts FILE.json), or None for a plain letter.
 
     The file holds one CaseFacts as JSON: amounts in whole cents, dates as jjjj-mm-dd; `scheme` defaults to the
-    template's, `decision_date` to today. Raises ValidationError naming --facts and the path inside the file.
+    template's, `decision_date` to today (the service computes the amounts for the letter date anyway).
+    Raises ValidationError naming --facts and the path inside the file.
     """
     if not is_besluit(template):
         if path is not None:
