@@ -58,9 +58,9 @@ def parse_sets(template: Template, pairs: list[str] | None) -> dict[str, Any]:
         if name in values:
             raise ValidationError(f"Het veld {name} staat twee keer in --set.", field="set")
         label = plain_label(spec.label)
-        if name in CONSENT_FIELDS:  # filled from the consent on record
-            raise ValidationError(f"{label} komt uit de toestemming die is vastgelegd; geef het niet met --set.",
-                                  field="set")
+        if name in CONSENT_FIELDS:  # filled from the records: the consent, the payment behind a pause
+            raise ValidationError(f"{label} komt uit wat is vastgelegd (toestemming of betaling); geef het niet met "
+                                  "--set.", field="set")
         if name in derived_fields(template):  # computed for the letter date; a typed value would be overwritten
             if is_besluit(template):
                 raise ValidationError(f"{label} berekent de Zaakwerkbank uit de feiten; geef die met --facts.",

@@ -73,7 +73,8 @@ def test_templates_one_line_each_with_its_kind(profile: Profile, capsys: Capsys,
     kinds = {tid: kind for tid, kind, _title in rows}
     assert kinds["beschikking_integrale_beoordeling"] == "besluit" and kinds[INVITE] == "brief"
     assert set(kinds.values()) == {"besluit", "brief"}
-    assert ["beschikking_kindregeling", "besluit", "Beschikking kindregeling"] in rows
+    expected = sorted([t.id, "brief" if t.kind == "letter" else "besluit", t.title] for t in list_templates())
+    assert rows == expected
 
 
 def test_draft_takes_its_fields_from_the_case_and_prints_the_id(profile: Profile, capsys: Capsys) -> None:
@@ -91,11 +92,12 @@ def test_draft_takes_its_fields_from_the_case_and_prints_the_id(profile: Profile
 
 def test_money_is_typed_the_dutch_way(profile: Profile, capsys: Capsys) -> None:
     code, out, err = profile.run(capsys, "letters", "draft", "--case", profile.cases["piet"], "--template",
-                                 "uitslag_eerste_toets_positief", "--set", "amount=30.000,00",
-                                 "--set", "payment_date=15-01-2027", "--set", "registration_date=01-06-2023")
+                                 "vooraankondiging_integrale_beoordeling", "--set", "provisional_amount=12.345,67",
+                                 "--set", "provisional_outcome=U krijgt waarschijnlijk een vergoeding.",
+                                 "--set", "motivation=De regels zijn te streng toegepast.")
     assert code == 0, err
     values = stored(profile, out.strip())
-    assert values["amount"] == 3_000_000 and values["aanhef"] == "Beste meneer Jansen"
+    assert values["provisional_amount"] == 1_234_567 and values["aanhef"] == "Beste meneer Jansen"
 
 
 def test_preview_of_a_draft_is_owner_only_marked_concept_and_warned_about(profile: Profile, capsys: Capsys,
@@ -240,16 +242,20 @@ def test_a_besluit_is_computed_from_its_facts(profile: Profile, capsys: Capsys, 
      "workbench: Datum van het bezoek is geen geldige datum: gebruik dd-mm-jjjj."),
     (["draft", "--case", "{amira}", "--template", INVITE, *VISIT, "--set", "topics=Uw verhaal"],
      'workbench: Onderwerpen is een lijst: geef JSON, zoals ["eerste", "tweede"].'),
-    (["draft", "--case", "{piet}", "--template", "uitslag_eerste_toets_positief", "--set", "amount=dertig"],
-     "workbench: Bedrag is ongeldig: schrijf het als 1.234,56."),
+    (["draft", "--case", "{piet}", "--template", "vooraankondiging_integrale_beoordeling",
+      "--set", "provisional_amount=dertig"],
+     "workbench: Bedrag is ongeldig: schrijf het als 1.234,56. [Voorlopig bedrag]"),
     (["draft", "--case", "{amira}", "--template", "beschikking_integrale_beoordeling", *DECISION_TEXT],
      "workbench: Sjabloon beschikking_integrale_beoordeling is een besluit: geef de feiten met --facts"),
     (["draft", "--case", "{amira}", "--template", "beschikking_integrale_beoordeling", *DECISION_TEXT,
       "--set", "payable=1,00", "--facts", "{facts}"],
      "workbench: Bedrag dat wij nu betalen berekent de Zaakwerkbank uit de feiten; geef die met --facts."),
-    (["draft", "--case", "{amira}", "--template", "uitslag_eerste_toets_vooralsnog_niet",
-      "--set", "objection_deadline=01-01-2027"],
-     "workbench: Laatste dag voor bezwaar berekent de Zaakwerkbank voor de datum van de brief; geef het niet met"),
+    (["draft", "--case", "{amira}", "--template", "vooraankondiging_integrale_beoordeling",
+      "--set", "response_deadline=01-01-2027"],
+     "workbench: Reageren vóór berekent de Zaakwerkbank voor de datum van de brief; geef het niet met --set."),
+    (["draft", "--case", "{amira}", "--template", "brief_aan_schuldeiser_moratorium",
+      "--set", "pause_start=01-01-2027"],
+     "workbench: Begin van de pauze komt uit wat is vastgelegd (toestemming of betaling); geef het niet met"),
     (["draft", "--case", "{amira}", "--template", INVITE, *VISIT, "--facts", "{facts}"],
      "workbench: Sjabloon uitnodiging_huisbezoek is een brief, geen besluit: --facts hoort er niet bij."),
     (["list", "--status", "verzonden"],

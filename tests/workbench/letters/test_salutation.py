@@ -94,3 +94,16 @@ def test_a_letter_drafted_for_mevrouw_starts_with_her_aanhef_and_typed_values_wi
     body = text[text.index("Uitnodiging voor een gesprek"):]
     assert "Beste mevrouw Van Nus," in body
     assert body.split("Beste", 1)[1].startswith(" mevrouw Van Nus,")
+
+
+def test_a_letter_for_a_minor_child_greets_the_parent_by_aanspreekvorm(store: Store, actor: Actor) -> None:
+    from tests.workbench.letters.test_kindregeling_per_child import KIND, PAYEE, TYPED, _family, _pdf_text
+    from workbench.cases.service import CaseService
+
+    with store.unit_of_work(actor) as uow:
+        case_id, ids = _family(uow)
+        ParentService().update(uow, CaseService().get(uow, case_id).parent_id, aanspreekvorm="mevrouw")
+        info = LetterService().create_draft(uow, case_id, template_id=KIND, values={**TYPED, **PAYEE},
+                                            child_id=ids["Daan"])
+        text = _pdf_text(uow, info.id)
+    assert "Beste mevrouw Jansen," in text and "wettelijk vertegenwoordiger" in text
