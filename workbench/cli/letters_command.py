@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli import passphrase
-from workbench.cli.letters_input import is_besluit, kind_word, labelled, load_facts, parse_sets, template_named
+from workbench.cli.letters_input import (
+    child_named,
+    is_besluit,
+    kind_word,
+    labelled,
+    load_facts,
+    parse_sets,
+    template_named,
+)
 from workbench.cli.letters_listing import STATUS_WORDS, letter_lines
 from workbench.errors import NotAllowed, UserError, ValidationError
 from workbench.letters.templates import Template, list_templates
@@ -114,6 +122,7 @@ def cmd_draft(args: argparse.Namespace, folder: Path) -> int:
         with _opened(folder) as ws, ws.unit_of_work() as uow:
             case_id = ws.cases.id_for_reference(uow, args.case)
             info = ws.letters.create_draft(uow, case_id, template_id=template.id, values=values,
+                                           child_id=child_named(uow, case_id, args.child),
                                            **draft_kwargs(template, facts))
     print(info.id)
     return 0
@@ -124,8 +133,9 @@ def cmd_preview(args: argparse.Namespace, folder: Path) -> int:
     if (args.letter is None) == (args.case is None or args.template is None):
         raise ValidationError("Geef LETTER_ID, of --case en --template samen.", field="letter")
     if args.letter is not None:
-        if args.case or args.template or args.set or args.facts:
-            raise ValidationError("Bij LETTER_ID horen geen --case, --template, --set of --facts.", field="letter")
+        if args.case or args.template or args.set or args.facts or args.child:
+            raise ValidationError("Bij LETTER_ID horen geen --case, --template, --set, --facts of --child.",
+                                  field="letter")
         with _opened(folder) as ws:
             _save_copy(ws, args.letter, out)
         return 0
@@ -147,7 +157,7 @@ def _unsaved_preview(folder: Path, args: argparse.Namespace, out: Path) -> None:
             case_id = ws.cases.id_for_reference(uow, args.case)
             pdf = draft_preview(uow, case_id, template_id=template.id,
                                 values={**case_defaults(uow, case_id, template), **values},
-                                **draft_kwargs(template, facts))
+                                child_id=child_named(uow, case_id, args.child), **draft_kwargs(template, facts))
             _write_pdf(out, pdf)
             # The preview holds the parent's data and has left the encrypted store: audited as an export.
             uow.audit(AuditEntry("export", "letter", "", case_id, detail=(
@@ -249,11 +259,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                      'een lijst als JSON: ["eerste", "tweede"]')
     facts = dict(type=Path, metavar="BESTAND.json",
                  help="de feiten van een besluit (CaseFacts als JSON: bedragen in centen, datums jjjj-mm-dd)")
+    child = dict(metavar="NAAM", help="het kind voor wie een brief aan een kind is (kindregeling): naam of id")
     draft = commands.add_parser("draft", help="maak een concept; velden komen uit de zaak; drukt het id af")
     draft.add_argument("--case", required=True, help="zaaknummer, UHT-JJJJ-NNNNNN")
     draft.add_argument("--template", required=True, help="sjabloon-id (zie: letters templates)")
     draft.add_argument("--set", **sets)
     draft.add_argument("--facts", **facts)
+    draft.add_argument("--child", **child)
 
     preview = commands.add_parser("preview", help="de brief als PDF; een concept draagt het watermerk CONCEPT")
     preview.add_argument("letter", nargs="?", metavar="LETTER_ID")
@@ -261,6 +273,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     preview.add_argument("--template", help="sjabloon-id")
     preview.add_argument("--set", **sets)
     preview.add_argument("--facts", **facts)
+    preview.add_argument("--child", **child)
     preview.add_argument("--out", type=Path, required=True, help="PDF-bestand, .pdf (niet versleuteld)")
 
     commands.add_parser("submit", help="bied een concept aan ter controle").add_argument("letter", metavar="LETTER_ID")

@@ -16,10 +16,12 @@ from workbench.letters.templates import Template, load_template
 from workbench.money import parse_euro
 from workbench.policy.facts import SCHEMES, CaseFacts, ToeslagYear
 from workbench.policy.stored_facts import facts_from_json
+from workbench.store.unit_of_work import UnitOfWork
 
 OPTIONS = {"case": "--case", "reference": "--case", "template": "--template", "set": "--set",
            "assessment": "--facts", "out": "--out", "phase": "--phase", "status": "--status",
-           "comment": "--comment", "letter": "LETTER_ID"}
+           "comment": "--comment", "letter": "LETTER_ID", "child_id": "--child",
+           "related_letter_id": "--set"}
 _PATH = re.compile(r"^(?P<name>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>\w+))?$")
 
 
@@ -102,6 +104,8 @@ def load_facts(path: Path | None, template: Template, *, today: dt.date) -> Case
                                   field="--facts")
         return None
     if path is None:
+        if template.addressee_role == "child":  # the facts are the child's own birth date (child_addressee.py)
+            return None
         raise ValidationError(f"Sjabloon {template.id} is een besluit: geef de feiten met --facts BESTAND.json.",
                               field="--facts")
     try:
@@ -189,3 +193,21 @@ def _with_field(exc: UserError, field: str | None) -> UserError:
         return exc
     copy.__cause__ = exc.__cause__
     return copy
+
+
+def child_named(uow: UnitOfWork, case_id: str, text: str | None) -> str | None:
+    """The id of the case's child given with --child: its id, its full name or its first voornaam."""
+    if text is None:
+        return None
+    from workbench.letters.child_addressee import children_of_case
+
+    children = children_of_case(uow, case_id)
+    wanted = " ".join(text.split()).casefold()
+    found = [c for c in children if wanted in (c.id, c.name.casefold(), c.name.split()[0].casefold())]
+    if len(found) == 1:
+        return found[0].id
+    names = ", ".join(c.name for c in children) or "geen"
+    if found:
+        raise ValidationError(f"Er zijn meer kinderen met de naam {text!r}; geef de volledige naam. Kinderen: "
+                              f"{names}.", field="child_id")
+    raise ValidationError(f"Deze zaak heeft geen kind {text!r}. Kinderen: {names}.", field="child_id")

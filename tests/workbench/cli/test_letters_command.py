@@ -309,3 +309,26 @@ def test_facts_of_the_wrong_kind_are_one_dutch_line(profile: Profile, capsys: Ca
     code, _out, err = profile.run(capsys, "letters", "draft", "--case", profile.cases["amira"], "--template",
                                   "beschikking_integrale_beoordeling", *DECISION_TEXT, "--facts", str(path))
     assert code == 1 and one_dutch_line(err).startswith(expected)
+
+
+CHILD_TEXT = ("--set", "parent_decision_date=12-06-2025", "--set", "payment=Binnen zes weken.",
+              "--set", "motivation=De ouder is gedupeerd.", "--set", "payee=de wettelijk vertegenwoordiger")
+
+
+def test_a_letter_to_a_child_names_the_child_with_child(profile: Profile, capsys: Capsys) -> None:
+    def add_child(ws: Workspace, uow: UnitOfWork) -> str:
+        case_id = ws.cases.id_for_reference(uow, profile.cases["amira"])
+        parent_id = ws.cases.get(uow, case_id).parent_id
+        return ws.parents.add_child(uow, parent_id, voornamen="Daan", tussenvoegsel="van", achternaam="Nus",
+                                    birth_date="30-09-2010").id  # type: ignore[no-any-return]
+
+    child_id = profile.as_colleague(add_child)
+    code, out, err = profile.run(capsys, "letters", "draft", "--case", profile.cases["amira"], "--template",
+                                 "beschikking_kindregeling", "--child", "daan", *CHILD_TEXT)
+    assert code == 0, err
+    row = profile.as_colleague(lambda _ws, uow: queries.draft_values(uow, out.strip()))
+    assert row.child_id == child_id and row.values["aanhef"] == "Beste mevrouw Van Nus"  # the parent, for a minor
+    code, _out, err = profile.run(capsys, "letters", "draft", "--case", profile.cases["amira"], "--template",
+                                  "beschikking_kindregeling", "--child", "Mila", *CHILD_TEXT)
+    assert code == 1 and one_dutch_line(err) == (
+        "workbench: Deze zaak heeft geen kind 'Mila'. Kinderen: Daan van Nus. [--child]")
