@@ -12,15 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli import passphrase
-from workbench.cli.letters_input import (
-    child_named,
-    is_besluit,
-    kind_word,
-    labelled,
-    load_facts,
-    parse_sets,
-    template_named,
-)
+from workbench.cli.letters_input import child_named, kind_word, labelled, load_facts, parse_sets, template_named
 from workbench.cli.letters_listing import STATUS_WORDS, letter_lines
 from workbench.errors import NotAllowed, UserError, ValidationError
 from workbench.letters.templates import Template, list_templates
@@ -56,10 +48,11 @@ def _today() -> dt.date:
     return today(SystemClock())
 
 
-def draft_kwargs(template: Template, facts: CaseFacts | None) -> dict[str, Any]:
-    """How a besluit's facts reach LetterService.create_draft and the unsaved preview: the one place that knows
-    the service's signature for decisions (the facts are stored; every amount is computed for the letter date)."""
-    return {"facts": facts} if is_besluit(template) and facts is not None else {}
+def draft_kwargs(facts: CaseFacts | None) -> dict[str, Any]:
+    """How the facts of a besluit (or of a letter that shows amounts) reach LetterService.create_draft and the
+    unsaved preview: the one place that knows the service's signature for them. The facts are stored with the
+    letter; every amount is computed for the letter date."""
+    return {"facts": facts} if facts is not None else {}
 
 
 def _out_path(path: Path) -> Path:
@@ -123,7 +116,7 @@ def cmd_draft(args: argparse.Namespace, folder: Path) -> int:
             case_id = ws.cases.id_for_reference(uow, args.case)
             info = ws.letters.create_draft(uow, case_id, template_id=template.id, values=values,
                                            child_id=child_named(uow, case_id, args.child),
-                                           **draft_kwargs(template, facts))
+                                           **draft_kwargs(facts))
     print(info.id)
     return 0
 
@@ -157,7 +150,7 @@ def _unsaved_preview(folder: Path, args: argparse.Namespace, out: Path) -> None:
             case_id = ws.cases.id_for_reference(uow, args.case)
             pdf = draft_preview(uow, case_id, template_id=template.id,
                                 values={**case_defaults(uow, case_id, template), **values},
-                                child_id=child_named(uow, case_id, args.child), **draft_kwargs(template, facts))
+                                child_id=child_named(uow, case_id, args.child), **draft_kwargs(facts))
             _write_pdf(out, pdf)
             # The preview holds the parent's data and has left the encrypted store: audited as an export.
             uow.audit(AuditEntry("export", "letter", "", case_id, detail=(

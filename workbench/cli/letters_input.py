@@ -64,7 +64,7 @@ def parse_sets(template: Template, pairs: list[str] | None) -> dict[str, Any]:
             raise ValidationError(f"{label} komt uit wat is vastgelegd (toestemming of betaling); geef het niet met "
                                   "--set.", field="set")
         if name in derived_fields(template):  # computed for the letter date; a typed value would be overwritten
-            if is_besluit(template):
+            if is_besluit(template) or spec.derived == "assessment":
                 raise ValidationError(f"{label} berekent de Zaakwerkbank uit de feiten; geef die met --facts.",
                                       field="set")
             raise ValidationError(f"{label} berekent de Zaakwerkbank voor de datum van de brief; geef het niet "
@@ -92,17 +92,19 @@ def _typed(kind: str, raw: str, *, name: str, label: str) -> Any:
 
 
 def load_facts(path: Path | None, template: Template, *, today: dt.date) -> CaseFacts | None:
-    """The facts a besluit is computed from (--facts FILE.json), or None for a plain letter.
+    """The facts a besluit (or a letter that shows amounts) is computed from (--facts FILE.json), or None.
 
     The file holds one CaseFacts as JSON: amounts in whole cents, dates as jjjj-mm-dd; `scheme` defaults to the
     template's, `decision_date` to today (the service computes the amounts for the letter date anyway).
     Raises ValidationError naming --facts and the path inside the file.
     """
+    computed = any(f.derived == "assessment" for f in template.fields)  # a vooraankondiging shows amounts too
     if not is_besluit(template):
-        if path is not None:
-            raise ValidationError(f"Sjabloon {template.id} is een brief, geen besluit: --facts hoort er niet bij.",
+        if path is not None and not computed:
+            raise ValidationError(f"Sjabloon {template.id} rekent niets uit: --facts hoort er niet bij.",
                                   field="--facts")
-        return None
+        if path is None:
+            return None
     if path is None:
         if template.addressee_role == "child":  # the facts are the child's own birth date (child_addressee.py)
             return None

@@ -4,6 +4,7 @@ and bad input as one Dutch line with exit 1."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import uuid
@@ -15,8 +16,10 @@ from pypdf import PdfReader
 
 from tests.workbench.cli.letters_profile import PASS, Profile, make_profile
 from workbench.cli import letters_command
+from workbench.cli.letters_input import parse_sets
+from workbench.errors import ValidationError
 from workbench.letters import queries
-from workbench.letters.templates import list_templates
+from workbench.letters.templates import FieldSpec, list_templates, load_template
 from workbench.policy.engine import compute
 from workbench.policy.facts import CaseFacts, ToeslagYear
 from workbench.staff.models import Role
@@ -90,14 +93,28 @@ def test_draft_takes_its_fields_from_the_case_and_prints_the_id(profile: Profile
     assert values["visit_date"] == "2026-12-10"
 
 
-def test_money_is_typed_the_dutch_way(profile: Profile, capsys: Capsys) -> None:
+def test_money_and_numbers_are_typed_the_dutch_way() -> None:
+    # No shipped template has a typed amount any more (they are all computed); a future one takes "30.000,00".
+    base = load_template(INVITE)
+    template = dataclasses.replace(base, fields=(*base.fields, FieldSpec("deposit", "money", "Voorschot", False),
+                                                 FieldSpec("weeks", "int", "Aantal weken", False)))
+    assert parse_sets(template, ["deposit=30.000,00", "weeks=6"]) == {"deposit": 3_000_000, "weeks": 6}
+    for pair, label in (("deposit=dertig", "Bedrag is ongeldig"), ("weeks=zes", "Aantal weken moet een heel getal")):
+        with pytest.raises(ValidationError, match=label):
+            parse_sets(template, [pair])
+
+
+def test_a_letter_that_shows_amounts_takes_them_from_facts(profile: Profile, capsys: Capsys, tmp_path: Path) -> None:
+    facts = facts_file(tmp_path, {"years": [{"year": 2012, "startbedrag_cents": 800_000}]})
     code, out, err = profile.run(capsys, "letters", "draft", "--case", profile.cases["piet"], "--template",
-                                 "vooraankondiging_integrale_beoordeling", "--set", "provisional_amount=12.345,67",
+                                 "vooraankondiging_integrale_beoordeling", "--facts", str(facts),
                                  "--set", "provisional_outcome=U krijgt waarschijnlijk een vergoeding.",
                                  "--set", "motivation=De regels zijn te streng toegepast.")
     assert code == 0, err
     values = stored(profile, out.strip())
-    assert values["provisional_amount"] == 1_234_567 and values["aanhef"] == "Beste meneer Jansen"
+    expected = compute(CaseFacts(decision_date=letters_command._today(), scheme="integrale_beoordeling",
+                                 years=(ToeslagYear(2012, startbedrag_cents=800_000),)))
+    assert values["total"] == expected.total_cents and values["aanhef"] == "Beste meneer Jansen"
 
 
 def test_preview_of_a_draft_is_owner_only_marked_concept_and_warned_about(profile: Profile, capsys: Capsys,
@@ -242,9 +259,8 @@ def test_a_besluit_is_computed_from_its_facts(profile: Profile, capsys: Capsys, 
      "workbench: Datum van het bezoek is geen geldige datum: gebruik dd-mm-jjjj."),
     (["draft", "--case", "{amira}", "--template", INVITE, *VISIT, "--set", "topics=Uw verhaal"],
      'workbench: Onderwerpen is een lijst: geef JSON, zoals ["eerste", "tweede"].'),
-    (["draft", "--case", "{piet}", "--template", "vooraankondiging_integrale_beoordeling",
-      "--set", "provisional_amount=dertig"],
-     "workbench: Bedrag is ongeldig: schrijf het als 1.234,56. [Voorlopig bedrag]"),
+    (["draft", "--case", "{piet}", "--template", "vooraankondiging_integrale_beoordeling", "--set", "total=1,00"],
+     "workbench: Voorlopig totaalbedrag berekent de Zaakwerkbank uit de feiten; geef die met --facts."),
     (["draft", "--case", "{amira}", "--template", "beschikking_integrale_beoordeling", *DECISION_TEXT],
      "workbench: Sjabloon beschikking_integrale_beoordeling is een besluit: geef de feiten met --facts"),
     (["draft", "--case", "{amira}", "--template", "beschikking_integrale_beoordeling", *DECISION_TEXT,
@@ -257,7 +273,7 @@ def test_a_besluit_is_computed_from_its_facts(profile: Profile, capsys: Capsys, 
       "--set", "pause_start=01-01-2027"],
      "workbench: Begin van de pauze komt uit wat is vastgelegd (toestemming of betaling); geef het niet met"),
     (["draft", "--case", "{amira}", "--template", INVITE, *VISIT, "--facts", "{facts}"],
-     "workbench: Sjabloon uitnodiging_huisbezoek is een brief, geen besluit: --facts hoort er niet bij."),
+     "workbench: Sjabloon uitnodiging_huisbezoek rekent niets uit: --facts hoort er niet bij."),
     (["list", "--status", "verzonden"],
      "workbench: Status 'verzonden' bestaat niet; kies uit draft, in_review, approved, issued, rejected."),
     (["submit", "00000000-0000-0000-0000-000000000000"],
