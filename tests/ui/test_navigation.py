@@ -59,6 +59,8 @@ def search_and_open_fourth(qtbot: Any, window: Any) -> tuple[SearchPage, list[st
     for _n in range(3):
         qtbot.keyClick(page.results, Qt.Key.Key_Down)
     assert page.results.currentIndex().row() == 3
+    page.results.scrollTo(page.results.currentIndex(), QAbstractItemView.ScrollHint.PositionAtTop)
+    assert page.results.verticalScrollBar().value() > 0, "the results scroll in a 1280×800 window"
     qtbot.keyClick(page.results, Qt.Key.Key_Return)
     view = shown(window)
     assert isinstance(view, CaseView)
@@ -67,38 +69,39 @@ def search_and_open_fourth(qtbot: Any, window: Any) -> tuple[SearchPage, list[st
     return page, results, view
 
 
-def assert_search_as_left(window: Any, page: SearchPage, results: list[str], searched: int) -> None:
+def assert_search_as_left(window: Any, page: SearchPage, results: list[str], searched: int, scrolled: int) -> None:
     assert shown(window) is page
     assert sidebar_says(window) == "Zoeken" and window.sidebar.isVisible()
     assert page.search_box.text() == "UHT"
     assert search_results(page) == results
     assert page.results.currentIndex().row() == 3
+    assert page.results.verticalScrollBar().value() == scrolled
     assert page._generation == searched, "the results were kept, not searched again"
     assert focused() is page.results  # the keyboard is where it was: Enter opens the same case again
 
 
 def test_terug_returns_to_the_search_results(qtbot: Any, window: Any) -> None:
     page, results, view = search_and_open_fourth(qtbot, window)
-    searched = page._generation
+    searched, scrolled = page._generation, page.results.verticalScrollBar().value()
     assert sidebar_says(window) == "Zoeken"  # the case was opened from Zoeken
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
-    assert_search_as_left(window, page, results, searched)
+    assert_search_as_left(window, page, results, searched, scrolled)
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / "nav_back_to_search.png"))
 
 
 def test_escape_returns_to_the_search_results(qtbot: Any, window: Any) -> None:
     page, results, _view = search_and_open_fourth(qtbot, window)
-    searched = page._generation
+    searched, scrolled = page._generation, page.results.verticalScrollBar().value()
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
-    assert_search_as_left(window, page, results, searched)
+    assert_search_as_left(window, page, results, searched, scrolled)
 
 
 def test_alt_left_returns_to_the_search_results(qtbot: Any, window: Any) -> None:
     page, results, _view = search_and_open_fourth(qtbot, window)
-    searched = page._generation
+    searched, scrolled = page._generation, page.results.verticalScrollBar().value()
     qtbot.keyClick(focused(), Qt.Key.Key_Left, ALT)
-    assert_search_as_left(window, page, results, searched)
+    assert_search_as_left(window, page, results, searched, scrolled)
 
 
 def filtered_list_with_a_row_chosen(qtbot: Any, window: Any) -> tuple[CaseListPage, str]:
