@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
@@ -219,6 +220,11 @@ class HandoverListDialog(QDialog):
         self.accept()
 
 
+def _read_all(uow: Any, case_ids: list[str]) -> None:
+    for case_id in case_ids:
+        handover_read(uow, case_id)
+
+
 def offer_handovers(runner: TaskRunner, parent: QWidget, shown: Callable[[HandoverListDialog], None],
                     open_case: Callable[[str], None], *, current: HandoverListDialog | None = None) -> None:
     """After a sync: when cases were handed to this user, show them all on one non-modal page (none: nothing).
@@ -234,7 +240,7 @@ def offer_handovers(runner: TaskRunner, parent: QWidget, shown: Callable[[Handov
         if current is not None and isValid(current):
             current.close()
         dialog = HandoverListDialog(summaries, parent)
-        dialog.acknowledged.connect(lambda ids: runner.run(lambda _ws, uow: [handover_read(uow, c) for c in ids]))
+        dialog.acknowledged.connect(lambda ids: runner.run(lambda _ws, uow: _read_all(uow, ids)))
         dialog.open_case.connect(open_case)
         shown(dialog)
         dialog.show()
