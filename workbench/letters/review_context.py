@@ -131,5 +131,9 @@ def review_context(uow: UnitOfWork, letter_id: str) -> ReviewContext:
         letter_id, scheme, lines,
         tuple(PromiseLine(text, who, due, due < today) for text, who, due in promises),
         int(total),
-        tuple(StoryLine(local_day(at), KINDS.get(kind, kind), (text.strip().splitlines() or [""])[0][:FIRST_LINE])
-              for at, kind, text in newest))
+        tuple(StoryLine(local_day(at), KINDS.get(kind, kind), _first_line(text)) for at, kind, text in newest))
+
+
+def _first_line(text: str) -> str:
+    line = (text.strip().splitlines() or [""])[0]
+    return line if len(line) <= FIRST_LINE else line[:FIRST_LINE - 1].rstrip() + "…"
