@@ -21,6 +21,7 @@ from workbench.letters.review_context import review_context
 from workbench.letters.service import LetterService
 from workbench.plans.models import Commitment
 from workbench.story.models import StoryEntry
+from workbench.sync import client
 
 pytestmark = pytest.mark.sync
 
@@ -42,7 +43,8 @@ def test_a_reviewer_lists_no_reviewed_case_and_sees_what_it_cannot_see_named(
                                          values=beschikking_values(), facts=facts())
             letters.submit(uow, draft.id)
         author.sync()
-        reviewer.sync()
+        assert reviewer.sync().handed_over == []  # a letter to review is no case handed over
+        assert client.pending_handovers(reviewer.ws) == []
         with reviewer.ws.unit_of_work() as uow:
             assert [row.id for row in review_queue(uow)] == [draft.id]
             # Sync gave the reviewer the case row (for the letter) but none of its promises or story ...
