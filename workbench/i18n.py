@@ -30,7 +30,7 @@ class _PoCatalog(gettext.NullTranslations):
         index = 0 if n == 1 else 1
         if forms and len(forms) > index and forms[index]:
             return forms[index]
-        return msgid1 if n == 1 else msgid2
+        return self.gettext(msgid1 if n == 1 else msgid2)
 
 
 def _parse_entries(text: str) -> list[dict[str, str]]:
@@ -93,5 +93,9 @@ def N_(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form for count n, translated; format the count in yourself ("{n} zaken")."""
+    """The singular or plural form for count n, translated; format the count in yourself ("{n} zaken").
+
+    Both our languages use the singular only for exactly 1. A .po plural entry wins; without one, each form is
+    looked up as a message of its own.
+    """
     return _active.ngettext(singular, plural, n)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from workbench import __version__
-from workbench.cli import caseload_command, commands, sync_commands
+from workbench.cli import caseload_command, commands, letters_command, sync_commands
 from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
 from workbench.errors import UserError
 from workbench.profile import default_profile_dir
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rekey", help="versleutel de opslag opnieuw met een nieuwe sleutel")
     sync_commands.add_parsers(sub)
     caseload_command.add_parsers(sub)
+    letters_command.add_parsers(sub)
     return p
 
 
