@@ -69,11 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def typed_option(field: str | None, typed: Sequence[str]) -> str:
-    """" (bij --cases)" when the refused value came from an option the user typed; never a bare field key."""
-    option = f"--{field.replace('_', '-')}" if field else ""
-    given = option and any(arg == option or arg.startswith(f"{option}=") for arg in typed)
-    return f" (bij {option})" if given else ""
+def field_hint(field: str | None, typed: Sequence[str]) -> str:
+    """" [--cases]" or " [Aanhef]": the option the user typed or the field's Dutch label; never a field key.
+
+    An option ("--template") or a label (capitalised, as `letters_input.labelled` makes them) is shown as is; a
+    key ("cases") only as the option the user typed for it; any other key ("parent.updated_at") not at all.
+    """
+    if not field:
+        return ""
+    if field.startswith("--") or field[:1].isupper():
+        return f" [{field}]"
+    option = f"--{field.replace('_', '-')}"
+    given = any(arg == option or arg.startswith(f"{option}=") for arg in typed)
+    return f" [{option}]" if given else ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands.dispatch(args, folder)
     except UserError as exc:
-        print(f"workbench: {exc.text()}{typed_option(exc.field, typed)}", file=sys.stderr)
+        print(f"workbench: {exc.text()}{field_hint(exc.field, typed)}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
         print("workbench: afgebroken; er is niets half opgeslagen.", file=sys.stderr)

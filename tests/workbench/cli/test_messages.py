@@ -6,14 +6,17 @@ import json
 from pathlib import Path
 
 from tests.workbench.cli.conftest import Cli
-from workbench.cli.main import typed_option
+from workbench.cli.main import field_hint
 
 
-def test_an_option_is_named_only_when_the_user_typed_it() -> None:
-    assert typed_option("cases", ["demo-data", "--cases", "0"]) == " (bij --cases)"
-    assert typed_option("cases", ["demo-data", "--cases=0"]) == " (bij --cases)"
-    assert typed_option("parent.updated_at", ["import", "x.json"]) == ""
-    assert typed_option(None, ["stats"]) == ""
+def test_an_option_or_a_label_is_named_never_a_key() -> None:
+    assert field_hint("cases", ["demo-data", "--cases", "0"]) == " [--cases]"
+    assert field_hint("cases", ["demo-data", "--cases=0"]) == " [--cases]"
+    assert field_hint("cases", ["demo-data"]) == ""
+    assert field_hint("--template", ["letters", "draft"]) == " [--template]"
+    assert field_hint("Aanhef", ["letters", "draft"]) == " [Aanhef]"
+    assert field_hint("parent.updated_at", ["import", "x.json"]) == ""
+    assert field_hint(None, ["stats"]) == ""
 
 
 def test_a_damaged_dossier_is_refused_without_a_field_key_in_brackets(demo: Cli, tmp_path: Path) -> None:
