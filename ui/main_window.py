@@ -195,7 +195,19 @@ class MainWindow(QMainWindow):
     def back(self) -> None:
         if not self._history:
             return
+        leave = getattr(self._history[-1], "leave", None)  # a page with unsaved typing asks first
+        if callable(leave):
+            leave(self._pop)
+        else:
+            self._pop()
+
+    def _pop(self) -> None:
+        if not self._history:
+            return
         top = self._history.pop()
+        close = getattr(top, "before_close", None)
+        if callable(close):
+            close()
         self.stack.removeWidget(top)
         top.deleteLater()
         self.sidebar.setVisible(not self._history or self.stack.currentWidget() not in self._history)

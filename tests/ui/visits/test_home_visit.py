@@ -312,7 +312,7 @@ def test_a_date_that_is_no_date_stops_finishing_before_the_store_is_asked(  # ty
     type_text(qtbot, "31-02-2026")
     page.finish()
     row = page.agreements.rows[0]
-    assert nav.calls == [] and row.error.isVisible() and "dd-mm-jjjj" in row.error.text()
+    assert nav.calls == [] and row.error.isVisible() and "februari 2026 heeft geen dag 31" in row.error.text()
     assert focused() is row.due.line
 
 
