@@ -1,4 +1,4 @@
-"""Crash-safe drafts for any free-text editor: written shortly after typing stops, on focus loss, before locking
+"""Crash-safe drafts for any free-text editor: written within a second of typing, on focus loss, before locking
 and closing; offered again, with a line that says so, when the editor comes back."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from workbench.errors import UserError
 from workbench.i18n import _
 
 Content = dict[str, Any]
-DELAY_MS = 1000  # after the last key: short enough that a crash loses a second, long enough not to write per key
+DELAY_MS = 1000  # after the first unsaved key: a crash loses at most a second, and no write is made per key
 
 
 def saved_when(moment: dt.datetime, today: dt.date) -> str:
@@ -42,7 +42,7 @@ class EditorDraftKeeper(QObject):
 
     Attributes:
         kind, target_id, case_id: which draft (see workbench/drafts/service.py).
-        timer: the debounce; tests call `flush` instead of waiting.
+        timer: runs from the first unsaved change to its write; tests call `flush` instead of waiting.
 
     Signals:
         saved(object): this content is now in the store (None: the blank editor removed the draft).
@@ -90,7 +90,8 @@ class EditorDraftKeeper(QObject):
         if self._quiet or self._stopped:
             return
         self._dirty = True
-        self.timer.start()
+        if not self.timer.isActive():  # not restarted per key: steady typing is written every second too
+            self.timer.start()
 
     def save_now(self) -> bool:
         """Queue a write of what is on screen if it changed since the last one; returns whether one was queued."""
