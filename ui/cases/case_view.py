@@ -20,6 +20,7 @@ from ui.context import UiContext
 from ui.errors import show_error
 from ui.plans.plan_tab import PlanTab
 from ui.story.story_tab import StoryTab
+from ui.widgets.editor_draft import EditorDraftKeeper
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.cases.phases import URGENCY_FLAGS
 
@@ -276,9 +277,8 @@ class CaseView(QWidget):
 
     def before_close(self) -> None:
         """The case is closed (Terug, another page, the window closes): typed text goes into the store now."""
-        self.story.draft.stop()
-        if self.overview.has_editor:
-            self.overview.editor.draft_stop()
+        for keeper in self.findChildren(EditorDraftKeeper):  # the story, the parent editor, an open letter
+            keeper.stop()
 
     @property
     def keeps_escape(self) -> bool:
