@@ -28,6 +28,7 @@ from ui.help_overlay import HelpOverlay, add_shortcut
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
 from ui.settings_dialog import SettingsDialog
+from ui.widgets.editor_draft import EditorDraftKeeper
 from workbench.changes import Changes
 from workbench.clock import AMSTERDAM
 from workbench.i18n import _
@@ -343,5 +344,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_overlays()
+        for keeper in self.findChildren(EditorDraftKeeper):  # an editor outside a case (a conflict's value)
+            keeper.stop()
         QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)
