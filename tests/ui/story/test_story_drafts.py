@@ -165,3 +165,19 @@ def test_parent_changes_survive_a_closed_window_and_are_offered(  # type: ignore
         assert view.overview.data.parent.city == "Wormerveer"
     finally:
         close_workspace(again)
+
+
+def test_locking_writes_the_typed_report_first(  # type: ignore[no-untyped-def]
+        qtbot, window, profile: Path, secrets: MemorySecrets) -> None:
+    view = open_story(qtbot, window)
+    type_report(qtbot, view)
+    assert view.story.draft.dirty
+    window.lock.lock()  # the key leaves memory: the draft must be in the store before that
+    ws = Workspace.open(profile, PASS, secrets=secrets)
+    try:
+        kept, _changes = ws.run(lambda uow: ws.drafts.get(uow, "story_entry", view.case_id))
+    finally:
+        ws.close()
+    assert kept is not None and kept.content["text"] == REPORT
+    window.lock.unlock(PASS)
+    assert view.story.text.toPlainText() == REPORT
