@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.dossier.transfer import DossierTransfer
@@ -69,8 +71,21 @@ class PageSpec:
         return self.roles is None or role in self.roles
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """A case view or visit opened over the page: whether it takes the whole window, and where the keyboard was."""
+
+    widget: QWidget
+    full_window: bool
+    focus_below: QWidget | None
+
+
 class MainWindow(QMainWindow):
     """Implements `Navigator`; pages get the context and never see each other.
+
+    Pages stay alive while a case or visit is open over them, so Terug finds them as they were (typed filter,
+    chosen row, search results, scroll position); `_show_current` is the one place that sets the stack and the
+    sidebar, so the sidebar always names the page shown (or the page the open case was opened from).
 
     Attributes:
         stack: the pages, then whichever case view or visit is open on top.
@@ -89,8 +104,9 @@ class MainWindow(QMainWindow):
         self._case_view = case_view
         self._visit_page = visit_page
         self._lock = lock
-        self._history: list[QWidget] = []
+        self._opened: list[_Opened] = []  # what Terug closes, the newest last
         self._page_widgets: dict[str, QWidget] = {}
+        self._page_key = pages[0].key  # the sidebar page shown, or under what is open
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -129,6 +145,7 @@ class MainWindow(QMainWindow):
             add_shortcut(self, spec.shortcut, spec.title, lambda k=spec.key: self.show_page(k))
         self.sidebar.currentItemChanged.connect(
             lambda item, _prev: item and self.show_page(item.data(Qt.ItemDataRole.UserRole)))
+        self.sidebar.itemClicked.connect(self._on_sidebar_click)
         add_shortcut(self, "Alt+Left", _("Terug"), self.back)
         add_shortcut(self, "F1", _("Deze hulp tonen of sluiten"), lambda: self.help.toggle())
         add_shortcut(self, "Ctrl+,", _("Instellingen"), self.open_settings)
@@ -174,47 +191,55 @@ class MainWindow(QMainWindow):
 
     # -- Navigator -----------------------------------------------------------------------------
 
+    @property
+    def _history(self) -> list[QWidget]:
+        """The case views and visits open over the page, the newest last."""
+        return [opened.widget for opened in self._opened]
+
     def show_page(self, name: str) -> None:
-        widget = self._page_widgets[name]
-        self._close_overlays()
-        self.stack.setCurrentWidget(widget)
-        row = list(self._page_widgets).index(name)
-        if self.sidebar.currentRow() != row:
-            self.sidebar.setCurrentRow(row)
-        self.sidebar.setVisible(True)
-        widget.setFocus()
+        self._close_overlays(showing=name)
+        self._page_widgets[name].setFocus()
 
     def open_case(self, case_id: str) -> None:
-        self._push(self._case_view(self.ctx, case_id))
+        self._push(self._case_view(self.ctx, case_id), focus_below=self._focus_in_shown())
 
     def start_visit(self, case_id: str) -> None:
-        self._push(self._visit_page(self.ctx, case_id, None), full_window=True)
+        self._push(self._visit_page(self.ctx, case_id, None), full_window=True, focus_below=self._focus_in_shown())
 
     def resume_visit(self, draft_id: str) -> None:
-        self._push(self._visit_page(self.ctx, None, draft_id), full_window=True)
+        self._push(self._visit_page(self.ctx, None, draft_id), full_window=True,
+                   focus_below=self._focus_in_shown())
 
     def back(self) -> None:
-        if not self._history:
+        """Close what is on top and show what was under it as it was; a visit that ends shows its case."""
+        if not self._opened:
             return
-        leave = getattr(self._history[-1], "leave", None)  # a page with unsaved typing asks first
+        leave = getattr(self._opened[-1].widget, "leave", None)  # a page with unsaved typing asks first
         if callable(leave):
             leave(self._pop)
         else:
             self._pop()
 
     def _pop(self) -> None:
-        if not self._history:
+        if not self._opened:
             return
-        top = self._history.pop()
-        close = getattr(top, "before_close", None)
+        top = self._opened.pop()
+        close = getattr(top.widget, "before_close", None)
         if callable(close):
             close()
-        self.stack.removeWidget(top)
-        top.deleteLater()
-        self.sidebar.setVisible(not self._history or self.stack.currentWidget() not in self._history)
-        if self._history:
-            self.stack.setCurrentWidget(self._history[-1])
-        self.sidebar.setVisible(True)
+        case_id = getattr(top.widget, "returns_to_case", None)
+        under = self._opened[-1].widget if self._opened else None
+        if case_id and getattr(under, "case_id", None) != case_id:
+            self._push(self._case_view(self.ctx, case_id), focus_below=top.focus_below)
+        else:
+            self._show_current()
+            below = top.focus_below
+            if below is not None and isValid(below) and below.isVisible():
+                below.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self._focus_shown()
+        self.stack.removeWidget(top.widget)  # after: removing the shown widget would show another first
+        top.widget.deleteLater()
 
     def export_open_case(self) -> None:
         case_id = getattr(self._history[-1], "case_id", None) if self._history else None
@@ -251,21 +276,53 @@ class MainWindow(QMainWindow):
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _push(self, widget: QWidget, *, full_window: bool = False) -> None:
-        self._history.append(widget)
+    def _focus_in_shown(self) -> QWidget | None:
+        """The widget with the keyboard in what is shown now: it gets it back when Terug returns here."""
+        focus = QApplication.focusWidget()
+        shown = self.stack.currentWidget()
+        return focus if focus is not None and shown is not None and shown.isAncestorOf(focus) else None
+
+    def _push(self, widget: QWidget, *, full_window: bool = False, focus_below: QWidget | None) -> None:
+        self._opened.append(_Opened(widget, full_window, focus_below))
         self.stack.addWidget(widget)
-        self.stack.setCurrentWidget(widget)
-        self.sidebar.setVisible(not full_window)
+        self._show_current()
         widget.setFocus()
 
-    def _close_overlays(self) -> None:
-        while self._history:
-            top = self._history.pop()
-            close = getattr(top, "before_close", None)
+    def _show_current(self) -> None:
+        """The one place that sets what is shown (the top of what is open, else the page) and the sidebar."""
+        top = self._opened[-1] if self._opened else None
+        self.stack.setCurrentWidget(top.widget if top else self._page_widgets[self._page_key])
+        row = list(self._page_widgets).index(self._page_key)
+        if self.sidebar.currentRow() != row:
+            blocked = self.sidebar.blockSignals(True)  # the sidebar follows; it does not navigate again
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.blockSignals(blocked)
+        self.sidebar.setVisible(top is None or not top.full_window)
+
+    def _on_sidebar_click(self, item: QListWidgetItem) -> None:
+        """A click on the page marked while a case is open over it shows that page itself."""
+        if self._opened:
+            self.show_page(item.data(Qt.ItemDataRole.UserRole))
+
+    def _focus_shown(self) -> None:
+        shown = self.stack.currentWidget()
+        if shown is not None:
+            shown.setFocus()
+
+    def _close_overlays(self, *, showing: str | None = None) -> None:
+        """Close every case view and visit (each saves first), then show the page `showing` (else the page)."""
+        closing = [opened.widget for opened in reversed(self._opened)]
+        for widget in closing:
+            close = getattr(widget, "before_close", None)
             if callable(close):
                 close()
-            self.stack.removeWidget(top)
-            top.deleteLater()
+        self._opened.clear()
+        if showing is not None:
+            self._page_key = showing
+        self._show_current()
+        for widget in closing:
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
 
     def _escape(self) -> None:
         if self.help.isVisible():

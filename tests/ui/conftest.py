@@ -28,6 +28,22 @@ class FakeMonotonic:
         return self.now
 
 
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_between_tests(qapp):  # type: ignore[no-untyped-def]
+    """Collect the previous tests' garbage before each test, and this test's after it, at a quiet moment.
+
+    Left to itself, Python's cyclic GC may free an earlier test's Qt objects (a PDF document, a view) on the main
+    thread in the middle of a later test, while that test's real DB thread runs: this crashed the interpreter
+    (SIGSEGV while "Garbage-collecting") in tests/ui/visits. Here nothing else runs when the garbage goes.
+    """
+    import gc
+
+    gc.collect()
+    yield
+    qapp.processEvents()
+    gc.collect()
+
+
 @pytest.fixture
 def secrets() -> MemorySecrets:
     return MemorySecrets()

@@ -26,7 +26,7 @@ from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import ValidationError
-from workbench.parties.service import CHANNELS, ParentDetail
+from workbench.parties.service import AANSPREEKVORMEN, CHANNELS, ParentDetail
 
 # (service field, label, placeholder); the order is the tab order.
 LINE_FIELDS = (
@@ -43,7 +43,8 @@ LINE_FIELDS = (
     ("email", "E-mail", ""),
 )
 LABELS = {key: label for key, label, _hint in LINE_FIELDS} | {
-    "preferred_channel": "Voorkeurskanaal", "language_need": "Taal of tolk", "safety_notes": "Veiligheid"}
+    "aanspreekvorm": "Aanspreekvorm", "preferred_channel": "Voorkeurskanaal", "language_need": "Taal of tolk",
+    "safety_notes": "Veiligheid"}
 Field = QLineEdit | QComboBox | QPlainTextEdit
 
 
@@ -51,7 +52,7 @@ def values_of(detail: ParentDetail) -> dict[str, str]:
     """The detail as the text each field shows."""
     name = detail.name
     return {"voornamen": name.voornamen, "voorletters": name.voorletters, "tussenvoegsel": name.tussenvoegsel,
-            "achternaam": name.achternaam,
+            "achternaam": name.achternaam, "aanspreekvorm": detail.aanspreekvorm,
             "birth_date": detail.birth_date.strftime("%d-%m-%Y") if detail.birth_date else "",
             "street": detail.street, "house_number": detail.house_number, "postcode": detail.postcode,
             "city": detail.city, "phone": detail.phone, "email": detail.email,
@@ -133,6 +134,8 @@ class ParentEditor(QWidget):
             line = QLineEdit()
             line.setPlaceholderText(hint)
             self._add(form, key, label, line, line.textChanged)
+            if key == "achternaam":
+                self._add_aanspreekvorm(form)
         channel = QComboBox()
         for code, label in CHANNELS.items():
             channel.addItem(label, code)
@@ -174,6 +177,15 @@ class ParentEditor(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.redo_button)
         outer.addLayout(buttons)
+
+    def _add_aanspreekvorm(self, form: QFormLayout) -> None:
+        # How every letter greets the parent: "Beste mevrouw Van Nus", or the full name without a title.
+        combo = QComboBox()
+        for code, label in AANSPREEKVORMEN.items():
+            combo.addItem(label, code)
+        combo.setAccessibleName("Aanspreekvorm in brieven")
+        combo.setToolTip("Zo begint elke brief: Beste mevrouw …, Beste meneer …, of Beste met de volledige naam.")
+        self._add(form, "aanspreekvorm", LABELS["aanspreekvorm"], combo, combo.currentIndexChanged)
 
     def _add(self, form: QFormLayout, key: str, label: str, widget: Field, changed: Any) -> None:
         widget.setObjectName(f"parent_{key}")

@@ -15,7 +15,6 @@ from shiboken6 import isValid
 
 from ui.errors import show_error
 from ui.tasks import TaskRunner
-from workbench.errors import UserError
 from workbench.letters import copies
 from workbench.letters.copies import LetterCopy
 
@@ -97,15 +96,13 @@ class LetterCopier:
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
 
         def write(uow: UnitOfWork) -> Path:
-            try:
-                target.write_bytes(copy.pdf)
-            except OSError as exc:
-                raise UserError(f"De kopie kon niet worden opgeslagen in {target}: {exc.strerror}.") from None
+            copies.write_copy(target, copy.pdf)  # owner-only (0600): the copy is not encrypted
             copies.record_copy(uow, copy, how="pdf")
             return target
 
         self._runner.run(lambda _ws, uow: write(uow), done=self._guard(lambda p: self._said(
-            f"Kopie opgeslagen als {p.name}" + ("" if copy.issued else " (concept)"))),
+            f"Kopie opgeslagen als {p.name}" + ("" if copy.issued else " (concept)")
+            + f". {copies.NOT_ENCRYPTED}")),
                          failed=self._guard(self._failed))
 
     def _print(self, copy: LetterCopy) -> None:

@@ -35,6 +35,7 @@ from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
 from workbench.letters import queries, story_source
+from workbench.letters.case_defaults import case_defaults
 from workbench.letters.earlier_payments import earlier_payments
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
@@ -230,7 +231,7 @@ class LetterWizard(QDialog):
             self.schedule_preview()
         else:
             case_id = self.case_id
-            self.ctx.runner.run(lambda _ws, uow: queries.case_defaults(uow, case_id, template),
+            self.ctx.runner.run(lambda _ws, uow: case_defaults(uow, case_id, template),
                                 done=self._guard(self._on_defaults), failed=self._guard(self._on_failed))
         first = next(iter(self.form.editors.values()), None)
         if first is not None:

@@ -55,6 +55,7 @@ class HomeVisitPage(QWidget):
 
     Attributes:
         keeps_escape: Escape must not drop a visit in progress.
+        returns_to_case: the case shown when the visit ends (finished, for later, thrown away or left).
         autosaver: writes the draft (timer, focus changes, locking, closing).
         location, present, topics, text, agreements: the fields, in tab order.
         finish_button, later_button, discard_button: how the visit ends.
@@ -70,6 +71,7 @@ class HomeVisitPage(QWidget):
         self.ctx = ctx
         self.case_id = case_id
         self._closed = False
+        self._opened = False
         self.discard_prompt: QMessageBox | None = None
         self.setObjectName("homeVisit")
         self.setAccessibleName(_("Huisbezoek"))
@@ -201,6 +203,7 @@ class HomeVisitPage(QWidget):
     def _on_opened(self, opened: _Opened) -> None:
         draft = opened.draft
         self.case_id = draft.case_id
+        self._opened = True
         self.header.setText(_("Huisbezoek — {reference} — {name}").format(
             reference=draft.case_reference, name=opened.parent_name))
         started = draft.started_at.astimezone(AMSTERDAM)
@@ -218,6 +221,11 @@ class HomeVisitPage(QWidget):
         # The window focuses the page when it pushes it; the proxy hands that on to the right field.
         self.setFocusProxy(target)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def returns_to_case(self) -> str | None:
+        """The case the window shows when this visit ends or is left; None when the visit never opened."""
+        return self.case_id if self._opened else None
 
     def _on_open_failed(self, exc: BaseException) -> None:
         self._close()

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.cli import caseload_command, passphrase, sync_commands
+from workbench.cli import caseload_command, letters_command, passphrase, sync_commands
 from workbench.errors import StoreUnavailable, UserError
 from workbench.models import entity_counts
 from workbench.progress import CancelToken, Progress
@@ -195,6 +195,7 @@ def _with_workspace(handler: Callable[[argparse.Namespace, Workspace], int]) -> 
 HANDLERS["enroll"] = _with_workspace(sync_commands.cmd_enroll)
 HANDLERS["sync"] = _with_workspace(sync_commands.cmd_sync)
 HANDLERS["caseload"] = caseload_command.run
+HANDLERS["letters"] = letters_command.run
 
 
 def dispatch(args: argparse.Namespace, folder: Path) -> int:

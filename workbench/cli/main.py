@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench import __version__
-from workbench.cli import caseload_command, commands, sync_commands
+from workbench.cli import caseload_command, commands, letters_command, sync_commands
 from workbench.errors import UserError
 from workbench.profile import default_profile_dir
 
@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("rekey", help="versleutel de opslag opnieuw met een nieuwe sleutel")
     sync_commands.add_parsers(sub)
     caseload_command.add_parsers(sub)
+    letters_command.add_parsers(sub)
     return p
 
 

@@ -191,7 +191,7 @@ def _person(row: dict[str, Any], path: str, ctx: _Context) -> None:
 def _parent(row: dict[str, Any], path: str, ctx: _Context) -> None:
     keys = ("bsn", "achternaam", "voorletters", "voornamen", "tussenvoegsel", "birth_date", "street",
             "house_number", "postcode", "city", "phone", "email", "preferred_channel", "language_need",
-            "safety_notes")
+            "safety_notes", "aanspreekvorm")
     with at(path):
         validate_parent_fields({k: row[k] for k in keys})
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from workbench.cases.models import Case
 from workbench.errors import NotFound, ValidationError
+from workbench.letters.salutation import salutation
 from workbench.letters.templates import Template
 from workbench.parties.models import Child, Parent
 from workbench.policy.engine import age_on
@@ -102,8 +103,9 @@ def child_inputs(uow: UnitOfWork, case_id: str, *, template: Template, child_id:
     elif facts.scheme != "kindregeling" or facts.child_birth_dates != (child.birth_date,):
         raise ValidationError("De berekening moet gaan over precies dit kind: één geboortedatum, die van "
                               f"{child_name(child)}.", field="child_birth_dates")
-    greeting = child_name(child) if is_adult(child.birth_date, day) else _parent_name(parent)
-    found = {"child_name": child_name(child), "child_birth_date": child.birth_date, "aanhef": f"Beste {greeting}"}
+    # A minor's letter goes to the parent as legal representative: greeted by their aanspreekvorm.
+    greeting = f"Beste {child_name(child)}" if is_adult(child.birth_date, day) else salutation(parent)
+    found = {"child_name": child_name(child), "child_birth_date": child.birth_date, "aanhef": greeting}
     return {**values, **{k: v for k, v in found.items() if template.field(k) is not None}}, facts
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from workbench.audit.chain import AuditEntry
-from workbench.errors import BugError
+from workbench.errors import BugError, UserError
 from workbench.letters.service import LetterService
 from workbench.store.unit_of_work import UnitOfWork
 
+# Said wherever a PDF leaves the encrypted store as a file.
+NOT_ENCRYPTED = "Let op: dit bestand is niet versleuteld."
 # audit verb per way of copying: a file leaves the encrypted store (export), paper leaves the device (print)
 VERBS = {"pdf": "export", "print": "print"}
 
@@ -54,3 +58,19 @@ def record_copy(uow: UnitOfWork, copy: LetterCopy, *, how: str) -> None:
     if not copy.issued:
         detail += "; concept"
     uow.audit(AuditEntry(verb, "letter", copy.letter_id, copy.case_id, detail=detail))
+
+
+def write_copy(path: Path, pdf: bytes, *, field: str | None = None) -> None:
+    """Write `pdf` readable by the owner only (mode 0600 from creation, never widened first), atomically: a crash
+    leaves no half file under `path`. The file is not encrypted: say so (NOT_ENCRYPTED) where it is written."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Kan {path} niet schrijven: {exc.strerror or exc}.", field=field) from None

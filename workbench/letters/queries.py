@@ -13,6 +13,7 @@ from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
 from workbench.clock import today
 from workbench.errors import NotFound, ValidationError
+from workbench.letters.case_defaults import case_defaults as case_defaults  # the wizard's first values
 from workbench.letters.child_addressee import (
     CHILD_FIELDS,
     ChildChoice,
@@ -23,20 +24,17 @@ from workbench.letters.child_addressee import (
 from workbench.letters.consent_gate import CONSENT_DATE, CONSENT_SCOPE
 from workbench.letters.letter_check import Finding, check_letter
 from workbench.letters.models import Letter
-from workbench.letters.organisation import with_defaults
 from workbench.letters.pause_dates import PAUSE_FIELDS
 from workbench.letters.render import render_pdf
 from workbench.letters.service import LetterService, letter_reference
 from workbench.letters.templates import Template, load_template, to_json
 from workbench.letters.third_party import third_party_warnings
 from workbench.parties.models import Parent
-from workbench.plans.letter_promises import letter_promises
 from workbench.policy.facts import CaseFacts
 from workbench.policy.stored_facts import facts_from_json
 from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
-SIGNATORY_FUNCTION = "Persoonlijk zaakbehandelaar"
 # Fields the core fills from the records (consent_gate, pause_dates); the window never asks for them.
 CONSENT_FIELDS = frozenset({CONSENT_DATE, CONSENT_SCOPE}) | PAUSE_FIELDS
 __all__ = ["CHILD_FIELDS", "CONSENT_FIELDS", "ChildChoice", "case_children", "draft_preview"]
@@ -193,31 +191,6 @@ def _parent(uow: UnitOfWork, case_id: str) -> tuple[Case, Parent | None]:
     if case is None or case.deleted_at is not None:
         raise NotFound("Deze zaak bestaat niet (meer) op dit apparaat.")
     return case, uow.session.get(Parent, case.parent_id)
-
-
-def case_defaults(uow: UnitOfWork, case_id: str, template: Template) -> dict[str, Any]:
-    """Values for a new letter taken from the case, its parent, this user, the organisation and the policy tables.
-
-    Only fields the template has are filled; dates are `datetime.date`, lists are lists of dicts or texts.
-    A template with a `parent_name` field writes *about* the parent to someone else, so it gets a neutral aanhef.
-    """
-    case, parent = _parent(uow, case_id)
-    user = uow.session.get(User, uow.actor.user_id)
-    found: dict[str, Any] = {"signatory_function": SIGNATORY_FUNCTION}
-    if user is not None:
-        found["signatory_name"] = user.display_name
-    if parent is not None:
-        formal = _person(parent.voorletters, parent.tussenvoegsel, parent.achternaam)
-        found["parent_name"] = formal
-        found["aanhef"] = "Geachte heer, mevrouw" if template.field("parent_name") else f"Beste {formal}"
-        if parent.birth_date is not None:
-            found["parent_birth_date"] = parent.birth_date
-        if parent.street:
-            found["visit_address"] = f"{parent.street} {parent.house_number}, {parent.city}".strip(", ")
-    if template.field("promises") is not None:
-        found["promises"] = letter_promises(uow, case.id)
-    names = {f.name for f in template.fields}
-    return with_defaults(template, {name: value for name, value in found.items() if name in names})
 
 
 def draft_findings(uow: UnitOfWork, case_id: str, *, template_id: str, values: dict[str, Any],

@@ -23,6 +23,7 @@ from workbench.consent.service import ConsentService
 from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.letters import consent_gate, story_source
+from workbench.letters.case_defaults import case_defaults
 from workbench.letters.child_addressee import child_inputs, child_recipient_lines
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
 from workbench.letters.dating import Dated, assessment_values, check_dates_ahead, derive
@@ -154,6 +155,7 @@ class LetterService:
         """
         self._case(uow, case_id)
         template = load_template(template_id)
+        values = {**case_defaults(uow, case_id, template), **values}  # what the caller gives wins
         values, facts = child_inputs(uow, case_id, template=template, child_id=child_id, values=values, facts=facts,
                                      day=today(uow.clock))
         values = with_related(template, values, related_letter_id)

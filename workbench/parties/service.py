@@ -17,6 +17,8 @@ from workbench.parties.values import NameParts, mask_bsn, valid_bsn, valid_email
 from workbench.store.unit_of_work import UnitOfWork
 
 CHANNELS = {"telefoon": "Telefoon", "email": "E-mail", "post": "Post", "huisbezoek": "Huisbezoek"}
+# How letters address the parent (letters/salutation.py): "Beste mevrouw Van Nus", or the full name without a title.
+AANSPREEKVORMEN = {"mevrouw": "Mevrouw", "meneer": "Meneer", "neutraal": "Neutraal (volledige naam)"}
 MAX_NOTE = 10_000
 
 
@@ -47,6 +49,7 @@ class ParentDetail:
     safety_notes: str
     children: tuple[PersonInfo, ...]
     ex_partners: tuple[PersonInfo, ...]
+    aanspreekvorm: str = "neutraal"
 
 
 def _text(value: Any, *, field: str, label: str, max_len: int) -> str:
@@ -62,7 +65,7 @@ def validate_parent_fields(values: dict[str, Any], *, partial: bool = False) -> 
     name_keys = ("achternaam", "voorletters", "voornamen", "tussenvoegsel")
     unknown = set(values) - set(name_keys) - {
         "bsn", "birth_date", "street", "house_number", "postcode", "city", "phone", "email",
-        "preferred_channel", "language_need", "safety_notes"}
+        "preferred_channel", "language_need", "safety_notes", "aanspreekvorm"}
     if unknown:
         raise ValidationError(f"Onbekend veld: {sorted(unknown)[0]}.", field=sorted(unknown)[0])
     if not partial or "bsn" in values:
@@ -93,6 +96,12 @@ def validate_parent_fields(values: dict[str, Any], *, partial: bool = False) -> 
         if ch not in CHANNELS:
             raise ValidationError("Voorkeurskanaal is onbekend.", field="preferred_channel")
         out["preferred_channel"] = ch
+    if "aanspreekvorm" in values:
+        form = values["aanspreekvorm"] or "neutraal"
+        if form not in AANSPREEKVORMEN:
+            raise ValidationError("Aanspreekvorm is onbekend: kies mevrouw, meneer of neutraal.",
+                                  field="aanspreekvorm")
+        out["aanspreekvorm"] = form
     return out
 
 
@@ -190,4 +199,5 @@ class ParentService:
             phone=row.phone, email=row.email, preferred_channel=row.preferred_channel,
             language_need=row.language_need, safety_notes=row.safety_notes,
             children=tuple(_person(c) for c in children), ex_partners=tuple(_person(e) for e in exes),
+            aanspreekvorm=row.aanspreekvorm or "neutraal",
         )

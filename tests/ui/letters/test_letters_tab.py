@@ -147,6 +147,8 @@ def test_saving_and_printing_a_copy_are_audited(qtbot: Any, window: Any, letters
     stored = run(window, lambda ws, uow: ws.letters.preview(uow, issued))
     assert (tmp_path / "kopie.pdf").read_bytes() == stored
     assert len(audit(window, "export", issued)) == 1
+    assert (tmp_path / "kopie.pdf").stat().st_mode & 0o777 == 0o600  # not encrypted: owner only, and said so
+    assert panel.detail.text().endswith("Let op: dit bestand is niet versleuteld.")
 
     printed = tmp_path / "afdruk.pdf"
 

@@ -153,7 +153,8 @@ def test_case_defaults_fill_only_the_templates_fields(store: Store, actor: Actor
         promises = queries.case_defaults(uow, case_id, load_template("bevestiging_toezeggingen"))
         creditor = queries.case_defaults(uow, case_id, load_template("brief_aan_schuldeiser_moratorium"))
         negative = queries.case_defaults(uow, case_id, load_template("uitslag_eerste_toets_vooralsnog_niet"))
-    assert invite == {"aanhef": "Beste J. Bakker", "visit_address": "Kerkstraat 3, Zaandam",
+    # neutral aanspreekvorm: the first voornaam and the surname
+    assert invite == {"aanhef": "Beste Marieke Bakker", "visit_address": "Kerkstraat 3, Zaandam",
                       "signatory_name": "Sanne Pzb", "signatory_function": "Persoonlijk zaakbehandelaar",
                       "contact_phone": organisation().defaults["contact_phone"]}
     assert promises["promises"] == [{"text": "Wij vragen uw dossier op.", "date": dt.date(2026, 12, 15),
