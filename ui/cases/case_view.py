@@ -23,6 +23,7 @@ from ui.story.story_tab import StoryTab
 from ui.widgets.editor_draft import EditorDraftKeeper
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.cases.phases import URGENCY_FLAGS
+from workbench.i18n import _
 
 BADGE = ("QLabel { color: #7a1712; background: #fdecea; border: 1px solid #a4221b; border-radius: 3px;"
          " padding: 2px 6px; }")
@@ -235,9 +236,9 @@ class CaseView(QWidget):
         """What was typed here and not saved, in words ("een nieuw verslag"); empty when nothing."""
         what = []
         if self.story.form_dirty:
-            what.append("een nieuw verslag")
+            what.append(_("een nieuw verslag"))
         if self.overview.editing and self.overview.editor.dirty:
-            what.append("wijzigingen in de gegevens van de ouder")
+            what.append(_("wijzigingen in de gegevens van de ouder"))
         return what
 
     def leave(self, go: Callable[[], None]) -> None:
@@ -246,14 +247,15 @@ class CaseView(QWidget):
         if not what:
             go()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Niet opgeslagen",
-                          f"U heeft {' en '.join(what)} getypt dat nog niet is opgeslagen. Wat wilt u ermee doen?",
+        box = QMessageBox(QMessageBox.Icon.Question, _("Niet opgeslagen"),
+                          _("U heeft {what} getypt dat nog niet is opgeslagen. Wat wilt u ermee doen?").format(
+                              what=_(" en ").join(what)),
                           QMessageBox.StandardButton.NoButton, self)
-        box.setAccessibleName("Niet opgeslagen")
-        box.setInformativeText("Bewaren voor later: u krijgt het terug als u de zaak weer opent.")
-        keep = box.addButton("&Bewaren voor later", QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton("&Weggooien", QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton("B&lijven", QMessageBox.ButtonRole.RejectRole)
+        box.setAccessibleName(_("Niet opgeslagen"))
+        box.setInformativeText(_("Bewaren voor later: u krijgt het terug als u de zaak weer opent."))
+        keep = box.addButton(_("&Bewaren voor later"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(_("&Weggooien"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(_("B&lijven"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
 

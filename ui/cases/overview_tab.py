@@ -45,6 +45,7 @@ from workbench.cases.service import CaseDetail
 from workbench.changes import Changes
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import UserError
+from workbench.i18n import _
 from workbench.parties.service import CHANNELS, ParentDetail
 from workbench.payments.service import PaymentInfo
 from workbench.plans.service import ActionInfo, CommitmentInfo
@@ -151,7 +152,7 @@ class OverviewTab(CaseTab):
         self.summary = QWidget()
         summary_column = QVBoxLayout(self.summary)
         summary_column.setContentsMargins(0, 0, 0, 0)
-        self.parent_draft_bar = DraftBar("Niet-opgeslagen wijzigingen in de gegevens van de ouder")
+        self.parent_draft_bar = DraftBar(_("Niet-opgeslagen wijzigingen in de gegevens van de ouder"))
         self.parent_draft_bar.restore_requested.connect(self.start_editing)
         self.parent_draft_bar.discard_requested.connect(self._discard_parent_draft)
         self._draft_checked = False
@@ -306,8 +307,9 @@ class OverviewTab(CaseTab):
         if info is None or self.editing:
             return
         when = saved_when(info.saved_at, self.ctx.today())
-        self.parent_draft_bar.offer(f"Er zijn niet-opgeslagen wijzigingen in de gegevens van de ouder van {when}.",
-                                    restore=True)
+        self.parent_draft_bar.offer(
+            _("Er zijn niet-opgeslagen wijzigingen in de gegevens van de ouder van {when}.").format(when=when),
+            restore=True)
 
     def _discard_parent_draft(self) -> None:
         self.parent_draft_bar.hide()

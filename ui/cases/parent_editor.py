@@ -26,6 +26,7 @@ from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.parties.service import AANSPREEKVORMEN, CHANNELS, ParentDetail
 
 # (service field, label, placeholder); the order is the tab order.
@@ -123,7 +124,7 @@ class ParentEditor(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.draft_bar = DraftBar("Niet-opgeslagen wijzigingen")
+        self.draft_bar = DraftBar(_("Niet-opgeslagen wijzigingen"))
         self.draft_bar.discard_requested.connect(self.cancel)
         outer.addWidget(self.draft_bar)
         form = QFormLayout()
@@ -253,8 +254,9 @@ class ParentEditor(QWidget):
         for key, value in values.items():
             if key in self.fields and isinstance(value, str):
                 self.apply(key, value)
-        self.draft_bar.offer(f"Niet-opgeslagen wijzigingen van {saved_when(info.saved_at, self.ctx.today())} "
-                             "zijn teruggezet. Sla ze op of gooi ze weg.", restore=False)
+        when = saved_when(info.saved_at, self.ctx.today())
+        self.draft_bar.offer(_("Niet-opgeslagen wijzigingen van {when} zijn teruggezet. Sla ze op of gooi ze weg.")
+                             .format(when=when), restore=False)
 
     def draft_stop(self) -> None:
         if self.draft is not None:

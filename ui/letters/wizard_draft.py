@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from workbench.drafts.service import EditorDraftInfo
+from workbench.i18n import _
 from workbench.letters.templates import load_template
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class WizardDraft(QObject):
         self.keeper = EditorDraftKeeper(wizard.ctx.runner, kind="letter", target_id=self.target,
                                         case_id=wizard.case_id, content=self.content, watch=wizard,
                                         lock=getattr(wizard.ctx.nav, "lock", None), parent=self)
-        self.bar = DraftBar("Niet-afgemaakte brief")
+        self.bar = DraftBar(_("Niet-afgemaakte brief"))
         self.bar.restore_requested.connect(self.restore)
         self.bar.discard_requested.connect(self.discard)
         self._baseline: dict[str, Any] | None = None
@@ -81,7 +82,8 @@ class WizardDraft(QObject):
                 self.restore()
             return
         title = load_template(str(info.content.get("template_id"))).title
-        self.bar.offer(f"Er is een niet-afgemaakte brief ({title}) van {when}.", restore=True)
+        self.bar.offer(_("Er is een niet-afgemaakte brief ({title}) van {when}.").format(title=title, when=when),
+                       restore=True)
 
     def restore(self) -> None:
         info, self._offered = self._offered, None
@@ -97,7 +99,7 @@ class WizardDraft(QObject):
                 wizard.form.set_values(values)
         self._restored = True
         when = saved_when(info.saved_at, wizard.ctx.today())
-        self.bar.offer(f"Niet-opgeslagen tekst van {when} is teruggezet.", restore=False)
+        self.bar.offer(_("Niet-opgeslagen tekst van {when} is teruggezet.").format(when=when), restore=False)
 
     def discard(self) -> None:
         self._offered = None
@@ -115,14 +117,14 @@ class WizardDraft(QObject):
             self.keeper.stop()
             close()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Niet opgeslagen",
-                          "U heeft in deze brief getypt wat nog niet is opgeslagen. Wat wilt u ermee doen?",
+        box = QMessageBox(QMessageBox.Icon.Question, _("Niet opgeslagen"),
+                          _("U heeft in deze brief getypt wat nog niet is opgeslagen. Wat wilt u ermee doen?"),
                           QMessageBox.StandardButton.NoButton, self.wizard)
-        box.setAccessibleName("Niet opgeslagen")
-        box.setInformativeText("Bewaren voor later: u krijgt het terug als u de brief weer opent.")
-        keep = box.addButton("&Bewaren voor later", QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton("&Weggooien", QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton("B&lijven", QMessageBox.ButtonRole.RejectRole)
+        box.setAccessibleName(_("Niet opgeslagen"))
+        box.setInformativeText(_("Bewaren voor later: u krijgt het terug als u de brief weer opent."))
+        keep = box.addButton(_("&Bewaren voor later"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(_("&Weggooien"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(_("B&lijven"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
 

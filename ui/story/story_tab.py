@@ -32,6 +32,7 @@ from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line, name_choices
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.drafts.service import EditorDraftInfo
+from workbench.i18n import _
 from workbench.story.service import KINDS, StoryEntryInfo
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ class StoryTab(CaseTab):
         self.form_group = group
         form = QFormLayout(group)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.draft_bar = DraftBar("Niet-opgeslagen verslag")
+        self.draft_bar = DraftBar(_("Niet-opgeslagen verslag"))
         form.addRow(self.draft_bar)
         self.form_message = message_line()
         self.errors = FieldErrors(general=self.form_message)
@@ -300,11 +301,11 @@ class StoryTab(CaseTab):
         when = saved_when(info.saved_at, self.ctx.today())
         if self.form_dirty:  # typed while the draft was being fetched: never overwrite, let the handler choose
             self._offered = info
-            self.draft_bar.offer(f"Er is een niet-opgeslagen verslag van {when}.", restore=True)
+            self.draft_bar.offer(_("Er is een niet-opgeslagen verslag van {when}.").format(when=when), restore=True)
             return
         self._fill(info.content)
-        self.draft_bar.offer(f"Niet-opgeslagen verslag van {when} is teruggezet. Sla het op of gooi het weg.",
-                             restore=False)
+        self.draft_bar.offer(_("Niet-opgeslagen verslag van {when} is teruggezet. Sla het op of gooi het weg.")
+                             .format(when=when), restore=False)
 
     def _restore_offered(self) -> None:
         if self._offered is not None:

@@ -24,6 +24,7 @@ from ui.errors import show_error
 from ui.widgets.editor_draft import EditorDraftKeeper, saved_when
 from workbench.changes import Changes
 from workbench.drafts.service import EditorDraftInfo
+from workbench.i18n import _
 from workbench.sync.conflicts import KEEP_LOCAL, KEEP_SERVER, ConflictInfo
 
 if TYPE_CHECKING:
@@ -159,8 +160,8 @@ class ConflictsPage(QWidget):
         label = FIELD_NAMES.get(chosen.field, chosen.field) + ":"
         start = shown(chosen.local_value)
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Eigen waarde")
-        dialog.setAccessibleName("Eigen waarde")
+        dialog.setWindowTitle(_("Eigen waarde"))
+        dialog.setAccessibleName(_("Eigen waarde"))
         dialog.setLabelText(label)
         if chosen.field == "text" or len(start) > 80:  # a story text needs room, and Enter for a new line
             dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
@@ -176,7 +177,8 @@ class ConflictsPage(QWidget):
                 with keeper.quiet():
                     dialog.setTextValue(info.content["value"])
                 when = saved_when(info.saved_at, self.ctx.today())
-                dialog.setLabelText(f"{label}\n(niet-opgeslagen tekst van {when} is teruggezet)")
+                dialog.setLabelText(label + "\n" + _("(niet-opgeslagen tekst van {when} is teruggezet)").format(
+                    when=when))
 
         def accepted() -> None:
             keeper.forget()
