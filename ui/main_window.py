@@ -197,6 +197,14 @@ class MainWindow(QMainWindow):
         return [opened.widget for opened in self._opened]
 
     def show_page(self, name: str) -> None:
+        leave = getattr(self._opened[-1].widget, "leave", None) if self._opened else None
+        if callable(leave):  # a case with unsaved typing asks first; the sidebar marks what is shown meanwhile
+            self._show_current()
+            leave(lambda: self._show_page_now(name))
+        else:
+            self._show_page_now(name)
+
+    def _show_page_now(self, name: str) -> None:
         self._close_overlays(showing=name)
         self._page_widgets[name].setFocus()
 

@@ -181,3 +181,14 @@ def test_locking_writes_the_typed_report_first(  # type: ignore[no-untyped-def]
     assert kept is not None and kept.content["text"] == REPORT
     window.lock.unlock(PASS)
     assert view.story.text.toPlainText() == REPORT
+
+
+def test_another_page_from_the_sidebar_asks_too(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_story(qtbot, window)
+    type_report(qtbot, view)
+    page_row = window.sidebar.currentRow()
+    window.sidebar.setCurrentRow(1)
+    assert window.stack.currentWidget() is view and window.sidebar.currentRow() == page_row
+    _answer(view, "Bewaren voor later")
+    assert window.stack.currentWidget() is not view and window.sidebar.currentRow() == 1
+    assert stored(window, "story_entry", view.case_id).content["text"] == REPORT
