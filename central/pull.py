@@ -47,6 +47,7 @@ class _Point:
 
     revokes: list[str] = field(default_factory=list)
     grants: list[tuple[str, str]] = field(default_factory=list)  # (case or letter id, kind)
+    handovers: list[str] = field(default_factory=list)  # granted cases reassigned from someone else to the user
     event: Row[Any] | None = None
 
 
@@ -77,7 +78,8 @@ def pull(db: Database, user: Principal, cursor: int, limit: int) -> PullResponse
         next_cursor, more = head, False
     log.info("pull user=%s cursor=%d rows=%d revoked=%d more=%s", user.user_id, cursor, len(page.changes),
              len(page.revoked), more)
-    return PullResponse(changes=page.changes, next_cursor=next_cursor, more=more, revoked=page.revoked)
+    return PullResponse(changes=page.changes, next_cursor=next_cursor, more=more, revoked=page.revoked,
+                        handed_over=page.handed_over)
 
 
 def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
@@ -128,6 +130,8 @@ def _collect_periods(session: Session, user: Principal, cursor: int, head: int, 
         first_unseen = next((q for q in run if not seen(q)), None)
         if first_unseen is None:
             points[p.from_seq].grants.append((p.case_id, "case"))
+            if at > 0 and p.handler_id == user.user_id and periods[at - 1].handler_id != user.user_id:
+                points[p.from_seq].handovers.append(p.case_id)
     for p in ends:
         periods = history[p.case_id]
         at = periods.index(p)
@@ -200,6 +204,7 @@ def _records(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, s
 class _Page:
     changes: list[ServerChange] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
+    handed_over: list[str] = field(default_factory=list)
     stopped_at: int | None = None
 
 
@@ -234,6 +239,7 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
             return page
         page.changes.extend(rows)
         page.revoked.extend(c for c in point.revokes if c not in page.revoked)
+        page.handed_over.extend(c for c in point.handovers if c not in page.handed_over)
         sent.update(pending)
     return page
 

@@ -158,7 +158,6 @@ class MainWindow(QMainWindow):
         self.lock_controller = lock
         self.sync_driver: SyncDriver | None = None
         self.handover_dialogs: list[QWidget] = []
-        self._handovers_open: set[str] = set()
         self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
         self.sync_label.setAccessibleName("Synchronisatie")
@@ -359,23 +358,12 @@ class MainWindow(QMainWindow):
         add_shortcut(self, "Ctrl+Shift+S", _("Nu synchroniseren"), driver.sync_now)
 
     def offer_handovers(self) -> None:
-        """A case handed to this handler arrived: show its handover summary first, once, until read."""
-        from ui.team.handover_dialog import open_handover
-        from workbench.sync.client import handover_read, handovers_waiting
+        """Cases someone else handed to this user arrived: list them all on one non-modal page, until read."""
+        from ui.team.handover_dialog import offer_handovers
 
-        def show(case_ids: list[str]) -> None:
-            for case_id in case_ids:
-                if case_id in self._handovers_open:
-                    continue
-                self._handovers_open.add(case_id)
-
-                def wire(dialog: QWidget, case_id: str = case_id) -> None:
-                    self.handover_dialogs.append(dialog)
-                    dialog.acknowledged.connect(  # type: ignore[attr-defined]
-                        lambda _cid, c=case_id: self.ctx.runner.run(lambda _ws, uow: handover_read(uow, c)))
-                open_handover(self.ctx.runner, case_id, self, on_open=wire)
-
-        self.ctx.runner.run(lambda _ws, uow: handovers_waiting(uow), done=show, failed=lambda exc: None)
+        current = self.handover_dialogs[-1] if self.handover_dialogs else None
+        offer_handovers(self.ctx.runner, self, self.handover_dialogs.append, self.open_case,
+                        current=current)  # type: ignore[arg-type]
 
     def _on_sync_state(self, state: str, detail: str) -> None:
         self._sync_state = (state, detail)

@@ -67,3 +67,8 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a string for translation without translating it now (option titles, tables)."""
     return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n` (Dutch and English: singular only for exactly 1), translated."""
+    return _(singular) if n == 1 else _(plural)

@@ -27,6 +27,7 @@ from ui.letters.findings_view import FindingsView
 from ui.letters.letter_models import review_model
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.pdf_preview import PdfPreview
+from ui.letters.review_context_view import ReviewContextView
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
@@ -35,6 +36,7 @@ from workbench.errors import ValidationError
 from workbench.letters import queries
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import ReviewRow
+from workbench.letters.review_context import ReviewContext, review_context
 
 EMPTY = "Er liggen geen brieven van collega's ter controle."
 
@@ -119,6 +121,8 @@ class ReviewPage(QWidget):
         left_column.addWidget(title)
         left_column.addWidget(self.count)
         left_column.addWidget(self.table, 1)
+        self.context = ReviewContextView()  # the facts and the case behind the selected letter
+        left_column.addWidget(self.context, 2)
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -175,23 +179,25 @@ class ReviewPage(QWidget):
         if row is None:
             self.preview.clear("Kies links een brief om hem te lezen." if self.model.rowCount() else EMPTY)
             self._show_verdict(None, None)
+            self.context.clear_context()
             return
         letter_id = row.id
         self.preview.set_status("Brief wordt geladen…")
 
-        def job(ws: Any, uow: Any) -> tuple[bytes, str | None, list[Finding]]:
+        def job(ws: Any, uow: Any) -> tuple[bytes, str | None, list[Finding], ReviewContext]:
             return (ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id),
-                    ws.letters.findings(uow, letter_id))
+                    ws.letters.findings(uow, letter_id), review_context(uow, letter_id))
 
         self.ctx.runner.run(job, done=self._guard(lambda result: self._on_letter(letter_id, result)),
                             failed=self._guard(lambda exc: show_error(self, exc)))
 
-    def _on_letter(self, letter_id: str, result: tuple[bytes, str | None, list[Finding]]) -> None:
+    def _on_letter(self, letter_id: str, result: tuple[bytes, str | None, list[Finding], ReviewContext]) -> None:
         selected = current_row(self.table)
         if selected is None or selected.id != letter_id:
             return  # the handler moved on meanwhile
-        pdf, refusal, findings = result
+        pdf, refusal, findings, context = result
         self.findings.show_findings(findings)
+        self.context.show_context(context)
         self.preview.show_pdf(pdf, f"{selected.template_title} voor {selected.parent_name} ({selected.reference})")
         self._show_verdict(selected, refusal)
         self.letter_shown.emit()

@@ -5,17 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ui.errors import show_error
 from ui.tasks import TaskRunner
+from ui.widgets.row_table_model import ROW_ROLE, Column, RowTableModel, current_row, fit_columns, table_view
 from ui.widgets.text_style import WARNING as WARNING_HEX
+from ui.widgets.text_style import bold
 from workbench.caseload.handover import HandoverItem, HandoverSummary
 from workbench.caseload.service import CaseloadService
 from workbench.errors import NotFound
+from workbench.i18n import _, ngettext
 from workbench.letters.templates import load_template
+from workbench.sync.client import handover_read
 
 
 def _day(day: dt.date | None) -> str:
@@ -122,3 +128,121 @@ def open_handover(runner: TaskRunner, case_id: str, parent: QWidget,
         dialog.open()
 
     runner.run(lambda _ws, uow: service.handover(uow, case_id), done=show, failed=lambda exc: show_error(parent, exc))
+
+
+def handed_over_title(n: int) -> str:
+    """"1 zaak aan u overgedragen" / "N zaken aan u overgedragen"."""
+    return ngettext("{n} zaak aan u overgedragen", "{n} zaken aan u overgedragen", n).format(n=n)
+
+
+def handover_model(parent: QObject | None = None) -> RowTableModel:
+    """One row per handed-over case: open actions, live promises and story entries, as its summary counts them."""
+    columns = (Column(_("Zaak"), lambda s: s.reference), Column(_("Ouder"), lambda s: s.parent_name),
+               Column(_("Acties"), lambda s: str(len(s.actions))),
+               Column(_("Toezeggingen"), lambda s: str(len(s.commitments))),
+               Column(_("Verhaal"), lambda s: str(len(s.story))))
+    return RowTableModel(columns, warn=lambda s: any(i.overdue for i in (*s.actions, *s.commitments)),
+                         parent=parent)
+
+
+class HandoverListDialog(QDialog):
+    """Every case handed to this user since the last look, on one non-modal page: a list with counts, and the
+    selected case's whole summary beside it. The window stays usable while it is open.
+
+    Attributes:
+        heading: "N zaken aan u overgedragen"; model, table: the cases; text: the selected case's summary.
+
+    Signals:
+        acknowledged(list): "Gelezen" was pressed for these case ids; open_case(str): "Zaak openen".
+    """
+
+    acknowledged = Signal(list)
+    open_case = Signal(str)
+
+    def __init__(self, summaries: Sequence[HandoverSummary], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModal(False)
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.summaries = tuple(summaries)
+        title = handed_over_title(len(self.summaries))
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.heading = bold(QLabel(title))
+        self.heading.setAccessibleName(title)
+        intro = QLabel(_("Een collega of teamleider heeft deze zaken aan u toegewezen. Kies een zaak om te lezen "
+                         "wat er loopt: open acties, toezeggingen, brieven en het hele verhaal."))
+        intro.setWordWrap(True)
+        self.model = handover_model(self)
+        self.model.set_rows(self.summaries)
+        self.table = table_view(self.model, _("Overgedragen zaken"), stretch=1)
+        self.table.selectionModel().currentChanged.connect(self._on_current)
+        self.text = QTextBrowser()
+        self.text.setAccessibleName(_("Overdrachtssamenvatting"))
+        self.text.setOpenLinks(False)
+        buttons = QDialogButtonBox()
+        self.open_button = buttons.addButton(_("Zaak &openen"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setAccessibleName(_("Gekozen zaak openen"))
+        self.open_button.clicked.connect(self._on_open)
+        self.read_button = buttons.addButton(_("Alles &gelezen"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.read_button.setAccessibleName(_("Alles gelezen"))
+        self.read_button.clicked.connect(self._on_read)
+        later = buttons.addButton(_("&Later lezen"), QDialogButtonBox.ButtonRole.RejectRole)
+        later.setAccessibleName(_("Later lezen"))
+        later.clicked.connect(self.reject)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.text)
+        splitter.setSizes([500, 600])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(intro)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        fit_columns(self.table)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 170, metrics.lineSpacing() * 36)
+        self.setFocusProxy(self.table)
+        if self.summaries:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        summary: HandoverSummary | None = current.data(ROW_ROLE) if current.isValid() else None
+        self.text.setHtml(summary_html(summary) if summary is not None else "")
+
+    def _on_open(self) -> None:
+        summary: HandoverSummary | None = current_row(self.table)
+        if summary is not None:
+            self.open_case.emit(summary.case_id)
+
+    def _on_read(self) -> None:
+        self.acknowledged.emit([s.case_id for s in self.summaries])
+        self.accept()
+
+
+def _read_all(uow: Any, case_ids: list[str]) -> None:
+    for case_id in case_ids:
+        handover_read(uow, case_id)
+
+
+def offer_handovers(runner: TaskRunner, parent: QWidget, shown: Callable[[HandoverListDialog], None],
+                    open_case: Callable[[str], None], *, current: HandoverListDialog | None = None) -> None:
+    """After a sync: when cases were handed to this user, show them all on one non-modal page (none: nothing).
+
+    An open page is replaced by one that lists every waiting case, so a second sync never stacks a second page.
+    """
+    service = CaseloadService()
+
+    def show(summaries: list[HandoverSummary]) -> None:
+        listed = tuple(s.case_id for s in current.summaries) if current is not None and isValid(current) else None
+        if not summaries or listed == tuple(s.case_id for s in summaries):
+            return
+        if current is not None and isValid(current):
+            current.close()
+        dialog = HandoverListDialog(summaries, parent)
+        dialog.acknowledged.connect(lambda ids: runner.run(lambda _ws, uow: _read_all(uow, ids)))
+        dialog.open_case.connect(open_case)
+        shown(dialog)
+        dialog.show()
+
+    runner.run(lambda _ws, uow: service.waiting_handovers(uow), done=show, failed=lambda _exc: None)

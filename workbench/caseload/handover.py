@@ -102,3 +102,20 @@ def handover_summary(uow: UnitOfWork, case_id: str) -> HandoverSummary:
                       for text, owner, name, due in actions),
         commitments=tuple(HandoverItem(text, who, due, due < today) for text, who, due in commitments),
         letters=tuple((tid, LETTER_STATUSES.get(status, status), local_day(at)) for tid, status, at in letters))
+
+
+def waiting_handovers(uow: UnitOfWork) -> list[HandoverSummary]:
+    """The summaries of every case someone else handed to this user that they have not marked read, by reference.
+
+    Only reassignments fill that list (see `workbench.sync.engine.handovers`): cases a newly enrolled device
+    receives are not handovers. A case no longer on this device (reassigned away again) is dropped from it.
+    """
+    from workbench.sync import state
+
+    summaries = []
+    for case_id in state.pending_handovers(uow.session):
+        try:
+            summaries.append(handover_summary(uow, case_id))
+        except NotFound:
+            state.acknowledge_handover(uow.session, case_id)
+    return sorted(summaries, key=lambda s: s.reference)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from workbench.audit.chain import AuditEntry
 from workbench.caseload import drill, report, series
 from workbench.caseload.figures import Tally, gather
-from workbench.caseload.handover import HandoverSummary, handover_summary
+from workbench.caseload.handover import HandoverSummary, handover_summary, waiting_handovers
 from workbench.caseload.scope import Scope, resolve
 from workbench.caseload.signals import signals
 from workbench.caseload.types import CaseRef, DeviceFreshness, Figures, TeamFigures
@@ -114,6 +114,10 @@ class CaseloadService:
     def handover(self, uow: UnitOfWork, case_id: str) -> HandoverSummary:
         """What a new handler reads first about a case; audited as a view."""
         return handover_summary(uow, case_id)
+
+    def waiting_handovers(self, uow: UnitOfWork) -> list[HandoverSummary]:
+        """The summaries of the cases handed to this user that they have not marked read (see `handover`)."""
+        return waiting_handovers(uow)
 
     def export_report(self, uow: UnitOfWork, *, kind: Literal["pdf", "csv"], today: dt.date) -> bytes:
         """The team report as PDF (figures, charts, handler table) or CSV (UTF-8); audited as an export.

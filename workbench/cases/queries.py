@@ -111,7 +111,7 @@ def commitments_statement(day: dt.date, case_ids: Sequence[str] | None = None) -
 
 
 def case_list_rows(source: UnitOfWork | Session, *, day: dt.date | None = None,
-                   limit: int | None = None) -> list[CaseRow]:
+                   limit: int | None = None, handler_id: str | None = None) -> list[CaseRow]:
     """All cases on the device (or the first `limit` by reference) as list rows.
 
     Overdue means due before `day`: by default today in the Netherlands, by the unit of work's clock
@@ -121,7 +121,7 @@ def case_list_rows(source: UnitOfWork | Session, *, day: dt.date | None = None,
     aggregate each for actions, story entries and commitments, each read in one sequential pass. As
     LEFT JOINs to grouped subqueries in one statement SQLite materialises every aggregate and builds a
     throwaway index per join, which on 50,000 cases took twice as long. With `limit` the aggregates only
-    look at the listed cases (index lookups).
+    look at the listed cases (index lookups). With `handler_id`: only the cases that user handles.
     """
     session = source.session if isinstance(source, UnitOfWork) else source
     if day is None:
@@ -130,8 +130,11 @@ def case_list_rows(source: UnitOfWork | Session, *, day: dt.date | None = None,
     # It does not autoflush, so anything the unit of work still holds goes out first.
     session.flush()
     conn = session.connection()
-    listed = conn.execute(cases_statement(limit=limit)).all()
-    ids = [row[0] for row in listed] if limit is not None else None
+    stmt = cases_statement(limit=limit)
+    if handler_id is not None:
+        stmt = stmt.where(Case.handler_id == handler_id)
+    listed = conn.execute(stmt).all()
+    ids = [row[0] for row in listed] if limit is not None or handler_id is not None else None
     if ids == []:
         return []
     due: dict[str, dt.date] = {cid: d for cid, d in conn.execute(next_action_statement(ids)).all()}

@@ -18,6 +18,7 @@ from workbench.clock import today
 from workbench.dates import parse_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.parties.models import Parent
+from workbench.staff.models import Role, User
 from workbench.store.unit_of_work import UnitOfWork
 
 REFERENCE = re.compile(r"^UHT-(\d{4})-(\d{6})$")
@@ -77,8 +78,14 @@ class CaseService:
         return row
 
     def list_rows(self, uow: UnitOfWork, *, limit: int | None = None) -> list[CaseRow]:
-        """Every case on the device (or the first `limit` by reference) as case-list rows."""
-        return case_list_rows(uow, limit=limit)
+        """The cases of Mijn zaken (or the first `limit` by reference) as case-list rows.
+
+        Every case on the device, except for a reviewer: the cases its device holds only for the letters it
+        reviews (with none of their promises or story) are not theirs, so only cases they handle are listed.
+        """
+        me = uow.session.get(User, uow.actor.user_id)
+        only = me.id if me is not None and me.role == Role.REVIEWER else None
+        return case_list_rows(uow, limit=limit, handler_id=only)
 
     def parent_names(self, uow: UnitOfWork, case_ids: Collection[str]) -> dict[str, str]:
         """The parent's display name for each of these cases (search hits), as the case list shows it."""

@@ -125,8 +125,8 @@ class SyncEngine:
             uow.session.info["remote"] = True
             outcomes = self.apply_changes(uow, page.changes, report)
             regained = {c.row_id for c in page.changes if c.snapshot and c.entity == "case"}
-            handed_over = [c.row_id for c, outcome in zip(page.changes, outcomes, strict=True)
-                           if c.snapshot and c.entity == "case" and outcome == CREATED]
+            handed_over = handovers(page, outcomes, self.actor.user_id,
+                                    enrolled_before=state.get(uow.session, state.LAST_SYNC) is not None)
             if handed_over:
                 state.add_pending_handovers(uow.session, handed_over)
                 report.handed_over.extend(handed_over)
@@ -166,6 +166,19 @@ class SyncEngine:
                     kept.append(case_id)
             if waiting:
                 state.set_pending_revocations(uow.session, kept)
+
+
+def handovers(page: PullResponse, outcomes: list[str], user_id: str, *, enrolled_before: bool) -> list[str]:
+    """Cases of this page that someone else handed to this user: central says the case was reassigned to
+    them from another handler, the case's snapshot names them as handler, and the device had finished a
+    sync before (on a newly enrolled device every case arrives; none of them is a handover).
+    """
+    if not enrolled_before or not page.handed_over:
+        return []
+    reassigned = set(page.handed_over)
+    return [c.row_id for c, outcome in zip(page.changes, outcomes, strict=True)
+            if c.snapshot and c.entity == "case" and c.row_id in reassigned and outcome in (CREATED, UPDATED)
+            and c.fields.get("handler_id") == user_id]
 
 
 def outbox_size(uow: UnitOfWork) -> int:

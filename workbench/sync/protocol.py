@@ -150,6 +150,8 @@ class PullResponse(Strict):
         next_cursor: give this as ``cursor`` on the next pull.
         more: True when another page waits.
         revoked: case ids the user lost access to (reassigned); purge once the outbox holds none of them.
+        handed_over: case ids granted in this page because central's assignment moved them from another
+            handler to this user (a case the user opened themselves, or already held, is not among them).
     """
 
     protocol: Literal[1] = PROTOCOL_VERSION
@@ -157,6 +159,7 @@ class PullResponse(Strict):
     next_cursor: int
     more: bool
     revoked: list[Uuid] = Field(default_factory=list)
+    handed_over: list[Uuid] = Field(default_factory=list)
 
 
 class EnrollRequest(Strict):

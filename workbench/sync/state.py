@@ -40,7 +40,9 @@ def set_pending_revocations(session: Session, case_ids: list[str]) -> None:
     put(session, REVOKED, json.dumps(sorted(set(case_ids))))
 
 
-HANDOVERS = "pending_handovers"
+# Renamed from "pending_handovers": that list also held every case a newly enrolled device received, so it
+# is left unread (devices that filled it are not asked about hundreds of cases that were never handed over).
+HANDOVERS = "reassigned_unread"
 
 
 def pending_handovers(session: Session) -> list[str]:
