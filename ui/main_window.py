@@ -30,6 +30,7 @@ from ui.help_overlay import HelpOverlay, add_shortcut
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
 from ui.settings_dialog import SettingsDialog
+from ui.widgets.editor_draft import EditorDraftKeeper
 from workbench.changes import Changes
 from workbench.clock import AMSTERDAM
 from workbench.i18n import _, ngettext
@@ -195,6 +196,14 @@ class MainWindow(QMainWindow):
         return [opened.widget for opened in self._opened]
 
     def show_page(self, name: str) -> None:
+        leave = getattr(self._opened[-1].widget, "leave", None) if self._opened else None
+        if callable(leave):  # a case with unsaved typing asks first; the sidebar marks what is shown meanwhile
+            self._show_current()
+            leave(lambda: self._show_page_now(name))
+        else:
+            self._show_page_now(name)
+
+    def _show_page_now(self, name: str) -> None:
         self._close_overlays(showing=name)
         self._page_widgets[name].setFocus()
 
@@ -212,7 +221,19 @@ class MainWindow(QMainWindow):
         """Close what is on top and show what was under it as it was; a visit that ends shows its case."""
         if not self._opened:
             return
+        leave = getattr(self._opened[-1].widget, "leave", None)  # a page with unsaved typing asks first
+        if callable(leave):
+            leave(self._pop)
+        else:
+            self._pop()
+
+    def _pop(self) -> None:
+        if not self._opened:
+            return
         top = self._opened.pop()
+        close = getattr(top.widget, "before_close", None)
+        if callable(close):
+            close()
         case_id = getattr(top.widget, "returns_to_case", None)
         under = self._opened[-1].widget if self._opened else None
         if case_id and getattr(under, "case_id", None) != case_id:
@@ -378,5 +399,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_overlays()
+        for keeper in self.findChildren(EditorDraftKeeper):  # an editor outside a case (a conflict's value)
+            keeper.stop()
         QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)

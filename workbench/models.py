@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from workbench.audit.models import AuditEvent
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.consent.models import Consent, Disclosure
+from workbench.drafts.models import EditorDraft
 from workbench.letters.models import Letter
 from workbench.parties.models import Child, ExPartner, Parent
 from workbench.payments.models import Payment
@@ -20,8 +21,8 @@ from workbench.visits.models import VisitDraft
 
 __all__ = [
     "Action", "AuditEvent", "Base", "Case", "CaseTrack", "Child", "Commitment", "CommitmentStatusChange",
-    "Conflict", "Consent", "DeviceStatus", "Disclosure", "ExPartner", "Letter", "Need", "OutboxEntry", "Parent",
-    "Payment", "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
+    "Conflict", "Consent", "DeviceStatus", "Disclosure", "EditorDraft", "ExPartner", "Letter", "Need",
+    "OutboxEntry", "Parent", "Payment", "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
 ]
 
 COUNTED: dict[str, type[Base]] = {
@@ -29,7 +30,7 @@ COUNTED: dict[str, type[Base]] = {
     "tracks": CaseTrack, "story_entries": StoryEntry, "needs": Need, "actions": Action,
     "commitments": Commitment, "consents": Consent, "disclosures": Disclosure, "letters": Letter, "payments": Payment,
     "users": User, "teams": Team, "audit_events": AuditEvent, "outbox": OutboxEntry, "conflicts": Conflict,
-    "visit_drafts": VisitDraft,
+    "visit_drafts": VisitDraft, "editor_drafts": EditorDraft,
 }
 
 

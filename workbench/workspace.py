@@ -68,6 +68,7 @@ class Workspace:
         # Imported here: these services import each other's service modules, not the workspace.
         from workbench.caseload.service import CaseloadService
         from workbench.consent.service import ConsentService
+        from workbench.drafts.service import EditorDraftService
         from workbench.letters.service import LetterService
         from workbench.payments.service import PaymentService
         from workbench.plans.service import PlanService
@@ -83,6 +84,7 @@ class Workspace:
         self.caseload = CaseloadService()
         self.letters = LetterService()
         self.payments = PaymentService()
+        self.drafts = EditorDraftService()
 
     # -- opening -------------------------------------------------------------------------------
 

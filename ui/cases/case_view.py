@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.audit.history_tab import HistoryTab
@@ -20,8 +20,10 @@ from ui.context import UiContext
 from ui.errors import show_error
 from ui.plans.plan_tab import PlanTab
 from ui.story.story_tab import StoryTab
+from ui.widgets.editor_draft import EditorDraftKeeper
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.cases.phases import URGENCY_FLAGS
+from workbench.i18n import _
 
 BADGE = ("QLabel { color: #7a1712; background: #fdecea; border: 1px solid #a4221b; border-radius: 3px;"
          " padding: 2px 6px; }")
@@ -140,8 +142,9 @@ class CaseView(QWidget):
         self.setFocusProxy(self.tabs)
         # One unit of work for both tabs shown first: opening a case is the most frequent action.
         overview_job, story_job = self.overview.fetch_job(), self.story.fetch_job()
-        ctx.runner.run(lambda ws, uow: (overview_job(ws, uow), story_job(ws, uow)), done=self._on_opened,
-                       failed=self._on_open_failed)
+        ctx.runner.run(lambda ws, uow: (overview_job(ws, uow), story_job(ws, uow),
+                                        ws.drafts.get(uow, "story_entry", case_id)),
+                       done=self._on_opened, failed=self._on_open_failed)
 
     def _shortcut(self, key: str, slot: Callable[[], None], what: str) -> None:
         shortcut = QShortcut(QKeySequence(key), self)
@@ -154,10 +157,11 @@ class CaseView(QWidget):
             self.reference.setText("Deze zaak kon niet worden geopend")
             show_error(self, exc)
 
-    def _on_opened(self, data: tuple[Any, Any]) -> None:
+    def _on_opened(self, data: tuple[Any, Any, Any]) -> None:
         if isValid(self):
             self.overview.show_loaded(data[0])
             self.story.show_loaded(data[1])
+            self.story.offer_draft(data[2])
 
     def tab_widgets(self) -> tuple[QWidget, ...]:
         """The pages of `tabs`, in order (a LazyTab stands in for a tab not built yet)."""
@@ -225,6 +229,58 @@ class CaseView(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
         super().changeEvent(event)
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def unsaved(self) -> list[str]:
+        """What was typed here and not saved, in words ("een nieuw verslag"); empty when nothing."""
+        what = []
+        if self.story.form_dirty:
+            what.append(_("een nieuw verslag"))
+        if self.overview.editing and self.overview.editor.dirty:
+            what.append(_("wijzigingen in de gegevens van de ouder"))
+        return what
+
+    def leave(self, go: Callable[[], None]) -> None:
+        """Leave the case by calling `go`, after asking what to do with typed text that is not saved."""
+        what = self.unsaved()
+        if not what:
+            go()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, _("Niet opgeslagen"),
+                          _("U heeft {what} getypt dat nog niet is opgeslagen. Wat wilt u ermee doen?").format(
+                              what=_(" en ").join(what)),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setAccessibleName(_("Niet opgeslagen"))
+        box.setInformativeText(_("Bewaren voor later: u krijgt het terug als u de zaak weer opent."))
+        keep = box.addButton(_("&Bewaren voor later"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(_("&Weggooien"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(_("B&lijven"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+
+        def answer(button: object) -> None:
+            if not isValid(self):
+                return
+            if button is drop:
+                self.discard_drafts()
+            if button is keep or button is drop:
+                go()
+
+        box.buttonClicked.connect(answer)
+        self.leave_prompt = box
+        box.open()
+
+    def discard_drafts(self) -> None:
+        if self.story.form_dirty:
+            self.story.discard_draft()
+        if self.overview.editing and self.overview.editor.dirty:
+            self.overview.editor.cancel()
+
+    def before_close(self) -> None:
+        """The case is closed (Terug, another page, the window closes): typed text goes into the store now."""
+        for keeper in self.findChildren(EditorDraftKeeper):  # the story, the parent editor, an open letter
+            keeper.stop()
 
     @property
     def keeps_escape(self) -> bool:

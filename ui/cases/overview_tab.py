@@ -38,11 +38,14 @@ from ui.cases.overview_sections import (
 )
 from ui.cases.parent_editor import ParentEditor
 from ui.context import UiContext
+from ui.widgets.editor_draft import DraftBar, saved_when
 from ui.widgets.text_style import WARNING
 from workbench.cases.phases import URGENCY_FLAGS
 from workbench.cases.service import CaseDetail
 from workbench.changes import Changes
+from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import UserError
+from workbench.i18n import _
 from workbench.parties.service import CHANNELS, ParentDetail
 from workbench.payments.service import PaymentInfo
 from workbench.plans.service import ActionInfo, CommitmentInfo
@@ -74,6 +77,7 @@ class CaseOverview:
     open_commitments: tuple[CommitmentInfo, ...]
     payments: tuple[PaymentInfo, ...] = ()
     pause: DebtPause | None = None
+    parent_draft: EditorDraftInfo | None = None  # the parent's details changed earlier and never saved
 
 
 def _pause(ws: Workspace, uow: UnitOfWork, case_id: str) -> DebtPause | None:
@@ -94,7 +98,8 @@ def fetch_overview(ws: Workspace, uow: UnitOfWork, case_id: str) -> CaseOverview
                           key=lambda a: (a.due_on is None, a.due_on or dt.date.max))
     live = tuple(c for c in plan.commitments if c.status in COMMITMENT_LIVE)
     return CaseOverview(case, parent, tuple(open_actions[:NEXT_ACTIONS]), live,
-                        tuple(ws.payments.list_for_case(uow, case_id)), _pause(ws, uow, case_id))
+                        tuple(ws.payments.list_for_case(uow, case_id)), _pause(ws, uow, case_id),
+                        ws.drafts.get(uow, "parent", parent.id))
 
 
 class OverviewTab(CaseTab):
@@ -147,7 +152,11 @@ class OverviewTab(CaseTab):
         self.summary = QWidget()
         summary_column = QVBoxLayout(self.summary)
         summary_column.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.safety, self.who, self.bsn):
+        self.parent_draft_bar = DraftBar(_("Niet-opgeslagen wijzigingen in de gegevens van de ouder"))
+        self.parent_draft_bar.restore_requested.connect(self.start_editing)
+        self.parent_draft_bar.discard_requested.connect(self._discard_parent_draft)
+        self._draft_checked = False
+        for widget in (self.parent_draft_bar, self.safety, self.who, self.bsn):
             summary_column.addWidget(widget)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.edit_button)
@@ -230,6 +239,9 @@ class OverviewTab(CaseTab):
         self.data = data
         case, parent = data.case, data.parent
         self._show_parent(parent)
+        if not self._draft_checked:  # offered once, when the case opens
+            self._draft_checked = True
+            self._offer_parent_draft(data.parent_draft)
         self.children_text.set_lines(bullets([person(c) for c in parent.children]), empty="Geen kinderen vastgelegd.")
         self.ex_partners_text.set_lines(bullets([person(p) for p in parent.ex_partners]),
                                         empty="Geen ex-partners vastgelegd.")
@@ -270,7 +282,7 @@ class OverviewTab(CaseTab):
     @property
     def editor(self) -> ParentEditor:
         if self._editor is None:
-            self._editor = ParentEditor(self.ctx)
+            self._editor = ParentEditor(self.ctx, case_id=self.case_id)
             self._editor.hide()
             self._editor.saved.connect(lambda _detail: self.stop_editing())
             self._editor.closed.connect(self.stop_editing)
@@ -281,14 +293,33 @@ class OverviewTab(CaseTab):
         if self.data is None:
             return
         self.summary.hide()
+        self.parent_draft_bar.hide()
         self.editor.show()
-        self.editor.edit(self.data.parent)
+        self.editor.edit(self.data.parent)  # brings earlier unsaved changes back itself
 
     def stop_editing(self) -> None:
         if self._editor is not None:
             self._editor.hide()
         self.summary.show()
         self.edit_button.setFocus()
+
+    def _offer_parent_draft(self, info: EditorDraftInfo | None) -> None:
+        if info is None or self.editing:
+            return
+        when = saved_when(info.saved_at, self.ctx.today())
+        self.parent_draft_bar.offer(
+            _("Er zijn niet-opgeslagen wijzigingen in de gegevens van de ouder van {when}.").format(when=when),
+            restore=True)
+
+    def _discard_parent_draft(self) -> None:
+        self.parent_draft_bar.hide()
+        if self.data is not None:
+            parent_id = self.data.parent.id
+            self.ctx.runner.run(lambda ws, uow: ws.drafts.discard(uow, "parent", parent_id), failed=lambda exc: None)
+
+    @property
+    def has_editor(self) -> bool:
+        return self._editor is not None
 
     @property
     def editing(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -21,8 +22,11 @@ from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
+from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import ValidationError
+from workbench.i18n import _
 from workbench.parties.service import AANSPREEKVORMEN, CHANNELS, ParentDetail
 
 # (service field, label, placeholder); the order is the tab order.
@@ -90,6 +94,8 @@ class ParentEditor(QWidget):
         undo_stack: every field change, across fields (Ctrl+Z / Ctrl+Shift+Z in any field).
         errors: the messages at the fields.
         save_button, cancel_button, undo_button, redo_button.
+        draft: keeps the changes in the store until they are saved or cancelled (None before `edit`).
+        draft_bar: says that changes typed earlier came back.
 
     Signals:
         saved(object): the ParentDetail as stored.
@@ -99,9 +105,11 @@ class ParentEditor(QWidget):
     saved = Signal(object)
     closed = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, case_id: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._case_id = case_id
+        self.draft: EditorDraftKeeper | None = None
         self.setAccessibleName("Gegevens van de ouder wijzigen")
         self.undo_stack = QUndoStack(self)
         self._original: dict[str, str] = {}
@@ -116,6 +124,9 @@ class ParentEditor(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.draft_bar = DraftBar(_("Niet-opgeslagen wijzigingen"))
+        self.draft_bar.discard_requested.connect(self.cancel)
+        outer.addWidget(self.draft_bar)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.general_message = message_line()
@@ -208,18 +219,48 @@ class ParentEditor(QWidget):
         finally:
             self._applying = False
         self._last[key] = value
+        if self.draft is not None:
+            self.draft.mark_dirty()  # undo and redo change what a draft must hold
         if self.isVisible():
             widget.setFocus()
 
     def edit(self, detail: ParentDetail) -> None:
-        """Start editing `detail`: fields filled, no undo history, no messages."""
+        """Start editing `detail`: fields filled, no undo history, no messages; earlier unsaved changes back."""
+        if self.draft is None or self.draft.target_id != detail.id:
+            if self.draft is not None:
+                self.draft.stop()
+            self.draft = EditorDraftKeeper(self.ctx.runner, kind="parent", target_id=detail.id,
+                                           case_id=self._case_id, content=self.draft_content, watch=self,
+                                           lock=getattr(self.ctx.nav, "lock", None), parent=self)
         self._parent_id = detail.id
         self._original = values_of(detail)
-        for key, value in self._original.items():
-            self.apply(key, value)
+        self.draft_bar.hide()
+        with self.draft.quiet():
+            for key, value in self._original.items():
+                self.apply(key, value)
         self.undo_stack.clear()
         self.errors.clear()
         self.fields["voornamen"].setFocus()
+        self.draft.fetch(self._restore_draft)
+
+    def draft_content(self) -> dict[str, Any]:
+        changed = self.changed_values()
+        return {"values": changed, "fields": sorted(changed)}  # a field emptied on purpose is a change too
+
+    def _restore_draft(self, info: EditorDraftInfo | None) -> None:
+        values = info.content.get("values") if info is not None else None
+        if info is None or not isinstance(values, dict) or self.dirty or info.target_id != self._parent_id:
+            return
+        for key, value in values.items():
+            if key in self.fields and isinstance(value, str):
+                self.apply(key, value)
+        when = saved_when(info.saved_at, self.ctx.today())
+        self.draft_bar.offer(_("Niet-opgeslagen wijzigingen van {when} zijn teruggezet. Sla ze op of gooi ze weg.")
+                             .format(when=when), restore=False)
+
+    def draft_stop(self) -> None:
+        if self.draft is not None:
+            self.draft.stop()
 
     def changed_values(self) -> dict[str, str]:
         return {k: self.value(k) for k in self.fields if self.value(k) != self._original.get(k, "")}
@@ -236,6 +277,8 @@ class ParentEditor(QWidget):
             return
         self._last[key] = new
         self.undo_stack.push(FieldEdit(self, key, old, new, self._session))
+        if self.draft is not None:
+            self.draft.mark_dirty()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Z and Ctrl+Shift+Z in any field go to the editor's stack, not the field's own undo."""
@@ -263,11 +306,19 @@ class ParentEditor(QWidget):
         self._saving = True
         self.errors.clear()
         parent_id = self._parent_id
-        self.ctx.runner.run(lambda ws, uow: ws.parents.update(uow, parent_id, **changes),
-                            done=self._alive(self._on_saved), failed=self._alive(self._on_failed))
+
+        def work(ws: Any, uow: Any) -> ParentDetail:
+            detail = ws.parents.update(uow, parent_id, **changes)
+            ws.drafts.discard(uow, "parent", parent_id)  # one unit of work: saved, or still a draft
+            return detail  # type: ignore[no-any-return]
+
+        self.ctx.runner.run(work, done=self._alive(self._on_saved), failed=self._alive(self._on_failed))
 
     def _on_saved(self, detail: ParentDetail) -> None:
         self._saving = False
+        if self.draft is not None:
+            self.draft.forget()
+        self.draft_bar.hide()
         self._original = values_of(detail)
         self.undo_stack.clear()
         self.saved.emit(detail)
@@ -279,8 +330,13 @@ class ParentEditor(QWidget):
         show_error(self, exc)
 
     def cancel(self) -> None:
-        for key, value in self._original.items():
-            self.apply(key, value)
+        """Annuleren: the typed changes are thrown away, their draft too."""
+        with self.draft.quiet() if self.draft is not None else nullcontext():
+            for key, value in self._original.items():
+                self.apply(key, value)
+        if self.draft is not None:
+            self.draft.discard()
+        self.draft_bar.hide()
         self.undo_stack.clear()
         self.errors.clear()
         self.closed.emit()

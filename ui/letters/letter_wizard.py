@@ -30,6 +30,7 @@ from ui.letters.letter_form import LetterForm
 from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.story_picker import StoryPicker
+from ui.letters.wizard_draft import WizardDraft
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
@@ -115,6 +116,8 @@ class LetterWizard(QDialog):
         for button in (self.next_button, self.save_button, self.cancel_button):
             buttons.addWidget(button)
         column = QVBoxLayout(self)
+        self.drafts = WizardDraft(self)  # what is typed here is kept until saved (see wizard_draft.py)
+        column.addWidget(self.drafts.bar)
         column.addWidget(self.steps, 1)
         column.addLayout(buttons)
         self.resize(1200, 820)
@@ -225,6 +228,7 @@ class LetterWizard(QDialog):
         self._show_step(1)
         if values is not None:
             self.form.set_values(values)
+            self.drafts.filled()
             self.schedule_preview()
         else:
             case_id = self.case_id
@@ -252,6 +256,7 @@ class LetterWizard(QDialog):
     def _on_defaults(self, values: dict[str, Any]) -> None:
         if self.form is not None:
             self.form.set_values(values)
+            self.drafts.filled()
         self.schedule_preview()
 
     # -- the story ---------------------------------------------------------------------------------
@@ -388,10 +393,11 @@ class LetterWizard(QDialog):
         self.form.errors.clear()
         case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
         values, facts, story_ids = self.form.values(), self._facts(), self.story_entry_ids
-        child_id = self._child_id()
+        child_id, draft_target = self._child_id(), self.drafts.target
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
             found = _case_facts(facts, uow)
+            ws.drafts.discard(uow, "letter", draft_target)  # one unit of work: saved, or still a draft
             if letter_id is None:
                 return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found,
                                                story_entry_ids=story_ids, child_id=child_id)
@@ -402,6 +408,7 @@ class LetterWizard(QDialog):
     def _on_saved(self, info: Any) -> None:
         self.save_button.setEnabled(True)
         self._timer.stop()
+        self.drafts.saved()
         self.saved.emit(info)
         self.accept()
 
@@ -422,6 +429,9 @@ class LetterWizard(QDialog):
             if isValid(self):
                 slot(value)
         return call
+
+    def reject(self) -> None:
+        self.drafts.leave(super().reject)  # asks first when typed values are not saved
 
     def done(self, result: int) -> None:
         self._timer.stop()

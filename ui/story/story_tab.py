@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
 from ui.cases.case_tab import CaseTab, Work
 from ui.context import UiContext
 from ui.story.story_model import ENTRY_ROLE, StoryDelegate, StoryModel, heading, present_text
+from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line, name_choices
 from ui.widgets.text_style import SUBTLE, tint
+from workbench.drafts.service import EditorDraftInfo
+from workbench.i18n import _
 from workbench.story.service import KINDS, StoryEntryInfo
 
 if TYPE_CHECKING:
@@ -50,6 +53,7 @@ class StoryTab(CaseTab):
         confirm_button: marks the selected entry as confirmed by the parent.
         kind, location, present, text, save_button: the new-entry form, in tab order.
         errors: the form's messages at its fields.
+        draft: keeps the new entry's text in the store until it is saved; draft_bar says when it came back.
     """
 
     entities = frozenset({"story_entry"})
@@ -72,6 +76,15 @@ class StoryTab(CaseTab):
                                        self.location, self.present, self.text, self.save_button)):
             QWidget.setTabOrder(first, second)
         self.setFocusProxy(self.list)
+        self.draft = EditorDraftKeeper(ctx.runner, kind="story_entry", target_id=case_id, case_id=case_id,
+                                       content=self.draft_content, watch=self.form_group,
+                                       lock=getattr(ctx.nav, "lock", None), parent=self)
+        for signal in (self.kind.currentIndexChanged, self.location.textChanged, self.present.textChanged,
+                       self.text.textChanged):
+            signal.connect(lambda *_args: self.draft.mark_dirty())
+        self.draft_bar.discard_requested.connect(self.discard_draft)
+        self.draft_bar.restore_requested.connect(self._restore_offered)
+        self._offered: EditorDraftInfo | None = None  # the case view fetches the draft with the timeline
 
     def _build_timeline(self) -> QWidget:
         box = QWidget()
@@ -144,8 +157,11 @@ class StoryTab(CaseTab):
     def _build_form(self) -> QWidget:
         group = QGroupBox("Nieuw verslag")
         group.setAccessibleName("Nieuw verslag")
+        self.form_group = group
         form = QFormLayout(group)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.draft_bar = DraftBar(_("Niet-opgeslagen verslag"))
+        form.addRow(self.draft_bar)
         self.form_message = message_line()
         self.errors = FieldErrors(general=self.form_message)
         self.kind = QComboBox()
@@ -252,13 +268,62 @@ class StoryTab(CaseTab):
         text, location, present = self.text.toPlainText(), self.location.text(), self.present.text()
 
         def work(ws: Workspace, uow: UnitOfWork) -> StoryEntryInfo:
-            return ws.story.add(uow, case_id, kind=kind, text=text, location=location, present=present)
+            entry = ws.story.add(uow, case_id, kind=kind, text=text, location=location, present=present)
+            ws.drafts.discard(uow, "story_entry", case_id)  # one unit of work: saved, or still a draft
+            return entry
 
         self.mutate("add", work, done=self._on_saved, errors=self.errors)
 
     def _on_saved(self, entry: StoryEntryInfo) -> None:
         self._select_id = entry.id
-        self.location.clear()
-        self.present.clear()
-        self.text.clear()
+        self.draft.forget()
+        self._clear_form()
         self.kind.setFocus()
+
+    def _clear_form(self) -> None:
+        with self.draft.quiet():
+            self.location.clear()
+            self.present.clear()
+            self.text.clear()
+        self.draft_bar.hide()
+        self._offered = None
+
+    # -- the draft -----------------------------------------------------------------------------
+
+    def draft_content(self) -> dict[str, Any]:
+        return {"kind": self.kind.currentData() if self.form_dirty else "", "location": self.location.text(),
+                "present": self.present.text(), "text": self.text.toPlainText()}
+
+    def offer_draft(self, info: EditorDraftInfo | None) -> None:
+        """A report typed earlier and never saved comes back into the empty form, with a line that says so."""
+        if info is None:
+            return
+        when = saved_when(info.saved_at, self.ctx.today())
+        if self.form_dirty:  # typed while the draft was being fetched: never overwrite, let the handler choose
+            self._offered = info
+            self.draft_bar.offer(_("Er is een niet-opgeslagen verslag van {when}.").format(when=when), restore=True)
+            return
+        self._fill(info.content)
+        self.draft_bar.offer(_("Niet-opgeslagen verslag van {when} is teruggezet. Sla het op of gooi het weg.")
+                             .format(when=when), restore=False)
+
+    def _restore_offered(self) -> None:
+        if self._offered is not None:
+            self._fill(self._offered.content)
+            self.draft.mark_dirty()
+            self._offered = None
+        self.draft_bar.restore_button.hide()
+
+    def _fill(self, content: dict[str, Any]) -> None:
+        with self.draft.quiet():
+            index = self.kind.findData(content.get("kind"))
+            if index >= 0:
+                self.kind.setCurrentIndex(index)
+            self.location.setText(str(content.get("location", "")))
+            self.present.setText(str(content.get("present", "")))
+            self.text.setPlainText(str(content.get("text", "")))
+
+    def discard_draft(self) -> None:
+        """The handler throws the unsaved report away: the form empties and the draft goes."""
+        self._clear_form()
+        self.draft.discard()

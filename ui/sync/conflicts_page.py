@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -21,8 +21,14 @@ from PySide6.QtWidgets import (
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.widgets.editor_draft import EditorDraftKeeper, saved_when
 from workbench.changes import Changes
+from workbench.drafts.service import EditorDraftInfo
+from workbench.i18n import _
 from workbench.sync.conflicts import KEEP_LOCAL, KEEP_SERVER, ConflictInfo
+
+if TYPE_CHECKING:
+    from workbench.workspace import UnitOfWork, Workspace
 
 ENTITY_NAMES = {
     "parent": "Ouder", "child": "Kind", "ex_partner": "Ex-partner", "case": "Zaak", "case_track": "Spoor",
@@ -134,18 +140,52 @@ class ConflictsPage(QWidget):
         for button in (self.keep_local, self.keep_server, self.edit):
             button.setEnabled(chosen is not None)
 
-    def resolve(self, choice: str, value: Any = None) -> None:
-        chosen = self.current()
+    def resolve(self, choice: str, value: Any = None, chosen: ConflictInfo | None = None) -> None:
+        chosen = chosen or self.current()
         if chosen is None:
             return
-        self.ctx.runner.run(lambda ws, uow: ws.conflicts.resolve(uow, chosen.id, choice=choice, value=value),
-                            done=lambda _r: self.reload(), failed=lambda exc: show_error(self, exc))
+        conflict_id = chosen.id
+
+        def work(ws: Workspace, uow: UnitOfWork) -> Any:
+            ws.drafts.discard(uow, "conflict", conflict_id)  # a value typed for it is no longer needed
+            return ws.conflicts.resolve(uow, conflict_id, choice=choice, value=value)
+
+        self.ctx.runner.run(work, done=lambda _r: self.reload(), failed=lambda exc: show_error(self, exc))
 
     def edit_value(self) -> None:
+        """Type a value of one's own; what is typed is kept as a draft until the conflict is resolved."""
         chosen = self.current()
         if chosen is None:
             return
-        text, ok = QInputDialog.getText(self, "Eigen waarde", FIELD_NAMES.get(chosen.field, chosen.field) + ":",
-                                        text=shown(chosen.local_value))
-        if ok:
-            self.resolve("edit", text)
+        label = FIELD_NAMES.get(chosen.field, chosen.field) + ":"
+        start = shown(chosen.local_value)
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Eigen waarde"))
+        dialog.setAccessibleName(_("Eigen waarde"))
+        dialog.setLabelText(label)
+        if chosen.field == "text" or len(start) > 80:  # a story text needs room, and Enter for a new line
+            dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setTextValue(start)
+        keeper = EditorDraftKeeper(
+            self.ctx.runner, kind="conflict", target_id=chosen.id, watch=dialog, parent=dialog,
+            content=lambda: {"value": dialog.textValue()} if dialog.textValue() != start else {},
+            lock=getattr(self.ctx.nav, "lock", None))
+        dialog.textValueChanged.connect(lambda _text: keeper.mark_dirty())
+
+        def restore(info: EditorDraftInfo | None) -> None:
+            if info is not None and isinstance(info.content.get("value"), str):
+                with keeper.quiet():
+                    dialog.setTextValue(info.content["value"])
+                when = saved_when(info.saved_at, self.ctx.today())
+                dialog.setLabelText(label + "\n" + _("(niet-opgeslagen tekst van {when} is teruggezet)").format(
+                    when=when))
+
+        def accepted() -> None:
+            keeper.forget()
+            self.resolve("edit", dialog.textValue(), chosen)
+
+        keeper.fetch(restore)
+        dialog.accepted.connect(accepted)
+        dialog.rejected.connect(keeper.stop)  # Annuleren keeps the typed value for next time
+        self.edit_dialog = dialog
+        dialog.open()

@@ -56,6 +56,7 @@ class AgreementRow:
         self.error.setObjectName("agreementError")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.due.use_message_line(self.error)  # a wrong date is named under the line as soon as it is left
 
     def widgets(self) -> list[QWidget]:
         return [self.kind, self.description, self.owner, self.owner_name, self.due, self.remove]
@@ -76,9 +77,10 @@ class AgreementRow:
         return not (self.description.text().strip() or self.owner_name.text().strip() or self.due.text())
 
     def item(self) -> VisitItem:
+        due = self.due.date_or_none()
         return VisitItem(kind=self.kind.currentData(), description=self.description.text(),
-                         due_on=self.due.date_or_none(), owner=self.owner.currentData(),
-                         owner_name=self.owner_name.text())
+                         due_on=due, owner=self.owner.currentData(), owner_name=self.owner_name.text(),
+                         due_text="" if due else self.due.text())  # a date not understood yet is kept as typed
 
     def fill(self, item: VisitItem) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(item.kind)))
@@ -86,6 +88,8 @@ class AgreementRow:
         self.owner.setCurrentIndex(max(0, self.owner.findData(item.owner)))
         self.owner_name.setText(item.owner_name)
         self.due.set_date(item.due_on)
+        if item.due_on is None and item.due_text:
+            self.due.line.setText(item.due_text)
 
     def show_error(self, text: str, field: str | None) -> QWidget:
         """Show the message under the line; returns the widget the handler should fix."""

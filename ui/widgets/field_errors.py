@@ -41,6 +41,9 @@ class FieldErrors:
         """Show messages about `fields` in `line`; the line hides again as soon as the field is edited."""
         for name in [fields] if isinstance(fields, str) else fields:
             self._fields[name] = (widget, line)
+        use_line = getattr(widget, "use_message_line", None)
+        if callable(use_line):  # a field that checks itself as it is left (a date) speaks in the same line
+            use_line(line)
         target = _focus_target(widget)
         if isinstance(target, QLineEdit):
             target.textEdited.connect(line.hide)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.consent.models import Consent, Disclosure
+from workbench.drafts.models import EditorDraft
 from workbench.letters.models import Letter
 from workbench.parties.models import Child, ExPartner, Parent
 from workbench.plans.models import Action, Commitment, CommitmentStatusChange, Need
@@ -17,7 +18,8 @@ from workbench.sync.models import Conflict, OutboxEntry, SyncState
 from workbench.visits.models import VisitDraft
 
 PURGE_MARK = "purge_in_progress"
-_CASE_ROWS = (Letter, StoryEntry, Need, Action, Consent, Disclosure, PhaseChange, CaseTrack, VisitDraft)
+_CASE_ROWS = (Letter, StoryEntry, Need, Action, Consent, Disclosure, PhaseChange, CaseTrack, VisitDraft,
+              EditorDraft)
 
 
 def case_row_ids(session: Session, case_id: str) -> set[str]:

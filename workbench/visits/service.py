@@ -33,6 +33,7 @@ class VisitItem:
     due_on: dt.date | None
     owner: str = "pzb"
     owner_name: str = ""
+    due_text: str = ""  # what was typed in the date field when it is no date yet: kept, never dropped
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,14 @@ class VisitOutcome:
 
 def _item_json(item: VisitItem) -> dict[str, Any]:
     return {"kind": item.kind, "description": item.description, "owner": item.owner,
-            "owner_name": item.owner_name, "due_on": item.due_on.isoformat() if item.due_on else None}
+            "owner_name": item.owner_name, "due_on": item.due_on.isoformat() if item.due_on else None,
+            "due_text": "" if item.due_on else item.due_text[:40]}
 
 
 def _item(data: dict[str, Any]) -> VisitItem:
     due = data.get("due_on")
     return VisitItem(data["kind"], data["description"], dt.date.fromisoformat(due) if due else None,
-                     data.get("owner", "pzb"), data.get("owner_name", ""))
+                     data.get("owner", "pzb"), data.get("owner_name", ""), data.get("due_text", ""))
 
 
 class VisitService:
@@ -139,6 +141,8 @@ class VisitService:
         for n, data in enumerate(row.items):
             item = _item(data)
             try:
+                if item.due_on is None and item.due_text.strip():
+                    raise ValidationError(f"De datum '{item.due_text}' is geen geldige datum.", field="due_on")
                 if item.kind == "commitment":
                     if item.due_on is None:
                         raise ValidationError("Een toezegging heeft een datum nodig.", field="due_on")

@@ -68,3 +68,26 @@ def test_both_values_are_shown_and_keeping_the_local_one_becomes_a_change(page: 
 def test_an_empty_page_says_so(page: ConflictsPage) -> None:
     page.reload()
     assert page.empty.isVisibleTo(page) and not page.table.isVisibleTo(page)
+
+
+def test_a_value_typed_for_a_conflict_is_kept_until_the_conflict_is_resolved(  # type: ignore[no-untyped-def]
+        qtbot, page: ConflictsPage, workspace: Workspace) -> None:
+    _add_conflict(workspace)
+    page.reload()
+    page.table.selectRow(0)
+    page.edit.click()
+    dialog = page.edit_dialog
+    assert dialog.isVisible() and dialog.textValue() == "Haarlem"
+    dialog.setTextValue("Haarlem-Noord")
+    dialog.reject()  # Annuleren: what was typed is kept for next time
+    conflict_id = page.conflicts[0].id
+    kept, _changes = workspace.run(lambda uow: workspace.drafts.get(uow, "conflict", conflict_id))
+    assert kept is not None and kept.content == {"value": "Haarlem-Noord"}
+
+    page.edit.click()
+    dialog = page.edit_dialog
+    assert dialog.textValue() == "Haarlem-Noord" and "is teruggezet" in dialog.labelText()
+    dialog.accept()
+    assert page.table.rowCount() == 0
+    gone, _changes = workspace.run(lambda uow: workspace.drafts.get(uow, "conflict", conflict_id))
+    assert gone is None

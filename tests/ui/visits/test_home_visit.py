@@ -312,7 +312,7 @@ def test_a_date_that_is_no_date_stops_finishing_before_the_store_is_asked(  # ty
     type_text(qtbot, "31-02-2026")
     page.finish()
     row = page.agreements.rows[0]
-    assert nav.calls == [] and row.error.isVisible() and "dd-mm-jjjj" in row.error.text()
+    assert nav.calls == [] and row.error.isVisible() and "februari 2026 heeft geen dag 31" in row.error.text()
     assert focused() is row.due.line
 
 
@@ -502,3 +502,24 @@ def test_leaving_by_alt_left_another_page_or_closing_the_window_keeps_the_draft(
     type_text(qtbot, ".")
     window.close()
     assert _draft(ws, draft_id).text == "Eerst dit, dan dat en tot slot dit."
+
+
+def test_a_visit_agreement_keeps_a_date_it_does_not_understand(  # type: ignore[no-untyped-def]
+        qtbot, open_page: Callable[..., Any], workspace: Workspace) -> None:
+    page = open_page(case_id=first_case_id(workspace))
+    page.add_agreement()
+    first = page.agreements.rows[0]
+    first.description.setText("Formulier invullen")
+    first.due.line.setText("15122026")  # the date from the finding: it used to vanish from the draft
+    page.add_agreement()
+    second = page.agreements.rows[1]
+    second.description.setText("Terugbellen")
+    second.due.line.setText("31-13")
+    page.save_now()
+    page.autosaver.flush()
+    draft_id = page.autosaver.draft_id
+    draft, _changes = workspace.run(lambda uow: workspace.visits.get(uow, draft_id))
+    assert [(i.due_on, i.due_text) for i in draft.items] == [(dt.date(2026, 12, 15), ""), (None, "31-13")]
+
+    again = open_page(draft_id=draft_id)
+    assert [row.due.text() for row in again.agreements.rows] == ["15-12-2026", "31-13"]

@@ -84,3 +84,18 @@ def test_empty_visit_cannot_be_finished_but_can_be_discarded(store: Store, actor
             visits.finish(uow, draft.id)
         visits.discard(uow, draft.id)
         assert visits.unfinished(uow) == []
+
+
+def test_a_typed_date_that_is_no_date_is_kept_and_stops_finishing(store: Store, actor: Actor) -> None:
+    with store.unit_of_work(actor) as uow:
+        _, cid = make_case(uow)
+        draft = visits.start(uow, cid)
+        visits.save(uow, draft.id, location="", present="", topics=[], text="Gesprek.", items=[
+            VisitItem("action", "Formulier invullen", None, "pzb", "", due_text="31-13")])
+    with store.unit_of_work(actor) as uow:
+        [item] = visits.get(uow, draft.id).items
+    assert item.due_on is None and item.due_text == "31-13"
+    with store.unit_of_work(actor) as uow, pytest.raises(ValidationError) as caught:
+        visits.finish(uow, draft.id)
+    assert caught.value.field == "items[0].due_on" and "31-13" in caught.value.text()
+    assert _count(store, actor, Action) == 0
