@@ -22,6 +22,7 @@ from workbench.errors import NotFound, ValidationError
 from workbench.i18n import _
 from workbench.letters import queries
 from workbench.letters.queries import DraftValues, LetterRow
+from workbench.letters.service import LetterInfo
 from workbench.letters.templates import load_template
 
 EMPTY = ("Brieven en beschikkingen komen hier. Deze zaak heeft nog geen brieven. "
@@ -153,6 +154,14 @@ class LettersPanel(CaseTab):
         self.detail.setText(text)
         self.detail.show()
 
+    def _on_issued(self, info: LetterInfo) -> None:
+        """Sent, or back in review because the rules changed since approval: say which, never both."""
+        self._announce()
+        if info.status == "issued":
+            self._say(_("De brief is verstuurd en vastgelegd."))
+        else:
+            self._say(_("De brief is niet verstuurd.") + " " + info.review_comment)
+
     def _announce(self) -> None:
         """Workspace.approve_letter/issue_letter commit in their own unit of work: say what they touched."""
         self.ctx.runner.changes_applied.emit(Changes(frozenset({"letter"}), frozenset({self.case_id})))
@@ -201,9 +210,9 @@ class LettersPanel(CaseTab):
         self.passphrase = PassphraseDialog(
             self, runner=self.ctx.runner, title="Brief versturen", confirm="Versturen",
             text=f"U verstuurt ‘{row.template_title}’ ({row.reference}). Daarna kan niemand de brief nog wijzigen. "
-                 "Geef uw wachtwoord om dit te bevestigen.",
+                 "Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
             action=lambda ws, passphrase: ws.issue_letter(passphrase, letter_id),
-            done=self._guard(lambda _info: (self._announce(), self._say("De brief is verstuurd en vastgelegd."))))
+            done=self._guard(self._on_issued))
         self.passphrase.open()
 
     def save_copy(self) -> None:

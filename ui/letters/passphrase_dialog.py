@@ -38,11 +38,12 @@ class PassphraseDialog(QDialog):
         explanation.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(_("Wachtwoord"))
-        self.passphrase.setPlaceholderText(_("Uw wachtwoord"))
-        label = QLabel(_("&Wachtwoord"))
+        # Name which passphrase: a reviewer also has a central password (for enrolling), and may type that one.
+        self.passphrase.setAccessibleName(_("Zaakwerkbank-wachtwoord"))
+        self.passphrase.setPlaceholderText(_("Het wachtwoord waarmee u de Zaakwerkbank opent"))
+        label = QLabel(_("&Zaakwerkbank-wachtwoord"))
         label.setBuddy(self.passphrase)
-        self.message = message_line("Wachtwoord")
+        self.message = message_line(_("Zaakwerkbank-wachtwoord"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(confirm)
@@ -68,7 +69,7 @@ class PassphraseDialog(QDialog):
         given = self.passphrase.text()
         self.passphrase.clear()
         if not given:
-            self._say("Vul uw wachtwoord in.")
+            self._say(_("Vul uw Zaakwerkbank-wachtwoord in."))
             return
         self.ok_button.setEnabled(False)
         action = self._action

@@ -226,7 +226,7 @@ class ReviewPage(QWidget):
         self.passphrase = PassphraseDialog(
             self, runner=self.ctx.runner, title="Brief goedkeuren", confirm="Goedkeuren",
             text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
-                 "schrijver de brief versturen. Geef uw wachtwoord om dit te bevestigen.",
+                 "schrijver de brief versturen. Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
             action=lambda ws, passphrase: ws.approve_letter(passphrase, letter_id),
             done=self._guard(lambda _info: self._announce(row)))
         self.passphrase.open()

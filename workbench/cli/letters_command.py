@@ -210,6 +210,10 @@ def cmd_issue(args: argparse.Namespace, folder: Path) -> int:
             template = _template_of(ws, uow, args.letter)  # no such letter: say so before asking again
         with _naming(template):
             info = ws.issue_letter(passphrase.current(), args.letter)
+        if info.status != "issued":
+            # The rules in force changed since approval: nothing was sent, the letter is back in review.
+            print(f"workbench: brief {info.reference} is niet verstuurd. {info.review_comment}", file=sys.stderr)
+            return 1
         print(f"Brief {info.reference} is verstuurd en vastgelegd.")
         if out is not None:
             _save_copy(ws, info.id, out)

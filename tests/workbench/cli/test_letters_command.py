@@ -19,6 +19,7 @@ from workbench.cli import letters_command
 from workbench.cli.letters_input import parse_sets
 from workbench.errors import ValidationError
 from workbench.letters import queries
+from workbench.letters.models import Letter
 from workbench.letters.templates import FieldSpec, list_templates, load_template
 from workbench.policy.engine import compute
 from workbench.policy.facts import CaseFacts, ToeslagYear
@@ -348,3 +349,20 @@ def test_a_letter_to_a_child_names_the_child_with_child(profile: Profile, capsys
                                   "beschikking_kindregeling", "--child", "Mila", *CHILD_TEXT)
     assert code == 1 and one_dutch_line(err) == (
         "workbench: Deze zaak heeft geen kind 'Mila'. Kinderen: Daan van Nus. [--child]")
+
+
+def test_issue_says_when_a_letter_went_back_to_review_and_exits_1(profile: Profile, capsys: Capsys) -> None:
+    theirs = colleague_letter(profile)
+    profile.set_my_role(Role.REVIEWER)
+    assert profile.run(capsys, "letters", "approve", theirs)[0] == 0
+
+    def approved_under_other_rules(_ws: Workspace, uow: UnitOfWork) -> None:
+        # as if it was approved before a policy change: the versions in force today differ from the stored ones
+        uow.session.get(Letter, theirs).policy_versions = ["een-oudere-versie"]
+
+    profile.as_colleague(approved_under_other_rules)
+    code, out, err = profile.run(capsys, "letters", "issue", theirs)
+    assert code == 1 and "verstuurd en vastgelegd" not in out
+    assert "is niet verstuurd" in one_dutch_line(err) and "Terug ter controle" in err
+    _code, out, _err = profile.run(capsys, "letters", "list", "--status", "in_review")
+    assert theirs in out
