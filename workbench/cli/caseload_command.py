@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.clock import today
 from workbench.dates import parse_date
 from workbench.errors import UserError
+from workbench.letters.copies import write_copy
 
 
 def _target(path: Path | None, *, field: str, suffix: str) -> Path | None:
@@ -27,21 +28,6 @@ def _target(path: Path | None, *, field: str, suffix: str) -> Path | None:
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UserError(f"Geen schrijfrechten voor --{field}: {path}.", field=field)
     return path
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write readable only by the owner, atomically: a crash leaves no half file under `path`."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"Kan {path} niet schrijven: {exc.strerror or exc}.", field="out") from None
 
 
 def check_args(args: argparse.Namespace) -> tuple[Path, Path | None, dt.date | None]:
@@ -72,9 +58,9 @@ def run(args: argparse.Namespace, folder: Path) -> int:
             table = service.export_report(uow, kind="csv", today=as_of) if csv_path else None
     finally:
         ws.close()
-    write_private(out, pdf)
+    write_copy(out, pdf, field="out")
     if csv_path is not None and table is not None:
-        write_private(csv_path, table)
+        write_copy(csv_path, table, field="csv")
     written = f"{out}" + (f" en {csv_path}" if csv_path else "")
     print(f"Caseloadrapport (peildatum {as_of:%d-%m-%Y}) geschreven naar {written}. "
           "Let op: deze bestanden zijn niet versleuteld.", file=sys.stderr)
