@@ -68,22 +68,22 @@ class CaseView(QWidget):
         self.ctx = ctx
         self.case_id = case_id
         self.setObjectName("caseView")
-        self.setAccessibleName("Zaak")
+        self.setAccessibleName(_("Zaak"))
 
-        self.reference = QLabel("Zaak wordt geopend…")
-        self.reference.setAccessibleName("Zaaknummer")
+        self.reference = QLabel(_("Zaak wordt geopend…"))
+        self.reference.setAccessibleName(_("Zaaknummer"))
         self.parent_name = QLabel("")
-        self.parent_name.setAccessibleName("Ouder")
+        self.parent_name.setAccessibleName(_("Ouder"))
         self.phase = QLabel("")
-        self.phase.setAccessibleName("Fase")
+        self.phase.setAccessibleName(_("Fase"))
         tint(self.phase, SUBTLE)
-        self.visit_button = QPushButton("&Huisbezoek starten")
-        self.visit_button.setAccessibleName("Huisbezoek starten")
-        self.visit_button.setToolTip("Opent het huisbezoek op het hele scherm; het wordt steeds opgeslagen.")
+        self.visit_button = QPushButton(_("&Huisbezoek starten"))
+        self.visit_button.setAccessibleName(_("Huisbezoek starten"))
+        self.visit_button.setToolTip(_("Opent het huisbezoek op het hele scherm; het wordt steeds opgeslagen."))
         self.visit_button.clicked.connect(lambda: ctx.nav.start_visit(case_id))
-        self.back_button = QPushButton("&Terug")
-        self.back_button.setAccessibleName("Terug")
-        self.back_button.setToolTip("Terug naar de vorige pagina (Esc of Alt+Links)")
+        self.back_button = QPushButton(_("&Terug"))
+        self.back_button.setAccessibleName(_("Terug"))
+        self.back_button.setToolTip(_("Terug naar de vorige pagina (Esc of Alt+Links)"))
         self.back_button.clicked.connect(ctx.nav.back)
 
         top = QHBoxLayout()
@@ -96,12 +96,12 @@ class CaseView(QWidget):
         # One badge on its own line, not one per flag beside the phase: three flags at a large font must
         # not widen the window.
         self.urgency = QLabel("")
-        self.urgency.setAccessibleName("Urgentie")
+        self.urgency.setAccessibleName(_("Urgentie"))
         self.urgency.setStyleSheet(BADGE)
         self.urgency.hide()
         # A team lead sees the team's cases; only the handler who holds a case can change it (the core refuses).
-        self.read_only = QLabel("Alleen lezen: deze zaak hoort bij een andere zaakbehandelaar")
-        self.read_only.setAccessibleName("Alleen lezen")
+        self.read_only = QLabel(_("Alleen lezen: deze zaak hoort bij een andere zaakbehandelaar"))
+        self.read_only.setAccessibleName(_("Alleen lezen"))
         self.read_only.setStyleSheet(BADGE)
         self.read_only.hide()
         badge_row = QHBoxLayout()
@@ -116,13 +116,13 @@ class CaseView(QWidget):
                       "letters": LazyTab("Brieven", lambda: LettersTab(ctx, case_id)),
                       "history": LazyTab("Historie", lambda: HistoryTab(ctx, case_id))}
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Onderdelen van de zaak")
+        self.tabs.setAccessibleName(_("Onderdelen van de zaak"))
         self.tabs.setDocumentMode(True)
         titles = ("Overzicht", "Verhaal", "Plan", "Toestemming", "Brieven", "Historie")
         for n, (tab, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
             self.tabs.addTab(tab, title)
-            self.tabs.setTabToolTip(n - 1, f"{title} (Alt+{n})")
-            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1), f"Tabblad {title}")
+            self.tabs.setTabToolTip(n - 1, _("{title} (Alt+{n})").format(title=title, n=n))
+            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1), _("Tabblad {title}").format(title=title))
         # Ctrl+Tab is QTabWidget's own; Ctrl+PgDown/PgUp as in browsers and office programs.
         for key, step, what in (("Ctrl+PgDown", 1, "Volgend tabblad"), ("Ctrl+PgUp", -1, "Vorig tabblad")):
             self._shortcut(key, partial(self.step_tab, step), what)
@@ -154,7 +154,7 @@ class CaseView(QWidget):
 
     def _on_open_failed(self, exc: BaseException) -> None:
         if isValid(self):
-            self.reference.setText("Deze zaak kon niet worden geopend")
+            self.reference.setText(_("Deze zaak kon niet worden geopend"))
             show_error(self, exc)
 
     def _on_opened(self, data: tuple[Any, Any, Any]) -> None:
@@ -207,9 +207,10 @@ class CaseView(QWidget):
         case, parent = data.case, data.parent
         self.reference.setText(case.reference)
         self.parent_name.setText(parent.name.display)
-        self.phase.setText(f"Fase: {case.phase_label}, sinds {case.phase_since:%d-%m-%Y}")
+        self.phase.setText(_("Fase: {phase}, sinds {since}").format(phase=case.phase_label,
+                                                                       since=f"{case.phase_since:%d-%m-%Y}"))
         flags = [URGENCY_FLAGS[flag] for flag in case.urgency]
-        self.urgency.setText("Urgent: " + ", ".join(f.lower() if n else f for n, f in enumerate(flags)))
+        self.urgency.setText(_("Urgent: ") + ", ".join(f.lower() if n else f for n, f in enumerate(flags)))
         self.urgency.setVisible(bool(flags))
         others = case.handler_id != self.ctx.user_id
         self.read_only.setVisible(others)
