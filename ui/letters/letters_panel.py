@@ -16,6 +16,7 @@ from ui.letters.letter_wizard import LetterWizard
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.widgets.field_errors import FieldErrors, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
+from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.changes import Changes
 from workbench.errors import NotFound, ValidationError
@@ -73,6 +74,7 @@ class LettersPanel(CaseTab):
         self.detail = QLabel("")
         self.detail.setAccessibleName(_("Status van de gekozen brief"))
         self.detail.setWordWrap(True)
+        self._said: tuple[str, str] | None = None  # (letter id, what was just done with it)
         self.notice = message_line("Brieven")
         self.notice_errors = FieldErrors(general=self.notice)
 
@@ -145,12 +147,20 @@ class LettersPanel(CaseTab):
         self.submit_button.setEnabled(row is not None and row.status == "draft")
         self.issue_button.setEnabled(row is not None and row.status == "approved")
         self.open_button.setText(_("&Openen / bewerken…") if row is None or row.status == "draft" else _("&Openen…"))
-        self.detail.setText(f"{row.template_title}: {status_text(row)}" if row is not None else "")
+        if row is not None and self._said is not None and self._said[0] == row.id:
+            self.detail.setText(self._said[1])
+        else:
+            self._said = None
+            self.detail.setText(_("{title}: {status}").format(title=row.template_title, status=status_text(row))
+                                if row is not None else "")
         self.detail.setVisible(row is not None)
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, letter_id: str | None = None) -> None:
+        """Say what just happened under the list; it stays while that letter is chosen, through reloads."""
+        chosen = self.selected()
+        self._said = (letter_id or (chosen.id if chosen is not None else ""), text)
         self.detail.setText(text)
         self.detail.show()
 
@@ -158,9 +168,9 @@ class LettersPanel(CaseTab):
         """Sent, or back in review because the rules changed since approval: say which, never both."""
         self._announce()
         if info.status == "issued":
-            self._say(_("De brief is verstuurd en vastgelegd."))
+            self._say(_("De brief is verstuurd en vastgelegd."), letter_id=info.id)
         else:
-            self._say(_("De brief is niet verstuurd.") + " " + info.review_comment)
+            self._say(_("De brief is niet verstuurd.") + " " + info.review_comment, letter_id=info.id)
 
     def _announce(self) -> None:
         """Workspace.approve_letter/issue_letter commit in their own unit of work: say what they touched."""
@@ -171,7 +181,7 @@ class LettersPanel(CaseTab):
 
     def _open_wizard(self, draft: DraftValues | None) -> None:
         self.wizard = LetterWizard(self.ctx, self.case_id, parent=self, draft=draft)
-        self.wizard.saved.connect(lambda _info: self._say("De brief is opgeslagen als concept."))
+        self.wizard.saved.connect(lambda info: self._say(_("De brief is opgeslagen als concept."), letter_id=info.id))
         self.wizard.open()
 
     def open_selected(self) -> None:
@@ -191,7 +201,7 @@ class LettersPanel(CaseTab):
         row = self.selected()
         if row is None or row.status != "draft":
             return
-        letter_id, template_id = row.id, row.template_id
+        letter_id, template_id, title = row.id, row.template_id, row.template_title
 
         def job(ws: Any, uow: Any) -> Any:
             try:
@@ -199,8 +209,13 @@ class LettersPanel(CaseTab):
             except ValidationError as exc:
                 raise field_named(exc, template_id) from None
 
-        self.mutate("submit", job, done=lambda _info: self._say("De brief ligt nu ter controle bij een collega."),
-                    errors=self.notice_errors)
+        self.mutate("submit", job, done=lambda _info: self._submitted(letter_id, title), errors=self.notice_errors)
+
+    def _submitted(self, letter_id: str, title: str) -> None:
+        text = _("‘{title}’ is ter beoordeling aangeboden aan een controleur. U ziet hier wanneer de brief is "
+                 "goedgekeurd of teruggestuurd.").format(title=title)
+        self._say(text, letter_id=letter_id)
+        tell(self, _("Brief ter beoordeling aangeboden: ‘{title}’.").format(title=title))
 
     def issue_selected(self) -> None:
         row = self.selected()
