@@ -280,6 +280,13 @@ class OverviewTab(CaseTab):
 
     # -- changing ------------------------------------------------------------------------------
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.edit_button, self.parent_draft_bar, *self.urgency.values())
+
+    def refresh_enabled(self) -> None:
+        if not self.editable and self.editing:
+            self.stop_editing()
+
     def set_urgency(self, flag: str, checked: bool) -> None:
         case_id = self.case_id
         self.mutate(f"urgency:{flag}", lambda ws, uow: ws.cases.set_urgency(uow, case_id, **{flag: checked}),

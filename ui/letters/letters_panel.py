@@ -140,12 +140,18 @@ class LettersPanel(CaseTab):
     def selected(self) -> LetterRow | None:
         return current_row(self.table) if self.model.rowCount() else None
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.new_button,)
+
+    def refresh_enabled(self) -> None:
+        self._on_current(self.table.currentIndex(), QModelIndex())
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row: LetterRow | None = current.data(ROW_ROLE) if current.isValid() else None
         for button in (self.open_button, self.save_copy_button, self.print_button):
             button.setEnabled(row is not None)
-        self.submit_button.setEnabled(row is not None and row.status == "draft")
-        self.issue_button.setEnabled(row is not None and row.status == "approved")
+        self.submit_button.setEnabled(self.editable and row is not None and row.status == "draft")
+        self.issue_button.setEnabled(self.editable and row is not None and row.status == "approved")
         self.open_button.setText(_("&Openen / bewerken…") if row is None or row.status == "draft" else _("&Openen…"))
         if row is not None and self._said is not None and self._said[0] == row.id:
             self.detail.setText(self._said[1])

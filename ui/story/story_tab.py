@@ -234,11 +234,18 @@ class StoryTab(CaseTab):
         index = self.list.currentIndex()
         return index.data(ENTRY_ROLE) if index.isValid() else None
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.form_group,)
+
+    def refresh_enabled(self) -> None:
+        entry = self.current_entry()
+        self.confirm_button.setEnabled(self.editable and entry is not None and not entry.confirmed_by_parent)
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_entry(current.data(ENTRY_ROLE) if current.isValid() else None)
 
     def _show_entry(self, entry: StoryEntryInfo | None) -> None:
-        self.confirm_button.setEnabled(entry is not None and not entry.confirmed_by_parent)
+        self.confirm_button.setEnabled(self.editable and entry is not None and not entry.confirmed_by_parent)
         if entry is None:
             self.detail.clear()
             return
