@@ -152,7 +152,8 @@ class LettersPanel(CaseTab):
             button.setEnabled(row is not None)
         self.submit_button.setEnabled(self.editable and row is not None and row.status == "draft")
         self.issue_button.setEnabled(self.editable and row is not None and row.status == "approved")
-        self.open_button.setText(_("&Openen / bewerken…") if row is None or row.status == "draft" else _("&Openen…"))
+        drafting = self.editable and (row is None or row.status == "draft")
+        self.open_button.setText(_("&Openen / bewerken…") if drafting else _("&Openen…"))
         if row is not None and self._said is not None and self._said[0] == row.id:
             self.detail.setText(self._said[1])
         else:
@@ -194,7 +195,7 @@ class LettersPanel(CaseTab):
         row = self.selected()
         if row is None:
             return
-        if row.status == "draft":
+        if row.status == "draft" and self.editable:  # on a read-only case a draft opens as its PDF
             letter_id = row.id
             self.ctx.runner.run(lambda _ws, uow: queries.draft_values(uow, letter_id),
                                 done=self._guard(self._open_wizard), failed=self._guard(self._on_load_failed))

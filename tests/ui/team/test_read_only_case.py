@@ -69,6 +69,7 @@ def test_a_colleagues_case_opens_with_every_editor_disabled_and_says_why(qtbot: 
     assert view.read_only.text().startswith("Alleen lezen: deze zaak hoort bij een andere zaakbehandelaar.")
     assert not view.story.confirm_button.isEnabled()
     assert not view.consent.withdraw_button.isEnabled()
+    assert view.letters.panel.open_button.text() == "&Openen…"  # a draft opens as its PDF, not in the wizard
     view.show_tab(1)
     save_screenshot(lead_window, "case_read_only_story")
     view.show_tab(0)
