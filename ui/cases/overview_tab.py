@@ -139,7 +139,7 @@ class OverviewTab(CaseTab):
             column.setSpacing(12)
         self._arrange(two_columns=True)
 
-        parent_box, parent_column = self._group("Ouder")
+        parent_box, parent_column = self._group(_("Ouder"))
         self.safety = QLabel("")
         self.safety.setWordWrap(True)
         self.safety.setStyleSheet(f"border: 1px solid {WARNING}; color: {WARNING}; padding: 6px;")
@@ -168,13 +168,13 @@ class OverviewTab(CaseTab):
         parent_column.addWidget(self.summary)
         self._parent_column = parent_column
         left.addWidget(parent_box)
-        self.children_text = self._section(left, "Kinderen")
-        self.ex_partners_text = self._section(left, "Ex-partners")
-        self.contacts_text = self._section(left, "Laatste contacten")
-        self.contacts_text.set_lines([], empty="Verhaal wordt geladen…")
+        self.children_text = self._section(left, _("Kinderen"))
+        self.ex_partners_text = self._section(left, _("Ex-partners"))
+        self.contacts_text = self._section(left, _("Laatste contacten"))
+        self.contacts_text.set_lines([], empty=_("Verhaal wordt geladen…"))
 
         # What needs doing comes first on the right; the phase history is long and read less often.
-        urgency_box, urgency_column = self._group("Urgentie")
+        urgency_box, urgency_column = self._group(_("Urgentie"))
         self.urgency: dict[str, QCheckBox] = {}
         for flag, label in URGENCY_FLAGS.items():
             box = QCheckBox(URGENCY_TITLES.get(flag, label))
@@ -183,12 +183,12 @@ class OverviewTab(CaseTab):
             urgency_column.addWidget(box)
             self.urgency[flag] = box
         right.addWidget(urgency_box)
-        self.actions_text = self._section(right, "Volgende acties")
-        self.commitments_text = self._section(right, "Open toezeggingen")
-        self.payments_text = self._section(right, "Betalingen")
+        self.actions_text = self._section(right, _("Volgende acties"))
+        self.commitments_text = self._section(right, _("Open toezeggingen"))
+        self.payments_text = self._section(right, _("Betalingen"))
         self.consents_text = self._section(right, _("Toestemmingen"))  # looked at before sharing anything
-        self.phase_text = self._section(right, "Fase")
-        self.tracks_text = self._section(right, "Parallelle sporen")
+        self.phase_text = self._section(right, _("Fase"))
+        self.tracks_text = self._section(right, _("Parallelle sporen"))
         left.addStretch(1)
         right.addStretch(1)
 
@@ -246,34 +246,35 @@ class OverviewTab(CaseTab):
         if not self._draft_checked:  # offered once, when the case opens
             self._draft_checked = True
             self._offer_parent_draft(data.parent_draft)
-        self.children_text.set_lines(bullets([person(c) for c in parent.children]), empty="Geen kinderen vastgelegd.")
+        self.children_text.set_lines(bullets([person(c) for c in parent.children]),
+                                     empty=_("Geen kinderen vastgelegd."))
         self.ex_partners_text.set_lines(bullets([person(p) for p in parent.ex_partners]),
-                                        empty="Geen ex-partners vastgelegd.")
+                                        empty=_("Geen ex-partners vastgelegd."))
         self.phase_text.set_lines(phase_lines(case, self.ctx.today()), empty="")
-        self.tracks_text.set_lines(track_lines(case.tracks), empty="Geen parallelle sporen.")
+        self.tracks_text.set_lines(track_lines(case.tracks), empty=_("Geen parallelle sporen."))
         for flag, box in self.urgency.items():
             box.setChecked(flag in case.urgency)
-        self.actions_text.set_lines(action_lines(data.next_actions), empty="Geen open acties.")
-        self.commitments_text.set_lines(commitment_lines(data.open_commitments), empty="Geen open toezeggingen.")
+        self.actions_text.set_lines(action_lines(data.next_actions), empty=_("Geen open acties."))
+        self.commitments_text.set_lines(commitment_lines(data.open_commitments), empty=_("Geen open toezeggingen."))
         self.payments_text.set_lines(payment_lines(data.payments, data.pause, parent.children),
-                                     empty="Nog geen betalingen vastgelegd.")
+                                     empty=_("Nog geen betalingen vastgelegd."))
         self.consents_text.set_lines(consent_lines(data.consents),
                                      empty=_("Geen toestemming vastgelegd: deel niets zonder andere grondslag."))
 
     def show_contacts(self, story: tuple[StoryEntryInfo, ...]) -> None:
         """The newest entries of the story (newest first), as the story tab fetched it."""
-        self.contacts_text.set_lines(contact_lines(story[:LAST_CONTACTS]), empty="Nog geen contacten vastgelegd.")
+        self.contacts_text.set_lines(contact_lines(story[:LAST_CONTACTS]), empty=_("Nog geen contacten vastgelegd."))
 
     def _show_parent(self, parent: ParentDetail) -> None:
         address = " ".join(p for p in (parent.street, parent.house_number) if p)
         place = " ".join(p for p in (parent.postcode, parent.city) if p)
         self.who.set_values({
             "Naam": parent.name.formal, "Roepnaam": parent.name.display,
-            "Geboren": day(parent.birth_date) or "onbekend",
-            "Adres": ", ".join(p for p in (address, place) if p) or "onbekend",
+            "Geboren": day(parent.birth_date) or _("onbekend"),
+            "Adres": ", ".join(p for p in (address, place) if p) or _("onbekend"),
             "Telefoon": parent.phone or "—", "E-mail": parent.email or "—",
             "Voorkeur": CHANNELS.get(parent.preferred_channel, parent.preferred_channel),
-            "Taal of tolk": parent.language_need or "Nederlands, geen tolk nodig"})
+            "Taal of tolk": parent.language_need or _("Nederlands, geen tolk nodig")})
         self.safety.setText(_("Let op, veiligheid: {notes}").format(notes=parent.safety_notes))
         self.safety.setVisible(bool(parent.safety_notes.strip()))
         self.bsn.set_parent(parent)

@@ -20,14 +20,14 @@ from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.changes import Changes
 from workbench.errors import NotFound, ValidationError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.letters import queries
 from workbench.letters.queries import DraftValues, LetterRow
 from workbench.letters.service import LetterInfo
 from workbench.letters.templates import load_template
 
-EMPTY = ("Brieven en beschikkingen komen hier. Deze zaak heeft nog geen brieven. "
-         "Kies Nieuwe brief (Alt+N) om er een te maken.")
+EMPTY = N_("Brieven en beschikkingen komen hier. Deze zaak heeft nog geen brieven. "
+          "Kies Nieuwe brief (Alt+N) om er een te maken.")
 
 
 def field_named(exc: ValidationError, template_id: str) -> ValidationError:
@@ -57,12 +57,12 @@ class LettersPanel(CaseTab):
         super().__init__(ctx, case_id)
         self.setAccessibleName(_("Brieven"))
         self.model = letter_model(self)
-        self.table = table_view(self.model, "Brieven van deze zaak", stretch=1)
+        self.table = table_view(self.model, _("Brieven van deze zaak"), stretch=1)
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.table.activated.connect(lambda _index: self.open_selected())  # Enter or a double click
-        self.message = QLabel(EMPTY)
+        self.message = QLabel(_(EMPTY))
         self.message.setAccessibleName(_("Brieven"))
-        self.message.setAccessibleDescription(EMPTY)
+        self.message.setAccessibleDescription(_(EMPTY))
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -75,17 +75,18 @@ class LettersPanel(CaseTab):
         self.detail.setAccessibleName(_("Status van de gekozen brief"))
         self.detail.setWordWrap(True)
         self._said: tuple[str, str] | None = None  # (letter id, what was just done with it)
-        self.notice = message_line("Brieven")
+        self.notice = message_line(_("Brieven"))
         self.notice_errors = FieldErrors(general=self.notice)
 
-        self.new_button = self._button("&Nieuwe brief…", "Nieuwe brief maken", self.new_letter)
-        self.open_button = self._button("&Openen / bewerken…", "Gekozen brief openen of bewerken", self.open_selected)
-        self.submit_button = self._button("Ter &controle aanbieden", "Gekozen brief ter controle aanbieden",
+        self.new_button = self._button(_("&Nieuwe brief…"), _("Nieuwe brief maken"), self.new_letter)
+        self.open_button = self._button(_("&Openen / bewerken…"), _("Gekozen brief openen of bewerken"),
+                                        self.open_selected)
+        self.submit_button = self._button(_("Ter &controle aanbieden"), _("Gekozen brief ter controle aanbieden"),
                                           self.submit_selected)
-        self.issue_button = self._button("Ver&sturen…", "Gekozen brief versturen", self.issue_selected)
-        self.save_copy_button = self._button("Kopie opslaan als &PDF…", "Kopie van de gekozen brief opslaan als PDF",
-                                             self.save_copy)
-        self.print_button = self._button("&Afdrukken…", "Gekozen brief afdrukken", self.print_copy)
+        self.issue_button = self._button(_("Ver&sturen…"), _("Gekozen brief versturen"), self.issue_selected)
+        self.save_copy_button = self._button(_("Kopie opslaan als &PDF…"),
+                                             _("Kopie van de gekozen brief opslaan als PDF"), self.save_copy)
+        self.print_button = self._button(_("&Afdrukken…"), _("Gekozen brief afdrukken"), self.print_copy)
         self.issue_button.setToolTip(_("Alleen een goedgekeurde brief kan worden verstuurd; u geeft uw wachtwoord "
                                      "opnieuw."))
         self.copier = LetterCopier(self, ctx.runner, said=self._say)
@@ -230,9 +231,10 @@ class LettersPanel(CaseTab):
             return
         letter_id = row.id
         self.passphrase = PassphraseDialog(
-            self, runner=self.ctx.runner, title="Brief versturen", confirm="Versturen",
-            text=f"U verstuurt ‘{row.template_title}’ ({row.reference}). Daarna kan niemand de brief nog wijzigen. "
-                 "Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
+            self, runner=self.ctx.runner, title=_("Brief versturen"), confirm=_("Versturen"),
+            text=_("U verstuurt ‘{title}’ ({reference}). Daarna kan niemand de brief nog wijzigen. Geef uw "
+                   "Zaakwerkbank-wachtwoord om dit te bevestigen.").format(title=row.template_title,
+                                                                          reference=row.reference),
             action=lambda ws, passphrase: ws.issue_letter(passphrase, letter_id),
             done=self._guard(self._on_issued))
         self.passphrase.open()
