@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,8 +31,8 @@ from ui.lock_screen import LockScreen
 from ui.settings_dialog import SettingsDialog
 from ui.widgets.editor_draft import EditorDraftKeeper
 from workbench.changes import Changes
-from workbench.clock import AMSTERDAM
-from workbench.i18n import _, ngettext
+from workbench.i18n import N_, _, ngettext
+from workbench.local_time import moment_text, parse_moment
 from workbench.sync.status import SyncStatus
 from workbench.visits.service import VisitDraftInfo
 from workbench.workspace import DEMO_BANNER
@@ -44,17 +43,14 @@ if TYPE_CHECKING:
 PageFactory = Callable[[UiContext], QWidget]
 
 
-SYNC_STATES = {"online": "Online", "offline": "Offline", "syncing": "Bezig met synchroniseren…",
-               "not_enrolled": "Niet gekoppeld aan de centrale"}
+SYNC_STATES = {"online": N_("Online"), "offline": N_("Offline"), "syncing": N_("Bezig met synchroniseren…"),
+               "not_enrolled": N_("Niet gekoppeld aan de centrale")}
 
 
 def format_last_sync(value: str) -> str:
     """ISO time of the last sync as the handler reads it: "29-11 14:05" in local time."""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return moment.astimezone(AMSTERDAM).strftime("%d-%m %H:%M")
+    moment = parse_moment(value)
+    return value if moment is None else moment_text(moment, year=False)
 
 
 @dataclass(frozen=True)
@@ -99,13 +95,14 @@ class MainWindow(QMainWindow):
                  visit_page: Callable[[UiContext, str | None, str | None], QWidget],
                  lock: LockController) -> None:
         super().__init__()
-        self.setWindowTitle("Zaakwerkbank")
+        self.setWindowTitle(_("Zaakwerkbank"))
         self.ctx = UiContext(nav=self, **context_base)  # type: ignore[arg-type]
         self._case_view = case_view
         self._visit_page = visit_page
         self._lock = lock
         self._opened: list[_Opened] = []  # what Terug closes, the newest last
         self._page_widgets: dict[str, QWidget] = {}
+        self._titles: dict[str, str] = {}
         self._page_key = pages[0].key  # the sidebar page shown, or under what is open
 
         central = QWidget()
@@ -114,14 +111,14 @@ class MainWindow(QMainWindow):
         if self.ctx.demo:
             banner = QLabel(DEMO_BANNER)
             banner.setObjectName("demoBanner")
-            banner.setAccessibleName("Demo-melding")
+            banner.setAccessibleName(_("Demo-melding"))
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             banner.setStyleSheet("#demoBanner { background: #c0392b; color: white; font-weight: bold; "
                                  "padding: 4px; }")
             outer.addWidget(banner)
         body = QHBoxLayout()
         self.sidebar = QListWidget()
-        self.sidebar.setAccessibleName("Onderdelen")
+        self.sidebar.setAccessibleName(_("Onderdelen"))
         self.sidebar.setMaximumWidth(240)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet("#sidebar { background: #eef1f4; border: none; } "
@@ -136,9 +133,10 @@ class MainWindow(QMainWindow):
         for spec in pages:
             widget = spec.build(self.ctx)
             self._page_widgets[spec.key] = widget
+            self._titles[spec.key] = spec.title
             self.stack.addWidget(widget)
             item = QListWidgetItem(spec.title)
-            item.setToolTip(f"{spec.title} ({spec.shortcut})")
+            item.setToolTip(_("{title} ({shortcut})").format(title=spec.title, shortcut=spec.shortcut))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)
@@ -160,7 +158,7 @@ class MainWindow(QMainWindow):
         self.handover_dialogs: list[QWidget] = []
         self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
-        self.sync_label.setAccessibleName("Synchronisatie")
+        self.sync_label.setAccessibleName(_("Synchronisatie"))
         self.sync_button = QPushButton(_("Nu s&ynchroniseren"))
         self.sync_button.setAccessibleName(_("Nu synchroniseren"))
         self.sync_button.setToolTip(_("Nu synchroniseren (Ctrl+Shift+S)"))
@@ -172,7 +170,7 @@ class MainWindow(QMainWindow):
         self.help_button.setAccessibleName(_("Hulp bij sneltoetsen"))
         self.help_button.clicked.connect(lambda: self.help.toggle())
         self.lock_button = QPushButton(_("&Vergrendelen (Ctrl+L)"))
-        self.lock_button.setAccessibleName("Vergrendelen")
+        self.lock_button.setAccessibleName(_("Vergrendelen"))
         self.lock_button.clicked.connect(lock.lock)
         self.statusBar().addWidget(self.sync_label, 1)
         self.statusBar().addPermanentWidget(self.sync_button)
@@ -268,14 +266,15 @@ class MainWindow(QMainWindow):
         if not drafts:
             return
         draft = drafts[0]
-        saved = draft.saved_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
-        box = QMessageBox(QMessageBox.Icon.Question, "Huisbezoek niet afgesloten",
-                          f"Het huisbezoek bij zaak {draft.case_reference} is niet afgesloten. Het is het laatst "
-                          f"opgeslagen op {saved}. Wilt u verder gaan waar u was?",
+        saved = moment_text(draft.saved_at)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Huisbezoek niet afgesloten"),
+                          _("Het huisbezoek bij zaak {reference} is niet afgesloten. Het is het laatst opgeslagen op "
+                            "{saved}. Wilt u verder gaan waar u was?").format(reference=draft.case_reference,
+                                                                              saved=saved),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verder gaan")
-        box.button(QMessageBox.StandardButton.No).setText("Later")
-        box.setAccessibleName("Huisbezoek niet afgesloten")
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Verder gaan"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Later"))
+        box.setAccessibleName(_("Huisbezoek niet afgesloten"))
         self.unfinished_prompt = box
         resume = box.button(QMessageBox.StandardButton.Yes)
         box.buttonClicked.connect(lambda button: button is resume and self.resume_visit(draft.id))
@@ -373,15 +372,32 @@ class MainWindow(QMainWindow):
     def _show_status(self, status: SyncStatus) -> None:
         state, _detail = self._sync_state
         if not status.enrolled:
-            text = "Niet gekoppeld aan de centrale (alleen op dit apparaat)"
+            text = _("Niet gekoppeld aan de centrale (alleen op dit apparaat)")
         else:
-            text = SYNC_STATES.get(state, "Verbonden")
-        last = f" · laatst gesynchroniseerd {format_last_sync(status.last_sync)}" if status.last_sync else ""
+            text = _(SYNC_STATES.get(state, N_("Verbonden")))
+        last = (_(" · laatst gesynchroniseerd {when}").format(when=format_last_sync(status.last_sync))
+                if status.last_sync else "")
         pending = ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", status.pending_changes)
         conflicts = ngettext("{n} conflict", "{n} conflicten", status.open_conflicts)
         self.sync_label.setText(f"{text}{last} · {pending.format(n=status.pending_changes)}"
                                 f" · {conflicts.format(n=status.open_conflicts)}")
         self.sync_button.setEnabled(status.enrolled)
+        self._show_conflict_badge(status.open_conflicts)
+
+    def _show_conflict_badge(self, count: int) -> None:
+        """The Conflicten item carries the number of open conflicts, so they are seen from every page."""
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) != "conflicts":
+                continue
+            title = self._titles["conflicts"]
+            item.setText(f"{title} ({count})" if count else title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         ngettext("{title}, {n} open conflict", "{title}, {n} open conflicten", count)
+                         .format(title=title, n=count) if count else title)
+            font = item.font()
+            font.setBold(count > 0)
+            item.setFont(font)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -45,7 +45,28 @@ class CaseTab(QWidget):
         self.loaded = False
         self._loading = False
         self._busy: set[str] = set()
+        self.read_only_note: str | None = None  # why this user may only read the case; None: they may change it
         ctx.runner.changes_applied.connect(self.on_changes)
+
+    # -- read-only -----------------------------------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        return self.read_only_note is None
+
+    def editors(self) -> tuple[QWidget, ...]:
+        """The forms and buttons that change the case and are not tied to a selection."""
+        return ()
+
+    def set_read_only(self, note: str | None) -> None:
+        """Disable every editor when `note` says why the case is read-only (the core would refuse at save)."""
+        self.read_only_note = note
+        for widget in self.editors():
+            widget.setEnabled(note is None)
+        self.refresh_enabled()
+
+    def refresh_enabled(self) -> None:
+        """Decide again what the selection allows; subclasses include `editable` in that decision."""
 
     # -- loading -------------------------------------------------------------------------------
 

@@ -23,8 +23,10 @@ from ui.story.story_tab import StoryTab
 from ui.widgets.editor_draft import EditorDraftKeeper
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.cases.phases import URGENCY_FLAGS
-from workbench.i18n import _
+from workbench.i18n import N_, _
 
+READ_ONLY = N_("Alleen lezen: deze zaak hoort bij een andere zaakbehandelaar. U kunt alles bekijken, maar niets "
+               "wijzigen; laat de zaak zo nodig eerst aan u overdragen.")
 BADGE = ("QLabel { color: #7a1712; background: #fdecea; border: 1px solid #a4221b; border-radius: 3px;"
          " padding: 2px 6px; }")
 
@@ -68,22 +70,22 @@ class CaseView(QWidget):
         self.ctx = ctx
         self.case_id = case_id
         self.setObjectName("caseView")
-        self.setAccessibleName("Zaak")
+        self.setAccessibleName(_("Zaak"))
 
-        self.reference = QLabel("Zaak wordt geopend…")
-        self.reference.setAccessibleName("Zaaknummer")
+        self.reference = QLabel(_("Zaak wordt geopend…"))
+        self.reference.setAccessibleName(_("Zaaknummer"))
         self.parent_name = QLabel("")
-        self.parent_name.setAccessibleName("Ouder")
+        self.parent_name.setAccessibleName(_("Ouder"))
         self.phase = QLabel("")
-        self.phase.setAccessibleName("Fase")
+        self.phase.setAccessibleName(_("Fase"))
         tint(self.phase, SUBTLE)
-        self.visit_button = QPushButton("&Huisbezoek starten")
-        self.visit_button.setAccessibleName("Huisbezoek starten")
-        self.visit_button.setToolTip("Opent het huisbezoek op het hele scherm; het wordt steeds opgeslagen.")
+        self.visit_button = QPushButton(_("&Huisbezoek starten"))
+        self.visit_button.setAccessibleName(_("Huisbezoek starten"))
+        self.visit_button.setToolTip(_("Opent het huisbezoek op het hele scherm; het wordt steeds opgeslagen."))
         self.visit_button.clicked.connect(lambda: ctx.nav.start_visit(case_id))
-        self.back_button = QPushButton("&Terug")
-        self.back_button.setAccessibleName("Terug")
-        self.back_button.setToolTip("Terug naar de vorige pagina (Esc of Alt+Links)")
+        self.back_button = QPushButton(_("&Terug"))
+        self.back_button.setAccessibleName(_("Terug"))
+        self.back_button.setToolTip(_("Terug naar de vorige pagina (Esc of Alt+Links)"))
         self.back_button.clicked.connect(ctx.nav.back)
 
         top = QHBoxLayout()
@@ -96,35 +98,38 @@ class CaseView(QWidget):
         # One badge on its own line, not one per flag beside the phase: three flags at a large font must
         # not widen the window.
         self.urgency = QLabel("")
-        self.urgency.setAccessibleName("Urgentie")
+        self.urgency.setAccessibleName(_("Urgentie"))
         self.urgency.setStyleSheet(BADGE)
         self.urgency.hide()
-        # A team lead sees the team's cases; only the handler who holds a case can change it (the core refuses).
-        self.read_only = QLabel("Alleen lezen: deze zaak hoort bij een andere zaakbehandelaar")
-        self.read_only.setAccessibleName("Alleen lezen")
+        # A team lead sees the team's cases; only the handler who holds a case can change it (the core and
+        # central refuse): the editors are disabled, and this note says why.
+        self.read_only = QLabel(_(READ_ONLY))
+        self.read_only.setAccessibleName(_("Alleen lezen"))
+        self.read_only.setWordWrap(True)
         self.read_only.setStyleSheet(BADGE)
         self.read_only.hide()
+        self._read_only_note: str | None = None
         badge_row = QHBoxLayout()
         badge_row.addWidget(self.urgency)
-        badge_row.addWidget(self.read_only)
-        badge_row.addStretch(1)
+        badge_row.addWidget(self.read_only, 1)  # the note takes the width, not a narrow column
+        badge_row.addStretch(0)
 
         self.overview = OverviewTab(ctx, case_id, reveal_seconds=reveal_seconds)
         self.story = StoryTab(ctx, case_id)
-        self._lazy = {"plan": LazyTab("Plan", lambda: PlanTab(ctx, case_id)),
-                      "consent": LazyTab("Toestemming", lambda: ConsentTab(ctx, case_id)),
-                      "letters": LazyTab("Brieven", lambda: LettersTab(ctx, case_id)),
-                      "history": LazyTab("Historie", lambda: HistoryTab(ctx, case_id))}
+        self._lazy = {"plan": LazyTab(_("Plan"), lambda: self._ready(PlanTab(ctx, case_id))),
+                      "consent": LazyTab(_("Toestemming"), lambda: self._ready(ConsentTab(ctx, case_id))),
+                      "letters": LazyTab(_("Brieven"), lambda: self._ready(LettersTab(ctx, case_id))),
+                      "history": LazyTab(_("Historie"), lambda: HistoryTab(ctx, case_id))}
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Onderdelen van de zaak")
+        self.tabs.setAccessibleName(_("Onderdelen van de zaak"))
         self.tabs.setDocumentMode(True)
-        titles = ("Overzicht", "Verhaal", "Plan", "Toestemming", "Brieven", "Historie")
+        titles = (_("Overzicht"), _("Verhaal"), _("Plan"), _("Toestemming"), _("Brieven"), _("Historie"))
         for n, (tab, title) in enumerate(zip(self.tab_widgets(), titles, strict=True), start=1):
             self.tabs.addTab(tab, title)
-            self.tabs.setTabToolTip(n - 1, f"{title} (Alt+{n})")
-            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1), f"Tabblad {title}")
+            self.tabs.setTabToolTip(n - 1, _("{title} (Alt+{n})").format(title=title, n=n))
+            self._shortcut(f"Alt+{n}", partial(self.show_tab, n - 1), _("Tabblad {title}").format(title=title))
         # Ctrl+Tab is QTabWidget's own; Ctrl+PgDown/PgUp as in browsers and office programs.
-        for key, step, what in (("Ctrl+PgDown", 1, "Volgend tabblad"), ("Ctrl+PgUp", -1, "Vorig tabblad")):
+        for key, step, what in (("Ctrl+PgDown", 1, _("Volgend tabblad")), ("Ctrl+PgUp", -1, _("Vorig tabblad"))):
             self._shortcut(key, partial(self.step_tab, step), what)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.overview.data_loaded.connect(self._show_header)
@@ -154,7 +159,7 @@ class CaseView(QWidget):
 
     def _on_open_failed(self, exc: BaseException) -> None:
         if isValid(self):
-            self.reference.setText("Deze zaak kon niet worden geopend")
+            self.reference.setText(_("Deze zaak kon niet worden geopend"))
             show_error(self, exc)
 
     def _on_opened(self, data: tuple[Any, Any, Any]) -> None:
@@ -207,13 +212,34 @@ class CaseView(QWidget):
         case, parent = data.case, data.parent
         self.reference.setText(case.reference)
         self.parent_name.setText(parent.name.display)
-        self.phase.setText(f"Fase: {case.phase_label}, sinds {case.phase_since:%d-%m-%Y}")
+        self.phase.setText(_("Fase: {phase}, sinds {since}").format(phase=case.phase_label,
+                                                                       since=f"{case.phase_since:%d-%m-%Y}"))
         flags = [URGENCY_FLAGS[flag] for flag in case.urgency]
-        self.urgency.setText("Urgent: " + ", ".join(f.lower() if n else f for n, f in enumerate(flags)))
+        self.urgency.setText(_("Urgent: ") + ", ".join(f.lower() if n else f for n, f in enumerate(flags)))
         self.urgency.setVisible(bool(flags))
-        others = case.handler_id != self.ctx.user_id
-        self.read_only.setVisible(others)
-        self.visit_button.setEnabled(not others)
+        self._set_read_only(_(READ_ONLY) if case.handler_id != self.ctx.user_id else None)
+
+    def _set_read_only(self, note: str | None) -> None:
+        """Every editor of every tab built so far is disabled while the case is read-only; later tabs on build."""
+        self._read_only_note = note
+        self.read_only.setVisible(note is not None)
+        self.visit_button.setEnabled(note is None)
+        for tab in self.case_tabs():
+            tab.set_read_only(note)
+
+    def case_tabs(self) -> list[CaseTab]:
+        """The tabs built so far that show and change the case (the letters tab holds its panel)."""
+        built = [lazy.tab for lazy in self._lazy.values() if lazy.tab is not None]
+        tabs = [self.overview, self.story, *built]
+        return [tab.panel if isinstance(tab, LettersTab) else tab for tab in tabs
+                if isinstance(tab, CaseTab | LettersTab)]
+
+    def _ready(self, tab: QWidget) -> QWidget:
+        """A tab built after the case was shown starts read-only too when the case is."""
+        inner = tab.panel if isinstance(tab, LettersTab) else tab
+        if isinstance(inner, CaseTab) and self._read_only_note is not None:
+            inner.set_read_only(self._read_only_note)
+        return tab
 
     def _apply_fonts(self) -> None:
         """Header sizes follow the application font, so a larger system font enlarges them too."""

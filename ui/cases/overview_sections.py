@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.cases.phases import PHASES, TRACKS
 from workbench.cases.service import CaseDetail, TrackInfo
-from workbench.clock import AMSTERDAM
+from workbench.consent.service import ConsentInfo
+from workbench.i18n import _
+from workbench.local_time import moment_text
 from workbench.money import format_euro
 from workbench.parties.service import PersonInfo
 from workbench.payments.service import PARENT, PaymentInfo
@@ -130,6 +132,22 @@ def action_lines(actions: Sequence[ActionInfo]) -> list[Line]:
     return lines
 
 
+def consent_lines(consents: Sequence[ConsentInfo]) -> list[Line]:
+    """Per consent: for whom and what, since when; a withdrawn one says so (a pzb'er looks here before sharing)."""
+    lines: list[Line] = []
+    for consent in consents:
+        lines.append((_("{partner}: {scope}").format(partner=consent.partner, scope=consent.scope),
+                      "heading" if consent.active else ""))
+        if consent.withdrawn_on is not None:
+            lines.append((_("Gegeven {given}, ingetrokken op {withdrawn}: geldt niet meer").format(
+                given=day(consent.given_on), withdrawn=day(consent.withdrawn_on)), "warn"))
+        elif consent.active:
+            lines.append((_("Geldt sinds {given}").format(given=day(consent.given_on)), ""))
+        else:
+            lines.append((_("Geldt vanaf {given}").format(given=day(consent.given_on)), "subtle"))
+    return lines
+
+
 def commitment_lines(items: Sequence[CommitmentInfo]) -> list[Line]:
     lines: list[Line] = []
     for item in items:
@@ -142,7 +160,7 @@ def commitment_lines(items: Sequence[CommitmentInfo]) -> list[Line]:
 def contact_lines(entries: Sequence[StoryEntryInfo]) -> list[Line]:
     lines: list[Line] = []
     for entry in entries:
-        when = entry.occurred_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+        when = moment_text(entry.occurred_at)
         where = f", {entry.location}" if entry.location else ""
         text = " ".join(entry.text.split())
         lines.append((f"{when} · {KINDS.get(entry.kind, entry.kind)}{where}", "heading"))

@@ -29,6 +29,7 @@ from ui.cases.overview_sections import (
     action_lines,
     bullets,
     commitment_lines,
+    consent_lines,
     contact_lines,
     day,
     payment_lines,
@@ -43,6 +44,7 @@ from ui.widgets.text_style import WARNING
 from workbench.cases.phases import URGENCY_FLAGS
 from workbench.cases.service import CaseDetail
 from workbench.changes import Changes
+from workbench.consent.service import ConsentInfo
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import UserError
 from workbench.i18n import _
@@ -78,6 +80,7 @@ class CaseOverview:
     payments: tuple[PaymentInfo, ...] = ()
     pause: DebtPause | None = None
     parent_draft: EditorDraftInfo | None = None  # the parent's details changed earlier and never saved
+    consents: tuple[ConsentInfo, ...] = ()  # newest first, withdrawn ones too: checked before sharing
 
 
 def _pause(ws: Workspace, uow: UnitOfWork, case_id: str) -> DebtPause | None:
@@ -99,7 +102,7 @@ def fetch_overview(ws: Workspace, uow: UnitOfWork, case_id: str) -> CaseOverview
     live = tuple(c for c in plan.commitments if c.status in COMMITMENT_LIVE)
     return CaseOverview(case, parent, tuple(open_actions[:NEXT_ACTIONS]), live,
                         tuple(ws.payments.list_for_case(uow, case_id)), _pause(ws, uow, case_id),
-                        ws.drafts.get(uow, "parent", parent.id))
+                        ws.drafts.get(uow, "parent", parent.id), ws.consent.for_case(uow, case_id).consents)
 
 
 class OverviewTab(CaseTab):
@@ -117,11 +120,11 @@ class OverviewTab(CaseTab):
 
     bsn_revealed = Signal()
     entities = frozenset({"case", "phase_change", "case_track", "parent", "child", "ex_partner", "need", "action",
-                          "commitment", "commitment_status_change", "payment"})
+                          "commitment", "commitment_status_change", "payment", "consent"})
 
     def __init__(self, ctx: UiContext, case_id: str, *, reveal_seconds: float = 30) -> None:
         super().__init__(ctx, case_id)
-        self.setAccessibleName("Overzicht")
+        self.setAccessibleName(_("Overzicht"))
         self.data: CaseOverview | None = None
         content = QWidget()
         grid = QGridLayout(content)
@@ -136,17 +139,17 @@ class OverviewTab(CaseTab):
             column.setSpacing(12)
         self._arrange(two_columns=True)
 
-        parent_box, parent_column = self._group("Ouder")
+        parent_box, parent_column = self._group(_("Ouder"))
         self.safety = QLabel("")
         self.safety.setWordWrap(True)
         self.safety.setStyleSheet(f"border: 1px solid {WARNING}; color: {WARNING}; padding: 6px;")
         self.safety.hide()
         self.who = DetailsForm(PARENT_KEYS)
-        self.who.setAccessibleName("Gegevens van de ouder")
+        self.who.setAccessibleName(_("Gegevens van de ouder"))
         self.bsn = BsnField(ctx, case_id, reveal_seconds=reveal_seconds)
         self.bsn.revealed.connect(self.bsn_revealed)
-        self.edit_button = QPushButton("Gegevens &wijzigen")
-        self.edit_button.setAccessibleName("Gegevens van de ouder wijzigen")
+        self.edit_button = QPushButton(_("Gegevens &wijzigen"))
+        self.edit_button.setAccessibleName(_("Gegevens van de ouder wijzigen"))
         self.edit_button.clicked.connect(self.start_editing)
         self._editor: ParentEditor | None = None  # built on first use: most visits to a case only read
         self.summary = QWidget()
@@ -165,26 +168,27 @@ class OverviewTab(CaseTab):
         parent_column.addWidget(self.summary)
         self._parent_column = parent_column
         left.addWidget(parent_box)
-        self.children_text = self._section(left, "Kinderen")
-        self.ex_partners_text = self._section(left, "Ex-partners")
-        self.contacts_text = self._section(left, "Laatste contacten")
-        self.contacts_text.set_lines([], empty="Verhaal wordt geladen…")
+        self.children_text = self._section(left, _("Kinderen"))
+        self.ex_partners_text = self._section(left, _("Ex-partners"))
+        self.contacts_text = self._section(left, _("Laatste contacten"))
+        self.contacts_text.set_lines([], empty=_("Verhaal wordt geladen…"))
 
         # What needs doing comes first on the right; the phase history is long and read less often.
-        urgency_box, urgency_column = self._group("Urgentie")
+        urgency_box, urgency_column = self._group(_("Urgentie"))
         self.urgency: dict[str, QCheckBox] = {}
         for flag, label in URGENCY_FLAGS.items():
             box = QCheckBox(URGENCY_TITLES.get(flag, label))
-            box.setAccessibleName(f"Urgent: {label}")
+            box.setAccessibleName(_("Urgent: {label}").format(label=label))
             box.clicked.connect(lambda checked, f=flag: self.set_urgency(f, checked))
             urgency_column.addWidget(box)
             self.urgency[flag] = box
         right.addWidget(urgency_box)
-        self.actions_text = self._section(right, "Volgende acties")
-        self.commitments_text = self._section(right, "Open toezeggingen")
-        self.payments_text = self._section(right, "Betalingen")
-        self.phase_text = self._section(right, "Fase")
-        self.tracks_text = self._section(right, "Parallelle sporen")
+        self.actions_text = self._section(right, _("Volgende acties"))
+        self.commitments_text = self._section(right, _("Open toezeggingen"))
+        self.payments_text = self._section(right, _("Betalingen"))
+        self.consents_text = self._section(right, _("Toestemmingen"))  # looked at before sharing anything
+        self.phase_text = self._section(right, _("Fase"))
+        self.tracks_text = self._section(right, _("Parallelle sporen"))
         left.addStretch(1)
         right.addStretch(1)
 
@@ -242,37 +246,47 @@ class OverviewTab(CaseTab):
         if not self._draft_checked:  # offered once, when the case opens
             self._draft_checked = True
             self._offer_parent_draft(data.parent_draft)
-        self.children_text.set_lines(bullets([person(c) for c in parent.children]), empty="Geen kinderen vastgelegd.")
+        self.children_text.set_lines(bullets([person(c) for c in parent.children]),
+                                     empty=_("Geen kinderen vastgelegd."))
         self.ex_partners_text.set_lines(bullets([person(p) for p in parent.ex_partners]),
-                                        empty="Geen ex-partners vastgelegd.")
+                                        empty=_("Geen ex-partners vastgelegd."))
         self.phase_text.set_lines(phase_lines(case, self.ctx.today()), empty="")
-        self.tracks_text.set_lines(track_lines(case.tracks), empty="Geen parallelle sporen.")
+        self.tracks_text.set_lines(track_lines(case.tracks), empty=_("Geen parallelle sporen."))
         for flag, box in self.urgency.items():
             box.setChecked(flag in case.urgency)
-        self.actions_text.set_lines(action_lines(data.next_actions), empty="Geen open acties.")
-        self.commitments_text.set_lines(commitment_lines(data.open_commitments), empty="Geen open toezeggingen.")
+        self.actions_text.set_lines(action_lines(data.next_actions), empty=_("Geen open acties."))
+        self.commitments_text.set_lines(commitment_lines(data.open_commitments), empty=_("Geen open toezeggingen."))
         self.payments_text.set_lines(payment_lines(data.payments, data.pause, parent.children),
-                                     empty="Nog geen betalingen vastgelegd.")
+                                     empty=_("Nog geen betalingen vastgelegd."))
+        self.consents_text.set_lines(consent_lines(data.consents),
+                                     empty=_("Geen toestemming vastgelegd: deel niets zonder andere grondslag."))
 
     def show_contacts(self, story: tuple[StoryEntryInfo, ...]) -> None:
         """The newest entries of the story (newest first), as the story tab fetched it."""
-        self.contacts_text.set_lines(contact_lines(story[:LAST_CONTACTS]), empty="Nog geen contacten vastgelegd.")
+        self.contacts_text.set_lines(contact_lines(story[:LAST_CONTACTS]), empty=_("Nog geen contacten vastgelegd."))
 
     def _show_parent(self, parent: ParentDetail) -> None:
         address = " ".join(p for p in (parent.street, parent.house_number) if p)
         place = " ".join(p for p in (parent.postcode, parent.city) if p)
         self.who.set_values({
             "Naam": parent.name.formal, "Roepnaam": parent.name.display,
-            "Geboren": day(parent.birth_date) or "onbekend",
-            "Adres": ", ".join(p for p in (address, place) if p) or "onbekend",
+            "Geboren": day(parent.birth_date) or _("onbekend"),
+            "Adres": ", ".join(p for p in (address, place) if p) or _("onbekend"),
             "Telefoon": parent.phone or "—", "E-mail": parent.email or "—",
             "Voorkeur": CHANNELS.get(parent.preferred_channel, parent.preferred_channel),
-            "Taal of tolk": parent.language_need or "Nederlands, geen tolk nodig"})
-        self.safety.setText(f"Let op, veiligheid: {parent.safety_notes}")
+            "Taal of tolk": parent.language_need or _("Nederlands, geen tolk nodig")})
+        self.safety.setText(_("Let op, veiligheid: {notes}").format(notes=parent.safety_notes))
         self.safety.setVisible(bool(parent.safety_notes.strip()))
         self.bsn.set_parent(parent)
 
     # -- changing ------------------------------------------------------------------------------
+
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.edit_button, self.parent_draft_bar, *self.urgency.values())
+
+    def refresh_enabled(self) -> None:
+        if not self.editable and self.editing:
+            self.stop_editing()
 
     def set_urgency(self, flag: str, checked: bool) -> None:
         case_id = self.case_id

@@ -110,7 +110,7 @@ class ParentEditor(QWidget):
         self.ctx = ctx
         self._case_id = case_id
         self.draft: EditorDraftKeeper | None = None
-        self.setAccessibleName("Gegevens van de ouder wijzigen")
+        self.setAccessibleName(_("Gegevens van de ouder wijzigen"))
         self.undo_stack = QUndoStack(self)
         self._original: dict[str, str] = {}
         self._last: dict[str, str] = {}
@@ -142,30 +142,30 @@ class ParentEditor(QWidget):
             channel.addItem(label, code)
         self._add(form, "preferred_channel", LABELS["preferred_channel"], channel, channel.currentIndexChanged)
         language = QLineEdit()
-        language.setPlaceholderText("Bijvoorbeeld: Turks, tolk nodig")
+        language.setPlaceholderText(_("Bijvoorbeeld: Turks, tolk nodig"))
         self._add(form, "language_need", LABELS["language_need"], language, language.textChanged)
         notes = QPlainTextEdit()
         notes.setTabChangesFocus(True)
         notes.setUndoRedoEnabled(False)  # the editor's stack undoes it, in step with the other fields
-        notes.setPlaceholderText("Bijvoorbeeld: ex-partner mag het adres niet weten")
+        notes.setPlaceholderText(_("Bijvoorbeeld: ex-partner mag het adres niet weten"))
         notes.setFixedHeight(notes.fontMetrics().lineSpacing() * 4 + 12)
         self._add(form, "safety_notes", LABELS["safety_notes"], notes, notes.textChanged)
         outer.addLayout(form)
         outer.addWidget(self.general_message)
 
-        self.save_button = QPushButton("&Opslaan")
-        self.save_button.setAccessibleName("Gegevens opslaan")
+        self.save_button = QPushButton(_("&Opslaan"))
+        self.save_button.setAccessibleName(_("Gegevens opslaan"))
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("&Annuleren")
-        self.cancel_button.setAccessibleName("Wijzigen annuleren")
+        self.cancel_button = QPushButton(_("&Annuleren"))
+        self.cancel_button.setAccessibleName(_("Wijzigen annuleren"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.undo_button = QPushButton("Ongedaan maken")
-        self.undo_button.setAccessibleName("Ongedaan maken")
+        self.undo_button = QPushButton(_("Ongedaan maken"))
+        self.undo_button.setAccessibleName(_("Ongedaan maken"))
         self.undo_button.setToolTip("Ctrl+Z")
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.redo_button = QPushButton("Opnieuw")
-        self.redo_button.setAccessibleName("Opnieuw doen")
+        self.redo_button = QPushButton(_("Opnieuw"))
+        self.redo_button.setAccessibleName(_("Opnieuw doen"))
         self.redo_button.setToolTip("Ctrl+Shift+Z")
         self.redo_button.clicked.connect(self.undo_stack.redo)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
@@ -184,8 +184,8 @@ class ParentEditor(QWidget):
         combo = QComboBox()
         for code, label in AANSPREEKVORMEN.items():
             combo.addItem(label, code)
-        combo.setAccessibleName("Aanspreekvorm in brieven")
-        combo.setToolTip("Zo begint elke brief: Beste mevrouw …, Beste meneer …, of Beste met de volledige naam.")
+        combo.setAccessibleName(_("Aanspreekvorm in brieven"))
+        combo.setToolTip(_("Zo begint elke brief: Beste mevrouw …, Beste meneer …, of Beste met de volledige naam."))
         self._add(form, "aanspreekvorm", LABELS["aanspreekvorm"], combo, combo.currentIndexChanged)
 
     def _add(self, form: QFormLayout, key: str, label: str, widget: Field, changed: Any) -> None:

@@ -77,7 +77,7 @@ class ConsentTab(CaseTab):
         self.disclosures_model = disclosure_model(me=ctx.user_id, parent=self)
         self.disclosures = table_view(self.disclosures_model, "Verstrekkingen", stretch=2)
 
-        give_box, give, self.give_errors = _form("Toestemming vastleggen")
+        self.give_box, give, self.give_errors = _form("Toestemming vastleggen")
         self.partner = QLineEdit()
         self.partner.setPlaceholderText(_("Bijvoorbeeld: Gemeente Zaanstad"))
         self.scope = QLineEdit()
@@ -92,7 +92,7 @@ class ConsentTab(CaseTab):
         self.give_button.clicked.connect(self.give)
         _finish(give, self.give_errors, self.give_button)
 
-        record_box, record, self.record_errors = _form("Verstrekking vastleggen")
+        self.record_box, record, self.record_errors = _form("Verstrekking vastleggen")
         self.to_partner = QLineEdit()
         self.to_partner.setPlaceholderText(_("Met wie is iets gedeeld?"))
         self.partner_completer = QCompleter([], self.to_partner)
@@ -129,8 +129,8 @@ class ConsentTab(CaseTab):
         forms = QWidget()
         forms_column = QVBoxLayout(forms)
         forms_column.setContentsMargins(0, 0, 0, 0)
-        forms_column.addWidget(give_box)
-        forms_column.addWidget(record_box)
+        forms_column.addWidget(self.give_box)
+        forms_column.addWidget(self.record_box)
         forms_column.addStretch(1)
         self.page = SideBySide(tables, forms)
         outer = QVBoxLayout(self)
@@ -163,9 +163,15 @@ class ConsentTab(CaseTab):
             self.consents.setCurrentIndex(self.consents_model.index(row, 0))
         self._on_consent_current(self.consents.currentIndex(), QModelIndex())
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.give_box, self.record_box)
+
+    def refresh_enabled(self) -> None:
+        self._on_consent_current(self.consents.currentIndex(), QModelIndex())
+
     def _on_consent_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item: ConsentInfo | None = current.data(ROW_ROLE) if current.isValid() else None
-        self.withdraw_button.setEnabled(item is not None and item.withdrawn_on is None)
+        self.withdraw_button.setEnabled(self.editable and item is not None and item.withdrawn_on is None)
 
     # -- changing ------------------------------------------------------------------------------
 

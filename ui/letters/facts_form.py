@@ -281,8 +281,9 @@ class FactsForm(QGroupBox):
         self.child.blockSignals(True)
         self.child.clear()
         for choice in children:
-            born = f"geboren op {dutch_date(choice.birth_date)}" if choice.birth_date else "geen geboortedatum bekend"
-            self.child.addItem(f"{choice.name} ({born})", choice.id)
+            born = (_("geboren op {date}").format(date=dutch_date(choice.birth_date)) if choice.birth_date
+                    else _("geen geboortedatum bekend"))
+            self.child.addItem(_("{name} ({born})").format(name=choice.name, born=born), choice.id)
             if choice.birth_date is None:
                 item = self.child.model().item(self.child.count() - 1)  # type: ignore[attr-defined]
                 item.setEnabled(False)

@@ -7,8 +7,9 @@ import datetime as dt
 from PySide6.QtCore import QObject
 
 from ui.widgets.row_table_model import Column, RowTableModel
-from workbench.clock import AMSTERDAM
+from workbench.i18n import _
 from workbench.letters.queries import LetterRow, ReviewRow
+from workbench.local_time import moment_text
 
 STATUS = {"draft": "Concept", "in_review": "Ter controle", "approved": "Goedgekeurd", "issued": "Verstuurd"}
 KIND = {"letter": "Brief", "beschikking": "Beschikking"}
@@ -16,7 +17,7 @@ KIND = {"letter": "Brief", "beschikking": "Beschikking"}
 
 def moment(at: dt.datetime | None) -> str:
     """A UTC moment as the handler reads it: dd-mm-jjjj uu:mm, Dutch time."""
-    return at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if at else ""
+    return moment_text(at)
 
 
 def status_text(row: LetterRow) -> str:
@@ -24,6 +25,12 @@ def status_text(row: LetterRow) -> str:
     if row.status == "draft" and row.review_comment:
         return f"Concept · afgekeurd: {row.review_comment}"
     return STATUS.get(row.status, row.status)
+
+
+def approved_text(row: ReviewRow) -> str:
+    """What the reviewer reads once their approval is recorded."""
+    return _("Brief goedgekeurd: ‘{title}’ voor {parent} (zaak {case}).").format(
+        title=row.template_title, parent=row.parent_name, case=row.case_reference)
 
 
 def when_text(row: LetterRow) -> str:

@@ -34,7 +34,7 @@ from ui.letters.wizard_draft import WizardDraft
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
-from workbench.i18n import ngettext
+from workbench.i18n import _, ngettext
 from workbench.letters import queries, story_source
 from workbench.letters.case_defaults import case_defaults
 from workbench.letters.earlier_payments import earlier_payments
@@ -97,18 +97,18 @@ class LetterWizard(QDialog):
         self.steps = QStackedWidget()
         self.steps.addWidget(self._choose_step())
         self.steps.addWidget(self._fill_step())
-        self.back_button = QPushButton("V&orige")
-        self.back_button.setAccessibleName("Vorige stap: sjabloon kiezen")
+        self.back_button = QPushButton(_("V&orige"))
+        self.back_button.setAccessibleName(_("Vorige stap: sjabloon kiezen"))
         self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton("&Volgende")
-        self.next_button.setAccessibleName("Volgende stap: brief invullen")
+        self.next_button = QPushButton(_("&Volgende"))
+        self.next_button.setAccessibleName(_("Volgende stap: brief invullen"))
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.go_next)
-        self.save_button = QPushButton("Opslaan als &concept")
-        self.save_button.setAccessibleName("Opslaan als concept")
+        self.save_button = QPushButton(_("Opslaan als &concept"))
+        self.save_button.setAccessibleName(_("Opslaan als concept"))
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("Annuleren")
-        self.cancel_button.setAccessibleName("Annuleren zonder op te slaan")
+        self.cancel_button = QPushButton(_("Annuleren"))
+        self.cancel_button.setAccessibleName(_("Annuleren zonder op te slaan"))
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
@@ -131,9 +131,9 @@ class LetterWizard(QDialog):
     def _choose_step(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        heading = bold(QLabel("Stap 1 van 2: kies een sjabloon"))
+        heading = bold(QLabel(_("Stap 1 van 2: kies een sjabloon")))
         self.templates = QListWidget()
-        self.templates.setAccessibleName("Sjablonen")
+        self.templates.setAccessibleName(_("Sjablonen"))
         for template in list_templates():
             item = QListWidgetItem(f"{template.title}  ·  {KIND.get(template.kind, template.kind)}")
             item.setData(Qt.ItemDataRole.UserRole, template.id)
@@ -143,7 +143,7 @@ class LetterWizard(QDialog):
         self.templates.itemActivated.connect(lambda _item: self.go_next())
         self.templates.currentItemChanged.connect(lambda item, _prev: self._describe(item))
         self.description = QLabel("")
-        self.description.setAccessibleName("Over dit sjabloon")
+        self.description.setAccessibleName(_("Over dit sjabloon"))
         self.description.setWordWrap(True)
         tint(self.description, SUBTLE)
         column.addWidget(heading)
@@ -158,7 +158,8 @@ class LetterWizard(QDialog):
         template = load_template(item.data(Qt.ItemDataRole.UserRole))
         extra = (" De bedragen komen uit de berekening met de beleidsregels; een collega controleert de beschikking."
                  if template.kind == "beschikking" else "")
-        self.description.setText(f"Onderwerp: {template.subject}. Versie {template.version}.{extra}")
+        self.description.setText(_("Onderwerp: {subject}. Versie {version}.").format(
+            subject=template.subject, version=template.version) + extra)
 
     # -- step 2: the fields and the preview ----------------------------------------------------------
 
@@ -224,7 +225,7 @@ class LetterWizard(QDialog):
         if old is not None:
             old.deleteLater()
         self.fields_area.setWidget(holder)
-        self.heading.setText(f"Stap 2 van 2: {template.title} invullen")
+        self.heading.setText(_("Stap 2 van 2: {title} invullen").format(title=template.title))
         self._show_step(1)
         if values is not None:
             self.form.set_values(values)

@@ -16,17 +16,18 @@ from ui.letters.letter_wizard import LetterWizard
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.widgets.field_errors import FieldErrors, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
+from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.changes import Changes
 from workbench.errors import NotFound, ValidationError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.letters import queries
 from workbench.letters.queries import DraftValues, LetterRow
 from workbench.letters.service import LetterInfo
 from workbench.letters.templates import load_template
 
-EMPTY = ("Brieven en beschikkingen komen hier. Deze zaak heeft nog geen brieven. "
-         "Kies Nieuwe brief (Alt+N) om er een te maken.")
+EMPTY = N_("Brieven en beschikkingen komen hier. Deze zaak heeft nog geen brieven. "
+          "Kies Nieuwe brief (Alt+N) om er een te maken.")
 
 
 def field_named(exc: ValidationError, template_id: str) -> ValidationError:
@@ -56,12 +57,12 @@ class LettersPanel(CaseTab):
         super().__init__(ctx, case_id)
         self.setAccessibleName(_("Brieven"))
         self.model = letter_model(self)
-        self.table = table_view(self.model, "Brieven van deze zaak", stretch=1)
+        self.table = table_view(self.model, _("Brieven van deze zaak"), stretch=1)
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.table.activated.connect(lambda _index: self.open_selected())  # Enter or a double click
-        self.message = QLabel(EMPTY)
+        self.message = QLabel(_(EMPTY))
         self.message.setAccessibleName(_("Brieven"))
-        self.message.setAccessibleDescription(EMPTY)
+        self.message.setAccessibleDescription(_(EMPTY))
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -73,17 +74,19 @@ class LettersPanel(CaseTab):
         self.detail = QLabel("")
         self.detail.setAccessibleName(_("Status van de gekozen brief"))
         self.detail.setWordWrap(True)
-        self.notice = message_line("Brieven")
+        self._said: tuple[str, str] | None = None  # (letter id, what was just done with it)
+        self.notice = message_line(_("Brieven"))
         self.notice_errors = FieldErrors(general=self.notice)
 
-        self.new_button = self._button("&Nieuwe brief…", "Nieuwe brief maken", self.new_letter)
-        self.open_button = self._button("&Openen / bewerken…", "Gekozen brief openen of bewerken", self.open_selected)
-        self.submit_button = self._button("Ter &controle aanbieden", "Gekozen brief ter controle aanbieden",
+        self.new_button = self._button(_("&Nieuwe brief…"), _("Nieuwe brief maken"), self.new_letter)
+        self.open_button = self._button(_("&Openen / bewerken…"), _("Gekozen brief openen of bewerken"),
+                                        self.open_selected)
+        self.submit_button = self._button(_("Ter &controle aanbieden"), _("Gekozen brief ter controle aanbieden"),
                                           self.submit_selected)
-        self.issue_button = self._button("Ver&sturen…", "Gekozen brief versturen", self.issue_selected)
-        self.save_copy_button = self._button("Kopie opslaan als &PDF…", "Kopie van de gekozen brief opslaan als PDF",
-                                             self.save_copy)
-        self.print_button = self._button("&Afdrukken…", "Gekozen brief afdrukken", self.print_copy)
+        self.issue_button = self._button(_("Ver&sturen…"), _("Gekozen brief versturen"), self.issue_selected)
+        self.save_copy_button = self._button(_("Kopie opslaan als &PDF…"),
+                                             _("Kopie van de gekozen brief opslaan als PDF"), self.save_copy)
+        self.print_button = self._button(_("&Afdrukken…"), _("Gekozen brief afdrukken"), self.print_copy)
         self.issue_button.setToolTip(_("Alleen een goedgekeurde brief kan worden verstuurd; u geeft uw wachtwoord "
                                      "opnieuw."))
         self.copier = LetterCopier(self, ctx.runner, said=self._say)
@@ -138,19 +141,34 @@ class LettersPanel(CaseTab):
     def selected(self) -> LetterRow | None:
         return current_row(self.table) if self.model.rowCount() else None
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.new_button,)
+
+    def refresh_enabled(self) -> None:
+        self._on_current(self.table.currentIndex(), QModelIndex())
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row: LetterRow | None = current.data(ROW_ROLE) if current.isValid() else None
         for button in (self.open_button, self.save_copy_button, self.print_button):
             button.setEnabled(row is not None)
-        self.submit_button.setEnabled(row is not None and row.status == "draft")
-        self.issue_button.setEnabled(row is not None and row.status == "approved")
-        self.open_button.setText(_("&Openen / bewerken…") if row is None or row.status == "draft" else _("&Openen…"))
-        self.detail.setText(f"{row.template_title}: {status_text(row)}" if row is not None else "")
+        self.submit_button.setEnabled(self.editable and row is not None and row.status == "draft")
+        self.issue_button.setEnabled(self.editable and row is not None and row.status == "approved")
+        drafting = self.editable and (row is None or row.status == "draft")
+        self.open_button.setText(_("&Openen / bewerken…") if drafting else _("&Openen…"))
+        if row is not None and self._said is not None and self._said[0] == row.id:
+            self.detail.setText(self._said[1])
+        else:
+            self._said = None
+            self.detail.setText(_("{title}: {status}").format(title=row.template_title, status=status_text(row))
+                                if row is not None else "")
         self.detail.setVisible(row is not None)
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, letter_id: str | None = None) -> None:
+        """Say what just happened under the list; it stays while that letter is chosen, through reloads."""
+        chosen = self.selected()
+        self._said = (letter_id or (chosen.id if chosen is not None else ""), text)
         self.detail.setText(text)
         self.detail.show()
 
@@ -158,9 +176,9 @@ class LettersPanel(CaseTab):
         """Sent, or back in review because the rules changed since approval: say which, never both."""
         self._announce()
         if info.status == "issued":
-            self._say(_("De brief is verstuurd en vastgelegd."))
+            self._say(_("De brief is verstuurd en vastgelegd."), letter_id=info.id)
         else:
-            self._say(_("De brief is niet verstuurd.") + " " + info.review_comment)
+            self._say(_("De brief is niet verstuurd.") + " " + info.review_comment, letter_id=info.id)
 
     def _announce(self) -> None:
         """Workspace.approve_letter/issue_letter commit in their own unit of work: say what they touched."""
@@ -171,14 +189,14 @@ class LettersPanel(CaseTab):
 
     def _open_wizard(self, draft: DraftValues | None) -> None:
         self.wizard = LetterWizard(self.ctx, self.case_id, parent=self, draft=draft)
-        self.wizard.saved.connect(lambda _info: self._say("De brief is opgeslagen als concept."))
+        self.wizard.saved.connect(lambda info: self._say(_("De brief is opgeslagen als concept."), letter_id=info.id))
         self.wizard.open()
 
     def open_selected(self) -> None:
         row = self.selected()
         if row is None:
             return
-        if row.status == "draft":
+        if row.status == "draft" and self.editable:  # on a read-only case a draft opens as its PDF
             letter_id = row.id
             self.ctx.runner.run(lambda _ws, uow: queries.draft_values(uow, letter_id),
                                 done=self._guard(self._open_wizard), failed=self._guard(self._on_load_failed))
@@ -191,7 +209,7 @@ class LettersPanel(CaseTab):
         row = self.selected()
         if row is None or row.status != "draft":
             return
-        letter_id, template_id = row.id, row.template_id
+        letter_id, template_id, title = row.id, row.template_id, row.template_title
 
         def job(ws: Any, uow: Any) -> Any:
             try:
@@ -199,8 +217,13 @@ class LettersPanel(CaseTab):
             except ValidationError as exc:
                 raise field_named(exc, template_id) from None
 
-        self.mutate("submit", job, done=lambda _info: self._say("De brief ligt nu ter controle bij een collega."),
-                    errors=self.notice_errors)
+        self.mutate("submit", job, done=lambda _info: self._submitted(letter_id, title), errors=self.notice_errors)
+
+    def _submitted(self, letter_id: str, title: str) -> None:
+        text = _("‘{title}’ is ter beoordeling aangeboden aan een controleur. U ziet hier wanneer de brief is "
+                 "goedgekeurd of teruggestuurd.").format(title=title)
+        self._say(text, letter_id=letter_id)
+        tell(self, _("Brief ter beoordeling aangeboden: ‘{title}’.").format(title=title))
 
     def issue_selected(self) -> None:
         row = self.selected()
@@ -208,9 +231,10 @@ class LettersPanel(CaseTab):
             return
         letter_id = row.id
         self.passphrase = PassphraseDialog(
-            self, runner=self.ctx.runner, title="Brief versturen", confirm="Versturen",
-            text=f"U verstuurt ‘{row.template_title}’ ({row.reference}). Daarna kan niemand de brief nog wijzigen. "
-                 "Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
+            self, runner=self.ctx.runner, title=_("Brief versturen"), confirm=_("Versturen"),
+            text=_("U verstuurt ‘{title}’ ({reference}). Daarna kan niemand de brief nog wijzigen. Geef uw "
+                   "Zaakwerkbank-wachtwoord om dit te bevestigen.").format(title=row.template_title,
+                                                                          reference=row.reference),
             action=lambda ws, passphrase: ws.issue_letter(passphrase, letter_id),
             done=self._guard(self._on_issued))
         self.passphrase.open()

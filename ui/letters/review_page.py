@@ -24,12 +24,13 @@ from shiboken6 import isValid
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.letters.findings_view import FindingsView
-from ui.letters.letter_models import review_model
+from ui.letters.letter_models import approved_text, review_model
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.review_context_view import ReviewContextView
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
+from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -228,7 +229,7 @@ class ReviewPage(QWidget):
             text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
                  "schrijver de brief versturen. Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
             action=lambda ws, passphrase: ws.approve_letter(passphrase, letter_id),
-            done=self._guard(lambda _info: self._announce(row)))
+            done=self._guard(lambda _info: (self._announce(row), tell(self, approved_text(row)))))
         self.passphrase.open()
 
     def reject(self) -> None:

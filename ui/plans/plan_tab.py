@@ -169,10 +169,17 @@ class PlanTab(CaseTab):
     def selected_commitment(self) -> CommitmentInfo | None:
         return current_row(self.commitments)  # type: ignore[no-any-return]
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.need_form, self.action_form, self.commitment_form)
+
+    def refresh_enabled(self) -> None:
+        self._on_tree_current(self.tree.currentIndex(), QModelIndex())
+        self._on_commitment_current(self.commitments.currentIndex(), QModelIndex())
+
     def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node: PlanNode | None = current.data(NODE_ROLE) if current.isValid() else None
         action = node.item if node is not None and node.kind == "action" else None
-        self.action_change.set_enabled_for(action is not None and action.status == "open")
+        self.action_change.set_enabled_for(self.editable and action is not None and action.status == "open")
         # Adding follows the selection: a need goes to the chosen domain, an action to the chosen need.
         if node is not None and node.kind == "domain" and node.item is not None:
             self.need_form.select_domain(node.item.code)
@@ -182,7 +189,7 @@ class PlanTab(CaseTab):
 
     def _on_commitment_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item: CommitmentInfo | None = current.data(ROW_ROLE) if current.isValid() else None
-        self.commitment_change.set_enabled_for(item is not None and item.status in COMMITMENT_LIVE)
+        self.commitment_change.set_enabled_for(self.editable and item is not None and item.status in COMMITMENT_LIVE)
         self.commitment_change.history.setText(date_history(item))
 
     # -- changing ------------------------------------------------------------------------------

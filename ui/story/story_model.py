@@ -10,8 +10,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from workbench.clock import AMSTERDAM, SystemClock, today
+from workbench.clock import SystemClock, today
 from workbench.letters.story_source import reply_within_days
+from workbench.local_time import moment_text
 from workbench.story.service import KINDS, StoryEntryInfo, confirmation_state
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,7 +27,7 @@ PADDING = 8
 
 def when_text(entry: StoryEntryInfo) -> str:
     """The moment in the Netherlands, dd-mm-jjjj HH:MM."""
-    return entry.occurred_at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+    return moment_text(entry.occurred_at)
 
 
 def heading(entry: StoryEntryInfo) -> str:

@@ -32,7 +32,7 @@ from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line, name_choices
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.drafts.service import EditorDraftInfo
-from workbench.i18n import _
+from workbench.i18n import _, ngettext
 from workbench.story.service import KINDS, StoryEntryInfo
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class StoryTab(CaseTab):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
-        self.setAccessibleName("Verhaal")
+        self.setAccessibleName(_("Verhaal"))
         self._select_id: str | None = None
         self.all_entries: tuple[StoryEntryInfo, ...] = ()
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -92,13 +92,13 @@ class StoryTab(CaseTab):
         column.setContentsMargins(0, 0, 6, 0)
         top = QHBoxLayout()
         self.kind_filter = QComboBox()
-        self.kind_filter.setAccessibleName("Toon soort contact")
+        self.kind_filter.setAccessibleName(_("Toon soort contact"))
         name_choices(self.kind_filter)
-        self.kind_filter.addItem("Alle soorten", None)
+        self.kind_filter.addItem(_("Alle soorten"), None)
         for code, label in KINDS.items():
             self.kind_filter.addItem(label, code)
         self.kind_filter.currentIndexChanged.connect(lambda _n: self._show_entries())
-        filter_label = QLabel("&Filter:")
+        filter_label = QLabel(_("&Filter:"))
         filter_label.setBuddy(self.kind_filter)
         self.count = QLabel("")
         tint(self.count, SUBTLE)
@@ -110,7 +110,7 @@ class StoryTab(CaseTab):
 
         self.model = StoryModel(self, today=self.ctx.today)
         self.list = QListView()
-        self.list.setAccessibleName("Verhaal, nieuwste eerst")
+        self.list.setAccessibleName(_("Verhaal, nieuwste eerst"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(StoryDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -120,19 +120,19 @@ class StoryTab(CaseTab):
         self.list.setLayoutMode(QListView.LayoutMode.Batched)
         self.list.setBatchSize(40)
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.empty = QLabel("Er staat nog niets in het verhaal van deze zaak.")
+        self.empty = QLabel(_("Er staat nog niets in het verhaal van deze zaak."))
         tint(self.empty, SUBTLE)
         self.empty.hide()
 
         self.detail = QTextBrowser()
-        self.detail.setAccessibleName("Gekozen verslag")
+        self.detail.setAccessibleName(_("Gekozen verslag"))
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("Kies een verslag om het helemaal te lezen.")
-        self.confirm_button = QPushButton("Markeer als &bevestigd")
-        self.confirm_button.setAccessibleName("Markeer als bevestigd door de ouder")
+        self.detail.setPlaceholderText(_("Kies een verslag om het helemaal te lezen."))
+        self.confirm_button = QPushButton(_("Markeer als &bevestigd"))
+        self.confirm_button.setAccessibleName(_("Markeer als bevestigd door de ouder"))
         self.confirm_button.setToolTip(
-            "De ouder heeft gezegd dat dit verslag klopt: telefonisch, per mail of met een handtekening (Alt+B). "
-            "Geen reactie is geen bevestiging.")
+            _("De ouder heeft gezegd dat dit verslag klopt: telefonisch, per mail of met een handtekening (Alt+B). "
+            "Geen reactie is geen bevestiging."))
         self.confirm_button.setEnabled(False)
         self.confirm_button.clicked.connect(self.confirm_current)
         lower = QWidget()
@@ -155,8 +155,8 @@ class StoryTab(CaseTab):
         return box
 
     def _build_form(self) -> QWidget:
-        group = QGroupBox("Nieuw verslag")
-        group.setAccessibleName("Nieuw verslag")
+        group = QGroupBox(_("Nieuw verslag"))
+        group.setAccessibleName(_("Nieuw verslag"))
         self.form_group = group
         form = QFormLayout(group)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -168,23 +168,23 @@ class StoryTab(CaseTab):
         for code, label in KINDS.items():
             self.kind.addItem(label, code)
         self.location = QLineEdit()
-        self.location.setPlaceholderText("Bijvoorbeeld: thuis, keukentafel")
+        self.location.setPlaceholderText(_("Bijvoorbeeld: thuis, keukentafel"))
         self.present = QLineEdit()
-        self.present.setPlaceholderText("Wie waren erbij?")
+        self.present.setPlaceholderText(_("Wie waren erbij?"))
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("Wat heeft de ouder verteld? Wat is besproken?")
+        self.text.setPlaceholderText(_("Wat heeft de ouder verteld? Wat is besproken?"))
         self.text.setTabChangesFocus(True)  # Tab goes on to Opslaan; the report needs no tab characters
         self.text.setMinimumHeight(120)
         add_field(form, "Soort &contact", self.kind, errors=self.errors, fields="kind")
         add_field(form, "&Waar", self.location, errors=self.errors, fields="location")
         add_field(form, "Aa&nwezig", self.present, errors=self.errors, fields="present")
         add_field(form, "Ve&rslag", self.text, errors=self.errors, fields="text")
-        self.text.setAccessibleName("Verslag")
-        hint = QLabel("Ctrl+Z maakt ongedaan, Ctrl+Enter slaat op.")
+        self.text.setAccessibleName(_("Verslag"))
+        hint = QLabel(_("Ctrl+Z maakt ongedaan, Ctrl+Enter slaat op."))
         tint(hint, SUBTLE)
         hint.setWordWrap(True)
-        self.save_button = QPushButton("&Opslaan")
-        self.save_button.setAccessibleName("Verslag opslaan")
+        self.save_button = QPushButton(_("&Opslaan"))
+        self.save_button.setAccessibleName(_("Verslag opslaan"))
         self.save_button.clicked.connect(self.save_entry)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -194,7 +194,7 @@ class StoryTab(CaseTab):
         form.addRow(buttons)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), group)
-            shortcut.setWhatsThis("Verhaal: verslag opslaan")
+            shortcut.setWhatsThis(_("Verhaal: verslag opslaan"))
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save_entry)
         return group
@@ -215,8 +215,8 @@ class StoryTab(CaseTab):
         keep = self._select_id or self._current_id()
         self.model.set_entries(entries)
         self.empty.setVisible(not entries)
-        self.count.setText(f"{len(entries)} verslag" + ("" if len(entries) == 1 else "en")
-                           + (f" ({KINDS[kind].lower()})" if kind else ""))
+        self.count.setText(ngettext("{n} verslag", "{n} verslagen", len(entries)).format(n=len(entries))
+                           + (_(" ({kind})").format(kind=KINDS[kind].lower()) if kind else ""))
         row = self.model.row_of(keep) if keep else -1
         self._select_id = None
         if row >= 0:
@@ -234,11 +234,18 @@ class StoryTab(CaseTab):
         index = self.list.currentIndex()
         return index.data(ENTRY_ROLE) if index.isValid() else None
 
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.form_group,)
+
+    def refresh_enabled(self) -> None:
+        entry = self.current_entry()
+        self.confirm_button.setEnabled(self.editable and entry is not None and not entry.confirmed_by_parent)
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_entry(current.data(ENTRY_ROLE) if current.isValid() else None)
 
     def _show_entry(self, entry: StoryEntryInfo | None) -> None:
-        self.confirm_button.setEnabled(entry is not None and not entry.confirmed_by_parent)
+        self.confirm_button.setEnabled(self.editable and entry is not None and not entry.confirmed_by_parent)
         if entry is None:
             self.detail.clear()
             return

@@ -65,13 +65,13 @@ class ConflictsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.conflicts: list[ConflictInfo] = []
-        self.intro = QLabel("Hier staan gegevens die op dit apparaat én elders zijn gewijzigd. Beide waarden zijn "
+        self.intro = QLabel(_("Hier staan gegevens die op dit apparaat én elders zijn gewijzigd. Beide waarden zijn "
                             "bewaard. Kies per regel welke waarde klopt; uw keuze gaat mee bij de volgende "
-                            "synchronisatie.")
+                            "synchronisatie."))
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Conflicten")
+        self.table.setAccessibleName(_("Conflicten"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -79,14 +79,14 @@ class ConflictsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.keep_local = QPushButton("Waarde van dit &apparaat houden")
-        self.keep_server = QPushButton("Waarde van de &centrale nemen")
-        self.edit = QPushButton("&Eigen waarde…")
+        self.keep_local = QPushButton(_("Waarde van dit &apparaat houden"))
+        self.keep_server = QPushButton(_("Waarde van de &centrale nemen"))
+        self.edit = QPushButton(_("&Eigen waarde…"))
         for button in (self.keep_local, self.keep_server, self.edit):
             button.setAccessibleName(button.text().replace("&", ""))
             button.setEnabled(False)
-        self.empty = QLabel("Er zijn geen conflicten.")
-        self.empty.setAccessibleName("Geen conflicten")
+        self.empty = QLabel(_("Er zijn geen conflicten."))
+        self.empty.setAccessibleName(_("Geen conflicten"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.keep_local, self.keep_server, self.edit):

@@ -16,6 +16,7 @@ from ui.widgets.row_table_model import Column, RowTableModel, current_row, fit_c
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import CaseRef
+from workbench.i18n import _, ngettext
 
 CASE_COLUMNS = (Column("Zaak", lambda c: c.reference), Column("Ouder", lambda c: c.parent_name),
                 Column("Behandelaar", lambda c: c.handler_name), Column("Waarom in deze lijst", lambda c: c.detail))
@@ -23,7 +24,7 @@ HANDLER_COLUMN = 2
 
 
 def cases_count_text(n: int) -> str:
-    return "Geen zaken" if n == 0 else "1 zaak" if n == 1 else f"{n} zaken"
+    return _("Geen zaken") if n == 0 else ngettext("{n} zaak", "{n} zaken", n).format(n=n)
 
 
 class CasesDialog(QDialog):
@@ -56,16 +57,16 @@ class CasesDialog(QDialog):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         heading.setFont(font)
-        self.count = QLabel("Laden…")
-        self.count.setAccessibleName("Aantal zaken")
+        self.count = QLabel(_("Laden…"))
+        self.count.setAccessibleName(_("Aantal zaken"))
         tint(self.count, SUBTLE)
         self.model = RowTableModel(CASE_COLUMNS, parent=self)
-        self.table = table_view(self.model, "Zaken achter het cijfer", stretch=3)
-        self.open_button = self._button("Zaak &openen", "Gekozen zaak openen", self.open_current)
+        self.table = table_view(self.model, _("Zaken achter het cijfer"), stretch=3)
+        self.open_button = self._button(_("Zaak &openen"), _("Gekozen zaak openen"), self.open_current)
         self.open_button.setDefault(True)
-        self.reassign_button = self._button("Zaak o&verdragen…", "Gekozen zaak overdragen aan een ander",
+        self.reassign_button = self._button(_("Zaak o&verdragen…"), _("Gekozen zaak overdragen aan een ander"),
                                             self.reassign_current)
-        self.close_button = self._button("&Sluiten", "Sluiten", self.reject)
+        self.close_button = self._button(_("&Sluiten"), _("Sluiten"), self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.reassign_button)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from workbench.cases.phases import PHASES
+from workbench.i18n import _
 
 BAR_COLOUR = QColor("#1f5f8b")
 LINE_COLOUR = QColor("#1f5f8b")
@@ -96,9 +97,9 @@ class TeamCharts(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.phases = self._view("Zaken per fase")
-        self.ages = self._view("Leeftijd van open zaken")
-        self.reliability = self._view("Toezeggingen op tijd nagekomen")
+        self.phases = self._view(_("Zaken per fase"))
+        self.ages = self._view(_("Leeftijd van open zaken"))
+        self.reliability = self._view(_("Toezeggingen op tijd nagekomen"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for view in (self.phases, self.ages, self.reliability):
@@ -113,21 +114,21 @@ class TeamCharts(QWidget):
         return view
 
     def set_title(self, who: str) -> None:
-        for view, what in ((self.phases, "Zaken per fase"), (self.ages, "Leeftijd van open zaken"),
-                           (self.reliability, "Toezeggingen op tijd nagekomen")):
+        for view, what in ((self.phases, _("Zaken per fase")), (self.ages, _("Leeftijd van open zaken")),
+                           (self.reliability, _("Toezeggingen op tijd nagekomen"))):
             view.chart().setTitle(f"{what} — {who}")
             view.setAccessibleName(f"{what}, {who}")
 
     def show_phases(self, by_phase: Mapping[str, int]) -> None:
         rows = phase_counts(by_phase)
-        _bar_chart(self.phases.chart(), [r[0] for r in rows], [r[1] for r in rows], "Zaken")
-        words = "; ".join(f"{name}: {n}" for name, n in rows) or "Geen open zaken"
+        _bar_chart(self.phases.chart(), [r[0] for r in rows], [r[1] for r in rows], _("Zaken"))
+        words = "; ".join(f"{name}: {n}" for name, n in rows) or _("Geen open zaken")
         self.phases.setAccessibleDescription(words)
         self.phases.setToolTip(words.replace("; ", "\n"))
 
     def show_ages(self, ages: Sequence[int]) -> None:
         buckets = age_buckets(ages)
-        _bar_chart(self.ages.chart(), [b[0] for b in buckets], [b[1] for b in buckets], "Zaken")
+        _bar_chart(self.ages.chart(), [b[0] for b in buckets], [b[1] for b in buckets], _("Zaken"))
         words = "; ".join(f"{label}: {n}" for label, n in buckets)
         self.ages.setAccessibleDescription(words)
         self.ages.setToolTip(words.replace("; ", "\n"))
@@ -162,9 +163,10 @@ class TeamCharts(QWidget):
             line.attachAxis(x_axis)
             line.attachAxis(y_axis)
         known = [(day, value) for day, value in series if value is not None]
-        words = "; ".join(f"week van {day:%d-%m-%Y}: {round(value * 100)}%" for day, value in known)
-        self.reliability.setAccessibleDescription(words or "Geen toezeggingen met een datum in deze weken")
-        self.reliability.setToolTip(words.replace("; ", "\n") or "Geen toezeggingen met een datum in deze weken")
+        words = "; ".join(_("week van {day}: {percent}%").format(day=f"{day:%d-%m-%Y}", percent=round(value * 100))
+                          for day, value in known)
+        self.reliability.setAccessibleDescription(words or _("Geen toezeggingen met een datum in deze weken"))
+        self.reliability.setToolTip(words.replace("; ", "\n") or _("Geen toezeggingen met een datum in deze weken"))
 
 
 def _moment(day: dt.date) -> QDateTime:

@@ -14,9 +14,9 @@ from shiboken6 import isValid
 from ui.errors import log_bug
 from ui.lock import LockController
 from ui.tasks import TaskRunner
-from workbench.clock import AMSTERDAM
 from workbench.errors import UserError
 from workbench.i18n import _
+from workbench.local_time import clock_text
 from workbench.visits.service import VisitItem
 
 
@@ -135,7 +135,7 @@ class DraftAutosaver(QObject):
         self._runner.wait_idle()
 
     def _on_saved(self, content: DraftContent) -> None:
-        now = dt.datetime.now(AMSTERDAM).strftime("%H:%M:%S")
+        now = clock_text(dt.datetime.now(dt.UTC), seconds=True)
         self.status_changed.emit(_("Opgeslagen om {time}").format(time=now))
         self.saved.emit(content)
 

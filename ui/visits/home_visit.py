@@ -26,9 +26,9 @@ from ui.errors import show_error
 from ui.visits.agreements_editor import AgreementRow
 from ui.visits.autosave import DraftAutosaver, DraftContent, while_alive
 from ui.visits.visit_form import VisitForm
-from workbench.clock import AMSTERDAM
 from workbench.errors import ValidationError
 from workbench.i18n import _, ngettext
+from workbench.local_time import clock_text, local_day
 from workbench.visits.service import VisitDraftInfo, VisitOutcome
 
 if TYPE_CHECKING:
@@ -206,16 +206,15 @@ class HomeVisitPage(QWidget):
         self._opened = True
         self.header.setText(_("Huisbezoek — {reference} — {name}").format(
             reference=draft.case_reference, name=opened.parent_name))
-        started = draft.started_at.astimezone(AMSTERDAM)
-        when = started.strftime("%H:%M")
-        if started.date() != self.ctx.today():
-            when = started.strftime("%d-%m-%Y, %H:%M")
+        when = clock_text(draft.started_at)
+        if local_day(draft.started_at) != self.ctx.today():
+            when = f"{local_day(draft.started_at):%d-%m-%Y}, {when}"
         self.started.setText(_("Begonnen om {when}  ·  Ctrl+Enter: nieuwe afspraak  ·  Ctrl+S: nu opslaan")
                              .format(when=when))
         self.form.fill(draft)
         self.setEnabled(True)
         self.save_status.setText(_("Opgeslagen om {time}").format(
-            time=draft.saved_at.astimezone(AMSTERDAM).strftime("%H:%M:%S")))
+            time=clock_text(draft.saved_at, seconds=True)))
         self.autosaver.attach(draft.id)
         target = self.form.first_field()
         # The window focuses the page when it pushes it; the proxy hands that on to the right field.

@@ -16,10 +16,10 @@ from shiboken6 import isValid
 from ui.errors import log_bug
 from ui.lock import LockController
 from ui.tasks import TaskRunner
-from workbench.clock import AMSTERDAM
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import UserError
 from workbench.i18n import _
+from workbench.local_time import clock_text, local_day, moment_text
 
 Content = dict[str, Any]
 DELAY_MS = 1000  # after the first unsaved key: a crash loses at most a second, and no write is made per key
@@ -27,10 +27,9 @@ DELAY_MS = 1000  # after the first unsaved key: a crash loses at most a second, 
 
 def saved_when(moment: dt.datetime, today: dt.date) -> str:
     """`vandaag 14:32` or `03-12-2026 14:32`, in Dutch time."""
-    local = moment.astimezone(AMSTERDAM)
-    if local.date() == today:
-        return _("vandaag {time}").format(time=local.strftime("%H:%M"))
-    return local.strftime("%d-%m-%Y %H:%M")
+    if local_day(moment) == today:
+        return _("vandaag {time}").format(time=clock_text(moment))
+    return moment_text(moment)
 
 
 class EditorDraftKeeper(QObject):

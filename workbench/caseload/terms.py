@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from workbench.clock import AMSTERDAM
+from workbench import local_time as local
 from workbench.i18n import ngettext
 from workbench.policy.versions import PolicyBook, default_book
 
@@ -67,7 +67,7 @@ def decision_due(*, recorded: dt.date | None, phase: str, objection_due_on: dt.d
 
 def local_day(moment: dt.datetime) -> dt.date:
     """The calendar day in the Netherlands of a UTC moment."""
-    return moment.astimezone(AMSTERDAM).date()
+    return local.local_day(moment)
 
 
 def day_text(day: dt.date | None) -> str:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
-from workbench.clock import AMSTERDAM
 from workbench.letters.models import Letter
+from workbench.local_time import local_day
 from workbench.store.unit_of_work import UnitOfWork
 
 # The status words scripts see; "rejected" is a draft that came back with a reviewer's comment.
@@ -21,7 +21,7 @@ def status_word(status: str, review_comment: str) -> str:
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(AMSTERDAM).date()
+    return local_day(moment)
 
 
 def letter_lines(uow: UnitOfWork, *, case_id: str | None, status: str | None) -> list[str]:

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
+from workbench.dossier.places import in_case
 from workbench.dossier.sections import LABELS, LISTS, SINGLE, columns, table_of
 from workbench.dossier.validation import Dossier, fail, path_of
 from workbench.models import Case, Parent, Team, User
@@ -89,6 +90,11 @@ def _references(model: type[Base], rows: list[dict[str, Any]], table: str) -> se
 
 def plan_import(session: Session, dossier: Dossier) -> Plan:
     """Sort every row into new or already present; one present with other values refuses the dossier."""
+    with in_case(str(dossier.rows["case"][0]["reference"])):
+        return _plan(session, dossier)
+
+
+def _plan(session: Session, dossier: Dossier) -> Plan:
     _same_identity(session, dossier)
     plan = Plan()
     for section, rows in dossier.rows.items():
@@ -102,8 +108,8 @@ def plan_import(session: Session, dossier: Dossier) -> Plan:
                 continue
             diff = next((c.name for c in columns(model) if have[c.name] != row[c.name]), None)
             if diff is not None:
-                fail(f"{path_of(section, i)}.{diff}", f"{LABELS[section]} met id {row['id']} bestaat al met "
-                                                     "andere gegevens. Er is niets ingelezen.")
+                fail(f"{path_of(section, i)}.{diff}", f"{LABELS[section]} staat op dit apparaat al, met andere "
+                                                     "gegevens. Er is niets ingelezen.")
             plan.skipped += 1
         plan.new[section] = _write_order(new) if section == "letters" else new
         plan.missing_users |= _references(model, new, User.__tablename__)

@@ -17,7 +17,8 @@ from sqlalchemy import JSON, Boolean, Column, Date, Integer, LargeBinary, String
 
 from workbench.audit.chain import VERBS
 from workbench.cases.phases import PHASES, check_phase, check_track
-from workbench.cases.service import valid_reference
+from workbench.cases.service import REFERENCE, valid_reference
+from workbench.dossier.places import in_case
 from workbench.dossier.sections import ACCESS_LOG_FIELDS, FORMAT, LISTS, SINGLE, TOP_LEVEL, VERSION, columns
 from workbench.errors import BugError, UserError, ValidationError
 from workbench.parties.service import validate_parent_fields
@@ -46,9 +47,16 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SQLITE_INT = 2**63
 
 
+class DossierRefusal(ValidationError):
+    """The dossier is refused; `field` is the path in the file (`story[3].text`), the message says what is wrong.
+
+    `in_case` (workbench/dossier/places.py) puts the case and the place in words in front of the message.
+    """
+
+
 def fail(path: str, message: str) -> NoReturn:
-    """Refuse the dossier, naming where: `story[3].text: Verslag is leeg ...`."""
-    raise ValidationError(f"{path}: {message}", field=path)
+    """Refuse the dossier at `path` (`story[3].text`) with `message` (`Verslag is leeg ...`)."""
+    raise DossierRefusal(message, field=path)
 
 
 @contextmanager
@@ -56,6 +64,8 @@ def at(path: str) -> Iterator[None]:
     """Put the dossier path in front of a domain validator's own field name."""
     try:
         yield
+    except DossierRefusal:
+        raise
     except ValidationError as exc:
         fail(f"{path}.{exc.field}" if exc.field else path, exc.message)
 
@@ -367,9 +377,21 @@ def _section(section: str, rows: list[dict[str, Any]], ctx: _Context) -> list[di
     return rows
 
 
+def _reference(data: dict[str, Any]) -> str | None:
+    """The case's reference as the file has it, if it looks like one: the messages name the case by it."""
+    case = data.get("case")
+    reference = case.get("reference") if isinstance(case, dict) else None
+    return reference if isinstance(reference, str) and REFERENCE.match(reference) else None
+
+
 def validate_dossier(data: Any, *, cancel: CancelToken | None = None) -> Dossier:
-    """Check everything; the first problem found is raised, naming section, item and field."""
+    """Check everything; the first problem found is raised, naming the case, section, item and field in words."""
     data = check_format(data)
+    with in_case(_reference(data)):
+        return _validate(data, cancel)
+
+
+def _validate(data: dict[str, Any], cancel: CancelToken | None) -> Dossier:
     for key in sorted(TOP_LEVEL - set(data)):
         fail(key, "Dit onderdeel ontbreekt.")
     for key in sorted(set(data) - TOP_LEVEL):

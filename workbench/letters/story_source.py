@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.clock import AMSTERDAM, today
+from workbench.clock import today
 from workbench.dates import dutch_date
 from workbench.errors import BugError, NotFound, ValidationError
 from workbench.letters.models import Letter
 from workbench.letters.organisation import organisation
 from workbench.letters.templates import Template
+from workbench.local_time import local_day
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.story.service import KINDS, StoryEntryInfo, StoryService
 
@@ -61,7 +62,7 @@ def first_words(text: str, limit: int = FIRST_WORDS) -> str:
 
 
 def _day(entry: StoryEntryInfo) -> dt.date:
-    return entry.occurred_at.astimezone(AMSTERDAM).date()
+    return local_day(entry.occurred_at)
 
 
 def story_choices(uow: UnitOfWork, case_id: str) -> list[StoryChoice]:

@@ -146,7 +146,8 @@ def test_a_row_present_with_other_values_refuses_the_whole_dossier(
     changed = with_story(data, 3)
     changed["story"][1]["present"] = "Iemand anders"
     before = table_counts(other_store)
-    with pytest.raises(Exception, match=r"^story\[1\]\.present: Verslag met id .* bestaat al met andere gegevens"):
+    with pytest.raises(Exception, match=r"^Zaak UHT-\d{4}-\d{6}, verslag 2, aanwezig: Verslag staat op dit apparaat "
+                                        r"al, met andere gegevens"):
         _import(other_store, other_actor, changed)
     assert table_counts(other_store) == before
 
@@ -157,7 +158,7 @@ def test_same_bsn_under_another_id_is_refused(
     with other_store.unit_of_work(other_actor) as uow:
         make_case(uow)  # the same synthetic BSN, registered independently on this device
     before = table_counts(other_store)
-    with pytest.raises(Exception, match=r"^parent\.bsn: .*ander id") as info:
+    with pytest.raises(Exception, match=r"^Zaak UHT-\d{4}-\d{6}, ouder, BSN: .*ander id") as info:
         _import(other_store, other_actor, data)
     assert getattr(info.value, "field", None) == "parent.bsn"
     assert table_counts(other_store) == before

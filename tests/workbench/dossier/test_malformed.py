@@ -159,7 +159,10 @@ def test_bad_content_is_refused_naming_the_field(
     change(bad)
     err = _refused(other_store, other_actor, _write(tmp_path, dumps(bad).encode()))
     assert err.field is not None and err.field.endswith(field), err.text()
-    assert err.text().startswith(f"{err.field}: ") and fragment in err.text(), err.text()
+    assert fragment in err.text(), err.text()
+    # The person reads the case and the place in words; the file's keys and paths stay out of the message.
+    assert err.text().startswith((f"Zaak {bad['case']['reference']}, ", "Dossier, ")), err.text()
+    assert f"{err.field}:" not in err.text() and "[" not in err.text().split(":")[0], err.text()
 
 
 def test_the_good_dossier_imports(tmp_path: Path, other_store: Store, other_actor: Actor,
@@ -169,3 +172,37 @@ def test_the_good_dossier_imports(tmp_path: Path, other_store: Store, other_acto
         summary = import_dossier(uow, load_file(_write(tmp_path, dumps(dossier).encode())),
                                  progress=NoProgress(), cancel=CancelToken())
     assert summary.written > 20
+
+
+WORDED: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
+    ("bad bsn", lambda d: d["parent"].update(bsn="123456789"), "ouder: BSN is ongeldig"),
+    ("empty story", lambda d: _story(d, 0).update(text="   "), "verslag 1, tekst: Verslag is leeg"),
+    ("text as a number", lambda d: _story(d, 2).update(text=42),
+     "verslag 3, tekst: Verwacht tekst, gevonden: een getal."),
+    ("unknown key", lambda d: _story(d, 0).update(mood="blij"), "verslag 1, veld ‘mood’: Onbekend veld."),
+    ("missing key", lambda d: d["parent"].pop("postcode"), "ouder, postcode: Dit veld ontbreekt."),
+    ("dangling need", lambda d: next(a for a in d["actions"] if a["need_id"]).update(need_id=d["case"]["id"]),
+     ", behoefte: Verwijst naar een behoefte die niet in dit dossier staat."),
+    ("access log", lambda d: d["access_log"][0].update(verb="hack"),
+     "regel van het toegangslog 1, handeling: Onbekende handeling: 'hack'."),
+]
+
+
+@pytest.mark.parametrize(("change", "words"), [w[1:] for w in WORDED], ids=[w[0] for w in WORDED])
+def test_the_message_names_the_case_section_item_and_field_in_words(
+        tmp_path: Path, other_store: Store, other_actor: Actor, dossier: dict[str, Any],
+        change: Callable[[dict[str, Any]], Any], words: str) -> None:
+    bad = copy.deepcopy(dossier)
+    change(bad)
+    err = _refused(other_store, other_actor, _write(tmp_path, dumps(bad).encode()))
+    assert err.text().startswith(f"Zaak {dossier['case']['reference']}, "), err.text()
+    assert words in err.text(), err.text()
+
+
+def test_a_dossier_without_a_usable_reference_still_says_where() -> None:
+    from workbench.dossier.places import located, place
+
+    assert place("commitment_status_changes[0].to_status") == "wijziging van een toezegging 1, nieuwe status"
+    assert located("exported_at", "Geen geldig tijdstip.", None) == "Dossier, moment van export: Geen geldig tijdstip."
+    assert located("parent.bsn", "BSN voldoet niet aan de 11-proef.", "UHT-2026-000001") == (
+        "Zaak UHT-2026-000001, ouder: BSN voldoet niet aan de 11-proef.")
