@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.handover_dialogs: list[QWidget] = []
         self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
+        self.sync_label.setWordWrap(True)  # on a narrow window (200 % scale) the status wraps instead of being cut
         self.sync_label.setAccessibleName("Synchronisatie")
         self.sync_button = QPushButton(_("Nu s&ynchroniseren"))
         self.sync_button.setAccessibleName(_("Nu synchroniseren"))
