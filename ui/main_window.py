@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.handover_dialogs: list[QWidget] = []
         self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
+        self.sync_label.setWordWrap(True)  # on a narrow window (200 % scale) the status wraps instead of being cut
         self.sync_label.setAccessibleName(_("Synchronisatie"))
         self.sync_button = QPushButton(_("Nu s&ynchroniseren"))
         self.sync_button.setAccessibleName(_("Nu synchroniseren"))
@@ -408,10 +409,34 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         saved = QSettings("UHT", "Zaakwerkbank")
         geometry = saved.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry) and self._fits_screen():
+            return
+        self._first_geometry()
+
+    def _fits_screen(self) -> bool:
+        """Whether the restored window lies on this screen and is not shrunk below a usable size.
+
+        Qt shrinks a geometry saved on a larger screen to a fraction of this one (830 × 510 on a 1366 × 768
+        laptop), which clips every page: then the window starts as on a first run.
+        """
+        screen = self.screen().availableGeometry()
+        usable = QSize(min(1000, screen.width()), min(600, screen.height()))
+        return self.isMaximized() or (screen.contains(self.frameGeometry()) and self.width() >= usable.width()
+                                      and self.height() >= usable.height())
+
+    def _first_size(self) -> QSize:
+        """1280 × 800 where the screen has room; on a small laptop screen (1366 × 768) all of it, frame included."""
+        screen = self.screen().availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        return QSize(min(1280, screen.width() - frame.width()), min(800, screen.height() - frame.height()))
+
+    def _first_geometry(self) -> None:
+        screen = self.screen().availableGeometry()
+        size = self._first_size()
+        frame = self.frameGeometry().size() - self.size()
+        self.resize(size)
+        self.move(screen.x() + (screen.width() - size.width() - frame.width()) // 2,
+                  screen.y() + (screen.height() - size.height() - frame.height()) // 2)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_overlays()

@@ -22,6 +22,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         self.language = QComboBox()
         self.language.setAccessibleName(_("Taal"))
+        self.language.view().setAccessibleName(_("Taal"))  # its popup list, or a screen reader hears a nameless list
         for code, label in LANGUAGES.items():
             self.language.addItem(label, code)
         self.language.setCurrentIndex(list(LANGUAGES).index(settings.get("language")))

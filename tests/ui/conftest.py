@@ -28,6 +28,15 @@ class FakeMonotonic:
         return self.now
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _settings_off_the_users_config(qapp):  # type: ignore[no-untyped-def]
+    """QSettings (the window's saved geometry) go to a test location, never the developer's ~/.config."""
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _collect_qt_garbage_between_tests(qapp):  # type: ignore[no-untyped-def]
     """Collect the previous tests' garbage before each test, and this test's after it, at a quiet moment.

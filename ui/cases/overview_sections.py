@@ -18,6 +18,7 @@ from workbench.money import format_euro
 from workbench.parties.service import PersonInfo
 from workbench.payments.service import PARENT, PaymentInfo
 from workbench.plans.service import ActionInfo, CommitmentInfo
+from workbench.plans.vocabulary import owner_text
 from workbench.policy.debt_pause import DebtPause
 from workbench.story.service import KINDS, StoryEntryInfo
 
@@ -125,7 +126,7 @@ def track_lines(tracks: Sequence[TrackInfo]) -> list[Line]:
 def action_lines(actions: Sequence[ActionInfo]) -> list[Line]:
     lines: list[Line] = []
     for action in actions:
-        who = action.owner_label + (f": {action.owner_name}" if action.owner_name else "")
+        who = owner_text(action.owner_label, action.owner_name)
         due = f"uiterlijk {day(action.due_on)}" if action.due_on else "geen datum"
         text = f"{action.description} ({who}, {due})" + (" — te laat" if action.overdue else "")
         lines.append((f"• {text}" if len(actions) > 1 else text, "warn" if action.overdue else ""))

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -27,12 +28,13 @@ from workbench.errors import ValidationError
 from workbench.i18n import _
 from workbench.letters.templates import FieldSpec, Template
 from workbench.money import format_euro
+from workbench.plans.vocabulary import COMMITMENT_OWNERS
 
 # Text fields that hold sentences rather than a name or a number get a box of several lines.
 LONG_TEXT = frozenset({"decision", "facts", "motivation", "account", "reason", "provisional_outcome", "payment",
                        "objection_term", "objection_address", "situation", "consent_scope"})
 SUB_TITLES = {"text": "Omschrijving", "label": "Omschrijving", "date": "Datum", "year": "Jaar", "amount": "Bedrag",
-              "owner": "Wie (pzb, backoffice, gemeente, other)"}
+              "owner": "Wie doet het"}
 
 
 def _date_text(value: Any) -> str:
@@ -95,9 +97,29 @@ class RowsEditor(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column, (name, kind) in enumerate(self.spec.item):
-            self.table.setItem(row, column, QTableWidgetItem(_plain(kind, (values or {}).get(name))))
+            if kind == "owner" or name == "owner":
+                self.table.setCellWidget(row, column, self._owner_choice((values or {}).get(name)))
+            else:
+                self.table.setItem(row, column, QTableWidgetItem(_plain(kind, (values or {}).get(name))))
         self.table.setCurrentCell(row, 0)
         self.changed.emit()
+
+    def _owner_choice(self, code: Any) -> QComboBox:
+        """Who keeps the promise, chosen by name (Pzb'er, Gemeente…); the letter stores the code."""
+        choice = QComboBox()
+        choice.setAccessibleName(_("Wie doet het"))
+        for key, label in COMMITMENT_OWNERS.items():
+            choice.addItem(label, key)
+        choice.setCurrentIndex(max(0, choice.findData(code if code in COMMITMENT_OWNERS else "pzb")))
+        choice.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        return choice
+
+    def _cell_text(self, row: int, column: int) -> str:
+        choice = self.table.cellWidget(row, column)
+        if isinstance(choice, QComboBox):
+            return str(choice.currentData())
+        item = self.table.item(row, column)
+        return item.text().strip() if item else ""
 
     def remove_row(self) -> None:
         row = self.table.currentRow()
@@ -108,9 +130,8 @@ class RowsEditor(QWidget):
     def value(self) -> list[dict[str, str]]:
         rows = []
         for row in range(self.table.rowCount()):
-            entry = {name: (self.table.item(row, c).text().strip() if self.table.item(row, c) else "")
-                     for c, (name, _kind) in enumerate(self.spec.item)}
-            if any(entry.values()):
+            entry = {name: self._cell_text(row, c) for c, (name, _kind) in enumerate(self.spec.item)}
+            if any(value for name, value in entry.items() if name != "owner"):  # a chosen owner alone is no line
                 rows.append(entry)
         return rows
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.errors import show_error
 from ui.letters.pdf_preview import PdfPreview
 from ui.tasks import TaskRunner
+from ui.widgets.screen_fit import fit_to_screen
 from workbench.i18n import _
 
 
@@ -32,7 +34,7 @@ class LetterViewer(QDialog):
         column = QVBoxLayout(self)
         column.addWidget(self.preview, 1)
         column.addWidget(buttons)
-        self.resize(760, 900)
+        fit_to_screen(self, QSize(760, 900))
         self.setFocusProxy(self.preview)
         runner.run(lambda ws, uow: ws.letters.preview(uow, letter_id), done=self._on_pdf, failed=self._on_failed)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -31,6 +31,7 @@ from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.story_picker import StoryPicker
 from ui.letters.wizard_draft import WizardDraft
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
 from workbench.errors import UserError, ValidationError
@@ -120,7 +121,7 @@ class LetterWizard(QDialog):
         column.addWidget(self.drafts.bar)
         column.addWidget(self.steps, 1)
         column.addLayout(buttons)
-        self.resize(1200, 820)
+        fit_to_screen(self, QSize(1200, 820))
         if draft is None:
             self._show_step(0)
         else:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from ui.widgets.row_table_model import WARNING_COLOUR, Column, RowTableModel, date_text
 from workbench.i18n import ngettext
 from workbench.plans.service import ActionInfo, CasePlan, CommitmentInfo, NeedPlan
+from workbench.plans.vocabulary import owner_text
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -43,7 +44,7 @@ def action_status(action: ActionInfo) -> str:
 
 
 def action_owner(action: ActionInfo) -> str:
-    return f"{action.owner_label}: {action.owner_name}" if action.owner_name else action.owner_label
+    return owner_text(action.owner_label, action.owner_name)
 
 
 class PlanTreeModel(QAbstractItemModel):

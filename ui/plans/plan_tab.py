@@ -50,7 +50,7 @@ class PlanTab(CaseTab):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(True)  # a long need or action wraps in its column instead of being cut off
         self.tree.setMinimumHeight(self.tree.fontMetrics().lineSpacing() * 8)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -64,6 +64,8 @@ class PlanTab(CaseTab):
 
         self.commitments_model = commitment_model(self)
         self.commitments = table_view(self.commitments_model, "Toezeggingen")
+        self.commitments.setWordWrap(True)
+        self.commitments.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.commitments.selectionModel().currentChanged.connect(self._on_commitment_current)
         self.commitment_change = CommitmentChange(ctx.today)
         self.commitment_change.set_enabled_for(False)

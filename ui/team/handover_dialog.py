@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.errors import show_error
 from ui.tasks import TaskRunner
 from ui.widgets.row_table_model import ROW_ROLE, Column, RowTableModel, current_row, fit_columns, table_view
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.text_style import WARNING as WARNING_HEX
 from ui.widgets.text_style import bold
 from workbench.caseload.handover import HandoverItem, HandoverSummary
@@ -108,7 +109,7 @@ class HandoverDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 36)
+        fit_to_screen(self, QSize(metrics.averageCharWidth() * 100, metrics.lineSpacing() * 36))
         self.setFocusProxy(self.text)
 
     def _on_read(self) -> None:
@@ -201,7 +202,7 @@ class HandoverListDialog(QDialog):
         layout.addWidget(buttons)
         fit_columns(self.table)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 170, metrics.lineSpacing() * 36)
+        fit_to_screen(self, QSize(metrics.averageCharWidth() * 170, metrics.lineSpacing() * 36))
         self.setFocusProxy(self.table)
         if self.summaries:
             self.table.setCurrentIndex(self.model.index(0, 0))

@@ -16,9 +16,9 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QDate, QDateTime, QMargins, QRectF, Qt, QTime
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.cases.phases import PHASES
 from workbench.i18n import _
@@ -41,6 +41,46 @@ def phase_counts(by_phase: Mapping[str, int]) -> list[tuple[str, int]]:
     """(phase name, open cases) in the order of the process; phases without cases are left out."""
     known = [(PHASES[key], by_phase[key]) for key in PHASES if by_phase.get(key)]
     return known + [(key, n) for key, n in sorted(by_phase.items()) if key not in PHASES and n]
+
+
+def whole_ticks(top: int) -> tuple[int, int]:
+    """A step of 1, 2 or 5 × 10ⁿ giving at most five intervals, and the axis end (a multiple of it) above `top`."""
+    need = -(-top * 23 // 20)  # room above the longest bar for its number
+    step = 1
+    while True:
+        for size in (step, 2 * step, 5 * step):
+            intervals = -(-need // size)
+            if intervals <= 5:
+                return size, intervals * size
+        step *= 10
+
+
+class FittedChartView(QChartView):
+    """A chart view that keeps room on the left for the whole category names and above for a two-line title.
+
+    Qt Charts gives a vertical axis's labels a fixed share of the width and cuts longer names off
+    ("Integrale beoorde…"): here the plot area is set from the labels actually shown.
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_plot_area()
+
+    def fit_plot_area(self) -> None:
+        chart = self.chart()
+        categories = [axis for axis in chart.axes(Qt.Orientation.Vertical) if isinstance(axis, QBarCategoryAxis)]
+        vertical = chart.axes(Qt.Orientation.Vertical)
+        if not vertical:
+            return
+        metrics = QFontMetrics(vertical[0].labelsFont())
+        names = categories[0].categories() if categories else ["100%"]
+        left = max(metrics.horizontalAdvance(name) for name in [*names, "0"]) + 18
+        top = QFontMetrics(chart.titleFont()).lineSpacing() + 14
+        bottom = metrics.lineSpacing() + 16
+        right = metrics.horizontalAdvance("00-00") // 2 + 8
+        size = self.size()
+        if size.width() > left + right + 40 and size.height() > top + bottom + 40:
+            chart.setPlotArea(QRectF(left, top, size.width() - left - right, size.height() - top - bottom))
 
 
 def _chart(title: str) -> QChart:
@@ -77,11 +117,14 @@ def _bar_chart(chart: QChart, labels: Sequence[str], values: Sequence[int], name
     series.setBarWidth(0.7)
     chart.addSeries(series)
     y_axis = QBarCategoryAxis()
+    y_axis.setTruncateLabels(False)  # FittedChartView makes room for the whole names
     y_axis.append(list(reversed(labels)) or ["–"])
     x_axis = QValueAxis()
-    x_axis.setRange(0, max([*values, 1]) * 1.15)
+    x_axis.setTruncateLabels(False)
+    step, upper = whole_ticks(max([*values, 1]))
+    x_axis.setRange(0, upper)
+    x_axis.setTickCount(upper // step + 1)  # whole numbers only: never "0 0 1 1" for a count of one
     x_axis.setLabelFormat("%d")
-    x_axis.applyNiceNumbers()
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(y_axis)
@@ -100,13 +143,18 @@ class TeamCharts(QWidget):
         self.phases = self._view(_("Zaken per fase"))
         self.ages = self._view(_("Leeftijd van open zaken"))
         self.reliability = self._view(_("Toezeggingen op tijd nagekomen"))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.subject = QLabel("")
+        self.subject.setAccessibleName(_("Grafieken voor"))
+        row = QHBoxLayout()
         for view in (self.phases, self.ages, self.reliability):
-            layout.addWidget(view, 1)
+            row.addWidget(view, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.subject)
+        layout.addLayout(row, 1)
 
-    def _view(self, title: str) -> QChartView:
-        view = QChartView(_chart(title))
+    def _view(self, title: str) -> FittedChartView:
+        view = FittedChartView(_chart(title))
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setAccessibleName(title)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to operate; the description carries the numbers
@@ -116,13 +164,15 @@ class TeamCharts(QWidget):
     def set_title(self, who: str) -> None:
         for view, what in ((self.phases, _("Zaken per fase")), (self.ages, _("Leeftijd van open zaken")),
                            (self.reliability, _("Toezeggingen op tijd nagekomen"))):
-            view.chart().setTitle(f"{what} — {who}")
-            view.setAccessibleName(f"{what}, {who}")
+            view.setAccessibleName(_("{what}, {who}").format(what=what, who=who))
+        # Once above the charts, not in each title, where a long team name was cut off.
+        self.subject.setText(_("Grafieken voor {who}").format(who=who))
 
     def show_phases(self, by_phase: Mapping[str, int]) -> None:
         rows = phase_counts(by_phase)
         _bar_chart(self.phases.chart(), [r[0] for r in rows], [r[1] for r in rows], _("Zaken"))
         words = "; ".join(f"{name}: {n}" for name, n in rows) or _("Geen open zaken")
+        self.phases.fit_plot_area()
         self.phases.setAccessibleDescription(words)
         self.phases.setToolTip(words.replace("; ", "\n"))
 
@@ -130,6 +180,7 @@ class TeamCharts(QWidget):
         buckets = age_buckets(ages)
         _bar_chart(self.ages.chart(), [b[0] for b in buckets], [b[1] for b in buckets], _("Zaken"))
         words = "; ".join(f"{label}: {n}" for label, n in buckets)
+        self.ages.fit_plot_area()
         self.ages.setAccessibleDescription(words)
         self.ages.setToolTip(words.replace("; ", "\n"))
 
@@ -138,10 +189,12 @@ class TeamCharts(QWidget):
         _clear(chart)
         x_axis = QDateTimeAxis()
         x_axis.setFormat("dd-MM")
-        x_axis.setTickCount(min(max(len(series), 2), 7))
+        x_axis.setTruncateLabels(False)
+        x_axis.setTickCount(min(max(len(series), 2), 5))  # five dates fit a third of a laptop screen
         if series:
             x_axis.setRange(_moment(series[0][0]), _moment(series[-1][0]))
         y_axis = QValueAxis()
+        y_axis.setTruncateLabels(False)
         y_axis.setRange(0, 100)
         y_axis.setLabelFormat("%d%%")
         y_axis.setTickCount(6)
@@ -162,6 +215,7 @@ class TeamCharts(QWidget):
             chart.addSeries(line)
             line.attachAxis(x_axis)
             line.attachAxis(y_axis)
+        self.reliability.fit_plot_area()
         known = [(day, value) for day, value in series if value is not None]
         words = "; ".join(_("week van {day}: {percent}%").format(day=f"{day:%d-%m-%Y}", percent=round(value * 100))
                           for day, value in known)

@@ -17,9 +17,12 @@ class SideBySide(QScrollArea):
         splitter: holds `main` then `side`.
     """
 
-    def __init__(self, main: QWidget, side: QWidget, *, stretch: tuple[int, int] = (3, 2)) -> None:
+    def __init__(self, main: QWidget, side: QWidget, *, stretch: tuple[int, int] = (3, 2),
+                 main_chars: int = 70) -> None:
         super().__init__()
         self.main, self.side = main, side
+        # Tables report a tiny minimum width; below about this many characters their columns are cut off.
+        self.main_chars = main_chars
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(main)
@@ -33,7 +36,8 @@ class SideBySide(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the panes' own widgets take the focus
 
     def needed_width(self) -> int:
-        return (self.main.minimumSizeHint().width() + self.side.minimumSizeHint().width()
+        comfortable = self.fontMetrics().averageCharWidth() * self.main_chars
+        return (max(self.main.minimumSizeHint().width(), comfortable) + self.side.sizeHint().width()
                 + self.splitter.handleWidth())
 
     def arrange(self) -> None:

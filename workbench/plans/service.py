@@ -175,8 +175,7 @@ def _load(uow: UnitOfWork, model: type[_Row], row_id: str, message: str) -> _Row
 
 
 def _action_who(owner: str, owner_name: str) -> str:
-    label = vocab.ACTION_OWNERS.get(owner, owner)
-    return f"{label}: {owner_name}" if owner_name else label
+    return vocab.owner_text(vocab.ACTION_OWNERS.get(owner, owner), owner_name)
 
 
 def _action_info(row: Action, day: dt.date) -> ActionInfo:

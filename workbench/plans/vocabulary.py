@@ -31,3 +31,10 @@ def check_code(value: str, allowed: dict[str, str], *, field: str, label: str) -
     if value not in allowed:
         raise ValidationError(f"{label} is onbekend: kies uit {', '.join(allowed)}.", field=field)
     return value
+
+
+def owner_text(label: str, name: str) -> str:
+    """Who does it, as one text: "Gemeente Zaanstad" (the name already says the kind), else "Gemeente: Zaanstad"."""
+    if not name:
+        return label
+    return name if name.casefold().startswith(label.casefold()) else f"{label}: {name}"

@@ -72,7 +72,7 @@ def test_filters_narrow_the_rows_and_the_charts_follow_the_handler(qtbot: Any, t
         team_page.handler_box.setCurrentIndex(team_page.handler_box.findData(chosen.handler_id))
     assert [model.figures_at(r).name for r in range(model.rowCount())] == [model.figures_at(0).name, chosen.name]
     assert team_page.table.currentIndex().row() == 1
-    assert team_page.charts.phases.chart().title().endswith(chosen.name)
+    assert team_page.charts.subject.text().endswith(chosen.name)
     assert sum(bar_values(team_page.charts.phases.chart().series()[0])) == chosen.open_cases
     qtbot.wait(100)  # the charts lay themselves out again on the next turn of the event loop
     save_screenshot(team_page, "team_page_handler")

@@ -327,7 +327,7 @@ def test_due_items_cover_only_the_handlers_open_cases(store: Store, actor: Actor
         ("commitment", "Uitbetaling", refs[second], dt.date(2026, 11, 20), True),
         ("action", "Bellen", refs[first], dt.date(2026, 12, 5), False),
     ]
-    assert items[1].who == "Gemeente: Gemeente Zaanstad" and items[0].kind_label == "Toezegging"
+    assert items[1].who == "Gemeente Zaanstad" and items[0].kind_label == "Toezegging"
     assert [i.description for i in overdue_only] == ["Uitbetaling"]
     assert [i.description for i in theirs_items] == ["Niet van mij"]
 
@@ -368,3 +368,11 @@ def test_a_commitment_has_an_owner_from_the_vocabulary(store: Store, actor: Acto
     assert (ours.owner, ours.owner_label) == ("pzb", "Pzb'er")
     assert (theirs.owner, theirs.owner_label) == ("gemeente", "Gemeente")
     assert err.value.field == "owner"
+
+
+def test_an_owner_name_that_says_its_kind_is_not_repeated() -> None:
+    from workbench.plans.vocabulary import owner_text
+
+    assert owner_text("Gemeente", "Gemeente Zaanstad") == "Gemeente Zaanstad"
+    assert owner_text("Gemeente", "Zaanstad") == "Gemeente: Zaanstad"
+    assert owner_text("Pzb'er", "") == "Pzb'er"
