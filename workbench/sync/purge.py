@@ -20,8 +20,10 @@ from workbench.visits.models import VisitDraft
 PURGE_MARK = "purge_in_progress"
 GONE = ("Deze zaak is aan een andere behandelaar toegewezen en van dit apparaat verwijderd; uw waarde is niet "
         "overgenomen. Geef haar door aan de nieuwe behandelaar of uw teamleider.")
-_CASE_ROWS = (Letter, StoryEntry, Need, Action, Consent, Disclosure, PhaseChange, CaseTrack, VisitDraft,
-              EditorDraft)
+# In deletion order: a row before the rows it points at (an action before its need, a disclosure before its
+# consent, a commitment before the letter it came from).
+_CASE_ROWS = (Action, Need, Disclosure, Consent, StoryEntry, PhaseChange, CaseTrack, VisitDraft, EditorDraft,
+              Letter)
 
 
 def case_row_ids(session: Session, case_id: str) -> set[str]:
@@ -63,7 +65,7 @@ def purge_case(uow: UnitOfWork, case_id: str) -> bool:
     ids = case_row_ids(session, case_id)
     commitments = select(Commitment.id).where(Commitment.case_id == case_id)
     session.execute(delete(CommitmentStatusChange).where(CommitmentStatusChange.commitment_id.in_(commitments)))
-    for model in (*_CASE_ROWS, Commitment):
+    for model in (Commitment, *_CASE_ROWS):
         session.execute(delete(model).where(model.case_id == case_id))
     parent_id = case.parent_id
     session.execute(delete(Case).where(Case.id == case_id))

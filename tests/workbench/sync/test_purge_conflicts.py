@@ -41,3 +41,24 @@ def test_open_conflicts_of_a_purged_case_stay_with_a_reason_and_settled_ones_go(
     with store.unit_of_work(actor) as uow:
         kept = {c.id: c.reason for c in uow.session.scalars(select(Conflict))}
     assert kept == {clash.id: GONE, refused.id: "Geweigerd om een reden.", on_parent.id: GONE}
+
+
+def test_every_demo_case_purges_whatever_rows_point_at_each_other(store: Store, actor: Actor) -> None:
+    from workbench.cases.models import Case
+    from workbench.demo.generator import generate
+    from workbench.plans.models import Action, Need
+    from workbench.progress import CancelToken, NoProgress
+
+    generate(store, actor, cases=12, seed=5, progress=NoProgress(), cancel=CancelToken())
+    with store.unit_of_work(actor) as uow:
+        uow.session.info["remote"] = True
+        uow.session.execute(delete(OutboxEntry))
+        case_ids = list(uow.session.scalars(select(Case.id)))
+        assert uow.session.scalars(select(Action.id).where(Action.need_id.is_not(None))).first()
+    for case_id in case_ids:
+        with store.unit_of_work(actor) as uow:
+            uow.session.info["remote"] = True
+            assert purge_case(uow, case_id) is True
+    with store.unit_of_work(actor) as uow:
+        for model in (Case, Need, Action):
+            assert uow.session.scalars(select(model.id)).first() is None, model
