@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
 from central.ledger import RowState, load_rows
-from central.models import CaseAccess
+from central.models import CaseAccess, ChangeLog
 from workbench.sync.protocol import PARENT_SCOPED, Change
 
 REVIEW_FIELDS = frozenset({"status", "reviewer_id", "review_comment"})
@@ -18,6 +20,19 @@ REVIEW_FIELDS = frozenset({"status", "reviewer_id", "review_comment"})
 ASSIGNMENT_FIELDS = ("handler_id", "team_id")
 
 NOT_YOURS = "Deze zaak is niet aan u toegewezen; u kunt er niets in wijzigen."
+OTHER_PARENT = "Deze ouder hoort niet bij een zaak van u; u kunt de gegevens niet wijzigen."
+REVIEW_ENDED = "Deze brief is verzonden; uw beoordeling is afgerond en u kunt niets meer aan de zaak wijzigen."
+PAST_GRACE = ("Deze zaak is{on} aan een andere behandelaar toegewezen. Wijzigingen die u daarvoor zonder "
+              "verbinding maakte, neemt de centrale tot {days} dagen na de toewijzing over; die termijn is "
+              "voorbij. Geef uw wijziging door aan de nieuwe behandelaar of uw teamleider.")
+AFTER_REASSIGNMENT = ("Deze zaak is aan een andere behandelaar toegewezen; u kunt er na de toewijzing niets "
+                      "meer in wijzigen. Geef uw wijziging door aan de nieuwe behandelaar of uw teamleider.")
+# How long after a reassignment central still takes the former handler's offline edits. A pzb'er works
+# at kitchen tables without a connection, sometimes for days (home visits, a week of leave): what they typed
+# before hearing of the reassignment must not be lost. A week covers that; after it the new handler has
+# worked the case for a week and a former handler's edit would come as a surprise, so central refuses it
+# with a reason the device shows, and the device keeps the text on its Conflicten page.
+REASSIGN_GRACE = dt.timedelta(days=7)
 OWN_LETTER = "U kunt een brief die u zelf hebt geschreven niet goedkeuren (vier-ogenprincipe)."
 
 
@@ -40,40 +55,99 @@ class RowCache:
         self._known[(state.entity, state.row_id)] = state
 
 
+@dataclass(frozen=True)
+class Standing:
+    """The user's hold on a case, or on a parent through the parent's cases.
+
+    Attributes:
+        current: the user holds it now.
+        ended_seq: when not current, the sequence of the reassignment that ended the user's latest period
+            (None: the user never held it).
+        ended_at: when that reassignment happened (central's clock).
+    """
+
+    current: bool = False
+    ended_seq: int | None = None
+    ended_at: dt.datetime | None = None
+
+
+NEVER, HOLDS = Standing(), Standing(current=True)
+
+
+def standing_of(user_id: str, periods: Sequence[Any]) -> Standing:
+    """The user's standing from assignment periods (of one case, or of every case of one parent)."""
+    mine = [p for p in periods if p.handler_id == user_id]
+    if not mine:
+        return NEVER
+    if any(p.to_seq is None for p in mine):
+        return HOLDS
+    last = max(mine, key=lambda p: p.to_seq)
+    started = {(p.case_id, p.from_seq): p.assigned_at for p in periods}
+    return Standing(ended_seq=last.to_seq, ended_at=started.get((last.case_id, last.to_seq)))
+
+
 class AccessFacts:
     """What the rules need to know about one user's cases and parents, asked once per batch."""
 
-    def __init__(self, session: Session, user: Principal, rows: RowCache) -> None:
+    def __init__(self, session: Session, user: Principal, rows: RowCache, now: dt.datetime | None = None) -> None:
         self._session, self._user, self.rows = session, user, rows
-        self._assigned: dict[str, bool] = {}
-        self._parent: dict[str, bool] = {}
+        self.now = now or dt.datetime.now(dt.UTC)
+        self._case: dict[str, Standing] = {}
+        self._parent: dict[str, Standing] = {}
 
     def case_exists(self, case_id: str) -> bool:
         return self.rows.get("case", case_id) is not None
 
-    def ever_assigned(self, case_id: str) -> bool:
-        """True when the case is assigned to the user now or was earlier (offline edits stay accepted)."""
-        if case_id not in self._assigned:
-            self._assigned[case_id] = bool(self._session.scalar(select(exists().where(
-                and_(CaseAccess.case_id == case_id, CaseAccess.handler_id == self._user.user_id)))))
-        return self._assigned[case_id]
+    def case_standing(self, case_id: str) -> Standing:
+        """Whether the user holds the case now, held it earlier (and until when), or never did."""
+        if case_id not in self._case:
+            self._case[case_id] = standing_of(self._user.user_id, self._periods(CaseAccess.case_id == case_id))
+        return self._case[case_id]
 
-    def parent_writable(self, parent_id: str) -> bool:
-        """Writable with a case of that parent that is (or was) theirs, or while the parent is new and theirs."""
+    def parent_standing(self, parent_id: str) -> Standing:
+        """The user's hold on a parent: through a case of that parent, or as the creator of a parent without one."""
         if parent_id not in self._parent:
-            handlers = set(self._session.scalars(
-                select(CaseAccess.handler_id).where(CaseAccess.parent_id == parent_id).distinct()))
-            if handlers:
-                self._parent[parent_id] = self._user.user_id in handlers
+            periods = self._periods(CaseAccess.parent_id == parent_id)
+            if periods:
+                self._parent[parent_id] = standing_of(self._user.user_id, periods)
             else:
                 parent = self.rows.get("parent", parent_id)
-                self._parent[parent_id] = parent is None or parent.created_by == self._user.user_id
+                mine = parent is None or parent.created_by == self._user.user_id
+                self._parent[parent_id] = HOLDS if mine else NEVER
         return self._parent[parent_id]
+
+    def _periods(self, condition: Any) -> list[Any]:
+        return list(self._session.execute(select(
+            CaseAccess.case_id, CaseAccess.handler_id, CaseAccess.from_seq, CaseAccess.to_seq,
+            CaseAccess.assigned_at).where(condition)))
+
+    def rev_before(self, change: Change, seq: int, case_id: str | None, parent_id: str | None) -> int:
+        """The row's revision just before central's sequence ``seq`` (0 when it did not exist yet)."""
+        scope = ChangeLog.case_id == case_id if case_id is not None else ChangeLog.parent_id == parent_id
+        found = self._session.scalar(select(func.max(ChangeLog.rev)).where(
+            scope, ChangeLog.entity == change.entity, ChangeLog.row_id == change.row_id, ChangeLog.seq < seq))
+        return int(found or 0)
 
     def case_opened(self, case_id: str, parent_id: str) -> None:
         """The user just opened this case (in this batch)."""
-        self._assigned[case_id] = True
-        self._parent[parent_id] = True
+        self._case[case_id] = HOLDS
+        self._parent[parent_id] = HOLDS
+
+
+def former_refusal(facts: AccessFacts, standing: Standing, change: Change, record: RowState | None, *,
+                   case_id: str | None, parent_id: str | None) -> str | None:
+    """Why a former holder's change is too late (Dutch), or None for an offline edit made before the loss.
+
+    Within REASSIGN_GRACE of the reassignment, central takes a former handler's change unless it builds on
+    a version of the row from after the reassignment (which their device never received).
+    """
+    assert standing.ended_seq is not None
+    if standing.ended_at is None or facts.now - standing.ended_at > REASSIGN_GRACE:
+        on = f" op {standing.ended_at:%d-%m-%Y}" if standing.ended_at is not None else ""
+        return PAST_GRACE.format(on=on, days=REASSIGN_GRACE.days)
+    if record is not None and change.base_rev > facts.rev_before(change, standing.ended_seq, case_id, parent_id):
+        return AFTER_REASSIGNMENT
+    return None
 
 
 def refusal(
@@ -89,7 +163,7 @@ def refusal(
             return "Een nieuwe zaak moet aan uzelf zijn toegewezen (handler_id)."
         if values.get("team_id") not in (None, user.team_id):
             return "Een nieuwe zaak hoort bij uw eigen team (team_id)."
-        if parent_id is None or not facts.parent_writable(parent_id):
+        if parent_id is None or facts.parent_standing(parent_id) != HOLDS:
             return "U kunt geen zaak openen voor een ouder die bij een andere behandelaar hoort."
         return None
     if entity == "case" and record is not None:
@@ -97,13 +171,23 @@ def refusal(
             if key in values and values[key] != record.data.get(key):
                 return "Alleen de teamleider kan een zaak aan een andere behandelaar of team toewijzen."
     if entity in PARENT_SCOPED:
-        if parent_id is None or not facts.parent_writable(parent_id):
-            return "Deze ouder hoort niet bij een zaak van u; u kunt de gegevens niet wijzigen."
-        return None
+        if parent_id is None:
+            return OTHER_PARENT
+        standing = facts.parent_standing(parent_id)
+        if standing.current:
+            return None
+        if standing.ended_seq is None:
+            return OTHER_PARENT
+        return former_refusal(facts, standing, change, record, case_id=None, parent_id=parent_id)
     if case_id is None or not facts.case_exists(case_id):
         return "Deze wijziging hoort bij een zaak die central niet kent."
-    if not facts.ever_assigned(case_id):
+    standing = facts.case_standing(case_id)
+    if standing.ended_seq is None and not standing.current:
         return NOT_YOURS
+    if not standing.current:
+        late = former_refusal(facts, standing, change, record, case_id=case_id, parent_id=None)
+        if late:
+            return late
     if entity == "letter":
         return _letter_refusal(user, record, values)
     return None
@@ -127,6 +211,8 @@ def _letter_refusal(user: Principal, record: RowState | None, values: dict[str, 
 def _review_refusal(user: Principal, change: Change, record: RowState | None, values: dict[str, Any]) -> str | None:
     if change.entity != "letter":
         return "Een beslisser kan alleen brieven beoordelen, geen andere gegevens wijzigen."
+    if record is not None and record.data.get("status") == "issued":
+        return REVIEW_ENDED
     if record is None or record.data.get("status") != "in_review":
         return "Deze brief staat niet (meer) ter beoordeling."
     extra = sorted(set(values) - REVIEW_FIELDS)

@@ -129,7 +129,7 @@ class CaseAccess(Base):
 
 
 class ReviewAccess(Base):
-    """A letter reviewers may see, from the change that first put it in review."""
+    """A letter reviewers may see, from the change that first put it in review until the one that issued it."""
 
     __tablename__ = "review_access"
 
@@ -137,6 +137,7 @@ class ReviewAccess(Base):
     case_id: Mapped[str] = mapped_column(String(36), index=True)
     parent_id: Mapped[str] = mapped_column(String(36), index=True)
     from_seq: Mapped[int] = mapped_column(Seq, index=True)
+    to_seq: Mapped[int | None] = mapped_column(Seq, nullable=True, index=True)
 
 
 class Record(Base):

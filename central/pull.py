@@ -14,7 +14,7 @@ from central.accounts import Principal
 from central.database import Database
 from central.ledger import head_seq
 from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
-from central.visibility import PARENT_ENTITIES, period_visible, sees_period, visible_events
+from central.visibility import PARENT_ENTITIES, period_visible, review_moves, sees_period, visible_events
 from workbench.sync.protocol import PullResponse, Scope, ServerChange
 
 log = logging.getLogger(__name__)
@@ -143,13 +143,12 @@ def _collect_periods(session: Session, user: Principal, cursor: int, head: int, 
 
 def _collect_reviews(session: Session, cursor: int, head: int, limit: int, points: dict[int, _Point],
                      horizons: list[int]) -> None:
-    rows = list(session.scalars(
-        select(ReviewAccess).where(ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
-        .order_by(ReviewAccess.from_seq).limit(limit + 1)))
-    if len(rows) > limit:
-        horizons.append(rows[-1].from_seq)
-    for r in rows[:limit]:
-        points[r.from_seq].grants.append((r.letter_id, "letter"))
+    moves = review_moves(session, cursor, head, limit)
+    horizons.extend(moves.horizons)
+    for seq, letter_id in moves.grants:
+        points[seq].grants.append((letter_id, "letter"))
+    for seq, case_id in moves.revokes:
+        points[seq].revokes.append(case_id)
 
 
 class _Snapshots:
@@ -220,6 +219,8 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
         for grant_id, kind in point.grants:
             granted.add(grant_id)
             for record in snapshots.rows(grant_id, kind):
+                if record.entity == "case":  # a reviewer's grant is a letter's: it grants its case too
+                    granted.add(record.row_id)
                 key = (record.entity, record.row_id)
                 if max(sent.get(key, 0), pending.get(key, 0)) < record.rev:
                     # When the snapshot is exactly this change's result, keep its origin for echo detection.

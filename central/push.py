@@ -11,7 +11,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from central import access, faults
+from central import access, faults, visibility
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
@@ -57,7 +57,7 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime) 
         keys = [(c.entity, c.row_id) for c in request.changes]
         keys += [("case", c.scope.case_id) for c in request.changes if c.scope.case_id]
         keys += [("parent", c.scope.parent_id) for c in request.changes if c.scope.parent_id]
-        facts = access.AccessFacts(session, user, access.RowCache(session, keys))
+        facts = access.AccessFacts(session, user, access.RowCache(session, keys), now)
         results: list[ChangeResult] = []
         fresh: list[dict[str, Any]] = []
         for change, digest in zip(request.changes, digests, strict=True):
@@ -124,6 +124,8 @@ def _apply(session: Session, facts: access.AccessFacts, user: Principal, change:
         facts.case_opened(change.row_id, scope.parent_id)
     if change.entity == "letter" and state.data.get("status") == "in_review":
         _open_for_review(session, facts, state, seq)
+    if change.entity == "letter" and state.data.get("status") == "issued":
+        visibility.end_review(session, state.row_id, seq)
     if status == "applied":
         return ChangeResult(change_id=change.change_id, status="applied", rev=state.rev)
     return ChangeResult(change_id=change.change_id, status=status, rev=state.rev, row=dict(state.data),

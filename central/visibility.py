@@ -1,8 +1,16 @@
-"""What a user may see, as SQL: change-log entries at the time they happened, and current rows."""
+"""What a user may see, as SQL: change-log entries at the time they happened, and current rows.
+
+A reviewer sees a letter, its case and its parent from the change that first put the letter in review
+until the change that issued it (`end_review`); a handler sees a case during their assignment periods.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import Session
 
 from central.accounts import Principal
 from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
@@ -35,7 +43,8 @@ def visible_events(user: Principal) -> ColumnElement[bool]:
     """Change-log entries the user may receive: rows of a case they had access to when the change happened."""
     everyone = ChangeLog.entity.in_(CENTRAL_ENTITIES)
     if user.role == "reviewer":
-        seen = ReviewAccess.from_seq <= ChangeLog.seq
+        seen = and_(ReviewAccess.from_seq <= ChangeLog.seq,
+                    or_(ReviewAccess.to_seq.is_(None), ChangeLog.seq < ReviewAccess.to_seq))
         return or_(
             everyone,
             and_(ChangeLog.entity == "letter", exists().where(ReviewAccess.letter_id == ChangeLog.row_id, seen)),
@@ -56,11 +65,12 @@ def visible_records(user: Principal) -> ColumnElement[bool]:
     """Current rows the user may see (the set the after-sync summary is computed over)."""
     everyone = Record.entity.in_(CENTRAL_ENTITIES)
     if user.role == "reviewer":
+        live = ReviewAccess.to_seq.is_(None)
         return or_(
             everyone,
-            and_(Record.entity == "letter", Record.row_id.in_(select(ReviewAccess.letter_id))),
-            and_(Record.entity == "case", Record.row_id.in_(select(ReviewAccess.case_id))),
-            and_(Record.entity == "parent", Record.row_id.in_(select(ReviewAccess.parent_id))),
+            and_(Record.entity == "letter", Record.row_id.in_(select(ReviewAccess.letter_id).where(live))),
+            and_(Record.entity == "case", Record.row_id.in_(select(ReviewAccess.case_id).where(live))),
+            and_(Record.entity == "parent", Record.row_id.in_(select(ReviewAccess.parent_id).where(live))),
         )
     current = and_(sees_period(user), CaseAccess.to_seq.is_(None))
     return or_(
@@ -68,3 +78,55 @@ def visible_records(user: Principal) -> ColumnElement[bool]:
         Record.case_id.in_(select(CaseAccess.case_id).where(current)),
         and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(select(CaseAccess.parent_id).where(current))),
     )
+
+
+def end_review(session: Session, letter_id: str, seq: int) -> None:
+    """The letter was issued at ``seq``: from then on reviewers receive nothing of it, nor of its case."""
+    review = session.get(ReviewAccess, letter_id)
+    if review is not None and review.to_seq is None:
+        review.to_seq = seq
+        session.flush()
+
+
+@dataclass
+class ReviewMoves:
+    """What changed for reviewers after a cursor: letters granted and cases revoked, by sequence.
+
+    Attributes:
+        grants: (seq, letter id) for each review that began after the cursor and still lasts.
+        revokes: (seq, case id) where the last live review of a case ended (its letter was issued).
+        horizons: sequences from which this answer is incomplete (a query hit its limit).
+    """
+
+    grants: list[tuple[int, str]] = field(default_factory=list)
+    revokes: list[tuple[int, str]] = field(default_factory=list)
+    horizons: list[int] = field(default_factory=list)
+
+
+def review_moves(session: Session, cursor: int, head: int, limit: int) -> ReviewMoves:
+    """Reviews that began or ended in ``(cursor, head]``; a review that already ended sends no snapshot."""
+    moves = ReviewMoves()
+    starts = list(session.scalars(
+        select(ReviewAccess).where(ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
+        .order_by(ReviewAccess.from_seq).limit(limit + 1)))
+    ends = list(session.scalars(
+        select(ReviewAccess).where(ReviewAccess.to_seq > cursor, ReviewAccess.to_seq <= head)
+        .order_by(ReviewAccess.to_seq).limit(limit + 1)))
+    if len(starts) > limit:
+        moves.horizons.append(starts[-1].from_seq)
+    if len(ends) > limit:
+        moves.horizons.append(ends[-1].to_seq or 0)
+    starts, ends = starts[:limit], ends[:limit]
+    moves.grants = [(r.from_seq, r.letter_id) for r in starts if r.to_seq is None]
+    cases = {r.case_id for r in ends}
+    others: dict[str, list[ReviewAccess]] = defaultdict(list)
+    if cases:
+        for r in session.scalars(select(ReviewAccess).where(ReviewAccess.case_id.in_(cases))):
+            others[r.case_id].append(r)
+    for r in ends:
+        end = r.to_seq or 0
+        live = [o for o in others[r.case_id] if o.letter_id != r.letter_id and o.from_seq < end
+                and (o.to_seq is None or o.to_seq > end)]
+        if not live:
+            moves.revokes.append((end, r.case_id))
+    return moves

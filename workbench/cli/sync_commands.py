@@ -43,11 +43,15 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
     report = client.sync(ws)
     summary = {"verstuurd": report.pushed, "ontvangen": report.pulled, "conflicten": report.conflicts,
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
-               "hersteld": report.repaired, "gelijk_met_centrale": report.in_step}
+               "hersteld": report.repaired, "gelijk_met_centrale": report.in_step, "redenen": report.refusals}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
           + f", {report.refused} geweigerd.")
+    if report.refusals and not args.json:
+        print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
+        for reason in report.refusals:
+            print(f"- {reason}")
     return 0 if report.refused == 0 else 3
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
-from workbench.errors import NotFound, ValidationError
+from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.parties.models import Parent
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync.models import Conflict
@@ -80,6 +80,9 @@ class ConflictService:
         if row.field not in known_fields(cls):
             raise ValidationError("Dit veld bestaat niet meer.", field=row.field)
         target = uow.session.get(cls, row.row_id)
+        if target is None and choice != KEEP_SERVER:
+            raise NotAllowed("Deze gegevens staan niet meer op dit apparaat, dus uw waarde kan hier niet worden "
+                             "bewaard. Geef haar door en sluit het conflict af met de waarde van de centrale.")
         if choice == KEEP_SERVER:
             chosen = row.server_value
         elif choice == KEEP_LOCAL:

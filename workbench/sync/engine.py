@@ -33,6 +33,7 @@ class SyncReport:
     pulled: int = 0
     conflicts: int = 0
     refused: int = 0
+    refusals: list[str] = field(default_factory=list)  # central's reasons for the refused changes, each once
     purged: list[str] = field(default_factory=list)
     repaired: int = 0
     handed_over: list[str] = field(default_factory=list)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
@@ -18,8 +18,12 @@ from workbench.sync.models import Conflict, OutboxEntry, SyncState
 from workbench.visits.models import VisitDraft
 
 PURGE_MARK = "purge_in_progress"
-_CASE_ROWS = (Letter, StoryEntry, Need, Action, Consent, Disclosure, PhaseChange, CaseTrack, VisitDraft,
-              EditorDraft)
+GONE = ("Deze zaak is aan een andere behandelaar toegewezen en van dit apparaat verwijderd; uw waarde is niet "
+        "overgenomen. Geef haar door aan de nieuwe behandelaar of uw teamleider.")
+# In deletion order: a row before the rows it points at (an action before its need, a disclosure before its
+# consent, a commitment before the letter it came from).
+_CASE_ROWS = (Action, Need, Disclosure, Consent, StoryEntry, PhaseChange, CaseTrack, VisitDraft, EditorDraft,
+              Letter)
 
 
 def case_row_ids(session: Session, case_id: str) -> set[str]:
@@ -61,12 +65,16 @@ def purge_case(uow: UnitOfWork, case_id: str) -> bool:
     ids = case_row_ids(session, case_id)
     commitments = select(Commitment.id).where(Commitment.case_id == case_id)
     session.execute(delete(CommitmentStatusChange).where(CommitmentStatusChange.commitment_id.in_(commitments)))
-    for model in (*_CASE_ROWS, Commitment):
+    for model in (Commitment, *_CASE_ROWS):
         session.execute(delete(model).where(model.case_id == case_id))
-    session.execute(delete(Conflict).where(Conflict.row_id.in_(ids)))
     parent_id = case.parent_id
     session.execute(delete(Case).where(Case.id == case_id))
     others = session.scalar(select(func.count()).select_from(Case).where(Case.parent_id == parent_id))
+    if not others:
+        ids.add(parent_id)
+        ids.update(session.scalars(select(Child.id).where(Child.parent_id == parent_id)))
+        ids.update(session.scalars(select(ExPartner.id).where(ExPartner.parent_id == parent_id)))
+    _keep_open_conflicts(session, ids)
     if not others:
         session.execute(delete(Child).where(Child.parent_id == parent_id))
         session.execute(delete(ExPartner).where(ExPartner.parent_id == parent_id))
@@ -76,3 +84,11 @@ def purge_case(uow: UnitOfWork, case_id: str) -> bool:
     uow.audit(AuditEntry("purge", "case", case_id, case_id, detail="reassigned"))
     uow.touched("case", case_id)
     return True
+
+
+def _keep_open_conflicts(session: Session, ids: set[str]) -> None:
+    """Settled conflicts of the purged rows go; open ones stay on the Conflicten page, for they hold what was
+    typed on this device and never reached central (a refused change keeps central's reason, a clash gets one)."""
+    session.execute(delete(Conflict).where(Conflict.row_id.in_(ids), Conflict.resolved_at.is_not(None)))
+    session.execute(update(Conflict).where(Conflict.row_id.in_(ids), Conflict.reason.is_(None))
+                    .values(reason=GONE))

@@ -91,6 +91,8 @@ def record_answers(uow: UnitOfWork, batch: list[tuple[int, Change]], results: li
             report.touched_cases.add(change.scope.case_id)
         if result.status == "refused":
             report.refused += 1
+            if (result.reason or REFUSED) not in report.refusals:
+                report.refusals.append(result.reason or REFUSED)
             refused[change.entity].add(change.row_id)
             session.add_all([Conflict(id=str(uuid.uuid4()), entity=change.entity, row_id=change.row_id, field=name,
                                       local_value=new, server_value=None, server_rev=0, created_at=now,
