@@ -23,6 +23,7 @@ from workbench.consent.service import ConsentService
 from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.letters import consent_gate, story_source
+from workbench.letters.approval import redated_at_issue
 from workbench.letters.case_defaults import case_defaults
 from workbench.letters.child_addressee import child_inputs, child_recipient_lines
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
@@ -220,10 +221,9 @@ class LetterService:
         for the issue date: its amounts stay as approved, so any difference from the engine is an error.
         """
         dated = self._dated(uow, row, template, letter_date)
+        redated = redated_at_issue(template)
         fresh = dated.values if not approved else {
-            name: value for name, value in dated.values.items()
-            if (spec := template.field(name)) is not None and spec.type not in ("money", "list")
-            and name not in ("legal_basis", "policy_versions")}
+            name: value for name, value in dated.values.items() if name in redated}
         values = to_json(validate_fields(template, {**row.field_values, **fresh}))
         check_dates_ahead(template, values, letter_date=letter_date)
         letter_promises.check_promise_dates(values, letter_date)
