@@ -37,8 +37,6 @@ NOT_APPROVED_CONTENT = ("De brief wijkt af van wat de beslisser heeft goedgekeur
                         "goedgekeurde inhoud.")
 CHANGED_SINCE_SEEN = ("De brief is gewijzigd nadat u hem opende ter beoordeling. Haal de nieuwe versie op en "
                       "beoordeel hem opnieuw.")
-# A device may run a little ahead of central's clock; a dagtekening further ahead is refused.
-CLOCK_SLACK = dt.timedelta(days=1)
 _CONTENT = frozenset((*CONTENT_FIELDS, "field_values"))
 
 
@@ -56,7 +54,7 @@ def verdict(session: Session, user: Principal, change: Change, record: RowState 
     was, becomes = before.get("status"), after.get("status")
     if was == "approved":
         if becomes == "issued":
-            return _issue_refusal(session, change.row_id, before, after, changed, now)
+            return _issue_refusal(session, change.row_id, before, after, changed)
         _drop(session, change.row_id)
         if becomes in ("draft", "in_review") and after.get("reviewer_id") is None:
             return None
@@ -104,8 +102,12 @@ def _template(data: dict[str, Any]) -> Template | str:
 
 
 def _issue_refusal(session: Session, letter_id: str, before: dict[str, Any], after: dict[str, Any],
-                   changed: set[str], now: dt.datetime) -> str | None:
-    """Why this issue may not be taken, or None when it is exactly the approved letter, dated correctly."""
+                   changed: set[str]) -> str | None:
+    """Why this issue may not be taken, or None when it is exactly the approved letter, dated correctly.
+
+    The dagtekening itself is the device's (it may issue offline, and its clock is not central's); every date and
+    term printed must be the one the dating rules give for it.
+    """
     extra = sorted(changed - ISSUE_FIELDS)
     if extra:
         return "Bij het verzenden van een brief kan alleen de verzending worden vastgelegd, niet: " + \
@@ -122,8 +124,6 @@ def _issue_refusal(session: Session, letter_id: str, before: dict[str, Any], aft
     day = _dated_on(after.get("dated_on"))
     if day is None:
         return "Een verzonden brief heeft een dagtekening nodig (dated_on, een datum als JJJJ-MM-DD)."
-    if day < approval.approved_at.date() or day > (now + CLOCK_SLACK).date():
-        return "De dagtekening (dated_on) van de brief ligt vóór de goedkeuring of in de toekomst."
     return _redated_refusal(template, after, redated, day) or _pdf_refusal(after)
 
 

@@ -375,8 +375,10 @@ class LetterService:
             return self._info(uow, row)
         values = self._checked(uow, row, template, day, approved=True)
         check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=values)
-        row.field_values, row.dated_on = values, day
         pdf = self._render(uow, row, values, letter_date=day, draft=False)
+        # Every issue field is set at once, after the last query: one change, so central sees the move to issued
+        # with its dagtekening together (an autoflush in between would send a lone change to an approved letter).
+        row.field_values, row.dated_on = values, day
         row.pdf, row.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
         row.issued_at, row.status = uow.clock.now(), "issued"
         self._flush(uow)
