@@ -140,6 +140,22 @@ class ReviewAccess(Base):
     to_seq: Mapped[int | None] = mapped_column(Seq, nullable=True, index=True)
 
 
+class LetterApproval(Base):
+    """What a reviewer approved: the digest of the letter's content (workbench.letters.approval), kept for its issue.
+
+    Attributes:
+        digest: sha256 over the approved content; the issued letter must have the same.
+        approved_at: central's time of the approval; an issue may not be dated before its day.
+    """
+
+    __tablename__ = "letter_approval"
+
+    letter_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    reviewer_id: Mapped[str] = mapped_column(String(36))
+    approved_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+
 class Record(Base):
     """The current server version of one synced row.
 

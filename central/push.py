@@ -11,7 +11,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from central import access, faults, visibility
+from central import access, approval, faults, visibility
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
@@ -108,6 +108,11 @@ def _apply(session: Session, facts: access.AccessFacts, user: Principal, change:
         return _refused(change, reason)
     is_new = record is None
     taken, conflicts, status = _merge(change, record)
+    if change.entity == "letter":
+        ruled = approval.verdict(session, user, change, record, taken, now)
+        if isinstance(ruled, str):
+            return _refused(change, ruled)
+        taken, status = {**taken, **(ruled or {})}, ("merged" if ruled and status == "applied" else status)
     if change.entity == "case" and is_new and taken.get("team_id") is None:
         # A new case belongs to its handler's team; the device adopts the team through the answer.
         taken["team_id"] = user.team_id

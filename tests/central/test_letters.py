@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.central.wire import change, insert, new_id, new_letter, new_story, open_case
+from tests.central.wire import change, insert, new_id, new_letter, new_story, open_case, today
 from tests.helpers.central import CentralServer, Crew, DeviceSession
 
 OWN_LETTER = "U kunt een brief die u zelf hebt geschreven niet goedkeuren (vier-ogenprincipe)."
@@ -53,9 +53,10 @@ def test_a_reviewer_approves_and_the_author_receives_it(server: CentralServer, c
     [event] = [c for c in anna.pull_all(cursor)[0] if c["row_id"] == letter["row_id"]]
     assert event["fields"] == {"status": "approved", "reviewer_id": rita.user_id}
     assert event["origin_change_id"] == approve["change_id"]
-    issue = _letter_change(letter, 3, status=("approved", "issued"), pdf_sha256=(None, "ab" * 32))
+    issue = _letter_change(letter, 3, status=("approved", "issued"), pdf_sha256=(None, "ab" * 32),
+                           dated_on=(None, today().isoformat()))
     assert anna.push_ok(issue)[0]["status"] == "applied"
-    [r] = anna.push_ok(_letter_change(letter, 4, field_values=({"bedrag": 3000000}, {"bedrag": 1})))
+    [r] = anna.push_ok(_letter_change(letter, 4, field_values=(None, {"amount": 1})))
     assert r["status"] == "refused" and "verzonden brief" in r["reason"]
 
 
@@ -99,7 +100,7 @@ def test_a_reviewer_may_only_touch_review_fields_of_letters_in_review(server: Ce
     assert r["status"] == "refused" and "ter beoordeling" in r["reason"]
     letter = _submitted(anna, case_id)
     attempts = [
-        _letter_change(letter, 2, field_values=({"bedrag": 3000000}, {"bedrag": 1})),
+        _letter_change(letter, 2, field_values=(None, {"amount": 1})),
         _letter_change(letter, 2, status=("in_review", "approved"), reviewer_id=(None, anna.user_id)),
         _letter_change(letter, 2, status=("in_review", "approved")),
         _letter_change(letter, 2, status=("in_review", "issued"), reviewer_id=(None, rita.user_id)),

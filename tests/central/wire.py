@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 from typing import Any
 
 from tests.helpers.central import CentralServer, DeviceSession
+from workbench.letters.dating import derive
+from workbench.letters.templates import load_template, to_json
 
 _refs = itertools.count(1)
 
@@ -44,11 +47,31 @@ def new_story(case_id: str, text: str = "Huisbezoek afgelegd.", author_id: str =
                                             "deleted_at": None}, case_id=case_id)
 
 
-def new_letter(case_id: str, author_id: str, status: str = "draft", letter_id: str | None = None) -> dict[str, Any]:
+LETTER_TEMPLATE = "uitslag_eerste_toets_vooralsnog_niet"
+
+
+def letter_values(day: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """A real besluit's values (typed and derived for letter date `day`) and the policy versions they rest on."""
+    template = load_template(LETTER_TEMPLATE)
+    dated = derive(template, {}, letter_date=day, facts=None)
+    typed = {"aanhef": "Geachte mevrouw Testouder,", "motivation": "U komt nu niet in aanmerking.",
+             "objection_address": "Postbus 1, 1000 AA Teststad", "contact_phone": "0800-0000",
+             "signatory_name": "T. Tester", "signatory_function": "Teamleider"}
+    return {**typed, **to_json(dated.values)}, list(dated.policy_versions)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def new_letter(case_id: str, author_id: str, status: str = "draft", letter_id: str | None = None,
+               day: dt.date | None = None) -> dict[str, Any]:
+    values, versions = letter_values(day or today())
+    template = load_template(LETTER_TEMPLATE)
     return insert("letter", letter_id or new_id(), {
-        "case_id": case_id, "template_id": "beschikking", "template_version": 1, "kind": "beschikking",
-        "field_values": {"bedrag": 3000000}, "status": status, "author_id": author_id, "reviewer_id": None,
-        "review_comment": "", "deleted_at": None}, case_id=case_id)
+        "case_id": case_id, "template_id": template.id, "template_version": template.version,
+        "kind": template.kind, "field_values": values, "policy_versions": versions, "status": status,
+        "author_id": author_id, "reviewer_id": None, "review_comment": "", "deleted_at": None}, case_id=case_id)
 
 
 def open_case(device: DeviceSession, *, team_id: str | None = None) -> tuple[str, str]:

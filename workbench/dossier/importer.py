@@ -13,6 +13,7 @@ from workbench.dossier.reconcile import MODELS, add_placeholders, batched, plan_
 from workbench.dossier.validation import check_format, validate_dossier
 from workbench.errors import UserError
 from workbench.i18n import ngettext
+from workbench.letters.approval import without_review
 from workbench.progress import CancelToken, Progress, ProgressSink
 from workbench.store.unit_of_work import UnitOfWork
 
@@ -107,6 +108,8 @@ def import_dossier(uow: UnitOfWork, data: Any, *, progress: ProgressSink,
     session = uow.session
     session.flush()
     plan = plan_import(session, dossier)
+    if "letters" in plan.new:  # review happens on this side: a new letter never arrives under review or approved
+        plan.new["letters"] = [without_review(row) for row in plan.new["letters"]]
     cancel.check()
     placeholders = add_placeholders(uow, plan)
     total, done = plan.total, 0

@@ -41,6 +41,8 @@ LETTER_STATUSES = {"draft": "Concept", "in_review": "Ter beoordeling", "approved
                    "issued": "Verzonden", "rejected": "Afgekeurd"}
 # Text columns without a length of their own get this cap, so a damaged file cannot flood the store.
 MAX_FREE_TEXT = 100_000
+UNREVIEWED_ISSUE = ("Deze brief staat als verzonden, maar is niet goedgekeurd door een ander dan de schrijver "
+                    "(vier-ogenprincipe). Er is niets ingelezen.")
 # Columns whose length a domain validator checks with a clearer message (story text: validate_entry).
 _OWN_LIMIT = frozenset({("story_entry", "text")})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -143,7 +145,8 @@ def convert(col: Column[Any], value: Any, path: str) -> Any:
         except (binascii.Error, ValueError):
             fail(path, "Geen geldige base64-tekst.")
     if isinstance(kind, JSON):
-        _expect(value, dict, "een object", path)
+        # an object (field values, facts) or a list (a letter's policy versions and story entries)
+        _expect(value, (dict, list), "een object of een lijst", path)
         return value
     if isinstance(kind, String):
         _expect(value, str, "tekst", path)
@@ -274,6 +277,8 @@ def _disclosure(row: dict[str, Any], path: str, ctx: _Context) -> None:
 def _letter(row: dict[str, Any], path: str, ctx: _Context) -> None:
     with at(path):
         check_code(row["status"], LETTER_STATUSES, field="status", label="Status")
+    if row["status"] == "issued" and row["reviewer_id"] in (None, row["author_id"]):
+        fail(f"{path}.reviewer_id", UNREVIEWED_ISSUE)
     if row["pdf"] is not None and hashlib.sha256(row["pdf"]).hexdigest() != row["pdf_sha256"]:
         fail(f"{path}.pdf", "De PDF past niet bij pdf_sha256: het bestand is beschadigd of bewerkt.")
 

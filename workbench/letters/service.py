@@ -23,6 +23,7 @@ from workbench.consent.service import ConsentService
 from workbench.dates import dutch_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.letters import consent_gate, story_source
+from workbench.letters.approval import redated_at_issue
 from workbench.letters.case_defaults import case_defaults
 from workbench.letters.child_addressee import child_inputs, child_recipient_lines
 from workbench.letters.consent_gate import check_still_covered, consent_values, required_consent
@@ -220,10 +221,9 @@ class LetterService:
         for the issue date: its amounts stay as approved, so any difference from the engine is an error.
         """
         dated = self._dated(uow, row, template, letter_date)
+        redated = redated_at_issue(template)
         fresh = dated.values if not approved else {
-            name: value for name, value in dated.values.items()
-            if (spec := template.field(name)) is not None and spec.type not in ("money", "list")
-            and name not in ("legal_basis", "policy_versions")}
+            name: value for name, value in dated.values.items() if name in redated}
         values = to_json(validate_fields(template, {**row.field_values, **fresh}))
         check_dates_ahead(template, values, letter_date=letter_date)
         letter_promises.check_promise_dates(values, letter_date)
@@ -375,8 +375,10 @@ class LetterService:
             return self._info(uow, row)
         values = self._checked(uow, row, template, day, approved=True)
         check_still_covered(uow, self._consents, template=template, case_id=row.case_id, values=values)
-        row.field_values, row.dated_on = values, day
         pdf = self._render(uow, row, values, letter_date=day, draft=False)
+        # Every issue field is set at once, after the last query: one change, so central sees the move to issued
+        # with its dagtekening together (an autoflush in between would send a lone change to an approved letter).
+        row.field_values, row.dated_on = values, day
         row.pdf, row.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
         row.issued_at, row.status = uow.clock.now(), "issued"
         self._flush(uow)
