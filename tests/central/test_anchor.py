@@ -101,3 +101,14 @@ def test_bad_claims_get_a_dutch_422(anchored: DeviceSession, bad: dict[str, Any]
     assert answer.status_code == 422, answer.text
     assert "Ongeldig verzoek" in answer.json()["detail"]
     assert held(anchored) == {"seq": 10, "counter": 4}
+
+
+def test_an_administrator_clears_the_flag_after_investigation(server: Any, anchored: DeviceSession) -> None:
+    _assert_flagged(anchored, claim(anchored, 3, h("3"), 5, 10, GENESIS), "teruggezet")
+    done = server.cli("clear-anchor", anchored.device_id)
+    assert "gewist" in done.stdout
+    assert held(anchored) == {"seq": 0, "counter": 0}
+    assert claim(anchored, 3, h("3"), 5, 0, GENESIS).status_code == 200
+    assert anchored.push(new_parent()).status_code == 200
+    unknown = server.cli("clear-anchor", "00000000-0000-4000-8000-00000000dead", check=False)
+    assert unknown.returncode == 1 and "geen controlepunt" in unknown.stderr

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,15 +76,25 @@ class Anchor:
 class AnchorKeeper:
     """Reads and advances one profile's anchor in its secret store (the keyring; a file for demo profiles).
 
+    A keyring write costs tens of milliseconds (Secret Service: a D-Bus round trip and a disk write), too
+    much for every save. So `note` only hands the committed tip to one background writer, which anchors the
+    newest tip it was given: a burst of saves costs one write, and a save never waits for the keyring.
+    `flush` (and `close`, when the store closes) waits until the newest tip is anchored.
+
     Attributes:
         name: the secret's name, beside the profile's wrapped data key.
-        failed_writes: anchorings the keyring refused since the last one it took (the next commit retries).
+        failed_writes: anchorings the keyring refused since the last one it took (the next one retries).
     """
 
     def __init__(self, secrets: SecretStore, profile_id: str) -> None:
         self._secrets = secrets
         self.name = f"{profile_id}/audit-anchor"
         self.failed_writes = 0
+        self._cond = threading.Condition()
+        self._pending: tuple[int, str] | None = None
+        self._busy = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
 
     def __repr__(self) -> str:
         return f"AnchorKeeper(name={self.name!r})"
@@ -92,10 +104,10 @@ class AnchorKeeper:
         return Anchor.parse(text) if text is not None else None
 
     def advance(self, seq: int, digest: str) -> Anchor | None:
-        """Anchor a committed tip; an older tip than the anchored one (another process wrote later) is kept.
+        """Anchor a committed tip now; an older tip than the anchored one (another process wrote later) is kept.
 
         The store commits first, then the keyring is written: a crash between leaves the store ahead of its
-        anchor, which still extends it. A keyring that fails is logged and retried with the next commit.
+        anchor, which still extends it. A keyring that fails is logged and retried with the next tip.
         """
         try:
             held = self.read()
@@ -110,8 +122,60 @@ class AnchorKeeper:
         self.failed_writes = 0
         return anchor
 
+    def note(self, seq: int, digest: str) -> None:
+        """A unit of work committed this tip: anchor it in the background (the newest tip wins)."""
+        with self._cond:
+            if self._pending is None or seq > self._pending[0]:
+                self._pending = (seq, digest)
+            self._stopping = False
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_loop, name="audit-anchor", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _write_loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopping:
+                    self._cond.wait()
+                if self._pending is None:
+                    self._thread = None
+                    self._cond.notify_all()
+                    return
+                tip, self._pending, self._busy = self._pending, None, True
+            try:
+                self.advance(*tip)
+            except Exception as exc:  # a damaged entry: reported at the next open; never kill the writer
+                log.warning("audit anchor not written (%s)", type(exc).__name__)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def flush(self, timeout: float = 30.0) -> None:
+        """Wait until every noted tip is anchored (or the keyring gave up on it)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._pending is not None or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    log.warning("audit anchor still pending after %.0f s", timeout)
+                    return
+                self._cond.wait(left)
+
+    def close(self) -> None:
+        """Anchor what is pending, then stop the writer (a later `note` starts it again)."""
+        self.flush()
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout=5)
+
     def forget(self) -> None:
         """Remove the anchor; only when undoing a profile's creation."""
+        self.close()
         self._secrets.delete(self.name)
 
 

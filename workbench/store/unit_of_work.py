@@ -178,8 +178,10 @@ class Store:
                 raise
             tip = chain.committed_tip(session)
         if tip is not None and self.anchor is not None:
-            # One keyring write per unit of work that appended events, after the commit (see AnchorKeeper).
-            self.anchor.advance(*tip)
+            # Anchored outside the store after the commit, in the background (see AnchorKeeper).
+            self.anchor.note(*tip)
 
     def close(self) -> None:
+        if self.anchor is not None:
+            self.anchor.close()
         self.engine.dispose()

@@ -33,6 +33,7 @@ def exchange(engine: SyncEngine) -> None:
         with engine.store.unit_of_work(engine.actor) as uow:
             seq, tip_hash = chain.tip(uow.session)
             base = chain.hash_at(uow.session, held.seq) if held.seq <= seq else None
+        keeper.flush()
         anchored = keeper.read()
         counter = anchored.counter if anchored is not None else 0
         claim = AnchorClaim(device_id=engine.actor.device_id, seq=seq, hash=tip_hash, counter=counter,

@@ -79,6 +79,8 @@ def _crashed_copy(cli: Cli, tmp_path: Path) -> Path:
         for _ in range(5):
             with ws.unit_of_work() as uow:
                 ws.audit.record(uow, _entry())
+        assert ws.store.anchor is not None
+        ws.store.anchor.flush()  # the crash comes after the keyring took the newest tip
         crashed = tmp_path / "crashed"
         crashed.mkdir()
         for name in ("store.db", "store.db-wal", "profile.json", "demo-keyring.json"):

@@ -53,6 +53,7 @@ def _rehash(session: Session, from_seq: int) -> tuple[int, str]:
 def _forge_keyring(device: Device, seq: int, digest: str) -> None:
     keeper = device.ws.store.anchor
     assert keeper is not None
+    keeper.flush()
     old = keeper.read()
     assert old is not None
     device.secrets.set(keeper.name, Anchor(seq, digest, old.counter + 1).dump())
@@ -113,6 +114,7 @@ def test_an_honest_device_keeps_syncing_and_central_follows_its_tip(device: Devi
         _work_and_sync(device, n)
     keeper = device.ws.store.anchor
     assert keeper is not None
+    keeper.flush()
     anchored = keeper.read()
     assert anchored is not None and anchored.counter >= 3
     with device.ws.unit_of_work() as uow:
