@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
-from central import accounts, assignment, devices, inventory, pull, push
+from central import accounts, anchors, assignment, devices, inventory, pull, push
 from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
@@ -22,6 +22,8 @@ from workbench import __version__
 from workbench.sync.protocol import (
     MAX_PULL,
     PROTOCOL_VERSION,
+    AnchorClaim,
+    AnchorHeld,
     DeviceReport,
     EnrollRequest,
     EnrollResponse,
@@ -115,6 +117,14 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/sync/fetch", tags=["sync"])
     def sync_fetch(body: FetchRequest, user: User) -> FetchResponse:
         return inventory.fetch(db, user, body)
+
+    @app.get("/v1/sync/anchor", tags=["sync"], responses={409: {}})
+    def anchor_held(user: User) -> AnchorHeld:
+        return anchors.held(db, user)
+
+    @app.post("/v1/sync/anchor", tags=["sync"], responses={403: {}, 409: {}})
+    def anchor_claim(body: AnchorClaim, user: User) -> AnchorHeld:
+        return anchors.claim(db, user, body, _now())
 
     @app.post("/v1/sync/device-report", tags=["devices"], status_code=204, responses={403: {}})
     def device_report(body: DeviceReport, user: User) -> Response:

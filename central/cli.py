@@ -52,6 +52,9 @@ def _parser() -> _Parser:
     assign.add_argument("username")
     assign.add_argument("--reason", required=True)
     sub.add_parser("stats", parents=[db], help="aantallen als JSON")
+    clear = sub.add_parser("clear-anchor", parents=[db],
+                           help="vergeet het controlepunt en de markering van een apparaat (na onderzoek)")
+    clear.add_argument("device_id")
     return parser
 
 
@@ -80,6 +83,8 @@ def _run(args: argparse.Namespace) -> int:
             return _add_user(db, args)
         if args.command == "assign":
             return _assign(db, args)
+        if args.command == "clear-anchor":
+            return _clear_anchor(db, args.device_id)
         return _stats(db)
     finally:
         db.dispose()
@@ -154,6 +159,15 @@ def _assign(db: Database, args: argparse.Namespace) -> int:
     answer = assign(db, case_id=case_id, handler=args.username, reason=args.reason, by=None,
                     now=dt.datetime.now(dt.UTC))
     print(answer.model_dump_json())
+    return 0
+
+
+def _clear_anchor(db: Database, device_id: str) -> int:
+    from central.anchors import clear_flag
+
+    if not clear_flag(db, device_id.strip().lower()):
+        raise SetupError(f"Van apparaat {device_id!r} is geen controlepunt bekend.")
+    print(f"Het controlepunt van apparaat {device_id} is gewist; de volgende synchronisatie begint opnieuw.")
     return 0
 
 

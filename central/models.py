@@ -91,6 +91,27 @@ class Device(Base):
     reported_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
 
 
+class DeviceAnchor(Base):
+    """The newest audit-chain tip a device proved at sync, and whether central stopped trusting it.
+
+    Attributes:
+        seq, hash: the device's chain tip; every later claim must extend it (central.anchors).
+        counter: the device's keyring anchor counter; it never goes down.
+        flagged_at, flag_reason: set when a claim did not extend the tip (rolled back or rewritten); the
+            device's pushes and claims are refused until an administrator clears it.
+    """
+
+    __tablename__ = "device_anchor"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.device_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger())
+    hash: Mapped[str] = mapped_column(String(64))
+    counter: Mapped[int] = mapped_column(BigInteger())
+    anchored_at: Mapped[dt.datetime] = mapped_column(Stamp())
+    flagged_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+    flag_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+
 class EnrollFailure(Base):
     """Failed enrollments per username, kept in the database so every central process throttles alike."""
 

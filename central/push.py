@@ -11,7 +11,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from central import access, approval, faults, visibility
+from central import access, anchors, approval, faults, visibility
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
@@ -46,6 +46,7 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime) 
         if first.setdefault(change.change_id, digest) != digest:
             raise ApiError(409, REUSED_CHANGE_ID.format(change_id=change.change_id))
     with db.write() as session:
+        anchors.refuse_flagged(session, user.device_id)
         ids = list(first)
         stored = {row.change_id: row for row in session.scalars(
             select(AppliedChange).where(AppliedChange.change_id.in_(ids)))}

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
+from workbench.audit.anchor import AnchorKeeper, StoreTampered, check
 from workbench.audit.chain import AuditEntry
 from workbench.audit.service import AuditService
 from workbench.cases.service import CaseService
 from workbench.changes import Changes
 from workbench.clock import Clock, SystemClock
-from workbench.errors import StoreUnavailable, UserError
+from workbench.errors import StoreUnavailable, UserError, VaultUnavailable
 from workbench.letters.service import LetterInfo
 from workbench.parties.service import ParentService
 from workbench.profile import DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor
@@ -100,10 +101,11 @@ class Workspace:
         vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams(),
                       persist_failures=not demo)
         key = vault.create(passphrase)
+        keeper = AnchorKeeper(vault.secrets, desc.profile_id)
         try:
             engine = open_engine(folder / STORE_FILE, key)
             upgrade_to_head(engine)
-            store = Store(engine, clock or SystemClock())
+            store = Store(engine, clock or SystemClock(), keeper)
             ws = cls(folder, desc, store, vault)
             with ws.unit_of_work() as uow:
                 team = Team(name="Eigen team")
@@ -114,6 +116,8 @@ class Workspace:
                 uow.audit(AuditEntry("create", "profile", desc.profile_id))
             write_descriptor(folder, desc)
         except BaseException:
+            with suppress(VaultUnavailable):
+                keeper.forget()
             vault.destroy()
             for path in store_files(folder):
                 path.unlink(missing_ok=True)
@@ -145,7 +149,10 @@ class Workspace:
         except BaseException:
             engine.dispose()
             raise
-        ws = cls(folder, desc, Store(engine, clock or SystemClock()), vault)
+        keeper = AnchorKeeper(vault.secrets, desc.profile_id)
+        store = Store(engine, clock or SystemClock(), keeper)
+        check_anchor(store, keeper, Actor(desc.user_id, desc.device_id))
+        ws = cls(folder, desc, store, vault)
         with ws.unit_of_work() as uow:
             uow.audit(AuditEntry("unlock", "profile", desc.profile_id))
         return ws
@@ -173,7 +180,7 @@ class Workspace:
         """Re-encrypt the store under a fresh key; a crash leaves it openable with the old or new key."""
         with self.unit_of_work() as uow:
             uow.audit(AuditEntry("rekey", "profile", self.descriptor.profile_id))
-        clock = self._store.clock
+        clock, keeper = self._store.clock, self._store.anchor
         self._store.close()
         path = self.folder / STORE_FILE
         try:
@@ -181,9 +188,9 @@ class Workspace:
         except BaseException:
             # Whatever happened, the store opens with one of the keys the vault holds: reopen it.
             new_key = rekey.recover_interrupted_rekey(path, self.vault, passphrase)
-            self._store = Store(open_engine(path, new_key), clock)
+            self._store = Store(open_engine(path, new_key), clock, keeper)
             raise
-        self._store = Store(open_engine(path, new_key), clock)
+        self._store = Store(open_engine(path, new_key), clock, keeper)
 
     def confirm_passphrase(self, passphrase: str) -> None:
         """Ask the person again (approving and issuing decisions): a wrong passphrase raises, throttled."""
@@ -222,3 +229,20 @@ class Workspace:
                 uow.audit(AuditEntry("lock", "profile", self.descriptor.profile_id))
         finally:
             self._store.close()
+
+
+def check_anchor(store: Store, keeper: AnchorKeeper, actor: Actor) -> None:
+    """Refuse to open a store that is behind its anchor or does not match it; nothing is written then.
+
+    The store is not opened read-only either: every view is audited, so reading would write. Leaving it
+    untouched keeps the evidence for the servicedesk (see DESIGN.md, "Tamper-evident store").
+    """
+    try:
+        with store.unit_of_work(actor) as uow:
+            verdict = check(uow.session, keeper.read())
+    except BaseException:
+        store.close()
+        raise
+    if not verdict.ok:
+        store.close()
+        raise StoreTampered(verdict.message)

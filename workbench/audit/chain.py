@@ -16,9 +16,10 @@ from workbench.clock import Clock
 GENESIS = "0" * 64
 VERBS = frozenset(
     {"view", "create", "update", "delete", "export", "import", "print", "share", "reveal_bsn",
-     "unlock", "lock", "sync", "passwd", "rekey", "search", "purge", "enroll", "resolve", "reassign"}
+     "unlock", "lock", "sync", "passwd", "rekey", "search", "purge", "enroll", "resolve", "reassign", "anchor"}
 )
 _TIP_KEY = "audit_tip"
+_COMMITTED_KEY = "audit_tip_committed"
 
 
 def event_hash(prev_hash: str, ev: AuditEvent) -> str:
@@ -45,6 +46,32 @@ def _tip(session: Session) -> tuple[int, str]:
 def forget_tip(session: Session) -> None:
     """Drop the cached chain tip (after a commit or rollback another writer may have moved it)."""
     session.info.pop(_TIP_KEY, None)
+
+
+def note_commit(session: Session) -> None:
+    """After a commit: keep the tip this session appended (for the anchor) and drop the cache."""
+    tip = session.info.pop(_TIP_KEY, None)
+    if tip is not None:
+        session.info[_COMMITTED_KEY] = tip
+
+
+def committed_tip(session: Session) -> tuple[int, str] | None:
+    """The tip this session committed since the last call, or None when it appended nothing."""
+    tip: tuple[int, str] | None = session.info.pop(_COMMITTED_KEY, None)
+    return tip
+
+
+def tip(session: Session) -> tuple[int, str]:
+    """The chain's last sequence number and hash as the store holds them ((0, GENESIS) when empty)."""
+    return _tip(session)
+
+
+def hash_at(session: Session, seq: int) -> str | None:
+    """The stored hash of event `seq` (GENESIS for 0), or None when the store has no such event."""
+    if seq == 0:
+        return GENESIS
+    value: str | None = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == seq))
+    return value
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from workbench.audit import chain
+from workbench.audit import anchor, chain
 from workbench.audit.models import AuditEvent
 from workbench.staff.models import User
 from workbench.store.unit_of_work import UnitOfWork
@@ -55,6 +55,10 @@ class AuditService:
 
     def verify(self, uow: UnitOfWork) -> chain.ChainReport:
         return chain.verify(uow.session)
+
+    def anchored(self, uow: UnitOfWork, keeper: anchor.AnchorKeeper | None) -> anchor.AnchorCheck:
+        """The store compared with the tip anchored in the keyring (unanchored when there is no keeper)."""
+        return anchor.check(uow.session, keeper.read() if keeper is not None else None)
 
     def record(self, uow: UnitOfWork, entry: chain.AuditEntry) -> None:
         uow.audit(entry)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from workbench.audit.anchor import StoreTampered
 from workbench.cli import caseload_command, letters_command, passphrase, sync_commands
 from workbench.errors import StoreUnavailable, UserError
 from workbench.models import entity_counts
@@ -136,7 +137,11 @@ def cmd_import(args: argparse.Namespace, folder: Path) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, folder: Path) -> int:
-    ws = _open(folder)
+    try:
+        ws = _open(folder)
+    except StoreTampered as exc:
+        print(f"workbench: auditlogboek is NIET in orde: {exc.text()}", file=sys.stderr)
+        return 1
     try:
         pages = damaged_pages(ws.store.engine)
         if pages:
@@ -144,12 +149,18 @@ def cmd_audit_verify(args: argparse.Namespace, folder: Path) -> int:
                                    "Neem contact op met de servicedesk.")
         with ws.unit_of_work() as uow:
             report = ws.audit.verify(uow)
+            anchored = ws.audit.anchored(uow, ws.store.anchor)
     finally:
         ws.close()
     if not report.ok:
         print(f"workbench: auditlogboek is NIET in orde: {report.problem}.", file=sys.stderr)
         return 1
-    print(f"Opslag en auditlogboek in orde: {report.checked} gebeurtenissen gecontroleerd.")
+    if not anchored.ok:
+        print(f"workbench: auditlogboek is NIET in orde: {anchored.message}", file=sys.stderr)
+        return 1
+    where = (f"tot en met gebeurtenis {anchored.anchor.seq} verankerd in de sleutelbos" if anchored.anchor
+             else "nog niet verankerd in de sleutelbos")
+    print(f"Opslag en auditlogboek in orde: {report.checked} gebeurtenissen gecontroleerd, {where}.")
     return 0
 
 

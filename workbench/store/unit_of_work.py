@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.audit import chain
+from workbench.audit.anchor import AnchorKeeper
 from workbench.changes import Changes
 from workbench.clock import Clock
 from workbench.errors import BugError, NotAllowed, StoreUnavailable, UserError
@@ -145,15 +146,20 @@ def translate_db_error(exc: DBAPIError) -> Exception:
 
 
 class Store:
-    """The open store: engine plus the session factory whose sessions record outbox and audit."""
+    """The open store: engine plus the session factory whose sessions record outbox and audit.
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    Attributes:
+        anchor: keeps the chain tip outside the store (workbench.audit.anchor); None for bare test stores.
+    """
+
+    def __init__(self, engine: Engine, clock: Clock, anchor: AnchorKeeper | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        self.anchor = anchor
         self._factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
         event.listen(self._factory, "before_flush", _before_flush)
         event.listen(self._factory, "after_soft_rollback", lambda s, _t: chain.forget_tip(s))
-        event.listen(self._factory, "after_commit", lambda s: chain.forget_tip(s))
+        event.listen(self._factory, "after_commit", chain.note_commit)
 
     @contextmanager
     def unit_of_work(self, actor: Actor) -> Iterator[UnitOfWork]:
@@ -170,6 +176,12 @@ class Store:
             except BaseException:
                 session.rollback()
                 raise
+            tip = chain.committed_tip(session)
+        if tip is not None and self.anchor is not None:
+            # Anchored outside the store after the commit, in the background (see AnchorKeeper).
+            self.anchor.note(*tip)
 
     def close(self) -> None:
+        if self.anchor is not None:
+            self.anchor.close()
         self.engine.dispose()

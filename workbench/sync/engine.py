@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from workbench.audit.chain import AuditEntry
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import freshness, purge, state
+from workbench.sync import anchoring, freshness, purge, state
 from workbench.sync.adopt import CREATED, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
@@ -64,6 +64,7 @@ class SyncEngine:
     def run(self) -> SyncReport:
         """Push, pull, purge, check; raises CentralUnreachable/CentralRefused, keeping every change."""
         report = SyncReport()
+        anchoring.exchange(self)  # central refuses (and flags) a chain that does not extend what it holds
         self.push(report)
         self.pull(report)
         self.purge_revoked(report)

@@ -252,3 +252,39 @@ class AssignRequest(Strict):
 
     handler_id: Uuid
     reason: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+# -- the audit chain's anchor (``GET``/``POST /v1/sync/anchor``) ----------------------------------------------
+
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MAX_ANCHOR = 2**62  # sequence numbers and counters above this are refused (they would overflow a BIGINT)
+
+
+class AnchorHeld(Strict):
+    """The tip of a device's audit chain that central holds (0, 0 before the first claim); never its hash.
+
+    Attributes:
+        seq: the sequence number of the held tip; the device proves extension with its own hash there.
+        counter: the device's anchor counter central last accepted; a lower one is a rollback.
+    """
+
+    seq: int = Field(ge=0, le=MAX_ANCHOR)
+    counter: int = Field(ge=0, le=MAX_ANCHOR)
+
+
+class AnchorClaim(Strict):
+    """A device's new chain tip, with the proof that it extends the tip central holds.
+
+    Attributes:
+        seq, hash: the device's current chain tip.
+        counter: its keyring anchor counter (grows with every anchoring on the device).
+        base_seq: the ``seq`` of `AnchorHeld` the device was told; base_hash: the device's own hash of that
+            event (64 zeros for 0). Central compares it with the hash it holds: a different chain is refused.
+    """
+
+    device_id: Uuid
+    seq: int = Field(ge=0, le=MAX_ANCHOR)
+    hash: Sha256Hex
+    counter: int = Field(ge=0, le=MAX_ANCHOR)
+    base_seq: int = Field(ge=0, le=MAX_ANCHOR)
+    base_hash: Sha256Hex

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from workbench.errors import UserError
 from workbench.sync.protocol import (
+    AnchorClaim,
+    AnchorHeld,
     AssignRequest,
     DeviceReport,
     EnrollRequest,
@@ -119,6 +121,12 @@ class Transport:
 
     def fetch(self, request: FetchRequest) -> FetchResponse:
         return self._call("POST", "/v1/sync/fetch", FetchResponse, body=request)
+
+    def anchor_held(self) -> AnchorHeld:
+        return self._call("GET", "/v1/sync/anchor", AnchorHeld)
+
+    def claim_anchor(self, claim: AnchorClaim) -> AnchorHeld:
+        return self._call("POST", "/v1/sync/anchor", AnchorHeld, body=claim)
 
     def report_device(self, report: DeviceReport) -> None:
         self._call("POST", "/v1/sync/device-report", None, body=report)
