@@ -24,7 +24,7 @@ from workbench.staff.models import Role, Team, User
 from workbench.store import rekey
 from workbench.store.engine import open_engine
 from workbench.store.migrations import current_revision, upgrade_to_head
-from workbench.store.unit_of_work import Actor, Store, UnitOfWork, translate_db_error
+from workbench.store.unit_of_work import Actor, Store, UnitOfWork, damage_error
 from workbench.story.service import StoryService
 from workbench.vault import KdfParams, Vault
 
@@ -139,9 +139,10 @@ class Workspace:
             if current_revision(engine) is None:
                 raise StoreUnavailable("De gegevensopslag is leeg of afgekapt; er is niets geopend.")
             upgrade_to_head(engine)
-        except DBAPIError as exc:
+        except (DBAPIError, MemoryError) as exc:
+            error = damage_error(exc, engine)
             engine.dispose()
-            raise translate_db_error(exc) from None
+            raise error from None
         except BaseException:
             engine.dispose()
             raise
