@@ -17,7 +17,16 @@ from workbench.clock import Clock, SystemClock
 from workbench.errors import StoreUnavailable, UserError
 from workbench.letters.service import LetterInfo
 from workbench.parties.service import ParentService
-from workbench.profile import DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor
+from workbench.profile import (
+    DEMO_KEYRING_FILE,
+    STORE_FILE,
+    Descriptor,
+    create_private_file,
+    make_private,
+    read_descriptor,
+    store_files,
+    write_descriptor,
+)
 from workbench.search.service import SearchService
 from workbench.secrets import FileSecrets, KeyringSecrets, SecretStore
 from workbench.staff.models import Role, Team, User
@@ -93,14 +102,16 @@ class Workspace:
                kdf: KdfParams | None = None, clock: Clock | None = None, username: str = "pzb",
                display_name: str = "Pzb'er") -> Workspace:
         """Make a new profile: key in the keyring, empty encrypted store, the local user."""
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if any(p.exists() for p in store_files(folder)) or (folder / "profile.json").exists():
             raise UserError(f"In {folder} staat al een profiel; er is niets veranderd.")
+        make_private(folder)
         desc = Descriptor.new(demo=demo)
         vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams(),
                       persist_failures=not demo)
         key = vault.create(passphrase)
         try:
+            create_private_file(folder / STORE_FILE)
             engine = open_engine(folder / STORE_FILE, key)
             upgrade_to_head(engine)
             store = Store(engine, clock or SystemClock())
@@ -124,6 +135,7 @@ class Workspace:
     def open(cls, folder: Path, passphrase: str, *, secrets: SecretStore | None = None,
              clock: Clock | None = None, kdf: KdfParams | None = None) -> Workspace:
         """Unlock with device (keyring) and person (passphrase); a wrong passphrase writes nothing."""
+        make_private(folder)
         desc = read_descriptor(folder)
         path = folder / STORE_FILE
         if not path.exists():
