@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central import security
+from central import security, throttle
 from central.database import Database
 from central.errors import ApiError, SetupError
 from central.ledger import new_row, write_row
-from central.models import Device, EnrollFailure, Team, User
+from central.models import Device, Team, User
 from workbench.staff.roles import role_choices
 from workbench.sync.protocol import EnrollRequest, EnrollResponse
 
@@ -80,37 +80,30 @@ def create_user(
     return user
 
 
-def enroll(db: Database, request: EnrollRequest, now: dt.datetime) -> tuple[EnrollResponse, str]:
-    """Check the credentials (throttled per username) and issue a device token; returns it with the answer."""
-    key = request.username.strip().lower()
+def enroll(db: Database, request: EnrollRequest, now: dt.datetime, *, source: str | None = None) -> tuple[
+        EnrollResponse, str]:
+    """Check the credentials (throttled, see central.throttle) and issue a device token; returns it with the answer.
+
+    ``source`` is the client address the attempt came from.
+    """
+    attempt = throttle.attempt_for(request.username, source)
+    # Counted (or refused) under the write lock before the slow hash, so concurrent attempts cannot race it.
+    throttle.admit(db, attempt, now)
     with db.read() as session:
         user = session.scalar(select(User).where(User.username == request.username.strip()))
-        failure = session.get(EnrollFailure, key)
         team = session.get(Team, user.team_id) if user is not None and user.team_id else None
         owner = session.scalar(select(Device.user_id).where(Device.device_id == request.device_id))
-    if failure is not None:
-        wait = security.retry_after(failure.failures, failure.last_failed_at, now)
-        if wait > 0:
-            raise ApiError(429, f"Te veel mislukte aanmeldpogingen. Probeer het over {wait} seconden opnieuw.")
     # Verify even for an unknown username: the same effort, so timing does not reveal which names exist.
+    log.info("enrollment: password checked")
     password_ok = security.verify_password(user.password_hash if user else None, request.password)
     if user is None or not password_ok:
-        with db.write() as session:
-            row = session.get(EnrollFailure, key)
-            if row is None:
-                session.add(EnrollFailure(username=key, failures=1, last_failed_at=now))
-            else:
-                row.failures += 1
-                row.last_failed_at = now
         log.info("enrollment refused: wrong credentials")
         raise ApiError(401, "Gebruikersnaam of wachtwoord klopt niet.")
+    throttle.refund(db, attempt)
     if owner is not None and owner != user.id:
         raise ApiError(409, "Dit apparaat is al aangemeld voor een andere gebruiker.")
     token = security.new_device_token()
     with db.write() as session:
-        failure_row = session.get(EnrollFailure, key)
-        if failure_row is not None:
-            session.delete(failure_row)
         device = session.get(Device, request.device_id)
         if device is not None and device.user_id != user.id:
             raise ApiError(409, "Dit apparaat is al aangemeld voor een andere gebruiker.")

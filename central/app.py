@@ -89,8 +89,9 @@ def create_app(db: Database) -> FastAPI:
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
 
     @app.post("/v1/enroll", tags=["devices"], responses={401: {}, 409: {}, 429: {}})
-    def enroll(body: EnrollRequest) -> EnrollResponse:
-        answer, _token = accounts.enroll(db, body, _now())
+    def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
+        source = request.client.host if request.client is not None else None
+        answer, _token = accounts.enroll(db, body, _now(), source=source)
         return answer
 
     @app.post("/v1/sync/push", tags=["sync"], responses={401: {}, 403: {}, 409: {}, 413: {}})

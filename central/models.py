@@ -112,12 +112,15 @@ class DeviceAnchor(Base):
     flag_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
-class EnrollFailure(Base):
-    """Failed enrollments per username, kept in the database so every central process throttles alike."""
+class LoginThrottle(Base):
+    """Failed enrollment attempts per bucket (username and source, source, global); see central.throttle.
 
-    __tablename__ = "enroll_failure"
+    Kept in the database so every central process throttles alike.
+    """
 
-    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    __tablename__ = "login_throttle"
+
+    bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer())
     last_failed_at: Mapped[dt.datetime] = mapped_column(Stamp())
 

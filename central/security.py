@@ -1,8 +1,7 @@
-"""Password hashes (argon2), device tokens and the enrollment throttle policy."""
+"""Password hashes (argon2) and device tokens (the enrollment throttle is central.throttle)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import secrets
@@ -11,11 +10,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from central.errors import SetupError
-
-# Free attempts per username before each further failure makes the next attempt wait (doubling).
-FREE_FAILURES = 5
-FIRST_DELAY_SECONDS = 30
-MAX_DELAY_SECONDS = 15 * 60
 
 
 def password_hasher() -> PasswordHasher:
@@ -65,12 +59,3 @@ def new_device_token() -> str:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def retry_after(failures: int, last_failed_at: dt.datetime, now: dt.datetime) -> int:
-    """Seconds the next attempt for a username must still wait (0: it may try now)."""
-    if failures < FREE_FAILURES:
-        return 0
-    delay = min(FIRST_DELAY_SECONDS * 2 ** min(failures - FREE_FAILURES, 10), MAX_DELAY_SECONDS)
-    remaining = (last_failed_at + dt.timedelta(seconds=delay) - now).total_seconds()
-    return max(0, int(remaining + 0.999))

@@ -18,14 +18,23 @@ from workbench.clock import Clock, SystemClock
 from workbench.errors import StoreUnavailable, UserError, VaultUnavailable
 from workbench.letters.service import LetterInfo
 from workbench.parties.service import ParentService
-from workbench.profile import DEMO_KEYRING_FILE, STORE_FILE, Descriptor, read_descriptor, store_files, write_descriptor
+from workbench.profile import (
+    DEMO_KEYRING_FILE,
+    STORE_FILE,
+    Descriptor,
+    create_private_file,
+    make_private,
+    read_descriptor,
+    store_files,
+    write_descriptor,
+)
 from workbench.search.service import SearchService
 from workbench.secrets import FileSecrets, KeyringSecrets, SecretStore
 from workbench.staff.models import Role, Team, User
 from workbench.store import rekey
 from workbench.store.engine import open_engine
 from workbench.store.migrations import current_revision, upgrade_to_head
-from workbench.store.unit_of_work import Actor, Store, UnitOfWork, translate_db_error
+from workbench.store.unit_of_work import Actor, Store, UnitOfWork, damage_error
 from workbench.story.service import StoryService
 from workbench.vault import KdfParams, Vault
 
@@ -94,15 +103,17 @@ class Workspace:
                kdf: KdfParams | None = None, clock: Clock | None = None, username: str = "pzb",
                display_name: str = "Pzb'er") -> Workspace:
         """Make a new profile: key in the keyring, empty encrypted store, the local user."""
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if any(p.exists() for p in store_files(folder)) or (folder / "profile.json").exists():
             raise UserError(f"In {folder} staat al een profiel; er is niets veranderd.")
+        make_private(folder)
         desc = Descriptor.new(demo=demo)
         vault = Vault(_secrets_for(folder, desc, secrets), desc.profile_id, kdf or KdfParams(),
                       persist_failures=not demo)
         key = vault.create(passphrase)
         keeper = AnchorKeeper(vault.secrets, desc.profile_id)
         try:
+            create_private_file(folder / STORE_FILE)
             engine = open_engine(folder / STORE_FILE, key)
             upgrade_to_head(engine)
             store = Store(engine, clock or SystemClock(), keeper)
@@ -128,6 +139,7 @@ class Workspace:
     def open(cls, folder: Path, passphrase: str, *, secrets: SecretStore | None = None,
              clock: Clock | None = None, kdf: KdfParams | None = None) -> Workspace:
         """Unlock with device (keyring) and person (passphrase); a wrong passphrase writes nothing."""
+        make_private(folder)
         desc = read_descriptor(folder)
         path = folder / STORE_FILE
         if not path.exists():
@@ -143,9 +155,10 @@ class Workspace:
             if current_revision(engine) is None:
                 raise StoreUnavailable("De gegevensopslag is leeg of afgekapt; er is niets geopend.")
             upgrade_to_head(engine)
-        except DBAPIError as exc:
+        except (DBAPIError, MemoryError) as exc:
+            error = damage_error(exc, engine)
             engine.dispose()
-            raise translate_db_error(exc) from None
+            raise error from None
         except BaseException:
             engine.dispose()
             raise

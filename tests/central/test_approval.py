@@ -116,7 +116,7 @@ def test_an_issue_with_forged_dates_or_pdf_is_refused(crew: Crew) -> None:
 
 def test_a_letter_drafted_earlier_is_issued_with_the_dates_of_its_dagtekening(crew: Crew) -> None:
     drafted = today() - dt.timedelta(days=9)
-    anna, rita, letter = _approved(crew, drafted=drafted)
+    anna, _rita, letter = _approved(crew, drafted=drafted)
     stale = _issue(letter)  # the dates still those of the draft day: the parent would lose nine days
     [r] = anna.push_ok(stale)
     assert r["status"] == "refused" and "objection_deadline" in r["reason"], r

@@ -29,6 +29,12 @@ class _Parser(DutchArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _import_limit_mb() -> int:
+    from workbench.dossier.importer import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES // (1024 * 1024)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="workbench", description="Zaakwerkbank: het werkblad van de pzb'er.")
     p.add_argument("--version", action="version", version=f"zaakwerkbank {__version__}",
@@ -54,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--case", required=True, help="zaaknummer, UHT-JJJJ-NNNNNN")
     export.add_argument("--out", type=Path, default=None)
 
-    imp = sub.add_parser("import", help="een exportbestand inlezen")
-    imp.add_argument("file", type=Path)
+    limit = _import_limit_mb()
+    imp = sub.add_parser("import", help=f"een exportbestand inlezen (gewoon bestand, hoogstens {limit} MB)")
+    imp.add_argument("file", type=Path, help=f"het exportbestand; hoogstens {limit} MB, geen apparaat of pijp")
 
     audit = sub.add_parser("audit", help="het auditlogboek")
     audit_sub = audit.add_subparsers(dest="audit_command", parser_class=_Parser)

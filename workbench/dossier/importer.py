@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,18 +70,41 @@ def _no_constant(name: str) -> NoReturn:
     raise UserError(f"Het importbestand bevat een ongeldig getal ({name}); JSON kent alleen gewone getallen.")
 
 
-def load_file(path: Path | str) -> dict[str, Any]:
-    """The dossier in a file, parsed; a clear Dutch message for each way a file can be unusable."""
-    file = Path(path)
+TOO_BIG = "Het importbestand is te groot ({mb} MB of meer; maximaal {limit} MB)."
+NOT_A_FILE = ("Het importbestand is geen gewoon bestand (maar bijvoorbeeld een map, een apparaat of een pijp). "
+              "Kies een exportbestand van hoogstens {limit} MB.")
+
+
+def read_limited(file: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; a FIFO, device or folder is refused unread.
+
+    Checked before opening (stat) and again on the opened file (fstat), and never more than the limit
+    plus one byte is read, so a file that grows or a device that never ends cannot fill memory.
+    """
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UserError(f"Het importbestand is te groot ({size // (1024 * 1024)} MB; maximaal "
-                            f"{MAX_FILE_BYTES // (1024 * 1024)} MB).", field="bestand")
-        raw = file.read_bytes()
+        if not stat.S_ISREG(file.stat().st_mode):
+            raise UserError(NOT_A_FILE.format(limit=limit_mb), field="bestand")
+        # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise UserError(NOT_A_FILE.format(limit=limit_mb), field="bestand")
+            if info.st_size > MAX_FILE_BYTES:
+                raise UserError(TOO_BIG.format(mb=info.st_size // (1024 * 1024), limit=limit_mb), field="bestand")
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise UserError(f"Het importbestand kan niet worden gelezen: {exc.strerror or exc}.",
                         field="bestand") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError(TOO_BIG.format(mb=limit_mb, limit=limit_mb), field="bestand")
+    return raw
+
+
+def load_file(path: Path | str) -> dict[str, Any]:
+    """The dossier in a file, parsed; a clear Dutch message for each way a file can be unusable."""
+    raw = read_limited(Path(path))
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:

@@ -87,6 +87,10 @@ def _translate_open_error(exc: Exception, path: Path) -> StoreUnavailable:
         return StoreUnavailable(
             "De gegevensopslag kan niet worden geopend: het bestand is beschadigd of hoort bij een andere sleutel."
         )
+    if "i/o" in text:  # SQLCipher reports a page that fails its HMAC as a disk I/O error
+        return StoreUnavailable("De gegevensopslag kan niet worden gelezen: het bestand is beschadigd of de schijf "
+                                "geeft een fout. Werk niet verder op dit apparaat en neem contact op met de "
+                                "servicedesk.")
     if "unable to open" in text or "readonly" in text or "disk" in text:
         return StoreUnavailable(f"De gegevensopslag kan niet worden geopend of beschreven ({path.name}).")
     return StoreUnavailable("De gegevensopslag kan niet worden geopend.")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from workbench.audit.anchor import AnchorKeeper
 from workbench.changes import Changes
 from workbench.clock import Clock
 from workbench.errors import BugError, NotAllowed, StoreUnavailable, UserError
-from workbench.store import case_guard
+from workbench.store import case_guard, integrity
 from workbench.store.schema import AppendOnly, Syncable
 from workbench.sync import outbox
 
@@ -130,19 +131,44 @@ def _remote_flush(session: Session, uow: UnitOfWork, now: Any) -> None:
             uow.touched(obj.__entity__, _case_of(obj))
 
 
-def translate_db_error(exc: DBAPIError) -> Exception:
-    """Damage, a full disk or a locked file are the user's environment, not our bug: say so in Dutch."""
+def translate_db_error(exc: DBAPIError, *, damaged: Callable[[], bool] | None = None) -> Exception:
+    """Damage, a full disk or a locked file are the user's environment, not our bug: say so in Dutch.
+
+    ``damaged`` checks the store's pages; it decides for errors that may be damage or the disk (SQLCipher
+    reports a page that fails its HMAC as a disk I/O error and then refuses writes as read-only, and a
+    garbled page can run SQLite out of memory).
+    """
     text = str(exc.orig).lower()
     if "full" in text:
         return UserError("De schijf is vol: maak ruimte vrij. Er is niets half opgeslagen.")
-    if "malformed" in text or "not a database" in text or "hmac" in text or "corrupt" in text:
-        return StoreUnavailable("De gegevensopslag is beschadigd. Neem contact op met de servicedesk; "
-                                "werk niet verder op dit apparaat.")
+    if any(word in text for word in integrity.DAMAGE_WORDS):
+        return integrity.damaged()
     if "locked" in text or "busy" in text:
         return UserError("De gegevensopslag is in gebruik door een ander programma. Probeer het zo opnieuw.")
-    if "readonly" in text or "i/o" in text:
-        return StoreUnavailable("De gegevensopslag kan niet worden beschreven (alleen-lezen of schijffout).")
+    # After a page failed its HMAC, SQLCipher also refuses writes as "readonly": check the pages first.
+    if any(word in text for word in ("readonly", "i/o", "out of memory")) and damaged is not None and damaged():
+        return integrity.damaged()
+    if "readonly" in text:
+        return StoreUnavailable("De gegevensopslag kan niet worden beschreven (alleen-lezen).")
+    if "i/o" in text or "out of memory" in text:
+        return StoreUnavailable("De gegevensopslag kan niet worden gelezen of beschreven: de schijf geeft een fout.")
     return exc
+
+
+def damage_error(exc: DBAPIError | MemoryError, engine: Engine) -> BaseException:
+    """What to raise for a driver error (or the driver's MemoryError) on this store: damage is named as such."""
+    if isinstance(exc, MemoryError):
+        return integrity.damaged() if integrity.is_damaged(engine) else exc
+    return translate_db_error(exc, damaged=lambda: integrity.is_damaged(engine))
+
+
+def _rollback(session: Session) -> None:
+    """Roll back; on a damaged store the rollback itself may fail, and must not hide the first error."""
+    try:
+        session.rollback()
+    except Exception:  # the error being handled is the one to report
+        with contextlib.suppress(Exception):
+            session.close()
 
 
 class Store:
@@ -170,11 +196,12 @@ class Store:
             try:
                 yield uow
                 session.commit()
-            except DBAPIError as exc:
-                session.rollback()
-                raise translate_db_error(exc) from None
+            except (DBAPIError, MemoryError) as exc:
+                # The driver answers some garbled pages with SQLITE_NOMEM; only damage found on disk says so.
+                _rollback(session)
+                raise damage_error(exc, self.engine) from None
             except BaseException:
-                session.rollback()
+                _rollback(session)
                 raise
             tip = chain.committed_tip(session)
         if tip is not None and self.anchor is not None:
