@@ -239,6 +239,7 @@ class QuarantineInfo:
         field: the field that did not fit (None when the store could not say).
         reason: why, in Dutch.
         fields: the server change as it came.
+        where: whose data it is (parent and case), when this device holds the row.
     """
 
     id: str
@@ -249,6 +250,7 @@ class QuarantineInfo:
     reason: str
     quarantined_at: dt.datetime
     fields: dict[str, Any]
+    where: str = ""
 
 
 class QuarantineService:
