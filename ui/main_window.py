@@ -379,8 +379,10 @@ class MainWindow(QMainWindow):
         last = f" · laatst gesynchroniseerd {format_last_sync(status.last_sync)}" if status.last_sync else ""
         pending = ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", status.pending_changes)
         conflicts = ngettext("{n} conflict", "{n} conflicten", status.open_conflicts)
+        held = ngettext("{n} in quarantaine", "{n} in quarantaine", status.quarantined).format(n=status.quarantined)
         self.sync_label.setText(f"{text}{last} · {pending.format(n=status.pending_changes)}"
-                                f" · {conflicts.format(n=status.open_conflicts)}")
+                                f" · {conflicts.format(n=status.open_conflicts)}"
+                                + (f" · {held}" if status.quarantined else ""))
         self.sync_button.setEnabled(status.enrolled)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

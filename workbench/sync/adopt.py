@@ -49,6 +49,8 @@ class Incoming:
     row_id: str
     rev: int
     values: dict[str, Any]
+    case_id: str | None = None
+    parent_id: str | None = None
 
 
 def pending_fields(session: Session, entity: str, row_id: str) -> set[str]:
@@ -128,14 +130,17 @@ def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -
             check_values(row.entity, row.values)
             fitting.append(index)
         except Unadoptable as why:
-            hold(session, row.entity, row.row_id, row.rev, row.values, why)
+            hold(session, row, why)
     try:
         with session.begin_nested():
             done = _adopt_page(session, [rows[i] for i in fitting], force)
     except Exception as exc:
         if not row_error(exc):
             raise
-        done = [_adopt_alone(session, rows[i], force) for i in fitting]
+        # One by one, parents before the rows that refer to them (central's order within an entity).
+        alone = {i: _adopt_alone(session, rows[i], force)
+                 for i in sorted(fitting, key=lambda i: RANK.get(rows[i].entity, len(RANK)))}
+        done = [alone[i] for i in fitting]
     for index, outcome in zip(fitting, done, strict=True):
         outcomes[index] = outcome
         if outcome == MISSING and force:
@@ -144,7 +149,7 @@ def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -
             row = rows[index]
             dangling = missing_reference(session, row.entity, row.values)
             if dangling is not None:
-                hold(session, row.entity, row.row_id, row.rev, row.values, dangling)
+                hold(session, row, dangling)
                 outcomes[index] = QUARANTINED
     release(session, [(r.entity, r.row_id, r.rev, frozenset(r.values)) for r, outcome in zip(rows, outcomes,
                                                                                              strict=True)
@@ -160,7 +165,7 @@ def _adopt_alone(session: Session, row: Incoming, force: bool) -> str:
     except Exception as exc:
         if not row_error(exc):
             raise
-        hold(session, row.entity, row.row_id, row.rev, row.values, explain(session, row.entity, row.values, exc))
+        hold(session, row, explain(session, row.entity, row.values, exc))
         return QUARANTINED
 
 

@@ -151,7 +151,7 @@ class SyncEngine:
                       *, force: bool = False) -> list[str]:
         """Adopt central's rows; returns one outcome per change (adopt.CREATED, UPDATED, SKIPPED, MISSING,
         QUARANTINED)."""
-        rows = [Incoming(c.entity, c.row_id, c.rev, c.fields) for c in changes]
+        rows = [Incoming(c.entity, c.row_id, c.rev, c.fields, c.scope.case_id, c.scope.parent_id) for c in changes]
         outcomes = adopt_many(uow.session, rows, force=force)
         for change, outcome in zip(changes, outcomes, strict=True):
             report.unplaced += outcome == MISSING

@@ -74,6 +74,9 @@ class QuarantinedRow(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON())
     field: Mapped[str | None] = mapped_column(String(60), nullable=True)
     reason: Mapped[str] = mapped_column(Text())
+    # Central's scope of the row, so purging a case reassigned away takes its quarantined rows along.
+    case_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     quarantined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (UniqueConstraint("entity", "row_id", name="uq_quarantined_row_entity_row"),)

@@ -16,7 +16,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, Enum, Integer, LargeBinary, String, Text, func, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, ProgrammingError, StatementError
@@ -30,6 +30,9 @@ from workbench.store.schema import UTCDateTime
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync.models import QuarantinedRow
 from workbench.sync.rows import entity_class, known_fields
+
+if TYPE_CHECKING:
+    from workbench.sync.adopt import Incoming
 
 # Longer text than this in a column without a declared length is not something a person typed.
 MAX_TEXT = 200_000
@@ -196,8 +199,9 @@ def incomplete(entity: str, values: dict[str, Any]) -> bool:
                and key not in values for key, column in _columns(entity).items())
 
 
-def hold(session: Session, entity: str, row_id: str, rev: int, values: dict[str, Any], why: Unadoptable) -> None:
+def hold(session: Session, row: Incoming, why: Unadoptable) -> None:
     """Keep this row version aside (the newest failing version per row), in the caller's transaction."""
+    entity, row_id, rev, values = row.entity, row.row_id, row.rev, row.values
     uow = session.info.get("uow")
     now = uow.clock.now() if uow is not None else dt.datetime.now(dt.UTC)
     held = session.scalars(select(QuarantinedRow).where(QuarantinedRow.entity == entity,
@@ -208,6 +212,7 @@ def hold(session: Session, entity: str, row_id: str, rev: int, values: dict[str,
         held = QuarantinedRow(id=str(uuid.uuid4()), entity=entity, row_id=row_id)
         session.add(held)
     held.rev, held.fields, held.field, held.reason, held.quarantined_at = rev, dict(values), why.field, why.reason, now
+    held.case_id, held.parent_id = row.case_id, row.parent_id
     if uow is not None:
         uow.audit(AuditEntry("sync", entity, row_id, result="quarantined",
                              detail=f"rev={rev} field={why.field or '-'}"))

@@ -21,6 +21,8 @@ def upgrade() -> None:
         sa.Column("fields", sa.JSON(), nullable=False),
         sa.Column("field", sa.String(length=60), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=True),
+        sa.Column("parent_id", sa.String(length=36), nullable=True),
         sa.Column("quarantined_at", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quarantined_row")),
         sa.UniqueConstraint("entity", "row_id", name="uq_quarantined_row_entity_row"),

@@ -196,3 +196,26 @@ def test_workbench_sync_names_the_rows_in_quarantine(handler: Device, forced: Ce
     assert "1 gegeven in quarantaine" in out and "Conflicten" in out
     assert cmd_sync(argparse.Namespace(json=True), handler.ws) == 0
     assert '"in_quarantaine": 1' in capsys.readouterr().out
+    with handler.ws.unit_of_work() as uow:
+        assert handler.ws.sync_status.status(uow).quarantined == 1  # the status bar says it too
+
+
+def test_a_case_reassigned_away_takes_its_quarantined_rows_off_the_device(
+        central: Any, tmp_path: Path, unique: Callable[[str], str], forced: Central) -> None:
+    team = unique("Team")
+    old_user, new_user = unique("anna"), unique("bram")
+    central.add_user(old_user, role="handler", team=team, password="pw")
+    central.add_user(new_user, role="handler", team=team, password="pw")
+    old = make_device(tmp_path, name="old", url=central.url, username=old_user, password="pw")
+    try:
+        parent_id, case_id = _case(old)
+        forced.force("child", str(uuid.uuid4()), {"parent_id": parent_id, "bsn": "123456789",
+                                                  "achternaam": "Jansen"}, parent_id=parent_id)
+        forced.force("case", case_id, {"phase": "hemel"})
+        assert old.sync().quarantined == 2
+        central.assign(case_id, new_user, reason="verlof")
+        report = old.sync()
+        assert report.purged == [case_id]
+        assert _quarantined(old) == [], "the parent's data left the device, also what was held in quarantine"
+    finally:
+        old.close()
