@@ -177,13 +177,15 @@ def _adopt_page(session: Session, rows: list[Incoming], force: bool) -> list[str
     stamp = {"updated_at": uow.clock.now(), "updated_by": uow.actor.user_id} if uow is not None else {}
     outcomes: list[str] = []
     fresh: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    updates: list[tuple[int, Syncable, Incoming]] = []
     with session.no_autoflush:
         have = _existing(session, rows)
         for index, row in enumerate(rows):
             key = (row.entity, row.row_id)
             obj = have.get(key)
             if obj is not None:
-                outcomes.append(_update(obj, row, pending.get(key, set()), force))
+                updates.append((index, obj, row))
+                outcomes.append(SKIPPED)
                 continue
             if key in fresh:  # new in this page and changed again further on
                 _index, values = fresh[key]
@@ -195,7 +197,11 @@ def _adopt_page(session: Session, rows: list[Incoming], force: bool) -> list[str
             outcomes.append(CREATED)
     if fresh:
         _insert_fresh(session, fresh, outcomes)
-    # Updates after the inserts: an update may refer to a row that is new in this page.
+    # Updates after the inserts (an update may refer to a row new in this page), and only then: a savepoint
+    # rolled back among the inserts would take unflushed updates with it.
+    with session.no_autoflush:
+        for index, obj, row in updates:
+            outcomes[index] = _update(obj, row, pending.get((row.entity, row.row_id), set()), force)
     session.flush()
     return outcomes
 

@@ -92,9 +92,11 @@ def _check_type(entity: str, key: str, column: Column[Any], value: Any) -> None:
         if not isinstance(value, str):
             raise Unadoptable(f"Het veld {name} moet een tijdstip zijn, maar de centrale stuurde {_kind(value)}.", key)
         try:
-            dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             raise Unadoptable(f"Het veld {name} is geen geldig tijdstip.", key) from None
+        if moment.tzinfo is None:
+            raise Unadoptable(f"Het tijdstip in het veld {name} heeft geen tijdzone.", key)
     elif isinstance(kind, Date):
         if not isinstance(value, str):
             raise Unadoptable(f"Het veld {name} moet een datum zijn (JJJJ-MM-DD), maar de centrale stuurde "
