@@ -380,9 +380,9 @@ class MainWindow(QMainWindow):
         pending = ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", status.pending_changes)
         conflicts = ngettext("{n} conflict", "{n} conflicten", status.open_conflicts)
         held = ngettext("{n} in quarantaine", "{n} in quarantaine", status.quarantined).format(n=status.quarantined)
+        waiting = " · ".join([conflicts.format(n=status.open_conflicts), *([held] if status.quarantined else [])])
         self.sync_label.setText(f"{text}{last} · {pending.format(n=status.pending_changes)}"
-                                f" · {conflicts.format(n=status.open_conflicts)}"
-                                + (f" · {held}" if status.quarantined else ""))
+                                f" · {waiting}")
         self.sync_button.setEnabled(status.enrolled)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
