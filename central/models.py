@@ -88,6 +88,7 @@ class Device(Base):
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
     pending_changes: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     open_conflicts: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    quarantined_rows: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     reported_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
 
 

@@ -380,8 +380,10 @@ class MainWindow(QMainWindow):
                 if status.last_sync else "")
         pending = ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", status.pending_changes)
         conflicts = ngettext("{n} conflict", "{n} conflicten", status.open_conflicts)
+        held = ngettext("{n} in quarantaine", "{n} in quarantaine", status.quarantined).format(n=status.quarantined)
+        waiting = " · ".join([conflicts.format(n=status.open_conflicts), *([held] if status.quarantined else [])])
         self.sync_label.setText(f"{text}{last} · {pending.format(n=status.pending_changes)}"
-                                f" · {conflicts.format(n=status.open_conflicts)}")
+                                f" · {waiting}")
         self.sync_button.setEnabled(status.enrolled)
         self._show_conflict_badge(status.open_conflicts)
 

@@ -1,4 +1,7 @@
-"""The Conflicten page: both values of every field that was changed here and elsewhere; the handler chooses."""
+"""The Conflicten page: both values of every field that was changed here and elsewhere; the handler chooses.
+
+Below them, the rows from central this device could not take in ("In quarantaine"): what, why and since when.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from workbench.i18n import _
 from workbench.sync.conflicts import KEEP_LOCAL, KEEP_SERVER, ConflictInfo
 
 if TYPE_CHECKING:
+    from workbench.sync.quarantine import QuarantineInfo
     from workbench.workspace import UnitOfWork, Workspace
 
 ENTITY_NAMES = {
@@ -42,6 +46,10 @@ FIELD_NAMES = {
     "owner_name": "Wie", "text": "Tekst",
 }
 COLUMNS = ("Ouder en zaak", "Onderdeel", "Veld", "Op dit apparaat", "Bij de centrale", "Toelichting")
+
+
+def quarantine_columns() -> tuple[str, ...]:
+    return (_("Ouder en zaak"), _("Onderdeel"), _("Veld"), _("Waarom"), _("Sinds"))
 
 
 def shown(value: Any) -> str:
@@ -91,11 +99,36 @@ class ConflictsPage(QWidget):
         buttons.addStretch(1)
         for button in (self.keep_local, self.keep_server, self.edit):
             buttons.addWidget(button)
+        self.quarantined: list[QuarantineInfo] = []
+        self.quarantine_title = QLabel(_("In quarantaine"))
+        title_font = self.quarantine_title.font()
+        title_font.setBold(True)
+        self.quarantine_title.setFont(title_font)
+        self.quarantine_intro = QLabel(_(
+            "Deze gegevens kwamen van de centrale, maar passen niet op dit apparaat. Ze zijn apart gezet, zodat de "
+            "rest van de synchronisatie gewoon doorgaat. U hoeft zelf niets te herstellen. Meld het bij "
+            "functioneel beheer en noem het onderdeel en de reden. Zodra de centrale een goede versie stuurt, "
+            "verdwijnt de regel vanzelf."))
+        self.quarantine_intro.setWordWrap(True)
+        self.quarantine_table = QTableWidget(0, len(quarantine_columns()))
+        self.quarantine_table.setHorizontalHeaderLabels(quarantine_columns())
+        self.quarantine_table.setAccessibleName(_("In quarantaine"))
+        self.quarantine_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.quarantine_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.quarantine_table.setTabKeyNavigation(False)
+        self.quarantine_table.setWordWrap(True)
+        self.quarantine_table.verticalHeader().hide()
+        self.quarantine_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.quarantine_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.quarantine_table.horizontalHeader().setStretchLastSection(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        for widget in (self.quarantine_title, self.quarantine_intro):
+            layout.addWidget(widget)
+        layout.addWidget(self.quarantine_table, 1)
         self.setFocusProxy(self.table)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.keep_local.clicked.connect(lambda: self.resolve(KEEP_LOCAL))
@@ -112,8 +145,29 @@ class ConflictsPage(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        self.ctx.runner.run(lambda ws, uow: ws.conflicts.open_conflicts(uow), done=self._show,
-                             failed=lambda exc: show_error(self, exc))
+        self.ctx.runner.run(lambda ws, uow: (ws.conflicts.open_conflicts(uow), ws.conflicts.quarantined(uow)),
+                            done=self._show_all, failed=lambda exc: show_error(self, exc))
+
+    def _show_all(self, found: tuple[list[ConflictInfo], list[QuarantineInfo]]) -> None:
+        conflicts, quarantined = found
+        self._show_quarantine(quarantined)
+        self._show(conflicts)
+
+    def _show_quarantine(self, rows: list[QuarantineInfo]) -> None:
+        self.quarantined = rows
+        self.quarantine_table.setRowCount(len(rows))
+        today = self.ctx.today()
+        for row, q in enumerate(rows):
+            cells = (q.where or _("(niet op dit apparaat)"), ENTITY_NAMES.get(q.entity, q.entity),
+                     FIELD_NAMES.get(q.field or "", q.field or _("(onbekend)")), q.reason,
+                     saved_when(q.quarantined_at, today))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, q.id)
+                self.quarantine_table.setItem(row, column, item)
+        self.quarantine_table.resizeRowsToContents()
+        for widget in (self.quarantine_title, self.quarantine_intro, self.quarantine_table):
+            widget.setVisible(bool(rows))
 
     def _show(self, conflicts: list[ConflictInfo]) -> None:
         self.conflicts = conflicts

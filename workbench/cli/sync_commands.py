@@ -43,16 +43,28 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
     report = client.sync(ws)
     summary = {"verstuurd": report.pushed, "ontvangen": report.pulled, "conflicten": report.conflicts,
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
-               "hersteld": report.repaired, "gelijk_met_centrale": report.in_step, "redenen": report.refusals}
+               "hersteld": report.repaired, "gelijk_met_centrale": report.in_step,
+               "in_quarantaine": report.quarantined, "redenen": report.refusals}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
-          + f", {report.refused} geweigerd.")
+          + f", {report.refused} geweigerd." + quarantine_note(report.quarantined))
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:
             print(f"- {reason}")
     return 0 if report.refused == 0 else 3
+
+
+def quarantine_note(count: int) -> str:
+    """What the sync line adds when rows from central could not be taken in (empty when there are none)."""
+    if not count:
+        return ""
+    return " " + ngettext(
+        "{n} gegeven in quarantaine: het past niet op dit apparaat. Zie de pagina Conflicten en meld het bij "
+        "functioneel beheer.",
+        "{n} gegevens in quarantaine: ze passen niet op dit apparaat. Zie de pagina Conflicten en meld het bij "
+        "functioneel beheer.", count).format(n=count)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

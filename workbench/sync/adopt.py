@@ -2,7 +2,8 @@
 
 Rows arrive in pages of hundreds; they are adopted a page at a time (one query per entity to find what the
 device has, one for the outbox, one flush), because a query per row made a first sync of 1,000 cases take
-minutes.
+minutes. A row the device cannot take in is quarantined (see `quarantine`): the page is tried whole inside
+a savepoint, and only when that fails row by row, each in its own savepoint, so nothing is half-written.
 """
 
 from __future__ import annotations
@@ -18,9 +19,20 @@ from sqlalchemy.orm import Session
 
 from workbench.store.schema import Syncable
 from workbench.sync.models import OutboxEntry
+from workbench.sync.quarantine import (
+    Unadoptable,
+    check_values,
+    explain,
+    hold,
+    incomplete,
+    missing_reference,
+    release,
+    row_error,
+)
 from workbench.sync.rows import entity_class, known_fields, to_python
 
 CREATED, UPDATED, SKIPPED, MISSING = "created", "updated", "skipped", "missing"
+QUARANTINED = "quarantined"
 CHUNK = 500
 # Rows other rows refer to come first (teams, users, parents, cases, then what hangs under a case).
 DEPENDENCY_ORDER = ("team", "user", "parent", "child", "ex_partner", "case", "phase_change", "case_track",
@@ -37,6 +49,8 @@ class Incoming:
     row_id: str
     rev: int
     values: dict[str, Any]
+    case_id: str | None = None
+    parent_id: str | None = None
 
 
 def pending_fields(session: Session, entity: str, row_id: str) -> set[str]:
@@ -99,13 +113,63 @@ def _update(obj: Syncable, row: Incoming, skip: set[str], force: bool) -> str:
 
 
 def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -> list[str]:
-    """Write central's values for a page of rows; one outcome per row: CREATED, UPDATED, SKIPPED or MISSING.
+    """Write central's values for a page of rows; one outcome per row: CREATED, UPDATED, SKIPPED, MISSING
+    or QUARANTINED.
 
     Fields with a pending local change keep the local value: the push that follows carries the old value,
     so central sees the clash and a person decides. An older or equal revision is skipped unless `force`
     (the repair after a failed sanity check). MISSING: the row could not be created yet (its case is not
-    on this device); the sanity check fetches it whole later.
+    on this device); the sanity check fetches it whole later, and if it then still refers to a row the
+    device does not have, it is quarantined. QUARANTINED: the row version does not fit this device; it is
+    kept aside whole, the rest of the page is adopted, and a later version that fits clears it.
     """
+    outcomes: list[str] = [QUARANTINED] * len(rows)
+    fitting: list[int] = []
+    for index, row in enumerate(rows):
+        try:
+            check_values(row.entity, row.values)
+            fitting.append(index)
+        except Unadoptable as why:
+            hold(session, row, why)
+    try:
+        with session.begin_nested():
+            done = _adopt_page(session, [rows[i] for i in fitting], force)
+    except Exception as exc:
+        if not row_error(exc):
+            raise
+        # One by one, parents before the rows that refer to them (central's order within an entity).
+        alone = {i: _adopt_alone(session, rows[i], force)
+                 for i in sorted(fitting, key=lambda i: RANK.get(rows[i].entity, len(RANK)))}
+        done = [alone[i] for i in fitting]
+    for index, outcome in zip(fitting, done, strict=True):
+        outcomes[index] = outcome
+        if outcome == MISSING and force:
+            # Fetched whole, in dependency order, and still it cannot be placed: it points at a row this
+            # device does not have.
+            row = rows[index]
+            dangling = missing_reference(session, row.entity, row.values)
+            if dangling is not None:
+                hold(session, row, dangling)
+                outcomes[index] = QUARANTINED
+    release(session, [(r.entity, r.row_id, r.rev, frozenset(r.values)) for r, outcome in zip(rows, outcomes,
+                                                                                             strict=True)
+                      if outcome in (CREATED, UPDATED)])
+    return outcomes
+
+
+def _adopt_alone(session: Session, row: Incoming, force: bool) -> str:
+    """One row in its own savepoint; what its values break is rolled back and the row quarantined."""
+    try:
+        with session.begin_nested():
+            return _adopt_page(session, [row], force)[0]
+    except Exception as exc:
+        if not row_error(exc):
+            raise
+        hold(session, row, explain(session, row.entity, row.values, exc))
+        return QUARANTINED
+
+
+def _adopt_page(session: Session, rows: list[Incoming], force: bool) -> list[str]:
     if not rows:
         return []
     pending = _pending(session, list({r.row_id for r in rows}))
@@ -113,13 +177,15 @@ def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -
     stamp = {"updated_at": uow.clock.now(), "updated_by": uow.actor.user_id} if uow is not None else {}
     outcomes: list[str] = []
     fresh: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    updates: list[tuple[int, Syncable, Incoming]] = []
     with session.no_autoflush:
         have = _existing(session, rows)
         for index, row in enumerate(rows):
             key = (row.entity, row.row_id)
             obj = have.get(key)
             if obj is not None:
-                outcomes.append(_update(obj, row, pending.get(key, set()), force))
+                updates.append((index, obj, row))
+                outcomes.append(SKIPPED)
                 continue
             if key in fresh:  # new in this page and changed again further on
                 _index, values = fresh[key]
@@ -127,22 +193,28 @@ def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -
                     values.update(_new_values(row, stamp))
                 outcomes.append(SKIPPED)
                 continue
-            try:
-                fresh[key] = (index, _new_values(row, stamp))
-            except (TypeError, ValueError, KeyError):
-                outcomes.append(MISSING)
-                continue
+            fresh[key] = (index, _new_values(row, stamp))
             outcomes.append(CREATED)
-        session.flush()
-    if not fresh:
-        return outcomes
+    if fresh:
+        _insert_fresh(session, fresh, outcomes)
+    # Updates after the inserts (an update may refer to a row new in this page), and only then: a savepoint
+    # rolled back among the inserts would take unflushed updates with it.
+    with session.no_autoflush:
+        for index, obj, row in updates:
+            outcomes[index] = _update(obj, row, pending.get((row.entity, row.row_id), set()), force)
+    session.flush()
+    return outcomes
+
+
+def _insert_fresh(session: Session, fresh: dict[tuple[str, str], tuple[int, dict[str, Any]]],
+                  outcomes: list[str]) -> None:
     # Parents before the rows that refer to them, whatever order central sent them in.
     ordered = sorted(fresh.items(), key=lambda item: RANK.get(item[0][0], len(RANK)))
     try:
         with session.begin_nested():
             for entity, group in groupby(ordered, key=lambda item: item[0][0]):
                 _insert(session, entity, [values for _key, (_index, values) in group])
-        return outcomes
+        return
     except IntegrityError:
         pass
     # Some new row refers to a row this device does not have: place them one by one, keep what fits.
@@ -153,8 +225,9 @@ def adopt_many(session: Session, rows: list[Incoming], *, force: bool = False) -
             with session.begin_nested():
                 _insert(session, entity, [values])
         except IntegrityError:
+            if missing_reference(session, entity, values) is None and not incomplete(entity, values):
+                raise  # neither a row that comes later nor a part of one: this row is quarantined
             outcomes[index] = MISSING
-    return outcomes
 
 
 def _reference_taken(session: Session, reference: Any, row_id: str) -> bool:

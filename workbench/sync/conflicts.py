@@ -1,7 +1,9 @@
-"""Conflicts a person must settle: the same field changed on this device and elsewhere, or a refused change."""
+"""Conflicts a person must settle (the same field changed on this device and elsewhere, or a refused change),
+and the rows from central this device holds in quarantine."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +17,7 @@ from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.parties.models import Parent
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync.models import Conflict
+from workbench.sync.quarantine import QuarantineInfo, QuarantineService
 from workbench.sync.rows import entity_class, known_fields, scope_of, to_python
 
 KEEP_SERVER = "server"
@@ -42,9 +45,9 @@ class ConflictInfo:
     where: str = ""
 
 
-def _where(session: Session, row: Conflict) -> str:
+def _where(session: Session, entity: str, row_id: str) -> str:
     """Whose data it is: the parent's name and the case reference, so the handler knows what to check."""
-    obj = session.get(entity_class(row.entity), row.row_id)
+    obj = session.get(entity_class(entity), row_id)
     if obj is None:
         return ""
     scope = scope_of(session, obj)
@@ -59,7 +62,7 @@ def _where(session: Session, row: Conflict) -> str:
 
 def _info(session: Session, row: Conflict) -> ConflictInfo:
     return ConflictInfo(row.id, row.entity, row.row_id, row.field, row.local_value, row.server_value,
-                        row.reason, row.created_at, _where(session, row))
+                        row.reason, row.created_at, _where(session, row.entity, row.row_id))
 
 
 class ConflictService:
@@ -67,6 +70,11 @@ class ConflictService:
         rows = uow.session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))
                                    .order_by(Conflict.created_at)).all()
         return [_info(uow.session, r) for r in rows]
+
+    def quarantined(self, uow: UnitOfWork) -> list[QuarantineInfo]:
+        """Row versions from central this device could not adopt, with whose data they are (if known here)."""
+        return [dataclasses.replace(info, where=_where(uow.session, info.entity, info.row_id))
+                for info in QuarantineService().open_rows(uow)]
 
     def resolve(self, uow: UnitOfWork, conflict_id: str, *, choice: str, value: Any = None) -> None:
         """Settle a conflict: keep central's value, this device's value, or an edited value.

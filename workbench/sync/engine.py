@@ -18,16 +18,22 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.sync import anchoring, freshness, purge, state
-from workbench.sync.adopt import CREATED, UPDATED, Incoming, adopt_many
+from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
 from workbench.sync.pushing import next_batch, record_answers
+from workbench.sync.quarantine import quarantined_count
 from workbench.sync.transport import Transport
 
 
 @dataclass
 class SyncReport:
-    """What one run did, for the status bar and the CLI."""
+    """What one run did, for the status bar and the CLI.
+
+    Attributes:
+        quarantined: row versions from central this device could not adopt, held aside after this run.
+        unplaced: changes to rows this device does not have yet (adopt.MISSING); the check fetches them whole.
+    """
 
     pushed: int = 0
     pulled: int = 0
@@ -38,6 +44,8 @@ class SyncReport:
     repaired: int = 0
     handed_over: list[str] = field(default_factory=list)
     in_step: bool = True
+    quarantined: int = 0
+    unplaced: int = 0
     touched_cases: set[str] = field(default_factory=set)
     touched_entities: set[str] = field(default_factory=set)
 
@@ -75,11 +83,13 @@ class SyncEngine:
             uow.session.info["remote"] = True
             now = uow.clock.now()
             state.put(uow.session, state.LAST_SYNC, now.isoformat(timespec="seconds"))
+            report.quarantined = quarantined_count(uow.session)
             if report.pushed or report.pulled or report.conflicts or report.repaired or report.purged:
                 # Only a sync that moved something is audited; the quiet ones every minute would drown the log.
                 uow.audit(AuditEntry("sync", "device", self.actor.device_id,
                                      detail=f"pushed={report.pushed} pulled={report.pulled} "
-                                            f"conflicts={report.conflicts} repaired={report.repaired}"))
+                                            f"conflicts={report.conflicts} repaired={report.repaired} "
+                                            f"quarantined={report.quarantined}"))
         freshness.exchange(self, now)
         return report
 
@@ -141,10 +151,12 @@ class SyncEngine:
 
     def apply_changes(self, uow: UnitOfWork, changes: list[ServerChange], report: SyncReport,
                       *, force: bool = False) -> list[str]:
-        """Adopt central's rows; returns one outcome per change (adopt.CREATED, UPDATED, SKIPPED, MISSING)."""
-        rows = [Incoming(c.entity, c.row_id, c.rev, c.fields) for c in changes]
+        """Adopt central's rows; returns one outcome per change (adopt.CREATED, UPDATED, SKIPPED, MISSING,
+        QUARANTINED)."""
+        rows = [Incoming(c.entity, c.row_id, c.rev, c.fields, c.scope.case_id, c.scope.parent_id) for c in changes]
         outcomes = adopt_many(uow.session, rows, force=force)
         for change, outcome in zip(changes, outcomes, strict=True):
+            report.unplaced += outcome == MISSING
             if outcome in (CREATED, UPDATED):
                 report.pulled += 1
                 report.touched_entities.add(change.entity)

@@ -9,7 +9,8 @@ from sqlalchemy import delete, func, select
 
 from workbench.sync import state
 from workbench.sync.models import Conflict, DeviceStatus, OutboxEntry
-from workbench.sync.protocol import DeviceReport
+from workbench.sync.protocol import MAX_QUARANTINED, DeviceReport
+from workbench.sync.quarantine import quarantined_count
 
 if TYPE_CHECKING:
     from workbench.sync.engine import SyncEngine
@@ -20,7 +21,8 @@ LAST_REPORT = "last_device_report"
 
 
 def exchange(engine: SyncEngine, now: dt.datetime) -> None:
-    """Report this device (last sync now, outbox size, open conflicts); store the devices central lets us see.
+    """Report this device (last sync now, outbox size, open conflicts, rows in quarantine); store the devices
+    central lets us see.
 
     Only when the counts changed or the last report is ten minutes old: a sync with nothing to do stays a
     single request, and a team lead's view of freshness is minutes old at most.
@@ -29,20 +31,23 @@ def exchange(engine: SyncEngine, now: dt.datetime) -> None:
         pending = int(uow.session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
         conflicts = int(uow.session.scalar(select(func.count()).select_from(Conflict)
                                            .where(Conflict.resolved_at.is_(None))) or 0)
+        quarantined = quarantined_count(uow.session)
         last = state.get(uow.session, LAST_REPORT)
-    said = f"{pending}:{conflicts}"
+    said = f"{pending}:{conflicts}:{quarantined}"
     if last:
         when, _, counts = last.partition("|")
         if counts == said and now - dt.datetime.fromisoformat(when) < REPORT_EVERY:
             return
     engine.transport.report_device(DeviceReport(device_id=engine.actor.device_id, last_sync_at=now,
-                                                pending_changes=pending, open_conflicts=conflicts))
+                                                pending_changes=pending, open_conflicts=conflicts,
+                                                quarantined_rows=min(quarantined, MAX_QUARANTINED)))
     devices = engine.transport.team_devices().devices
     with engine.store.unit_of_work(engine.actor) as uow:
         uow.session.info["remote"] = True
         uow.session.execute(delete(DeviceStatus))
         uow.session.add_all([DeviceStatus(device_id=d.device_id, user_id=d.user_id, device_name=d.device_name,
                                           last_sync_at=d.last_sync_at, pending_changes=d.pending_changes,
-                                          open_conflicts=d.open_conflicts, reported_at=d.reported_at)
+                                          open_conflicts=d.open_conflicts, quarantined_rows=d.quarantined_rows,
+                                          reported_at=d.reported_at)
                              for d in devices])
         state.put(uow.session, LAST_REPORT, f"{now.isoformat()}|{said}")

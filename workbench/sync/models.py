@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.store.schema import Base, UTCDateTime
@@ -55,6 +55,33 @@ class Conflict(Base):
     reason: Mapped[str | None] = mapped_column(Text(), nullable=True)
 
 
+class QuarantinedRow(Base):
+    """A row version from central this device could not adopt; kept whole until a version that fits arrives.
+
+    Attributes:
+        rev: central's revision of the version that did not fit.
+        fields: the server change exactly as it came (JSON values).
+        field: the field that did not fit, when known.
+        reason: why, in Dutch, naming the field.
+    """
+
+    __tablename__ = "quarantined_row"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    rev: Mapped[int] = mapped_column(Integer())
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON())
+    field: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    reason: Mapped[str] = mapped_column(Text())
+    # Central's scope of the row, so purging a case reassigned away takes its quarantined rows along.
+    case_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    quarantined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("entity", "row_id", name="uq_quarantined_row_entity_row"),)
+
+
 class DeviceStatus(Base):
     """How fresh each device of the team is, as central last reported it (for the team lead's figures).
 
@@ -69,4 +96,5 @@ class DeviceStatus(Base):
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     pending_changes: Mapped[int] = mapped_column(Integer(), default=0)
     open_conflicts: Mapped[int] = mapped_column(Integer(), default=0)
+    quarantined_rows: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     reported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

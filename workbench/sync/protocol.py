@@ -220,6 +220,9 @@ class FetchResponse(Strict):
     changes: list[ServerChange]
 
 
+MAX_QUARANTINED = 10_000_000  # more rows than a device holds; a larger count is not a report but an attack
+
+
 class DeviceReport(Strict):
     """What a device tells central after each sync, so a team lead sees how fresh each laptop is."""
 
@@ -227,6 +230,8 @@ class DeviceReport(Strict):
     last_sync_at: dt.datetime | None
     pending_changes: int = Field(ge=0)
     open_conflicts: int = Field(ge=0)
+    # Row versions from central the device could not adopt and holds aside (0 from devices that predate it).
+    quarantined_rows: int = Field(default=0, ge=0, le=MAX_QUARANTINED)
 
 
 class DeviceFreshnessWire(Strict):
@@ -239,6 +244,7 @@ class DeviceFreshnessWire(Strict):
     pending_changes: int
     open_conflicts: int
     reported_at: dt.datetime | None
+    quarantined_rows: int = 0
 
 
 class TeamDevices(Strict):

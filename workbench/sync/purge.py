@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
@@ -14,7 +14,7 @@ from workbench.parties.models import Child, ExPartner, Parent
 from workbench.plans.models import Action, Commitment, CommitmentStatusChange, Need
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.story.models import StoryEntry
-from workbench.sync.models import Conflict, OutboxEntry, SyncState
+from workbench.sync.models import Conflict, OutboxEntry, QuarantinedRow, SyncState
 from workbench.visits.models import VisitDraft
 
 PURGE_MARK = "purge_in_progress"
@@ -67,6 +67,8 @@ def purge_case(uow: UnitOfWork, case_id: str) -> bool:
     session.execute(delete(CommitmentStatusChange).where(CommitmentStatusChange.commitment_id.in_(commitments)))
     for model in (Commitment, *_CASE_ROWS):
         session.execute(delete(model).where(model.case_id == case_id))
+    session.execute(delete(QuarantinedRow).where(or_(QuarantinedRow.row_id.in_(ids),
+                                                     QuarantinedRow.case_id == case_id)))
     parent_id = case.parent_id
     session.execute(delete(Case).where(Case.id == case_id))
     others = session.scalar(select(func.count()).select_from(Case).where(Case.parent_id == parent_id))
@@ -79,6 +81,8 @@ def purge_case(uow: UnitOfWork, case_id: str) -> bool:
         session.execute(delete(Child).where(Child.parent_id == parent_id))
         session.execute(delete(ExPartner).where(ExPartner.parent_id == parent_id))
         session.execute(delete(Parent).where(Parent.id == parent_id))
+        session.execute(delete(QuarantinedRow).where(or_(QuarantinedRow.row_id == parent_id,
+                                                         QuarantinedRow.parent_id == parent_id)))
     session.execute(delete(SyncState).where(SyncState.key == PURGE_MARK))
     session.expunge_all()
     uow.audit(AuditEntry("purge", "case", case_id, case_id, detail="reassigned"))

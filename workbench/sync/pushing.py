@@ -111,7 +111,8 @@ def record_answers(uow: UnitOfWork, batch: list[tuple[int, Change]], results: li
         if result.status == "applied" or not result.row:
             revs[change.entity].append({"id": change.row_id, "rev": result.rev})
         else:
-            merged.append(Incoming(change.entity, change.row_id, result.rev, result.row))
+            merged.append(Incoming(change.entity, change.row_id, result.rev, result.row, change.scope.case_id,
+                                   change.scope.parent_id))
     for entity, values in revs.items():
         cls = entity_class(entity)
         # A later answer in the same batch may carry a higher revision: keep the highest per row.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from workbench.sync import state
-from workbench.sync.adopt import DEPENDENCY_ORDER
+from workbench.sync.adopt import CREATED, DEPENDENCY_ORDER, UPDATED
 from workbench.sync.protocol import ENTITIES, FetchRequest, summary_digest
 from workbench.sync.rows import entity_class
 
@@ -59,7 +59,7 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
             return
         now = uow.clock.now()
         last = state.get(uow.session, LAST_CHECK)
-        quiet = not (report.pushed or report.pulled or report.purged)
+        quiet = not (report.pushed or report.pulled or report.purged or report.unplaced)
         if quiet and last and now - dt.datetime.fromisoformat(last) < CHECK_EVERY:
             return
     server = engine.transport.summary()
@@ -77,8 +77,9 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
                                                           row_ids=wanted[start:start + CHUNK]))
             with engine.store.unit_of_work(engine.actor) as uow:
                 uow.session.info["remote"] = True
-                engine.apply_changes(uow, fetched.changes, report, force=True)
-                report.repaired += len(fetched.changes)
+                outcomes = engine.apply_changes(uow, fetched.changes, report, force=True)
+                # A row still in quarantine is fetched again at each check, but was not repaired.
+                report.repaired += sum(outcome in (CREATED, UPDATED) for outcome in outcomes)
     _counts, digest = local_digest(engine)
     report.in_step = digest == engine.transport.summary().digest
     _checked(engine)
