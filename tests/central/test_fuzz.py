@@ -60,20 +60,24 @@ def _deep(depth: int) -> Any:
 def values_for(entity: str) -> st.SearchStrategy[Any]:
     names = sorted(FIELDS.get(entity, {})) or ["id"]
     field_names = st.sampled_from(names) | st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True)
-    value = json_values | st.integers(min_value=0, max_value=200).map(_deep)
+    value = json_values | st.integers(min_value=0, max_value=300).map(_deep)
     return st.dictionaries(field_names, st.tuples(json_values, value), max_size=5)
 
 
 @st.composite
 def changes(draw: st.DrawFn, t: Target) -> Any:
-    entity = draw(st.sampled_from(sorted(FIELDS) + sorted(CENTRAL_OWNED)))
-    row_id = draw(st.sampled_from([t.case_id, t.parent_id, t.story_id, t.case_id.upper()]) | st.uuids().map(str))
-    base = change(entity, row_id, {}, op=draw(st.sampled_from(["insert", "update"])),
+    """Mostly a change to one of the target's own rows (so it gets past authorization), with fuzzed values."""
+    own = [("case", t.case_id, {"case_id": t.case_id}), ("parent", t.parent_id, {"parent_id": t.parent_id}),
+           ("story_entry", t.story_id, {"case_id": t.case_id})]
+    entity, row_id, scope = draw(st.sampled_from(own))
+    if draw(st.integers(0, 3)) == 0:
+        entity = draw(st.sampled_from(sorted(FIELDS) + sorted(CENTRAL_OWNED)))
+        row_id = draw(st.sampled_from([row_id, row_id.upper()]) | st.uuids().map(str))
+    base = change(entity, row_id, {}, op=draw(st.sampled_from(["update", "insert"])),
                   base_rev=draw(st.integers(min_value=0, max_value=3) | st.integers(min_value=-1, max_value=2**70)),
-                  case_id=draw(st.sampled_from([t.case_id, None]) | st.uuids().map(str)),
-                  parent_id=draw(st.sampled_from([t.parent_id, None]) | st.uuids().map(str)))
+                  **scope)
     base["fields"] = {k: list(v) for k, v in draw(values_for(entity)).items()}
-    if draw(st.booleans()):
+    if draw(st.integers(0, 3)):
         return base
     key = draw(st.sampled_from(sorted(base)))
     return {**base, key: draw(json_values)}  # one part of the change replaced by anything
@@ -92,15 +96,19 @@ def push_bodies(draw: st.DrawFn, t: Target) -> str:
 
 @st.composite
 def report_bodies(draw: st.DrawFn, t: Target) -> Any:
+    """A valid report with some of its values replaced by anything."""
     moments = (st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
                | st.datetimes().map(lambda d: d.isoformat())
                | st.sampled_from(["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "2026-11-29T09:30+99:00"])
                | json_values)
     counts = st.integers(min_value=-(2**70), max_value=2**70) | json_values
-    body = draw(st.fixed_dictionaries({}, optional={
-        "device_id": st.just(t.device.device_id) | st.just(t.device.device_id.upper()) | json_values,
-        "last_sync_at": moments, "pending_changes": counts, "open_conflicts": counts, "extra": json_values}))
-    return body if draw(st.integers(0, 9)) else draw(json_values)
+    body: dict[str, Any] = {"device_id": draw(st.sampled_from([t.device.device_id, t.device.device_id.upper()])),
+                            "last_sync_at": "2026-11-29T09:30:00+00:00", "pending_changes": 0, "open_conflicts": 0}
+    fuzzed = {"device_id": json_values, "last_sync_at": moments, "pending_changes": counts, "open_conflicts": counts,
+              "extra": json_values}
+    for key in draw(st.lists(st.sampled_from(sorted(fuzzed)), max_size=3, unique=True)):
+        body[key] = draw(fuzzed[key])
+    return body if draw(st.integers(0, 19)) else draw(json_values)
 
 
 def _ok(answer: Any, what: object) -> None:
