@@ -97,12 +97,14 @@ def push_bodies(draw: st.DrawFn, t: Target) -> str:
 @st.composite
 def report_bodies(draw: st.DrawFn, t: Target) -> Any:
     """A valid report with some of its values replaced by anything."""
-    moments = (st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
+    moments = (st.sampled_from(["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "2026-11-29T09:30:00"])
+               | st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())
                | st.datetimes().map(lambda d: d.isoformat())
                | st.sampled_from(["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "2026-11-29T09:30+99:00"])
                | json_values)
-    counts = st.integers(min_value=-(2**70), max_value=2**70) | json_values
-    body: dict[str, Any] = {"device_id": draw(st.sampled_from([t.device.device_id, t.device.device_id.upper()])),
+    counts = (st.sampled_from([2**31, 2**63, 10**30, -1]) | st.integers(min_value=-(2**70), max_value=2**70)
+              | json_values)
+    body: dict[str, Any] = {"device_id": draw(st.sampled_from([t.device.device_id] * 3 + [t.device.device_id.upper()])),
                             "last_sync_at": "2026-11-29T09:30:00+00:00", "pending_changes": 0, "open_conflicts": 0}
     fuzzed = {"device_id": json_values, "last_sync_at": moments, "pending_changes": counts, "open_conflicts": counts,
               "extra": json_values}
