@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,6 +12,8 @@ from workbench.sync.protocol import MAX_BODY_BYTES
 
 # An oversized body is read to its end (and dropped) up to this size, so the client can read the 413.
 DRAIN_LIMIT = 64 * 1024 * 1024
+# Deeper JSON is refused before any model sees it (pydantic gives up, with a 500, at 255 levels).
+MAX_NESTING = 64
 
 
 class BadJSON(ValueError):
@@ -21,24 +24,34 @@ def _reject_constant(name: str) -> Any:
     raise BadJSON(f"{name} is geen geldig JSON-getal")
 
 
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise BadJSON(f"{text[:20]} is geen eindig getal")
+    return number
+
+
 def check_json(body: bytes) -> None:
-    """Parse ``body``; refuse what JSON allows but a database cannot hold (NaN, NUL, lone surrogates)."""
+    """Parse ``body``; refuse what JSON allows but a database cannot hold (NaN, 1e999, NUL, lone surrogates,
+    nesting deeper than MAX_NESTING)."""
     try:
-        value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite)
     except BadJSON:
         raise
     except UnicodeDecodeError:
         raise BadJSON("de inhoud is geen UTF-8") from None
     except (ValueError, RecursionError):
         raise BadJSON("de inhoud is geen geldige JSON (of te diep genest)") from None
-    stack: list[Any] = [value]
+    stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise BadJSON(f"de inhoud is dieper genest dan {MAX_NESTING} niveaus")
         if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+            stack.extend((key, depth) for key in item)
+            stack.extend((inner, depth + 1) for inner in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((inner, depth + 1) for inner in item)
         elif isinstance(item, str):
             if "\x00" in item:
                 raise BadJSON("tekst met een NUL-teken (\\u0000) wordt niet aangenomen")

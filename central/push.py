@@ -12,6 +12,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from central import access, anchors, approval, faults, visibility
+from central import values as wire_values
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
@@ -105,6 +106,7 @@ def _apply(session: Session, facts: access.AccessFacts, user: Principal, change:
             return _refused(change, moved)
     reason = access.refusal(facts, user, change, record, case_id=scope.case_id, parent_id=scope.parent_id,
                             values=values)
+    reason = reason or wire_values.refusal(facts.rows, change, values)
     if reason:
         return _refused(change, reason)
     is_new = record is None

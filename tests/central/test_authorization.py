@@ -14,7 +14,7 @@ def _visible_ids(device: DeviceSession) -> set[str]:
 def test_a_token_acts_only_for_its_own_device(server: CentralServer, crew: Crew) -> None:
     anna, bram = crew.device(), crew.device()
     case_id, _ = open_case(anna)
-    edit = change("case", case_id, {"phase": ("aangemeld", "verhaal")}, base_rev=1, case_id=case_id)
+    edit = change("case", case_id, {"phase": ("aangemeld", "eerste_toets")}, base_rev=1, case_id=case_id)
     answer = bram.push(edit, device_id=anna.device_id)
     assert answer.status_code == 403
     assert "ander apparaat" in answer.json()["detail"]
@@ -95,7 +95,8 @@ def test_a_new_parent_is_writable_by_its_creator_only_until_it_has_a_case(server
     edit = change("parent", parent_id, {"city": ("Teststad", "Elders")}, base_rev=1, parent_id=parent_id)
     assert bram.push_ok(edit)[0]["status"] == "refused"
     orphan_child = insert("child", new_id(), {"parent_id": new_id(), "achternaam": "Nieuw"}, parent_id=None)
-    assert bram.push_ok(orphan_child)[0]["status"] == "applied"  # its parent is new to central
+    [r] = bram.push_ok(orphan_child)
+    assert r["status"] == "refused" and "die de centrale niet kent" in r["reason"]  # its parent was never pushed
 
 
 def test_rows_cannot_be_moved_to_another_case(server: CentralServer, crew: Crew) -> None:
@@ -140,7 +141,8 @@ def test_a_team_lead_sees_the_team_but_writes_only_own_cases(server: CentralServ
     story = new_story(case_id, "Gesprek.", anna.user_id)
     anna.push_ok(story)
     assert {case_id, parent_id, story["row_id"]} <= _visible_ids(lead)
-    [r] = lead.push_ok(change("case", case_id, {"phase": ("aangemeld", "plan")}, base_rev=1, case_id=case_id))
+    [r] = lead.push_ok(change("case", case_id, {"phase": ("aangemeld", "eerste_toets")}, base_rev=1,
+                              case_id=case_id))
     assert r["status"] == "refused" and "niet aan u toegewezen" in r["reason"]
     own_case, _ = open_case(lead)
     [r] = lead.push_ok(new_story(own_case, "Eigen zaak van de teamleider.", lead.user_id))

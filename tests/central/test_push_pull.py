@@ -39,18 +39,18 @@ def test_a_later_change_arrives_as_its_own_event_with_its_origin(server: Central
     laptop = crew.device()
     case_id, _ = open_case(laptop)
     _, _, cursor = laptop.pull_all()
-    edit = change("case", case_id, {"phase": ("aangemeld", "verhaal")}, base_rev=1, case_id=case_id)
+    edit = change("case", case_id, {"phase": ("aangemeld", "eerste_toets")}, base_rev=1, case_id=case_id)
     assert laptop.push_ok(edit)[0]["status"] == "applied"
     [event] = laptop.pull(cursor)["changes"]
     assert event["origin_change_id"] == edit["change_id"]
-    assert event["fields"] == {"phase": "verhaal"}
+    assert event["fields"] == {"phase": "eerste_toets"}
     assert (event["rev"], event["snapshot"]) == (2, False)
 
 
 def test_a_replayed_change_gets_the_first_answer_and_changes_nothing(server: CentralServer, crew: Crew) -> None:
     laptop = crew.device()
     case_id, _ = open_case(laptop)
-    edit = change("case", case_id, {"phase": ("aangemeld", "verhaal")}, base_rev=1, case_id=case_id)
+    edit = change("case", case_id, {"phase": ("aangemeld", "eerste_toets")}, base_rev=1, case_id=case_id)
     first = laptop.push_ok(edit)
     before = server.stats()
     again = laptop.push_ok(edit, edit)
@@ -70,14 +70,14 @@ def test_a_refused_change_is_replayed_as_refused(server: CentralServer, crew: Cr
 def test_reusing_a_change_id_with_another_payload_is_409(server: CentralServer, crew: Crew) -> None:
     laptop = crew.device()
     case_id, _ = open_case(laptop)
-    edit = change("case", case_id, {"phase": ("aangemeld", "verhaal")}, base_rev=1, case_id=case_id)
+    edit = change("case", case_id, {"phase": ("aangemeld", "eerste_toets")}, base_rev=1, case_id=case_id)
     laptop.push_ok(edit)
     before = server.stats()
-    altered = {**edit, "fields": {"phase": ["aangemeld", "plan"]}}
+    altered = {**edit, "fields": {"phase": ["aangemeld", "integrale_beoordeling"]}}
     answer = laptop.push(change("story_entry", new_id(), {}, case_id=case_id), altered)
     assert answer.status_code == 409
     assert edit["change_id"] in answer.json()["detail"]
-    twice = change("case", case_id, {"phase": ("verhaal", "plan")}, base_rev=2, case_id=case_id)
+    twice = change("case", case_id, {"phase": ("eerste_toets", "integrale_beoordeling")}, base_rev=2, case_id=case_id)
     answer = laptop.push(twice, {**twice, "base_rev": 1})
     assert answer.status_code == 409
     assert server.stats()["change_log"] == before["change_log"]  # nothing of either batch was applied
@@ -86,7 +86,7 @@ def test_reusing_a_change_id_with_another_payload_is_409(server: CentralServer, 
 def test_another_users_change_id_is_409_too(server: CentralServer, crew: Crew) -> None:
     anna, bram = crew.device(), crew.device()
     case_id, _ = open_case(anna)
-    edit = change("case", case_id, {"phase": ("aangemeld", "verhaal")}, base_rev=1, case_id=case_id)
+    edit = change("case", case_id, {"phase": ("aangemeld", "eerste_toets")}, base_rev=1, case_id=case_id)
     anna.push_ok(edit)
     assert bram.push(edit).status_code == 409
 

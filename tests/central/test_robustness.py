@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.central.wire import change, new_id, open_case
+from tests.central.wire import change, new_id, new_letter, open_case
 from tests.helpers.central import CentralServer, Crew, DeviceSession
 from workbench.sync.protocol import MAX_BATCH, MAX_BODY_BYTES
 
@@ -93,16 +93,25 @@ def test_bad_query_and_path_values_get_422(device: DeviceSession) -> None:
 
 
 def test_odd_but_valid_values_are_stored_and_returned_as_sent(device: DeviceSession) -> None:
-    case_id, _ = open_case(device)
-    odd: dict[str, Any] = {"phase": "ĳsselmeer ✓ — “quotes”", "nested": {"list": [1, 2.5, None, True, {"x": []}]},
-                           "big": 10**40, "empty": ""}
-    edit = change("case", case_id, {k: (None, v) for k, v in odd.items()}, base_rev=1, case_id=case_id)
-    [r] = device.push_ok(edit)
+    case_id, parent_id = open_case(device)
+    odd: dict[str, Any] = {"achternaam": "ĳsselmeer ✓ — “quotes”", "city": "", "safety_notes": "é" * 10_000}
+    [r] = device.push_ok(change("parent", parent_id, {k: (None, v) for k, v in odd.items()}, base_rev=1,
+                                parent_id=parent_id))
     assert r["status"] == "applied"
-    fetched = device.http.post("/v1/sync/fetch", json={"entity": "case", "row_ids": [case_id]}).json()
+    fetched = device.http.post("/v1/sync/fetch", json={"entity": "parent", "row_ids": [parent_id]}).json()
     assert {k: fetched["changes"][0]["fields"][k] for k in odd} == odd
-    [r] = device.push_ok(change("case", case_id, {"phase": (None, "x")}, base_rev=10**30, case_id=case_id))
+    nested = {"nested": {"list": [1, 2.5, None, True, {"x": []}]}, "big": 2**62, "empty": ""}
+    letter = new_letter(case_id, device.user_id)
+    letter["fields"]["field_values"] = [None, nested]
+    assert device.push_ok(letter)[0]["status"] == "applied"
+    fetched = device.http.post("/v1/sync/fetch", json={"entity": "letter", "row_ids": [letter["row_id"]]}).json()
+    assert fetched["changes"][0]["fields"]["field_values"] == nested
+    [r] = device.push_ok(change("case", case_id, {"phase": (None, "afgesloten")}, base_rev=2**62, case_id=case_id))
     assert r["status"] == "conflict"
+    too_far = change("case", case_id, {"phase": (None, "afgesloten")}, base_rev=10**30, case_id=case_id)
+    answer = device.http.post("/v1/sync/push", json={"protocol": 1, "device_id": device.device_id,
+                                                     "changes": [too_far]})
+    assert answer.status_code == 422 and "base_rev" in answer.json()["detail"]
 
 
 json_values = st.recursive(

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
-import re
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,17 +32,13 @@ from workbench.plans.vocabulary import (
 from workbench.progress import CancelToken
 from workbench.store.schema import Base, UTCDateTime
 from workbench.story.service import validate_entry
+from workbench.sync import values
+from workbench.sync.values import JSON_LISTS, LETTER_STATUSES, MAX_FREE_TEXT
 
-LETTER_STATUSES = {"draft": "Concept", "in_review": "Ter beoordeling", "approved": "Goedgekeurd",
-                   "issued": "Verzonden", "rejected": "Afgekeurd"}
-# Text columns without a length of their own get this cap, so a damaged file cannot flood the store.
-MAX_FREE_TEXT = 100_000
 UNREVIEWED_ISSUE = ("Deze brief staat als verzonden, maar is niet goedgekeurd door een ander dan de schrijver "
                     "(vier-ogenprincipe). Er is niets ingelezen.")
 # Columns whose length a domain validator checks with a clearer message (story text: validate_entry).
 _OWN_LIMIT = frozenset({("story_entry", "text")})
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SQLITE_INT = 2**63
 
 
 class DossierRefusal(ValidationError):
@@ -72,51 +64,23 @@ def at(path: str) -> Iterator[None]:
         fail(f"{path}.{exc.field}" if exc.field else path, exc.message)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "een getal"
-    if isinstance(value, str):
-        return "tekst"
-    return "een lijst" if isinstance(value, list) else "een object"
+@contextmanager
+def _checked(path: str) -> Iterator[None]:
+    """A shared value check (workbench.sync.values) that names the dossier path itself."""
+    try:
+        yield
+    except ValidationError as exc:
+        fail(exc.field or path, exc.message)
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], label: str, path: str) -> None:
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-        fail(path, f"Verwacht {label}, gevonden: {_kind(value)}.")
+    with _checked(path):
+        values.expect(value, kind, label, path)
 
 
 def _timestamp(value: Any, path: str) -> dt.datetime:
-    _expect(value, str, "een tijdstip als tekst", path)
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        fail(path, "Geen geldig tijdstip: gebruik ISO 8601, zoals 2026-11-29T09:30:00+00:00.")
-    if when.tzinfo is None:
-        fail(path, "Tijdstip mist een tijdzone.")
-    return when
-
-
-def _date(value: Any, path: str) -> dt.date:
-    _expect(value, str, "een datum als tekst", path)
-    try:
-        if not _DATE.match(value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(path, "Geen geldige datum: gebruik jjjj-mm-dd.")
-
-
-def _uuid(value: str, path: str) -> str:
-    try:
-        if str(uuid.UUID(value)) == value:
-            return value
-    except ValueError:
-        pass
-    fail(path, "Geen geldig id: verwacht een UUID van 36 tekens in kleine letters.")
+    with _checked(path):
+        return values.timestamp(value, path)
 
 
 def convert(col: Column[Any], value: Any, path: str) -> Any:
@@ -126,34 +90,26 @@ def convert(col: Column[Any], value: Any, path: str) -> Any:
             return None
         fail(path, "Dit veld mag niet leeg (null) zijn.")
     kind = col.type
-    if isinstance(kind, UTCDateTime):
-        return _timestamp(value, path)
-    if isinstance(kind, Date):
-        return _date(value, path)
-    if isinstance(kind, Boolean):
-        _expect(value, bool, "true of false", path)
-        return value
-    if isinstance(kind, Integer):
-        _expect(value, int, "een geheel getal", path)
-        if not 0 <= value < _SQLITE_INT:
-            fail(path, "Getal valt buiten het toegestane bereik.")
-        return value
-    if isinstance(kind, LargeBinary):
-        _expect(value, str, "base64-tekst", path)
-        try:
-            return base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            fail(path, "Geen geldige base64-tekst.")
-    if isinstance(kind, JSON):
-        # an object (field values, facts) or a list (a letter's policy versions and story entries)
-        _expect(value, (dict, list), "een object of een lijst", path)
-        return value
-    if isinstance(kind, String):
-        _expect(value, str, "tekst", path)
-        limit = kind.length or MAX_FREE_TEXT
-        if len(value) > limit and (col.table.name, col.name) not in _OWN_LIMIT:
-            fail(path, f"Te lang ({len(value):,} tekens; maximaal {limit:,}).".replace(",", "."))
-        return _uuid(value, path) if col.primary_key or col.foreign_keys else value
+    with _checked(path):
+        if isinstance(kind, UTCDateTime):
+            return values.timestamp(value, path)
+        if isinstance(kind, Date):
+            return values.date(value, path)
+        if isinstance(kind, Boolean):
+            values.expect(value, bool, "true of false", path)
+            return value
+        if isinstance(kind, Integer):
+            return values.integer(value, path)
+        if isinstance(kind, LargeBinary):
+            return values.binary(value, path, wrapped=False)
+        if isinstance(kind, JSON):
+            return values.json_value(value, path, list if (col.table.name, col.name) in JSON_LISTS else dict)
+        if isinstance(kind, String):
+            if (col.table.name, col.name) in _OWN_LIMIT:
+                values.expect(value, str, "tekst", path)
+                return value
+            text = values.text(value, path, kind.length or MAX_FREE_TEXT)
+            return values.identifier(text, path) if col.primary_key or col.foreign_keys else text
     raise BugError(f"no dossier rule for column type {kind!r}")
 
 

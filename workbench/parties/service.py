@@ -13,12 +13,11 @@ from workbench.audit.chain import AuditEntry
 from workbench.dates import parse_date
 from workbench.errors import NotFound, ValidationError
 from workbench.parties.models import Child, ExPartner, Parent
+from workbench.parties.values import AANSPREEKVORMEN as AANSPREEKVORMEN
+from workbench.parties.values import CHANNELS as CHANNELS
 from workbench.parties.values import NameParts, mask_bsn, valid_bsn, valid_email, valid_phone, valid_postcode
 from workbench.store.unit_of_work import UnitOfWork
 
-CHANNELS = {"telefoon": "Telefoon", "email": "E-mail", "post": "Post", "huisbezoek": "Huisbezoek"}
-# How letters address the parent (letters/salutation.py): "Beste mevrouw Van Nus", or the full name without a title.
-AANSPREEKVORMEN = {"mevrouw": "Mevrouw", "meneer": "Meneer", "neutraal": "Neutraal (volledige naam)"}
 MAX_NOTE = 10_000
 
 

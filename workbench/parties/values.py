@@ -10,6 +10,9 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from workbench.errors import ValidationError
 
+CHANNELS = {"telefoon": "Telefoon", "email": "E-mail", "post": "Post", "huisbezoek": "Huisbezoek"}
+# How letters address the parent (letters/salutation.py): "Beste mevrouw Van Nus", or the full name without a title.
+AANSPREEKVORMEN = {"mevrouw": "Mevrouw", "meneer": "Meneer", "neutraal": "Neutraal (volledige naam)"}
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Z]{2})$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]*)*\.?$")
 _VOORLETTERS = re.compile(r"^(?:[^\W\d_]{1,2}\.)+$")

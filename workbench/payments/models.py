@@ -7,11 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from workbench.payments.kinds import PAYMENT_KINDS as PAYMENT_KINDS
 from workbench.store.schema import AppendOnly, Base, Syncable
-
-# What a payment was for; "catshuis" is the flat EUR 30,000 after the first check (it starts the private-debt
-# pause), "voorschot" an advance, "compensatie" an earlier compensation payment, and so on.
-PAYMENT_KINDS = ("catshuis", "voorschot", "compensatie", "ogs", "kindregeling", "ex_partner", "overig")
 
 
 class Payment(AppendOnly, Syncable, Base):

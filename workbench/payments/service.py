@@ -13,11 +13,11 @@ from workbench.dates import dutch_date, parse_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.money import format_euro
 from workbench.parties.models import Child
+from workbench.payments.kinds import PARENT as PARENT
 from workbench.payments.models import PAYMENT_KINDS, Payment
 from workbench.policy.debt_pause import pause_threshold
 from workbench.store.unit_of_work import UnitOfWork
 
-PARENT = "ouder"
 MAX_NOTE = 500
 # Dutch names of the kinds, for messages and lists.
 KIND_LABELS = {"catshuis": "Catshuisbetaling", "voorschot": "Voorschot", "compensatie": "Compensatie",

@@ -14,10 +14,9 @@ from workbench.clock import today
 from workbench.dates import parse_date
 from workbench.errors import NotAllowed, NotFound, ValidationError
 from workbench.store.unit_of_work import UnitOfWork
+from workbench.story.kinds import KINDS as KINDS
 from workbench.story.models import StoryEntry
 
-KINDS = {"huisbezoek": "Huisbezoek", "telefoon": "Telefoon", "e-mail": "E-mail", "brief": "Brief",
-         "overleg": "Overleg", "notitie": "Notitie"}
 MAX_TEXT = 100_000
 
 

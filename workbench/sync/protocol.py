@@ -24,12 +24,14 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 PROTOCOL_VERSION: Literal[1] = 1
 MAX_BATCH = 200  # changes per push
 MAX_PULL = 1000  # changes per pull page
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a bigger request is refused with 413
+MAX_REV = 2**62  # revisions and cursors stay well inside a 64-bit column
+MAX_COUNT = 10**9  # counts a device reports (a 32-bit column holds them)
 
 # Every entity a device may push, and whether it is append-only (never conflicts).
 ENTITIES: dict[str, bool] = {
@@ -43,7 +45,28 @@ CENTRAL_OWNED = frozenset({"user", "team"})
 # Entities scoped by a parent rather than by a case (visible when a visible case has that parent).
 PARENT_SCOPED = frozenset({"parent", "child", "ex_partner"})
 
-Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F-]{36}$")]
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+def _plausible(value: dt.datetime) -> dt.datetime:
+    """A moment with its zone that a database can hold once in UTC (years 1970 to 9000)."""
+    try:
+        utc = value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("tijdstip valt buiten het mogelijke bereik") from None
+    if not 1970 <= utc.year <= 9000:
+        raise ValueError("tijdstip valt buiten het mogelijke bereik (1970-9000)")
+    return value
+
+
+# A UUID in any case on the way in, always its canonical lower-case form once read: an id in upper case
+# names the same row (or the same change) as in lower case.
+Uuid = Annotated[str, StringConstraints(
+    pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), AfterValidator(_lower)]
+# A moment with its time zone, in a range the database holds.
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
 Entity = Literal[
     "parent", "child", "ex_partner", "case", "phase_change", "case_track", "story_entry", "need",
@@ -80,7 +103,7 @@ class Change(Strict):
     entity: Entity
     row_id: Uuid
     op: Literal["insert", "update"]
-    base_rev: int = Field(ge=0)
+    base_rev: int = Field(ge=0, le=MAX_REV)
     fields: dict[FieldName, tuple[Any, Any]] = Field(max_length=200)
     scope: Scope
 
@@ -227,9 +250,9 @@ class DeviceReport(Strict):
     """What a device tells central after each sync, so a team lead sees how fresh each laptop is."""
 
     device_id: Uuid
-    last_sync_at: dt.datetime | None
-    pending_changes: int = Field(ge=0)
-    open_conflicts: int = Field(ge=0)
+    last_sync_at: Moment | None
+    pending_changes: int = Field(ge=0, le=MAX_COUNT)
+    open_conflicts: int = Field(ge=0, le=MAX_COUNT)
     # Row versions from central the device could not adopt and holds aside (0 from devices that predate it).
     quarantined_rows: int = Field(default=0, ge=0, le=MAX_QUARANTINED)
 

@@ -1,8 +1,8 @@
 """Row versions from central this device cannot adopt: why (in Dutch, naming the field), kept aside, sync goes on.
 
 Central is the authority, but a compromised server or a row forced into its database must not stop a
-device from syncing. Each incoming row is checked cheaply against the local column types and the domain
-rules that matter for the screens (11-proef, phases, tracks); what still fails when written (a constraint,
+device from syncing. Each incoming row is checked with the field checks central runs on every push
+(`workbench.sync.values`: types, lengths, 11-proef, vocabularies); what still fails when written (a constraint,
 a reference to a row the device does not have) is explained from the database error. The row version is
 then kept whole in ``quarantined_row`` and shown on the Conflicten page; a later version that fits clears it.
 """
@@ -10,41 +10,27 @@ then kept whole in ``quarantined_row`` and shown on the Conflicten page; a later
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import math
 import re
 import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, Enum, Integer, LargeBinary, String, Text, func, inspect, select
+from sqlalchemy import Column, func, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, ProgrammingError, StatementError
 from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
-from workbench.cases.phases import PHASES, TRACKS
 from workbench.errors import ValidationError
-from workbench.parties.values import valid_bsn
-from workbench.store.schema import UTCDateTime
 from workbench.store.unit_of_work import UnitOfWork
+from workbench.sync.fields import FIELDS
 from workbench.sync.models import QuarantinedRow
 from workbench.sync.rows import entity_class, known_fields
+from workbench.sync.values import check_field
 
 if TYPE_CHECKING:
     from workbench.sync.adopt import Incoming
 
-# Longer text than this in a column without a declared length is not something a person typed.
-MAX_TEXT = 200_000
-MAX_INT = 2**63 - 1
-KINDS = {str: "tekst", int: "een geheel getal", bool: "ja of nee", float: "een getal", dict: "een object",
-         list: "een lijst", type(None): "leeg"}
-VOCABULARIES: dict[tuple[str, str], tuple[frozenset[str], str]] = {
-    ("case", "phase"): (frozenset(PHASES), "fase"),
-    ("phase_change", "from_phase"): (frozenset(PHASES), "fase"),
-    ("phase_change", "to_phase"): (frozenset(PHASES), "fase"),
-    ("case_track", "track"): (frozenset(TRACKS), "spoor"),
-}
 FIELD_NOTES = {("case", "reference"): " (zaaknummer)"}
 _CONSTRAINT = re.compile(r"(UNIQUE|NOT NULL) constraint failed: ([a-z_]+)\.([a-z_]+)")
 
@@ -75,10 +61,6 @@ def _label(entity: str, field: str) -> str:
     return f"'{field}'{FIELD_NOTES.get((entity, field), '')}"
 
 
-def _kind(value: Any) -> str:
-    return KINDS.get(type(value), "een waarde van een ander soort")
-
-
 @cache
 def _columns(entity: str) -> dict[str, Column[Any]]:
     cls = entity_class(entity)
@@ -86,80 +68,23 @@ def _columns(entity: str) -> dict[str, Column[Any]]:
     return {c.key: table.c[c.columns[0].name] for c in inspect(cls).column_attrs if c.key in known_fields(cls)}
 
 
-def _check_type(entity: str, key: str, column: Column[Any], value: Any) -> None:
-    kind, name = column.type, _label(entity, key)
-    if isinstance(kind, UTCDateTime):
-        if not isinstance(value, str):
-            raise Unadoptable(f"Het veld {name} moet een tijdstip zijn, maar de centrale stuurde {_kind(value)}.", key)
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise Unadoptable(f"Het veld {name} is geen geldig tijdstip.", key) from None
-        if moment.tzinfo is None:
-            raise Unadoptable(f"Het tijdstip in het veld {name} heeft geen tijdzone.", key)
-    elif isinstance(kind, Date):
-        if not isinstance(value, str):
-            raise Unadoptable(f"Het veld {name} moet een datum zijn (JJJJ-MM-DD), maar de centrale stuurde "
-                              f"{_kind(value)}.", key)
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise Unadoptable(f"Het veld {name} is geen geldige datum (JJJJ-MM-DD).", key) from None
-    elif isinstance(kind, Enum):
-        allowed = ({m.value for m in kind.enum_class} if kind.enum_class is not None
-                   and issubclass(kind.enum_class, enum.Enum) else set(kind.enums))
-        if value not in allowed:
-            raise Unadoptable(f"Het veld {name} bevat een onbekende waarde.", key)
-    elif isinstance(kind, Boolean):
-        if not isinstance(value, bool):
-            raise Unadoptable(f"Het veld {name} moet ja of nee zijn, maar de centrale stuurde {_kind(value)}.", key)
-    elif isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Unadoptable(f"Het veld {name} moet een geheel getal zijn, maar de centrale stuurde "
-                              f"{_kind(value)}.", key)
-        if abs(value) > MAX_INT:
-            raise Unadoptable(f"Het getal in het veld {name} is te groot.", key)
-    elif isinstance(kind, LargeBinary):
-        if not (isinstance(value, dict) and isinstance(value.get("$b64"), str)):
-            raise Unadoptable(f"Het veld {name} moet een bestand zijn, maar de centrale stuurde {_kind(value)}.", key)
-    elif isinstance(kind, String | Text):  # String before JSON: neither is the other
-        if not isinstance(value, str):
-            raise Unadoptable(f"Het veld {name} moet tekst zijn, maar de centrale stuurde {_kind(value)}.", key)
-        limit = kind.length or MAX_TEXT
-        if len(value) > limit:
-            raise Unadoptable(f"Het veld {name} is te lang: {len(value)} tekens, hooguit {limit}.", key)
-    elif isinstance(kind, JSON) and isinstance(value, float) and not math.isfinite(value):
-        raise Unadoptable(f"Het veld {name} bevat een getal dat niet eindig is.", key)
-
-
-def _check_domain(entity: str, key: str, value: Any) -> None:
-    if key == "bsn" and value not in (None, ""):
-        try:
-            valid_bsn(value, field=key)
-        except ValidationError:
-            raise Unadoptable("Het veld 'bsn' is geen geldig BSN: het moet 9 cijfers zijn en de 11-proef "
-                              "doorstaan.", key) from None
-    vocabulary = VOCABULARIES.get((entity, key))
-    if vocabulary is not None and value is not None and value not in vocabulary[0]:
-        raise Unadoptable(f"Het veld {_label(entity, key)} bevat een onbekende {vocabulary[1]}.", key)
-
-
 def check_values(entity: str, values: dict[str, Any]) -> None:
-    """Raise Unadoptable for the first value this device's columns or domain rules cannot take."""
+    """Raise Unadoptable for the first value the shared field checks (`workbench.sync.values`: type, length,
+    11-proef, vocabularies) refuse; central runs the same checks on every push."""
     try:
-        columns = _columns(entity)
+        entity_class(entity)
     except ValueError:
         raise Unadoptable(f"Dit apparaat kent het soort gegeven '{entity[:40]}' niet.") from None
+    # Rows only central writes (team, user) have no field table; a wrong value there fails when written and
+    # is explained below.
+    rules = FIELDS.get(entity, {})
     for key, value in values.items():
-        column = columns.get(key)
-        if column is None or key == "id":
+        if key not in rules or key == "id":
             continue  # a field this version of the device does not know is left out, as before
-        if value is None:
-            if not column.nullable:
-                raise Unadoptable(f"Het veld {_label(entity, key)} mag niet leeg zijn.", key)
-            continue
-        _check_type(entity, key, column, value)
-        _check_domain(entity, key, value)
+        try:
+            check_field(entity, key, value)
+        except ValidationError as exc:
+            raise Unadoptable(f"Het veld {_label(entity, key)}: {exc}", key) from None
 
 
 def explain(session: Session, entity: str, values: dict[str, Any], exc: Exception) -> Unadoptable:

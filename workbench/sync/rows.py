@@ -7,15 +7,16 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Date, Enum, LargeBinary, inspect
+from sqlalchemy import JSON, Boolean, Date, Enum, Integer, LargeBinary, String, Table, inspect
 from sqlalchemy.orm import Session
 
 from workbench import models
 from workbench.store.schema import Syncable, UTCDateTime
+from workbench.sync.fields import FieldRule
 from workbench.sync.outbox import data_columns, jsonable
-from workbench.sync.protocol import PARENT_SCOPED, Scope
+from workbench.sync.protocol import CENTRAL_OWNED, PARENT_SCOPED, Scope
 
 
 @cache
@@ -97,3 +98,35 @@ def scope_of(session: Session, obj: Syncable) -> Scope:
         commitment = session.get(entity_class("commitment"), getattr(obj, "commitment_id", None))
         return Scope(case_id=getattr(commitment, "case_id", None))
     return Scope(case_id=getattr(obj, "case_id", None))
+
+
+def derive_field_rules() -> dict[str, dict[str, FieldRule]]:
+    """The wire value table of `workbench.sync.values`, read from the ORM models (a test keeps both equal)."""
+    tables = {cast(Table, inspect(cls).local_table).name: entity for entity, cls in entity_classes().items()}
+    out: dict[str, dict[str, FieldRule]] = {}
+    for entity, cls in sorted(entity_classes().items()):
+        if entity in CENTRAL_OWNED:
+            continue
+        rules: dict[str, FieldRule] = {}
+        for col in inspect(cls).columns:
+            if col.key in Syncable.BOOKKEEPING:
+                continue
+            kind, length, target = _rule_kind(col.type), None, None
+            targets = [tables[fk.column.table.name] for fk in col.foreign_keys]
+            if col.primary_key:
+                kind = "id"
+            elif targets:
+                kind, target = "ref", targets[0]
+            elif kind == "text" and isinstance(col.type, String):
+                length = col.type.length
+            rules[col.key] = FieldRule(kind, col.nullable is True and not col.primary_key, length, target)
+        out[entity] = rules
+    return out
+
+
+def _rule_kind(kind: Any) -> str:
+    for sql_type, name in ((UTCDateTime, "timestamp"), (Date, "date"), (Boolean, "bool"), (Integer, "int"),
+                           (JSON, "json"), (LargeBinary, "binary")):
+        if isinstance(kind, sql_type):
+            return name
+    return "text"

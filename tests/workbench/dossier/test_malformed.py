@@ -96,6 +96,13 @@ def _story(d: dict[str, Any], i: int) -> dict[str, Any]:
     return d["story"][i]  # type: ignore[no-any-return]
 
 
+def _nested(depth: int) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
 BAD: list[tuple[str, Callable[[dict[str, Any]], Any], str, str]] = [
     ("bad bsn", lambda d: d["parent"].update(bsn="123456789"), "parent.bsn", "BSN is ongeldig"),
     ("bad postcode", lambda d: d["parent"].update(postcode="12345"), "parent.postcode", "Postcode is ongeldig"),
@@ -148,6 +155,9 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], Any], str, str]] = [
      "payments[0].letter_id", "niet in dit dossier"),
     ("access log", lambda d: d["access_log"][0].update(verb="hack"), "access_log[0].verb", "Onbekende handeling"),
     ("exported_at", lambda d: d.update(exported_at="gisteren"), "exported_at", "Geen geldig tijdstip"),
+    ("deep letter values", lambda d: d["letters"][0].update(field_values=_nested(30)), "letters[0].field_values",
+     "Te diep genest"),
+    ("letter facts a list", lambda d: d["letters"][0].update(facts=[1]), "letters[0].facts", "Verwacht een object"),
 ]
 
 

@@ -43,8 +43,8 @@ def test_one_bad_row_in_a_page_is_held_and_the_others_are_adopted(store: Store, 
     with store.unit_of_work(actor) as uow:
         held = {r.row_id: r for r in uow.session.scalars(select(QuarantinedRow))}
         assert set(held) == {naive, parent_id, deep}
-        assert "geen tijdzone" in held[naive].reason and held[naive].field == "occurred_at"
-        assert "moet tekst zijn" in held[parent_id].reason and held[parent_id].field == "achternaam"
+        assert "mist een tijdzone" in held[naive].reason and held[naive].field == "occurred_at"
+        assert "Verwacht tekst" in held[parent_id].reason and held[parent_id].field == "achternaam"
         assert "verwijst naar" in held[deep].reason and held[deep].field == "author_id"
         parent = uow.session.get(Parent, parent_id)
         assert parent is not None and parent.city != "Leiden", "half of the parent's row was written"
