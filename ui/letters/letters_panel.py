@@ -17,7 +17,6 @@ from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.widgets.field_errors import FieldErrors, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
 from ui.widgets.text_style import SUBTLE, tint
-from workbench.changes import Changes
 from workbench.errors import NotFound, ValidationError
 from workbench.i18n import _
 from workbench.letters import queries
@@ -54,6 +53,7 @@ class LettersPanel(CaseTab):
 
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
+        self._outcome = ""
         self.setAccessibleName(_("Brieven"))
         self.model = letter_model(self)
         self.table = table_view(self.model, "Brieven van deze zaak", stretch=1)
@@ -134,6 +134,9 @@ class LettersPanel(CaseTab):
         if had_focus:
             self.focusProxy().setFocus()
         self._on_current(self.table.currentIndex(), QModelIndex())
+        if self._outcome:  # what the last action did stays readable after the reload it caused
+            self._say(self._outcome)
+            self._outcome = ""
 
     def selected(self) -> LetterRow | None:
         return current_row(self.table) if self.model.rowCount() else None
@@ -156,15 +159,11 @@ class LettersPanel(CaseTab):
 
     def _on_issued(self, info: LetterInfo) -> None:
         """Sent, or back in review because the rules changed since approval: say which, never both."""
-        self._announce()
         if info.status == "issued":
-            self._say(_("De brief is verstuurd en vastgelegd."))
+            self._outcome = _("De brief is verstuurd en vastgelegd.")
         else:
-            self._say(_("De brief is niet verstuurd.") + " " + info.review_comment)
-
-    def _announce(self) -> None:
-        """Workspace.approve_letter/issue_letter commit in their own unit of work: say what they touched."""
-        self.ctx.runner.changes_applied.emit(Changes(frozenset({"letter"}), frozenset({self.case_id})))
+            self._outcome = _("De brief is niet verstuurd.") + " " + info.review_comment
+        self._say(self._outcome)
 
     def new_letter(self) -> None:
         self._open_wizard(None)
@@ -211,7 +210,7 @@ class LettersPanel(CaseTab):
             self, runner=self.ctx.runner, title="Brief versturen", confirm="Versturen",
             text=f"U verstuurt ‘{row.template_title}’ ({row.reference}). Daarna kan niemand de brief nog wijzigen. "
                  "Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
-            action=lambda ws, passphrase: ws.issue_letter(passphrase, letter_id),
+            action=lambda ws, uow, passphrase: ws.issue_letter(uow, passphrase, letter_id),
             done=self._guard(self._on_issued))
         self.passphrase.open()
 

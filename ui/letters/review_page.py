@@ -214,10 +214,6 @@ class ReviewPage(QWidget):
 
     # -- deciding ------------------------------------------------------------------------------
 
-    def _announce(self, row: ReviewRow) -> None:
-        """Workspace.approve_letter commits in its own unit of work: say what it touched."""
-        self.ctx.runner.changes_applied.emit(Changes(frozenset({"letter"}), frozenset({row.case_id})))
-
     def approve(self) -> None:
         row: ReviewRow | None = current_row(self.table)
         if row is None or not self.approve_button.isEnabled():
@@ -227,8 +223,8 @@ class ReviewPage(QWidget):
             self, runner=self.ctx.runner, title="Brief goedkeuren", confirm="Goedkeuren",
             text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
                  "schrijver de brief versturen. Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
-            action=lambda ws, passphrase: ws.approve_letter(passphrase, letter_id),
-            done=self._guard(lambda _info: self._announce(row)))
+            action=lambda ws, uow, passphrase: ws.approve_letter(uow, passphrase, letter_id),
+            done=lambda _info: None)
         self.passphrase.open()
 
     def reject(self) -> None:
