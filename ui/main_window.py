@@ -348,6 +348,7 @@ class MainWindow(QMainWindow):
     def attach_sync(self, driver: SyncDriver) -> None:
         """Show the driver's state in the status bar; stop it while locked; its changes refresh the views."""
         self.sync_driver = driver
+        self.ctx.sync = driver  # network calls of pages (reassigning) run on its thread
         driver.state_changed.connect(self._on_sync_state)
         driver.changes_arrived.connect(self.ctx.runner.changes_applied.emit)
         self.lock_controller.locking.connect(driver.detach)

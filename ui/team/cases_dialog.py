@@ -16,6 +16,8 @@ from ui.widgets.row_table_model import Column, RowTableModel, current_row, fit_c
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import CaseRef
+from workbench.errors import UserError
+from workbench.i18n import _
 
 CASE_COLUMNS = (Column("Zaak", lambda c: c.reference), Column("Ouder", lambda c: c.parent_name),
                 Column("Behandelaar", lambda c: c.handler_name), Column("Waarom in deze lijst", lambda c: c.detail))
@@ -131,7 +133,11 @@ class CasesDialog(QDialog):
         case = self.current()
         if case is None:
             return
-        dialog = ReassignDialog(self.ctx.runner, case, self.handlers, self)
+        ws, sync = self.ctx.runner.workspace, self.ctx.sync
+        if ws is None or sync is None:  # locked, or a window without a central connection
+            show_error(self, UserError(_("Overdragen kan alleen met verbinding met de centrale.")))
+            return
+        dialog = ReassignDialog(sync=sync, workspace=ws, case=case, handlers=self.handlers, parent=self)
         dialog.reassigned.connect(lambda case_id, _to: self._on_reassigned(case_id))
         self.reassign_dialog = dialog
         dialog.open()

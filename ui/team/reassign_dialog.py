@@ -16,18 +16,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.errors import message_for, show_error
-from ui.tasks import TaskRunner
+from ui.operations import guarded
+from ui.sync.driver import SyncDriver
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.caseload.types import CaseRef
-from workbench.changes import Changes
 from workbench.errors import UserError, ValidationError
-from workbench.progress import CancelToken
-from workbench.sync import client
 from workbench.sync.engine import SyncReport
 from workbench.sync.transport import CentralUnreachable
+from workbench.workspace import Workspace
 
 REASON_MISSING = "Schrijf op waarom de zaak naar een andere zaakbehandelaar gaat."
 HANDLER_MISSING = "Kies een zaakbehandelaar uit het team."
@@ -47,10 +45,11 @@ class ReassignDialog(QDialog):
 
     reassigned = Signal(str, str)
 
-    def __init__(self, runner: TaskRunner, case: CaseRef, handlers: Sequence[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, *, sync: SyncDriver, workspace: Workspace, case: CaseRef,
+                 handlers: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.sync = sync
+        self.workspace = workspace
         self.case = case
         self.busy = False
         self.confirm_box: QMessageBox | None = None
@@ -115,12 +114,13 @@ class ReassignDialog(QDialog):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setAccessibleName("Overdragen bevestigen")
         yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda button: button is yes and self.reassign_now())
+        box.buttonClicked.connect(lambda button: self.reassign_now() if button is yes else None)
         self.confirm_box = box
         box.open()
 
     def reassign_now(self) -> None:
-        """Central first, then this device syncs (the network may be slow: the form waits, the window not)."""
+        """Central first, then this device syncs, on the sync thread (the network may be slow: the form waits,
+        the window and its DB thread do not)."""
         chosen = self.new_handler()
         if chosen is None or self.busy:
             return
@@ -128,20 +128,15 @@ class ReassignDialog(QDialog):
         self.busy = True
         self.ok_button.setEnabled(False)
         self.ok_button.setText("Bezig met overdragen…")
-        self.runner.run_long(lambda ws, _sink, _cancel: client.reassign(ws, case_id, handler_id, reason),
-                             cancel=CancelToken(), done=self._on_done, failed=self._on_failed)
+        self.sync.reassign(self.workspace, case_id=case_id, handler_id=handler_id, reason=reason,
+                           done=guarded(self, self._on_done), failed=guarded(self, self._on_failed))
 
-    def _on_done(self, report: SyncReport) -> None:
-        self.runner.changes_applied.emit(Changes(frozenset(report.touched_entities | {"case"}),
-                                                 frozenset(report.touched_cases | {self.case.case_id})))
-        if isValid(self):
-            self.busy = False
-            self.reassigned.emit(self.case.case_id, self.new_handler()[0])  # type: ignore[index]
-            self.accept()
+    def _on_done(self, _report: SyncReport) -> None:
+        self.busy = False
+        self.reassigned.emit(self.case.case_id, self.handler_box.currentData())
+        self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
         self.busy = False
         self.ok_button.setEnabled(True)
         self.ok_button.setText("&Overdragen…")
