@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QTableView
 
 from ui.context import UiContext
 from ui.operations import query
-from ui.widgets.row_table_model import RowTableModel, table_view
+from ui.widgets.row_table_model import RowTableModel, make_sortable, table_view
 from workbench.changes import Changes
 from workbench.workspace import UnitOfWork, Workspace
 
@@ -93,8 +93,7 @@ class ListPage(QWidget):
         self.stale = False
         self.loaded = False
         self.table: QTableView = table_view(model, name, stretch=stretch)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setHighlightSections(False)
+        make_sortable(self.table)
         self.empty_state = EmptyState(self.table, model, empty=empty, filtered=filtered)
         self.count_label = QLabel("")
         self.top = QHBoxLayout()

@@ -218,6 +218,17 @@ def table_view(model: RowTableModel, name: str, *, stretch: int = 0) -> QTableVi
     return view
 
 
+def make_sortable(view: QTableView, *, column: int = -1,
+                  order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    """A click on a header sorts on that column; until then the rows keep `column`'s order (-1: the service's
+    order, such as best match first or newest first)."""
+    header = view.horizontalHeader()
+    header.setSortIndicator(column, order)
+    header.setSortIndicatorClearable(True)
+    header.setHighlightSections(False)
+    view.setSortingEnabled(True)
+
+
 def fit_columns(view: QTableView, *, max_chars: int = 24) -> None:
     """Fit the columns to their contents, none wider than `max_chars` (the tooltip has the whole text)."""
     view.resizeColumnsToContents()
