@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
@@ -28,8 +27,10 @@ from ui.letters.letter_models import review_model
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.review_context_view import ReviewContextView
+from ui.operations import mutate, query
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
-from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
+from ui.widgets.list_page import EmptyState
+from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, make_sortable, table_view
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -71,6 +72,8 @@ class ReviewPage(QWidget):
         self.model = review_model(self)
         self.table = table_view(self.model, "Brieven ter controle", stretch=2)
         self.table.setWordWrap(False)
+        make_sortable(self.table)  # oldest first until a header is clicked
+        self.empty_state = EmptyState(self.table, self.model, empty=EMPTY)
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.preview = PdfPreview("Brief ter controle")
         self.preview.set_status("Kies links een brief om hem te lezen.")
@@ -148,15 +151,14 @@ class ReviewPage(QWidget):
     # -- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.ctx.runner.run(lambda _ws, uow: queries.review_queue(uow), done=self._guard(self._on_queue),
-                            failed=self._guard(lambda exc: show_error(self, exc)))
+        query(self, self.ctx.runner, lambda _ws, uow: queries.review_queue(uow)).on_success(self._on_queue).run()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()  # letters arrive by sync too, which announces nothing to this page: fresh when looked at
 
     def on_changes(self, changes: Changes) -> None:
-        if isValid(self) and self.loaded and changes.touches("letter"):
+        if self.loaded and changes.touches("letter"):
             self.reload()
 
     def _on_queue(self, rows: list[ReviewRow]) -> None:
@@ -167,7 +169,8 @@ class ReviewPage(QWidget):
         self.count.setText(EMPTY if not rows else
                            f"{len(rows)} {'brief wacht' if len(rows) == 1 else 'brieven wachten'} op uw oordeel, "
                            "de oudste bovenaan.")
-        row = next((n for n, r in enumerate(rows) if current is not None and r.id == current.id), 0 if rows else -1)
+        row = next((n for n, r in enumerate(self.model.rows()) if current is not None and r.id == current.id),
+                   0 if rows else -1)
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
         else:
@@ -188,8 +191,7 @@ class ReviewPage(QWidget):
             return (ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id),
                     ws.letters.findings(uow, letter_id), review_context(uow, letter_id))
 
-        self.ctx.runner.run(job, done=self._guard(lambda result: self._on_letter(letter_id, result)),
-                            failed=self._guard(lambda exc: show_error(self, exc)))
+        query(self, self.ctx.runner, job).on_success(lambda result: self._on_letter(letter_id, result)).run()
 
     def _on_letter(self, letter_id: str, result: tuple[bytes, str | None, list[Finding], ReviewContext]) -> None:
         selected = current_row(self.table)
@@ -235,17 +237,10 @@ class ReviewPage(QWidget):
         if not text.strip():  # the core refuses too; saying it here keeps the handler's place
             self.errors.show(ValidationError("Schrijf op waarom u de brief afkeurt.", field="comment"))
             return
-        self.ctx.runner.run(lambda ws, uow: ws.letters.reject(uow, letter_id, comment=text),
-                            done=self._guard(lambda _info: self.comment.clear()),
-                            failed=self._guard(self._on_reject_failed))
+        mutate(self, self.ctx.runner, lambda ws, uow: ws.letters.reject(uow, letter_id, comment=text)) \
+            .on_success(lambda _info: self.comment.clear()).on_failure(self._on_reject_failed).run()
 
     def _on_reject_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError) and self.errors.show(exc):
             return
         show_error(self, exc)
-
-    def _guard(self, slot: Any) -> Any:
-        def call(value: Any) -> None:
-            if isValid(self):
-                slot(value)
-        return call
