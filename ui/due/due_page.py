@@ -88,6 +88,7 @@ class DuePage(ListPage):
         self.bottom.addStretch(1)
         self.bottom.addWidget(self.open_button)
         self.setFocusProxy(self.horizon_box)
+        self.controls_first(self.horizon_box)
 
         self.horizon_box.currentIndexChanged.connect(lambda _n: self.reload())
         self.table.activated.connect(self.on_activated)

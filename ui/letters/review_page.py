@@ -34,6 +34,7 @@ from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, make_
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.changes import Changes
 from workbench.errors import ValidationError
+from workbench.i18n import _, ngettext
 from workbench.letters import queries
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import ReviewRow
@@ -63,11 +64,11 @@ class ReviewPage(QWidget):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setAccessibleName("Te beoordelen")
+        self.setAccessibleName(_("Te beoordelen"))
         self.loaded = False
-        title = bold(QLabel("Te beoordelen"))
+        title = bold(QLabel(_("Te beoordelen")))
         self.count = QLabel("")
-        self.count.setAccessibleName("Aantal brieven ter controle")
+        self.count.setAccessibleName(_("Aantal brieven ter controle"))
         tint(self.count, SUBTLE)
         self.model = review_model(self)
         self.table = table_view(self.model, "Brieven ter controle", stretch=2)
@@ -78,20 +79,20 @@ class ReviewPage(QWidget):
         self.preview = PdfPreview("Brief ter controle")
         self.preview.set_status("Kies links een brief om hem te lezen.")
         self.reason = QLabel("")
-        self.reason.setAccessibleName("Waarom goedkeuren niet kan")
+        self.reason.setAccessibleName(_("Waarom goedkeuren niet kan"))
         self.reason.setWordWrap(True)
         tint(self.reason, WARNING)
         self.reason.hide()
-        self.approve_button = QPushButton("&Goedkeuren…")
-        self.approve_button.setAccessibleName("Brief goedkeuren")
-        self.approve_button.setToolTip("U geeft uw wachtwoord opnieuw om de brief goed te keuren.")
+        self.approve_button = QPushButton(_("&Goedkeuren…"))
+        self.approve_button.setAccessibleName(_("Brief goedkeuren"))
+        self.approve_button.setToolTip(_("U geeft uw wachtwoord opnieuw om de brief goed te keuren."))
         self.approve_button.clicked.connect(self.approve)
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
-        self.comment.setPlaceholderText("Wat moet er anders? De schrijver ziet deze toelichting bij de brief.")
+        self.comment.setPlaceholderText(_("Wat moet er anders? De schrijver ziet deze toelichting bij de brief."))
         self.comment.setFixedHeight(self.comment.fontMetrics().lineSpacing() * 4 + 12)
-        self.reject_button = QPushButton("A&fkeuren")
-        self.reject_button.setAccessibleName("Brief afkeuren met toelichting")
+        self.reject_button = QPushButton(_("A&fkeuren"))
+        self.reject_button.setAccessibleName(_("Brief afkeuren met toelichting"))
         self.reject_button.clicked.connect(self.reject)
         self.errors = FieldErrors(general=message_line("Beoordelen"))
         self.passphrase: PassphraseDialog | None = None
@@ -101,8 +102,8 @@ class ReviewPage(QWidget):
         approve_row.addWidget(self.reason, 1)
         approve_row.addStretch(0)
         self.approve_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        reject_box = QGroupBox("Afkeuren")
-        reject_box.setAccessibleName("Afkeuren")
+        reject_box = QGroupBox(_("Afkeuren"))
+        reject_box.setAccessibleName(_("Afkeuren"))
         form = QFormLayout(reject_box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         add_field(form, "&Toelichting (verplicht)", self.comment, errors=self.errors, fields="comment")
@@ -167,8 +168,9 @@ class ReviewPage(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table)
         self.count.setText(EMPTY if not rows else
-                           f"{len(rows)} {'brief wacht' if len(rows) == 1 else 'brieven wachten'} op uw oordeel, "
-                           "de oudste bovenaan.")
+                           ngettext("{n} brief wacht op uw oordeel, de oudste bovenaan.",
+                                    "{n} brieven wachten op uw oordeel, de oudste bovenaan.", len(rows)).format(
+                               n=len(rows)))
         row = next((n for n, r in enumerate(self.model.rows()) if current is not None and r.id == current.id),
                    0 if rows else -1)
         if row >= 0:
@@ -200,14 +202,15 @@ class ReviewPage(QWidget):
         pdf, refusal, findings, context = result
         self.findings.show_findings(findings)
         self.context.show_context(context)
-        self.preview.show_pdf(pdf, f"{selected.template_title} voor {selected.parent_name} ({selected.reference})")
+        self.preview.show_pdf(pdf, _("{title} voor {parent} ({reference})").format(
+            title=selected.template_title, parent=selected.parent_name, reference=selected.reference))
         self._show_verdict(selected, refusal)
         self.letter_shown.emit()
 
     def _show_verdict(self, row: ReviewRow | None, refusal: str | None) -> None:
         self.errors.clear()
         self.approve_button.setEnabled(row is not None and refusal is None)
-        self.approve_button.setToolTip(refusal or "U geeft uw wachtwoord opnieuw om de brief goed te keuren.")
+        self.approve_button.setToolTip(refusal or _("U geeft uw wachtwoord opnieuw om de brief goed te keuren."))
         self.approve_button.setAccessibleDescription(refusal or "")
         self.reason.setText(refusal or "")
         self.reason.setVisible(row is not None and refusal is not None)
@@ -222,7 +225,7 @@ class ReviewPage(QWidget):
             return
         letter_id = row.id
         self.passphrase = PassphraseDialog(
-            self, runner=self.ctx.runner, title="Brief goedkeuren", confirm="Goedkeuren",
+            self, runner=self.ctx.runner, title=_("Brief goedkeuren"), confirm="Goedkeuren",
             text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
                  "schrijver de brief versturen. Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
             action=lambda ws, uow, passphrase: ws.approve_letter(uow, passphrase, letter_id),

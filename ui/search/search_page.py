@@ -83,6 +83,7 @@ class SearchPage(ListPage):
         assert layout is not None
         layout.insertWidget(1, self.status_label)  # under the box, above the results
         self.setFocusProxy(self.search_box)
+        self.controls_first(self.search_box)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -43,6 +43,7 @@ from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import Figures, TeamFigures
 from workbench.changes import Changes
 from workbench.errors import UserError
+from workbench.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork
@@ -83,7 +84,7 @@ class TeamPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.service = service or CaseloadService()  # stateless: queries in the unit of work it is given
-        self.setAccessibleName("Team")
+        self.setAccessibleName(_("Team"))
         self.model = TeamModel(self)
         self.cases_dialog: CasesDialog | None = None
         self.stale = True
@@ -92,17 +93,17 @@ class TeamPage(QWidget):
         ctx.runner.changes_applied.connect(self.on_changes)
 
     def _build(self) -> None:
-        title = bold(QLabel("Team"))
+        title = bold(QLabel(_("Team")))
         self.as_of = QLabel("")
-        self.as_of.setAccessibleName("Stand van de cijfers")
+        self.as_of.setAccessibleName(_("Stand van de cijfers"))
         tint(self.as_of, SUBTLE)
-        self.attention_box = QCheckBox("Alleen wat &aandacht vraagt")
-        self.attention_box.setAccessibleName("Alleen wat aandacht vraagt")
+        self.attention_box = QCheckBox(_("Alleen wat &aandacht vraagt"))
+        self.attention_box.setAccessibleName(_("Alleen wat aandacht vraagt"))
         self.handler_box = QComboBox()
-        self.handler_box.setAccessibleName("Behandelaar")
-        self.handler_box.view().setAccessibleName("Keuzes voor behandelaar")
-        self.handler_box.addItem("Alle behandelaars", None)
-        handler_label = QLabel("&Behandelaar:")
+        self.handler_box.setAccessibleName(_("Behandelaar"))
+        self.handler_box.view().setAccessibleName(_("Keuzes voor behandelaar"))
+        self.handler_box.addItem(_("Alle behandelaars"), None)
+        handler_label = QLabel(_("&Behandelaar:"))
         handler_label.setBuddy(self.handler_box)
         self.drill_button = self._button("Zaken achter dit &cijfer…", "Zaken achter het gekozen cijfer",
                                          lambda: self.drill(self.table.currentIndex()))
@@ -114,17 +115,17 @@ class TeamPage(QWidget):
         QShortcut(QKeySequence("F5"), self, activated=self.reload, whatsThis="Team: cijfers vernieuwen",
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.message = QLabel("")
-        self.message.setAccessibleName("Melding")
+        self.message.setAccessibleName(_("Melding"))
         self.message.setWordWrap(True)
         self.message.hide()
         self.detail = QLabel("")
-        self.detail.setAccessibleName("Aandacht voor de gekozen regel")
+        self.detail.setAccessibleName(_("Aandacht voor de gekozen regel"))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Cijfers per behandelaar")
+        self.table.setAccessibleName(_("Cijfers per behandelaar"))
         # Cells, not rows: every figure can be drilled into, so the arrows go from figure to figure.
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -220,8 +221,8 @@ class TeamPage(QWidget):
         keep = (current.data(FIGURES_ROLE).handler_id, current.column()) if current.isValid() else (None, OPEN)
         self.model.set_figures(figures)
         self._fill_handlers(figures.handlers)
-        self.as_of.setText(f"{figures.team.name} · stand {figures.as_of:%d-%m-%Y} · "
-                           f"{self._attention_text(figures)}")
+        self.as_of.setText(_("{team} · stand {day} · {attention}").format(
+            team=figures.team.name, day=f"{figures.as_of:%d-%m-%Y}", attention=self._attention_text(figures)))
         self._size_columns()
         self._select(*keep)
         self.figures_shown.emit()
@@ -229,14 +230,14 @@ class TeamPage(QWidget):
     def _attention_text(self, figures: TeamFigures) -> str:
         n = sum(1 for f in figures.handlers if needs_attention(f, figures.as_of))
         if n == 0:
-            return "niemand vraagt nu aandacht"
-        return "1 behandelaar vraagt aandacht" if n == 1 else f"{n} behandelaars vragen aandacht"
+            return _("niemand vraagt nu aandacht")
+        return ngettext("{n} behandelaar vraagt aandacht", "{n} behandelaars vragen aandacht", n).format(n=n)
 
     def _fill_handlers(self, handlers: Sequence[Figures]) -> None:
         chosen = self.handler_box.currentData()
         self.handler_box.blockSignals(True)
         self.handler_box.clear()
-        self.handler_box.addItem("Alle behandelaars", None)
+        self.handler_box.addItem(_("Alle behandelaars"), None)
         for f in sorted(handlers, key=lambda h: h.name.casefold()):
             self.handler_box.addItem(f.name, f.handler_id)
         index = self.handler_box.findData(chosen) if chosen is not None else 0
@@ -288,8 +289,10 @@ class TeamPage(QWidget):
         if figures is None:
             self.detail.clear()
             return
-        self.detail.setText(f"{WARNING_SIGN} {figures.name}: " + "; ".join(figures.signals) if figures.signals
-                            else f"{figures.name}: niets dat nu aandacht vraagt.")
+        self.detail.setText(_("{sign} {name}: {signals}").format(sign=WARNING_SIGN, name=figures.name,
+                                                                  signals="; ".join(figures.signals))
+                            if figures.signals
+                            else _("{name}: niets dat nu aandacht vraagt.").format(name=figures.name))
         tint(self.detail, WARNING if figures.signals else SUBTLE)
 
     def show_charts(self, figures: Figures) -> None:
@@ -346,7 +349,7 @@ class TeamPage(QWidget):
             done=self._guard(self._on_saved), failed=self._guard(lambda exc: show_error(self, exc)))  # type: ignore[arg-type]
 
     def _on_saved(self, path: object) -> None:
-        self.say(f"Opgeslagen in {path}.")
+        self.say(_("Opgeslagen in {path}.").format(path=path))
         self.export_saved.emit(str(path))
 
     def say(self, text: str, *, warning: bool = False) -> None:

@@ -104,6 +104,12 @@ class ListPage(QWidget):
         layout.addLayout(self.bottom)
         ctx.runner.changes_applied.connect(self.on_changes)
 
+    def controls_first(self, *controls: QWidget) -> None:
+        """The controls above the table come first in the Tab order and take the first focus (the table is
+        made before them, so Qt would put it first)."""
+        for first, second in zip(controls, (*controls[1:], self.table), strict=True):
+            QWidget.setTabOrder(first, second)
+
     def fetch_job(self) -> Fetch:
         raise NotImplementedError
 

@@ -81,7 +81,7 @@ class RowTableModel(QAbstractTableModel):
     def _rows_replaced(self) -> None:
         """Subclasses rebuild per-row caches here (called inside the reset, before sorting)."""
 
-    def set_filter(self, accepts: Callable[[Any], bool] | None) -> None:
+    def filter_rows(self, accepts: Callable[[Any], bool] | None) -> None:
         """Show only rows for which `accepts` is True (None: all rows)."""
         self.beginResetModel()
         self._accepts = accepts
@@ -112,16 +112,23 @@ class RowTableModel(QAbstractTableModel):
         col, rows = self.columns[column], self._all
         return lambda i: col.key(rows[i])
 
+    def tie_key(self) -> Callable[[int], Any] | None:
+        """Equal values keep this order in either direction (None: the service's order)."""
+        return None
+
     def _sorted(self) -> list[int]:
         positions = list(range(len(self._all)))
         if self._sort is None:
             return positions
         column, order = self._sort
+        tie = self.tie_key()
+        if tie is not None:
+            positions.sort(key=tie)
         key = self.sort_key(column)
-        keys = [key(i) for i in positions]
+        keys = [key(i) for i in range(len(self._all))]  # by position
         with_value = [i for i in positions if keys[i] is not None]
         without = [i for i in positions if keys[i] is None]
-        # Stable (also with reverse=True): equal values keep the service's order, whichever direction.
+        # Stable (also with reverse=True): equal values keep the tie order, whichever direction.
         with_value.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         return with_value + without
 
