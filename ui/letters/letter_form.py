@@ -108,7 +108,7 @@ class RowsEditor(QWidget):
     def value(self) -> list[dict[str, str]]:
         rows = []
         for row in range(self.table.rowCount()):
-            entry = {name: (self.table.item(row, c).text().strip() if self.table.item(row, c) else "")
+            entry = {name: (item.text().strip() if (item := self.table.item(row, c)) else "")
                      for c, (name, _kind) in enumerate(self.spec.item)}
             if any(entry.values()):
                 rows.append(entry)

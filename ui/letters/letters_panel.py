@@ -131,8 +131,9 @@ class LettersPanel(CaseTab):
         row = next((n for n, r in enumerate(rows) if current is not None and r.id == current.id), 0 if rows else -1)
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
-        if had_focus:
-            self.focusProxy().setFocus()
+        proxy = self.focusProxy()
+        if had_focus and proxy is not None:
+            proxy.setFocus()
         self._on_current(self.table.currentIndex(), QModelIndex())
         if self._outcome:  # what the last action did stays readable after the reload it caused
             self._say(self._outcome)

@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import query
 from ui.team.reassign_dialog import ReassignDialog
 from ui.widgets.row_table_model import Column, RowTableModel, current_row, fit_columns, table_view
 from ui.widgets.text_style import SUBTLE, tint
@@ -95,15 +95,11 @@ class CasesDialog(QDialog):
 
     def reload(self) -> None:
         figure, handler_id, today, service = self.figure, self.handler_id, self.ctx.today(), self.service
-        self.ctx.runner.run(lambda _ws, uow: service.cases_behind(uow, figure=figure, handler_id=handler_id,
-                                                                  today=today),
-                            done=self._guard(self._show), failed=self._guard(lambda exc: show_error(self, exc)))
+        query(self, self.ctx.runner, lambda _ws, uow: service.cases_behind(
+            uow, figure=figure, handler_id=handler_id, today=today)).on_success(self._show).run()
 
-    def _guard(self, slot: Callable[[object], None]) -> Callable[[object], None]:
-        return lambda value: slot(value) if isValid(self) else None
-
-    def _show(self, cases: object) -> None:
-        rows: list[CaseRef] = list(cases)  # type: ignore[call-overload]
+    def _show(self, cases: list[CaseRef]) -> None:
+        rows: list[CaseRef] = list(cases)
         self.model.set_rows(rows)
         # One handler's list: their name in every row says nothing.
         self.table.setColumnHidden(HANDLER_COLUMN, self.handler_id is not None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import message_for, show_error
+from ui.operations import mutate, query
 from ui.team.cases_dialog import CasesDialog, drill_title
 from ui.team.team_charts import TeamCharts
 from ui.team.team_model import (
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork
 
 REFRESH_ON = frozenset({"case", "action", "commitment", "story_entry", "letter", "user"})
+ExportKind = Literal["pdf", "csv"]
 EXPORTS = {"pdf": ("teamrapport.pdf", "PDF-bestanden (*.pdf)", "Rapport"),
            "csv": ("teamcijfers.csv", "CSV-bestanden (*.csv)", "Cijfers")}
 
@@ -112,8 +113,8 @@ class TeamPage(QWidget):
         self.csv_button = self._button("Cijfers opslaan (C&SV)…", "Cijfers opslaan als CSV",
                                        lambda: self.ask_export("csv"))
         self.reload_button = self._button("Ver&nieuwen (F5)", "Cijfers vernieuwen", self.reload)
-        QShortcut(QKeySequence("F5"), self, activated=self.reload, whatsThis="Team: cijfers vernieuwen",
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("F5"), self, self.reload, Qt.ShortcutContext.WidgetWithChildrenShortcut).setWhatsThis(
+            _("Team: cijfers vernieuwen"))
         self.message = QLabel("")
         self.message.setAccessibleName(_("Melding"))
         self.message.setWordWrap(True)
@@ -202,14 +203,10 @@ class TeamPage(QWidget):
         self.stale = False
         today = self.ctx.today()
         service = self.service
-        self.ctx.runner.run(lambda _ws, uow: service.team(uow, today=today), done=self._guard(self._show),
-                            failed=self._guard(self._on_failed))
+        query(self, self.ctx.runner, lambda _ws, uow: service.team(uow, today=today)) \
+            .on_success(self._show).on_failure(self._on_failed).run()
 
-    def _guard(self, slot: Callable[[object], None]) -> Callable[[object], None]:
-        return lambda value: slot(value) if isValid(self) else None
-
-    def _on_failed(self, exc: object) -> None:
-        assert isinstance(exc, BaseException)
+    def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
             self.say(message_for(exc)[1], warning=True)
         else:
@@ -307,15 +304,15 @@ class TeamPage(QWidget):
             return (service.open_case_ages(uow, handler_id=handler_id, today=today),
                     service.reliability_series(uow, handler_id=handler_id, today=today))
 
-        def show(result: object) -> None:
+        def show(result: tuple[list[int], list[tuple[dt.date, float | None]]]) -> None:
             if self._chart_for != handler_id:
                 return  # the person moved on while it loaded
-            ages, series = result  # type: ignore[misc]
+            ages, series = result
             self.charts.show_ages(ages)
             self.charts.show_reliability(series)
             self.charts_shown.emit()
 
-        self.ctx.runner.run(fetch, done=self._guard(show), failed=self._guard(self._on_failed))
+        query(self, self.ctx.runner, fetch).on_success(show).on_failure(self._on_failed).run()
 
     # -- drill-down ----------------------------------------------------------------------------
 
@@ -335,18 +332,18 @@ class TeamPage(QWidget):
 
     # -- exports -------------------------------------------------------------------------------
 
-    def ask_export(self, kind: str) -> None:
+    def ask_export(self, kind: ExportKind) -> None:
         suggested, pattern, what = EXPORTS[kind]
         name, _filter = QFileDialog.getSaveFileName(self, f"{what} opslaan", str(Path.home() / suggested), pattern)
         if name:
             self.save_export(kind, Path(name))
 
-    def save_export(self, kind: str, path: Path) -> None:
+    def save_export(self, kind: ExportKind, path: Path) -> None:
         """Make the report or CSV (the export is audited in the same unit of work) and write it to `path`."""
         today, service = self.ctx.today(), self.service
-        self.ctx.runner.run(
-            lambda _ws, uow: write_export(path, service.export_report(uow, kind=kind, today=today)),
-            done=self._guard(self._on_saved), failed=self._guard(lambda exc: show_error(self, exc)))  # type: ignore[arg-type]
+        mutate(self, self.ctx.runner,
+               lambda _ws, uow: write_export(path, service.export_report(uow, kind=kind, today=today))) \
+            .on_success(self._on_saved).run()
 
     def _on_saved(self, path: object) -> None:
         self.say(_("Opgeslagen in {path}.").format(path=path))
