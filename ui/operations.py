@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -30,9 +31,10 @@ T = TypeVar("T")
 Work = Callable[[Workspace, UnitOfWork], T]
 
 
-def alive(widget: QWidget | None) -> bool:
-    """The widget still exists on the C++ side (Qt deletes closed dialogs and replaced pages)."""
-    return widget is not None and isValid(widget)
+def alive(obj: QObject | None) -> bool:
+    """The widget (or other Qt object) still exists on the C++ side (Qt deletes closed dialogs and replaced
+    pages)."""
+    return obj is not None and bool(isValid(obj))
 
 
 class Operation(Generic[T]):
@@ -88,7 +90,7 @@ def query(parent: QWidget, runner: TaskRunner, work: Work[T]) -> Operation[T]:
     return Operation(parent, runner, work, kind="query")
 
 
-def guarded(parent: QWidget, callback: Callable[[T], Any]) -> Callable[[T], None]:
+def guarded(parent: QObject, callback: Callable[[T], Any]) -> Callable[[T], None]:
     """`callback`, called only while `parent` is alive: for answers that do not come through an Operation
     (the sync thread's)."""
     def call(value: T) -> None:
