@@ -291,7 +291,7 @@ class TeamModel(RowTableModel):
 
     def _sorted(self) -> list[int]:
         order = super()._sorted()
-        if self._has_team:  # the team row stays on top, whichever way the handlers are sorted
+        if self._has_team and order:  # the team row stays on top, whichever way the handlers are sorted
             order.remove(0)
             order.insert(0, 0)
         return order

@@ -38,6 +38,7 @@ from ui.team.team_model import (
     needs_attention,
     plain_title,
 )
+from ui.widgets.list_page import EmptyState
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import Figures, TeamFigures
@@ -140,6 +141,9 @@ class TeamPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        # The team row is always there once figures are in; empty means they have not come (yet).
+        self.empty_state = EmptyState(self.table, self.model, empty=_(
+            "Nog geen cijfers van het team. Ze komen binnen bij de synchronisatie met de centrale."))
         self.charts = TeamCharts()
 
         top = QHBoxLayout()
