@@ -51,7 +51,7 @@ run: demo-profile
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench ui central db bench tests
-	$(BIN)/mypy workbench central
+	$(BIN)/mypy workbench ui central
 	$(BIN)/lint-imports
 
 # The suite runs inside a private D-Bus session with an unlocked gnome-keyring when the machine has one,

@@ -133,7 +133,7 @@ def run_window(folder: Path) -> int:
     settings = Settings(folder)
     window = build_window(ws, settings=settings, reopen=lambda p: Workspace.open(folder, p))
     window.show()
-    window.offer_unfinished_visits()  # type: ignore[attr-defined]
+    window.offer_unfinished_visits()
     window.offer_handovers()
     code = app.exec()
     if window.sync_driver is not None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ui.tasks import TaskRunner
 from workbench.settings import Settings
+
+if TYPE_CHECKING:
+    from ui.sync.driver import SyncDriver
 
 
 class Navigator(Protocol):
@@ -27,6 +30,7 @@ class UiContext:
 
     Attributes:
         today: the current date in the Netherlands (a fake clock in tests).
+        sync: the sync thread, the only place network calls run (None in a window without central).
     """
 
     runner: TaskRunner
@@ -35,3 +39,4 @@ class UiContext:
     user_id: str
     demo: bool
     today: Callable[[], dt.date]
+    sync: SyncDriver | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
@@ -140,9 +141,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             self.sidebar.addItem(item)
-            add_shortcut(self, spec.shortcut, spec.title, lambda k=spec.key: self.show_page(k))
-        self.sidebar.currentItemChanged.connect(
-            lambda item, _prev: item and self.show_page(item.data(Qt.ItemDataRole.UserRole)))
+            add_shortcut(self, spec.shortcut, spec.title, partial(self.show_page, spec.key))
+        self.sidebar.currentItemChanged.connect(self._on_sidebar_current)
         self.sidebar.itemClicked.connect(self._on_sidebar_click)
         add_shortcut(self, "Alt+Left", _("Terug"), self.back)
         add_shortcut(self, "F1", _("Deze hulp tonen of sluiten"), lambda: self.help.toggle())
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         box.setAccessibleName(_("Huisbezoek niet afgesloten"))
         self.unfinished_prompt = box
         resume = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda button: button is resume and self.resume_visit(draft.id))
+        box.buttonClicked.connect(lambda button: self.resume_visit(draft.id) if button is resume else None)
         box.open()
 
     # -- internals -----------------------------------------------------------------------------
@@ -305,6 +305,10 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(row)
             self.sidebar.blockSignals(blocked)
         self.sidebar.setVisible(top is None or not top.full_window)
+
+    def _on_sidebar_current(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.show_page(item.data(Qt.ItemDataRole.UserRole))
 
     def _on_sidebar_click(self, item: QListWidgetItem) -> None:
         """A click on the page marked while a case is open over it shows that page itself."""
@@ -348,11 +352,12 @@ class MainWindow(QMainWindow):
     def attach_sync(self, driver: SyncDriver) -> None:
         """Show the driver's state in the status bar; stop it while locked; its changes refresh the views."""
         self.sync_driver = driver
+        self.ctx.sync = driver  # network calls of pages (reassigning) run on its thread
         driver.state_changed.connect(self._on_sync_state)
         driver.changes_arrived.connect(self.ctx.runner.changes_applied.emit)
         self.lock_controller.locking.connect(driver.detach)
-        self.lock_controller.unlocked.connect(lambda: self.ctx.runner.workspace and
-                                              driver.attach(self.ctx.runner.workspace))
+        self.lock_controller.unlocked.connect(
+            lambda: driver.attach(self.ctx.runner.workspace) if self.ctx.runner.workspace else None)
         self.sync_button.clicked.connect(driver.sync_now)
         driver.synced.connect(lambda _report: self.offer_handovers())
         add_shortcut(self, "Ctrl+Shift+S", _("Nu synchroniseren"), driver.sync_now)

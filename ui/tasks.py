@@ -79,14 +79,14 @@ class TaskRunner(QObject):
 
         self._submit(job, done, failed, announce=True)
 
-    def run_long(self, work: Callable[[Workspace, _ThrottledProgress, CancelToken], T], *,
+    def run_long(self, work: Callable[[Workspace, UnitOfWork, _ThrottledProgress, CancelToken], T], *,
                  cancel: CancelToken, done: Callable[[T], None] | None = None,
                  failed: Failed | None = None) -> None:
-        """A long task with progress and cancel (demo data, export, import)."""
+        """A long task with progress and cancel (export, import), in one unit of work; `Changes` are announced."""
         sink = _ThrottledProgress()
         timer = QTimer(self)
         timer.setInterval(100)
-        timer.timeout.connect(lambda: sink.latest and self.progress.emit(sink.latest))
+        timer.timeout.connect(self._report_progress(sink))
         timer.start()
 
         def finish_timer(_: Any = None) -> None:
@@ -103,7 +103,16 @@ class TaskRunner(QObject):
             if failed:
                 failed(exc)
 
-        self._submit(lambda ws: (work(ws, sink, cancel), None), on_done, on_failed, announce=False)
+        def job(ws: Workspace) -> tuple[T, Changes]:
+            return ws.run(lambda uow: work(ws, uow, sink, cancel))
+
+        self._submit(job, on_done, on_failed, announce=True)
+
+    def _report_progress(self, sink: _ThrottledProgress) -> Callable[[], None]:
+        def report() -> None:
+            if sink.latest is not None:
+                self.progress.emit(sink.latest)
+        return report
 
     def _submit(self, job: Callable[[Workspace], tuple[Any, Changes | None]], done: Done | None,
                 failed: Failed | None, *, announce: bool) -> None:

@@ -209,17 +209,19 @@ class Workspace:
         """Ask the person again (approving and issuing decisions): a wrong passphrase raises, throttled."""
         self.vault.unlock(passphrase)
 
-    def approve_letter(self, passphrase: str, letter_id: str) -> LetterInfo:
-        """Four eyes: the reviewer confirms with their passphrase, then approves as themselves."""
-        self.confirm_passphrase(passphrase)
-        with self.unit_of_work() as uow:
-            return self.letters.approve(uow, letter_id, reviewer_id=self.actor.user_id)
+    def approve_letter(self, uow: UnitOfWork, passphrase: str, letter_id: str) -> LetterInfo:
+        """Four eyes: the reviewer confirms with their passphrase, then approves as themselves.
 
-    def issue_letter(self, passphrase: str, letter_id: str) -> LetterInfo:
-        """Render, store and seal an approved letter, after the passphrase is given again."""
+        It runs in the caller's unit of work (never one of its own), so what it touched is in `uow.changes`.
+        """
         self.confirm_passphrase(passphrase)
-        with self.unit_of_work() as uow:
-            return self.letters.issue(uow, letter_id)
+        return self.letters.approve(uow, letter_id, reviewer_id=self.actor.user_id)
+
+    def issue_letter(self, uow: UnitOfWork, passphrase: str, letter_id: str) -> LetterInfo:
+        """Render, store and seal an approved letter, after the passphrase is given again (in the caller's unit
+        of work, as `approve_letter`)."""
+        self.confirm_passphrase(passphrase)
+        return self.letters.issue(uow, letter_id)
 
     def adopt_identity(self, descriptor: Descriptor) -> None:
         """After enrollment the local user is the central user: act as them from now on."""

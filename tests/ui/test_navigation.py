@@ -42,7 +42,7 @@ def activate(qtbot: Any, window: Any) -> None:
 
 
 def search_results(page: SearchPage) -> list[str]:
-    return [page.model.index(r).data() for r in range(page.model.rowCount())]
+    return [page.model.line(r) for r in range(page.model.rowCount())]
 
 
 def search_and_open_fourth(qtbot: Any, window: Any) -> tuple[SearchPage, list[str], CaseView]:

@@ -7,32 +7,38 @@ from PySide6.QtCore import QObject
 from ui.widgets.row_table_model import Column, RowTableModel
 from workbench.audit.service import AuditEventInfo
 from workbench.clock import AMSTERDAM
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.staff.roles import role_label
 
-VERBS = {"view": "bekeken", "create": "aangemaakt", "update": "gewijzigd", "delete": "verwijderd",
-         "reveal_bsn": "BSN getoond", "export": "geëxporteerd", "import": "geïmporteerd", "share": "gedeeld",
-         "lock": "vergrendeld", "unlock": "ontgrendeld", "passwd": "wachtwoord gewijzigd",
-         "rekey": "opnieuw versleuteld", "print": "afgedrukt of verstuurd", "search": "gezocht",
-         "sync": "gesynchroniseerd", "purge": "van dit apparaat verwijderd (overgedragen)",
-         "enroll": "gekoppeld aan de centrale", "resolve": "conflict opgelost", "reassign": "overgedragen"}
-ENTITIES = {"case": "zaak", "parent": "ouder", "child": "kind", "ex_partner": "ex-partner", "story": "verhaal",
-            "story_entry": "verslag", "plan": "plan", "need": "behoefte", "action": "actie",
-            "commitment": "toezegging", "commitment_status_change": "status van een toezegging",
-            "consent": "toestemming", "disclosure": "verstrekking", "phase_change": "fasewissel",
-            "case_track": "spoor", "letter": "brief", "visit_draft": "huisbezoek", "profile": "profiel",
-            "letters": "brieven van de zaak", "review_queue": "brieven ter controle", "caseload": "teamcijfers",
-            "conflict": "conflict", "device": "apparaat", "team": "team", "user": "gebruiker",
-            "demo_data": "demogegevens", "payment": "betaling"}
-RESULTS = {"ok": "gelukt", "denied": "geweigerd", "failed": "mislukt"}
+VERBS = {
+    "view": N_("bekeken"), "create": N_("aangemaakt"), "update": N_("gewijzigd"), "delete": N_("verwijderd"),
+    "reveal_bsn": N_("BSN getoond"), "export": N_("geëxporteerd"), "import": N_("geïmporteerd"),
+    "share": N_("gedeeld"), "lock": N_("vergrendeld"), "unlock": N_("ontgrendeld"),
+    "passwd": N_("wachtwoord gewijzigd"), "rekey": N_("opnieuw versleuteld"),
+    "print": N_("afgedrukt of verstuurd"), "search": N_("gezocht"), "sync": N_("gesynchroniseerd"),
+    "purge": N_("van dit apparaat verwijderd (overgedragen)"), "enroll": N_("gekoppeld aan de centrale"),
+    "resolve": N_("conflict opgelost"), "reassign": N_("overgedragen"),
+}
+ENTITIES = {
+    "case": N_("zaak"), "parent": N_("ouder"), "child": N_("kind"), "ex_partner": N_("ex-partner"),
+    "story": N_("verhaal"), "story_entry": N_("verslag"), "plan": N_("plan"), "need": N_("behoefte"),
+    "action": N_("actie"), "commitment": N_("toezegging"),
+    "commitment_status_change": N_("status van een toezegging"), "consent": N_("toestemming"),
+    "disclosure": N_("verstrekking"), "phase_change": N_("fasewissel"), "case_track": N_("spoor"),
+    "letter": N_("brief"), "visit_draft": N_("huisbezoek"), "profile": N_("profiel"),
+    "letters": N_("brieven van de zaak"), "review_queue": N_("brieven ter controle"),
+    "caseload": N_("teamcijfers"), "conflict": N_("conflict"), "device": N_("apparaat"), "team": N_("team"),
+    "user": N_("gebruiker"), "demo_data": N_("demogegevens"), "payment": N_("betaling"),
+}
+RESULTS = {"ok": N_("gelukt"), "denied": N_("geweigerd"), "failed": N_("mislukt")}
 
 
 def verb_text(event: AuditEventInfo) -> str:
-    return VERBS.get(event.verb, event.verb)
+    return _(VERBS[event.verb]) if event.verb in VERBS else event.verb
 
 
 def what_text(event: AuditEventInfo) -> str:
-    what = ENTITIES.get(event.entity, event.entity.replace("_", " "))
+    what = _(ENTITIES[event.entity]) if event.entity in ENTITIES else event.entity.replace("_", " ")
     return f"{what} ({event.detail})" if event.detail else what
 
 
@@ -53,8 +59,9 @@ def device_text(event: AuditEventInfo) -> str:
 
 def history_model(*, me: str = "", parent: QObject | None = None) -> RowTableModel:
     """People and devices by name, never by id."""
-    columns = (Column("Tijd", lambda e: e.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S")),
-               Column("Wie", lambda e: who_text(e, me)), Column("Apparaat", device_text),
-               Column("Handeling", verb_text), Column("Wat", what_text),
-               Column("Resultaat", lambda e: RESULTS.get(e.result, e.result)))
+    columns = (Column(_("Tijd"), lambda e: e.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S"),
+                      sort_key=lambda e: e.at),
+               Column(_("Wie"), lambda e: who_text(e, me)), Column(_("Apparaat"), device_text),
+               Column(_("Handeling"), verb_text), Column(_("Wat"), what_text),
+               Column(_("Resultaat"), lambda e: _(RESULTS[e.result]) if e.result in RESULTS else e.result))
     return RowTableModel(columns, warn=lambda e: e.result != "ok", parent=parent)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from ui.audit.history_model import history_model
 from ui.cases.case_tab import CaseTab, Work
 from ui.context import UiContext
-from ui.widgets.row_table_model import fit_columns, table_view
+from ui.widgets.list_page import EmptyState
+from ui.widgets.row_table_model import fit_columns, make_sortable, table_view
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.audit.service import AuditEventInfo
 from workbench.changes import Changes
@@ -32,7 +33,9 @@ class HistoryTab(CaseTab):
         super().__init__(ctx, case_id)
         self.setAccessibleName(_("Historie"))
         self.model = history_model(me=ctx.user_id, parent=self)
-        self.table = table_view(self.model, "Historie van de zaak", stretch=4)
+        self.table = table_view(self.model, _("Historie van de zaak"), stretch=4)
+        make_sortable(self.table)  # newest first until a header is clicked
+        self.empty_state = EmptyState(self.table, self.model, empty="")
         self.summary = QLabel("")
         tint(self.summary, SUBTLE)
         self.summary.setWordWrap(True)
@@ -60,6 +63,11 @@ class HistoryTab(CaseTab):
 
     def show_data(self, data: Any) -> None:
         events: list[AuditEventInfo] = data
+        # The views are left out by the service, not the model: the sentence says which emptiness this is.
+        self.empty_state.set_texts(empty=_(
+            "Nog niets gewijzigd aan deze zaak. Zet ‘Inzage verbergen’ uit om ook te zien wie de zaak bekeek.")
+            if self.hide_views.isChecked() else
+            _("Nog niets vastgelegd over deze zaak. Zodra iemand de zaak bekijkt of wijzigt, staat dat hier."))
         self.model.set_rows(events)
         fit_columns(self.table, max_chars=30)
         count = ngettext("{n} gebeurtenis", "{n} gebeurtenissen", len(events)).format(n=len(events))

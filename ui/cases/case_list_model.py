@@ -8,10 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from ui.widgets.row_table_model import WARNING_COLOUR
+from ui.widgets.row_table_model import WARNING_COLOUR, Column, RowTableModel
 from workbench.cases.phases import PHASES, URGENCY_FLAGS
 from workbench.cases.service import CaseRow
 from workbench.clock import AMSTERDAM
@@ -83,10 +82,10 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(AMSTERDAM).date()
 
 
-class CaseListModel(QAbstractTableModel):
-    """Thin over `CaseRow`s (pattern 6): filtering and sorting are plain Python over the cached rows.
+class CaseListModel(RowTableModel):
+    """Thin over `CaseRow`s (pattern 6): the one table model's sorting, with a faster filter of its own.
 
-    Tens of thousands of cases stay smooth because a filter or sort only rebuilds `_view`, a list of row
+    Tens of thousands of cases stay smooth because a filter or sort only rebuilds the view, a list of row
     positions, and Qt asks `data` for the few rows on screen; no per-row Qt objects exist.
 
     Attributes:
@@ -95,38 +94,33 @@ class CaseListModel(QAbstractTableModel):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([Column(title, str) for title in COLUMNS], parent=parent)
         self.today = dt.date.today()
         self.no_contact_days = 30
-        self._rows: list[CaseRow] = []
         self._overdue: list[bool] = []
         self._silent_days: list[int] = []
         self._haystacks: list[str] = []
         self._position: dict[str, int] = {}
-        self._order: list[int] = []  # every row position, in the current sort order
-        self._view: list[int] = []  # the positions that pass the filter, in sort order
         self._filter = CaseFilter()
-        self._sort: tuple[int, Qt.SortOrder] = (REFERENCE, Qt.SortOrder.AscendingOrder)
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self._sort = (REFERENCE, Qt.SortOrder.AscendingOrder)
 
     # -- loading and narrowing -----------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[CaseRow], *, today: dt.date) -> None:
+    def set_rows(self, rows: Sequence[CaseRow], *, today: dt.date | None = None) -> None:
         """Replace the cache (after loading or a change); the filter and sort order stay."""
-        self.beginResetModel()
-        self.today = today
-        self._rows = list(rows)
+        if today is not None:
+            self.today = today
+        super().set_rows(rows)
+
+    def _rows_replaced(self) -> None:
+        today, rows = self.today, self._all
         self._overdue = [r.overdue_commitments > 0 or (r.next_action_due is not None and r.next_action_due < today)
-                         for r in self._rows]
+                         for r in rows]
         # A closed case needs no contact: it is never "silent", so it neither shows the mark nor passes that filter.
         self._silent_days = [-1 if r.phase == CLOSED else _NEVER if r.last_contact is None
-                             else (today - _local_day(r.last_contact)).days for r in self._rows]
-        self._haystacks = [f"{r.reference} {r.parent_name}".casefold() for r in self._rows]
-        self._position = {r.case_id: n for n, r in enumerate(self._rows)}
-        self._order = self._sorted(*self._sort)
-        self._view = self._filtered(self._order)
-        self.endResetModel()
+                             else (today - _local_day(r.last_contact)).days for r in rows]
+        self._haystacks = [f"{r.reference} {r.parent_name}".casefold() for r in rows]
+        self._position = {r.case_id: n for n, r in enumerate(rows)}
 
     def set_filter(self, case_filter: CaseFilter) -> None:
         self.beginResetModel()
@@ -138,14 +132,9 @@ class CaseListModel(QAbstractTableModel):
     def case_filter(self) -> CaseFilter:
         return self._filter
 
-    def total(self) -> int:
-        return len(self._rows)
-
     def case_id_at(self, row: int) -> str:
-        return self._rows[self._view[row]].case_id
-
-    def row_at(self, row: int) -> CaseRow:
-        return self._rows[self._view[row]]
+        case: CaseRow = self.row_at(row)
+        return case.case_id
 
     def row_of(self, case_id: str) -> int:
         """The view row showing this case, or -1 when it is filtered out or unknown."""
@@ -156,7 +145,7 @@ class CaseListModel(QAbstractTableModel):
             return -1
 
     def _filtered(self, order: list[int]) -> list[int]:
-        f, rows = self._filter, self._rows
+        f, rows = self._filter, self._all
         view = order
         if f.words or f.case_ids is not None:
             # One plain comprehension per word: a generator per row would cost more than the whole filter.
@@ -184,14 +173,20 @@ class CaseListModel(QAbstractTableModel):
 
     # -- sorting -------------------------------------------------------------------------------
 
-    def _sort_key(self, column: int) -> Callable[[int], Any]:
-        rows = self._rows
+    def tie_key(self) -> Callable[[int], Any]:
+        rows = self._all
+        return lambda i: rows[i].reference
+
+    def sort_key(self, column: int) -> Callable[[int], Any]:
+        """None (no urgency, no action, no contact) sorts last in either direction (the base model's rule);
+        equal values stay in reference order."""
+        rows = self._all
         keys: dict[int, Callable[[int], Any]] = {
             REFERENCE: lambda i: rows[i].reference,
             PARENT: lambda i: (rows[i].parent_name.casefold(), rows[i].reference),
             PHASE: lambda i: (_PHASE_ORDER.get(rows[i].phase, len(_PHASE_ORDER)), rows[i].reference),
-            URGENT: lambda i: (-len(rows[i].urgency), [_URGENCY_ORDER[u] for u in rows[i].urgency],
-                               rows[i].reference),
+            URGENT: lambda i: ((-len(rows[i].urgency), [_URGENCY_ORDER[u] for u in rows[i].urgency])
+                               if rows[i].urgency else None),
             NEXT_ACTION: lambda i: rows[i].next_action_due,
             LAST_CONTACT: lambda i: rows[i].last_contact,
             OPEN_COMMITMENTS: lambda i: rows[i].open_commitments,
@@ -199,48 +194,7 @@ class CaseListModel(QAbstractTableModel):
         }
         return keys[column]
 
-    def _sorted(self, column: int, order: Qt.SortOrder) -> list[int]:
-        """Positions in sort order; cases without a value (no action, no contact) always go last."""
-        key = self._sort_key(column)
-        positions = range(len(self._rows))
-        if column in (URGENT, NEXT_ACTION, LAST_CONTACT):
-            # Sorting on urgency shows the urgent cases, whichever direction; the others follow.
-            rows = self._rows
-            has: Callable[[int], bool] = ((lambda i: bool(rows[i].urgency)) if column == URGENT
-                                          else (lambda i: key(i) is not None))
-            with_value = [i for i in positions if has(i)]
-            without = [i for i in positions if not has(i)]
-        else:
-            with_value, without = list(positions), []
-        tie = self._sort_key(REFERENCE)
-        without.sort(key=tie)
-        if column not in (REFERENCE, PARENT, PHASE, URGENT):
-            with_value.sort(key=tie)  # stable: equal values stay in reference order
-        with_value.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        return with_value + without
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        kept = self.persistentIndexList()
-        kept_positions = [self._view[i.row()] if i.isValid() and i.row() < len(self._view) else -1 for i in kept]
-        self._sort = (column, order)
-        self._order = self._sorted(column, order)
-        self._view = self._filtered(self._order)
-        row_of = {pos: n for n, pos in enumerate(self._view)} if kept else {}
-        moved = [self.index(row_of[pos], i.column()) if pos in row_of else QModelIndex()
-                 for pos, i in zip(kept_positions, kept, strict=True)]
-        self.changePersistentIndexList(kept, moved)
-        self.layoutChanged.emit()
-
     # -- Qt model ------------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._view)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -256,16 +210,11 @@ class CaseListModel(QAbstractTableModel):
             return COLUMN_TIPS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._view):
             return None
         pos = self._view[index.row()]
-        row, column = self._rows[pos], index.column()
+        row, column = self._all[pos], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, pos, column)
         if role == Qt.ItemDataRole.ToolTipRole:

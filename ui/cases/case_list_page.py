@@ -7,7 +7,6 @@ import re
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -15,10 +14,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from ui.cases.case_list_model import (
@@ -32,9 +29,11 @@ from ui.cases.case_list_model import (
 )
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import query
+from ui.widgets.list_page import ListPage
 from workbench.cases.phases import PHASES
 from workbench.cases.service import CaseRow
-from workbench.changes import Changes
+from workbench.i18n import _, ngettext
 from workbench.search.service import CaseHit
 
 DEBOUNCE_MS = 150
@@ -56,7 +55,7 @@ def count_text(n: int) -> str:
 FIRST_PAGE = 200
 
 
-class CaseListPage(QWidget):
+class CaseListPage(ListPage):
     """Search box, quick filters and the case table; Enter or a double click opens the case.
 
     Attributes:
@@ -68,12 +67,14 @@ class CaseListPage(QWidget):
     """
 
     list_updated = Signal()
+    model: CaseListModel
 
     def __init__(self, ctx: UiContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.model = CaseListModel(self)
-        self.stale = False
+        super().__init__(ctx, CaseListModel(), name=_("Zaken"), stretch=PARENT, refresh_on=REFRESH_ON,
+                         empty=_("Er staan nog geen zaken op dit apparaat. Zaken komen binnen bij de "
+                                 "synchronisatie met de centrale."),
+                         filtered=_("Geen zaak past bij de zoekterm en de filters. Wis de zoekterm of zet een "
+                                    "filter uit om weer zaken te zien."))
         self._search_generation = 0
         self._shown_generation = 0
         self._enter_pending = False
@@ -82,70 +83,58 @@ class CaseListPage(QWidget):
         self._capped = False
         self._loaded = False
         self._build()
-        ctx.runner.changes_applied.connect(self.on_changes)
         self.reload()
 
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.filter_box = QLineEdit()
-        self.filter_box.setAccessibleName("Zoek in zaken")
-        self.filter_box.setPlaceholderText("Zoek op naam, zaaknummer of wat er is verteld")
+        self.filter_box.setAccessibleName(_("Zoek in zaken"))
+        self.filter_box.setPlaceholderText(_("Zoek op naam, zaaknummer of wat er is verteld"))
         self.filter_box.setClearButtonEnabled(True)
         for button in self.filter_box.findChildren(QToolButton):  # the clear button Qt adds
-            button.setAccessibleName("Zoekterm wissen")
+            button.setAccessibleName(_("Zoekterm wissen"))
         self.filter_box.installEventFilter(self)
-        search_label = QLabel("&Zoeken:")
+        search_label = QLabel(_("&Zoeken:"))
         search_label.setBuddy(self.filter_box)
         self.phase_box = QComboBox()
-        self.phase_box.setAccessibleName("Fase")
-        self.phase_box.view().setAccessibleName("Fasen")
-        self.phase_box.addItem("Alle fasen", None)
+        self.phase_box.setAccessibleName(_("Fase"))
+        self.phase_box.view().setAccessibleName(_("Fasen"))
+        self.phase_box.addItem(_("Alle fasen"), None)
         for code, label in PHASES.items():
             self.phase_box.addItem(label, code)
-        phase_label = QLabel("F&ase:")
+        phase_label = QLabel(_("F&ase:"))
         phase_label.setBuddy(self.phase_box)
-        self.urgent_box = QCheckBox("Alleen &urgent")
-        self.urgent_box.setAccessibleName("Alleen urgent")
-        self.urgent_box.setToolTip("Alleen zaken met dreigende huisuitzetting, afsluiting van energie of beslag")
-        self.overdue_box = QCheckBox("Met a&chterstand")
-        self.overdue_box.setAccessibleName("Met achterstand")
-        self.overdue_box.setToolTip("Alleen zaken met een actie of toezegging die te laat is")
+        self.urgent_box = QCheckBox(_("Alleen &urgent"))
+        self.urgent_box.setAccessibleName(_("Alleen urgent"))
+        self.urgent_box.setToolTip(_("Alleen zaken met dreigende huisuitzetting, afsluiting van energie of beslag"))
+        self.overdue_box = QCheckBox(_("Met a&chterstand"))
+        self.overdue_box.setAccessibleName(_("Met achterstand"))
+        self.overdue_box.setToolTip(_("Alleen zaken met een actie of toezegging die te laat is"))
         self.silent_box = QCheckBox()
-        self.silent_box.setAccessibleName("Geen contact")
+        self.silent_box.setAccessibleName(_("Geen contact"))
         self._label_silent_box()
-        self.count_label = QLabel("Zaken laden…")
-        self.count_label.setAccessibleName("Aantal zaken")
+        self.count_label = QLabel(_("Zaken laden…"))
+        self.count_label.setAccessibleName(_("Aantal zaken"))
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Zaken")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
-        self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         # Fixed rows: Qt then never measures 50,000 rows to lay the table out.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
         header.setSortIndicator(REFERENCE, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
         self._parent_min_width = 0
         self._size_columns()
         header.sectionResized.connect(self._on_section_resized)
         self.table.viewport().installEventFilter(self)
 
-        self.open_button = QPushButton("Zaak &openen")
-        self.open_button.setAccessibleName("Zaak openen")
-        self.visit_button = QPushButton("&Huisbezoek starten")
-        self.visit_button.setAccessibleName("Huisbezoek starten")
+        self.open_button = QPushButton(_("Zaak &openen"))
+        self.open_button.setAccessibleName(_("Zaak openen"))
+        self.visit_button = QPushButton(_("&Huisbezoek starten"))
+        self.visit_button.setAccessibleName(_("Huisbezoek starten"))
 
-        top = QHBoxLayout()
+        top = self.top
         top.addWidget(search_label)
         top.addWidget(self.filter_box, 1)
         top.addSpacing(12)
@@ -157,16 +146,14 @@ class CaseListPage(QWidget):
             quick.addSpacing(8)
         quick.addStretch(1)
         quick.addWidget(self.count_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.visit_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(quick)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.bottom.addStretch(1)
+        self.bottom.addWidget(self.open_button)
+        self.bottom.addWidget(self.visit_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, quick)
         self.setFocusProxy(self.filter_box)
+        self.controls_first(self.filter_box, self.phase_box, self.urgent_box, self.overdue_box, self.silent_box)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -184,7 +171,7 @@ class CaseListPage(QWidget):
         self.visit_button.clicked.connect(self.start_visit)
         # A window shortcut: Qt ignores it while this page is hidden behind another page or a case.
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_filter).setWhatsThis(
-            "Zoekveld in de zakenlijst")
+            _("Zoekveld in de zakenlijst"))
         self._update_buttons()
 
     def _no_contact_days(self) -> int:
@@ -192,8 +179,9 @@ class CaseListPage(QWidget):
 
     def _label_silent_box(self) -> None:
         days = self._no_contact_days()
-        self.silent_box.setText(f"Geen contact sinds {days}+ &dagen")
-        self.silent_box.setToolTip(f"Alleen zaken waarin {days} dagen of langer geen contact is vastgelegd")
+        self.silent_box.setText(_("Geen contact sinds {days}+ &dagen").format(days=days))
+        self.silent_box.setToolTip(_("Alleen zaken waarin {days} dagen of langer geen contact is vastgelegd")
+                                   .format(days=days))
 
     def _size_columns(self) -> None:
         """Widths from the font, so the table also fits at a large font size (never measured over all rows)."""
@@ -236,16 +224,16 @@ class CaseListPage(QWidget):
         self.stale = False
         if not self._loaded:
             # The first rows show within milliseconds; the whole caseload follows on the DB thread.
-            self.ctx.runner.run(lambda ws, uow: ws.cases.list_rows(uow, limit=FIRST_PAGE),
-                                done=self._on_first_page, failed=self._on_failed)
-        self.ctx.runner.run(lambda ws, uow: ws.cases.list_rows(uow), done=self._on_rows, failed=self._on_failed)
+            query(self, self.ctx.runner, lambda ws, uow: ws.cases.list_rows(uow, limit=FIRST_PAGE)) \
+                .on_success(self._on_first_page).run()
+        query(self, self.ctx.runner, lambda ws, uow: ws.cases.list_rows(uow)).on_success(self._on_rows).run()
 
     def _on_first_page(self, rows: list[CaseRow]) -> None:
         if self._loaded:
             return
         self.model.no_contact_days = self._no_contact_days()
         self.model.set_rows(rows, today=self.ctx.today())
-        self.count_label.setText(f"Eerste {len(rows)} zaken; de rest wordt geladen…")
+        self.count_label.setText(_("Eerste {n} zaken; de rest wordt geladen…").format(n=len(rows)))
 
     def _on_rows(self, rows: list[CaseRow]) -> None:
         current = self.current_case_id()
@@ -256,24 +244,11 @@ class CaseListPage(QWidget):
             self.run_search()  # the story may now hold (or no longer hold) what was typed
         self._after_update(current)
 
-    def on_changes(self, changes: Changes) -> None:
-        if not any(changes.touches(entity) for entity in REFRESH_ON):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self.stale = True
-
     def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
         if self._no_contact_days() != self.model.no_contact_days:
             self._label_silent_box()
             self.stale = True
-        if self.stale:
-            self.reload()
-
-    def _on_failed(self, exc: BaseException) -> None:
-        show_error(self, exc)
+        super().showEvent(event)  # reloads when stale
 
     # -- narrowing -----------------------------------------------------------------------------
 
@@ -287,9 +262,9 @@ class CaseListPage(QWidget):
         if not words or max(len(w) for w in words) < MIN_SEARCH_CHARS or REFERENCE_TYPED.match(text):
             self._on_hits(generation, words, None)
             return
-        self.ctx.runner.run(lambda ws, uow: ws.search.cases(uow, text, limit=SEARCH_LIMIT),
-                            done=lambda hits: self._on_hits(generation, words, hits),
-                            failed=lambda exc: self._on_search_failed(generation, exc))
+        query(self, self.ctx.runner, lambda ws, uow: ws.search.cases(uow, text, limit=SEARCH_LIMIT)) \
+            .on_success(lambda hits: self._on_hits(generation, words, hits)) \
+            .on_failure(lambda exc: self._on_search_failed(generation, exc)).run()
 
     def _on_hits(self, generation: int, words: tuple[str, ...], hits: list[CaseHit] | None) -> None:
         if generation != self._search_generation:
@@ -337,13 +312,16 @@ class CaseListPage(QWidget):
             return
         shown, total = self.model.rowCount(), self.model.total()
         if total == 0:
-            text = "Er staan nog geen zaken op dit apparaat."
+            text = _("Er staan nog geen zaken op dit apparaat.")
         elif shown == 0:
-            text = f"0 van {count_text(total)} zaken. Pas de zoekterm of de filters aan."
+            text = ngettext("0 van {total} zaak. Pas de zoekterm of de filters aan.",
+                            "0 van {total} zaken. Pas de zoekterm of de filters aan.", total).format(
+                total=count_text(total))
         else:
-            text = f"{count_text(shown)} van {count_text(total)} zaken"
+            text = ngettext("{shown} van {total} zaak", "{shown} van {total} zaken", total).format(
+                shown=count_text(shown), total=count_text(total))
         if self._capped:
-            text += " · mogelijk niet alle treffers uit het verhaal: typ meer woorden"
+            text += _(" · mogelijk niet alle treffers uit het verhaal: typ meer woorden")
         self.count_label.setText(text)
 
     # -- keyboard and opening ------------------------------------------------------------------
@@ -408,5 +386,5 @@ class CaseListPage(QWidget):
         for button in (self.open_button, self.visit_button):
             button.setEnabled(chosen is not None)
         reference = self.model.row_at(self.table.currentIndex().row()).reference if chosen else ""
-        self.visit_button.setToolTip(f"Huisbezoek starten bij zaak {reference}" if chosen
-                                     else "Kies eerst een zaak in de lijst")
+        self.visit_button.setToolTip(_("Huisbezoek starten bij zaak {reference}").format(reference=reference) if chosen
+                                     else _("Kies eerst een zaak in de lijst"))

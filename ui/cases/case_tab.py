@@ -11,6 +11,7 @@ from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import guarded
 from ui.widgets.field_errors import FieldErrors
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -142,7 +143,4 @@ class CaseTab(QWidget):
 
     def _guard(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
         """Results may arrive after the handler went back and the tab was deleted: then drop them."""
-        def call(value: Any) -> None:
-            if isValid(self):
-                slot(value)
-        return call
+        return guarded(self, slot)

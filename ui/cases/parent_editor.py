@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import guarded
 from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.drafts.service import EditorDraftInfo
@@ -342,7 +342,7 @@ class ParentEditor(QWidget):
         self.closed.emit()
 
     def _alive(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        return lambda value: slot(value) if isValid(self) else None
+        return guarded(self, slot)
 
 
 def _undo_action(event: QKeyEvent) -> str | None:

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ui.errors import show_error
 from ui.tasks import TaskRunner
-from workbench.changes import Changes
 from workbench.dossier.export import dumps, export_case, write_export
 from workbench.dossier.importer import ImportSummary, import_dossier, load_file
 from workbench.i18n import _
 from workbench.progress import CancelToken, Progress
-from workbench.workspace import Workspace
+from workbench.workspace import UnitOfWork, Workspace
 
 
 class DossierTransfer:
@@ -73,8 +72,8 @@ class DossierTransfer:
     def export_to(self, case_id: str, path: Path, *, cancel: CancelToken | None = None) -> None:
         token = cancel or self._start(_("Dossier exporteren"))
 
-        def work(ws: Workspace, _sink: Any, tok: CancelToken) -> Path:
-            data, _changes = ws.run(lambda uow: export_case(uow, case_id))
+        def work(_ws: Workspace, uow: UnitOfWork, _sink: Any, tok: CancelToken) -> Path:
+            data = export_case(uow, case_id)
             tok.check()
             write_export(path, dumps(data) + "\n")
             return path
@@ -100,15 +99,11 @@ class DossierTransfer:
     def import_from(self, path: Path, *, cancel: CancelToken | None = None) -> None:
         token = cancel or self._start(_("Dossier importeren"))
 
-        def work(ws: Workspace, sink: Any, tok: CancelToken) -> tuple[ImportSummary, Changes]:
-            data = load_file(path)
-            return ws.run(lambda uow: import_dossier(uow, data, progress=sink, cancel=tok))
+        def work(_ws: Workspace, uow: UnitOfWork, sink: Any, tok: CancelToken) -> ImportSummary:
+            return import_dossier(uow, load_file(path), progress=sink, cancel=tok)
 
-        def done(result: tuple[ImportSummary, Changes]) -> None:
-            summary, changes = result
+        def done(summary: ImportSummary) -> None:
             self._end()
-            if not changes.empty:
-                self._runner.changes_applied.emit(changes)
             self._finished(_("Dossier ingelezen: {summary}").format(summary=summary))
 
         self._runner.run_long(work, cancel=token, done=done, failed=self._failed)

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QObject, Qt
 
-from ui.widgets.row_table_model import WARNING_COLOUR
+from ui.widgets.row_table_model import Column, RowTableModel
+from workbench.i18n import _, ngettext
 from workbench.plans.service import DueItem
 from workbench.plans.vocabulary import ACTION_STATUSES, COMMITMENT_STATUSES
 
-Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Soort", "Zaak", "Omschrijving", "Wie", "Uiterlijk", "Status")
-KIND, CASE, DESCRIPTION, WHO, DUE, STATUS = range(len(COLUMNS))
+KIND, CASE, PARENT, DESCRIPTION, WHO, DUE, STATUS = range(7)
 WARNING = "⚠"
 
 
@@ -26,128 +24,70 @@ def status_label(item: DueItem) -> str:
 
 
 def days_text(days: int) -> str:
-    return "1 dag" if days == 1 else f"{days} dagen"
+    return ngettext("{n} dag", "{n} dagen", days).format(n=days)
 
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_SORT_KEYS: dict[int, Callable[[DueItem], Any]] = {
-    KIND: lambda i: (i.kind_label, i.due_on),
-    CASE: lambda i: (i.case_reference, i.due_on),
-    DESCRIPTION: lambda i: one_line(i.description).casefold(),
-    WHO: lambda i: (i.who.casefold(), i.due_on),
-    DUE: lambda i: (i.due_on, i.case_reference),
-    STATUS: lambda i: (not i.overdue, status_label(i), i.due_on),
-}
-
-
-class DueModel(QAbstractTableModel):
-    """The items the plan service returned (earliest first until the handler sorts on another column).
+class DueModel(RowTableModel):
+    """The items the plan service returned (earliest first until the handler sorts on another column), each
+    with the parent's name, so the handler sees whom a line is about without opening the case.
 
     Attributes:
         today: the day "over n dagen" and "n dagen te laat" are counted from.
+        names: the parent's name per case id.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self.today = dt.date.today()
-        self._items: list[DueItem] = []
-        self._sort: tuple[int, Qt.SortOrder] = (DUE, Qt.SortOrder.AscendingOrder)
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self.names: dict[str, str] = {}
+        def late(item: DueItem) -> bool:
+            return item.overdue
 
-    def set_items(self, items: Sequence[DueItem], *, today: dt.date) -> None:
-        self.beginResetModel()
+        super().__init__((
+            Column(_("Soort"), lambda i: i.kind_label, sort_key=lambda i: (i.kind_label, i.due_on)),
+            Column(_("Zaak"), lambda i: i.case_reference, sort_key=lambda i: (i.case_reference, i.due_on)),
+            Column(_("Ouder"), self.parent_name, sort_key=lambda i: (self.parent_name(i).casefold(), i.due_on)),
+            Column(_("Omschrijving"), lambda i: one_line(i.description), tip=lambda i: i.description),
+            Column(_("Wie"), lambda i: i.who, sort_key=lambda i: (i.who.casefold(), i.due_on)),
+            Column(_("Uiterlijk"), self._due_text, sort_key=lambda i: (i.due_on, i.case_reference), warn=late,
+                   tip=self._days_tip),
+            Column(_("Status"), self._status_text, sort_key=lambda i: (not i.overdue, status_label(i), i.due_on),
+                   warn=late, tip=self._days_tip),
+        ), parent=parent)
+        self._sort = (DUE, Qt.SortOrder.AscendingOrder)
+
+    def set_items(self, items: Sequence[DueItem], *, today: dt.date, names: Mapping[str, str] | None = None) -> None:
         self.today = today
-        self._items = self._sorted(items, *self._sort)
-        self.endResetModel()
+        self.names = dict(names or {})
+        self.set_rows(items)
 
     def item_at(self, row: int) -> DueItem:
-        return self._items[row]
+        item: DueItem = self.row_at(row)
+        return item
 
     def overdue_count(self) -> int:
-        return sum(1 for item in self._items if item.overdue)
+        return sum(1 for item in self.rows() if item.overdue)
 
-    def _sorted(self, items: Sequence[DueItem], column: int, order: Qt.SortOrder) -> list[DueItem]:
-        return sorted(items, key=_SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+    def parent_name(self, item: DueItem) -> str:
+        return self.names.get(item.case_id, "")
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        kept = self.persistentIndexList()
-        kept_items = [self._items[i.row()] if i.isValid() else None for i in kept]
-        self._sort = (column, order)
-        self._items = self._sorted(self._items, column, order)
-        row_of = {id(item): n for n, item in enumerate(self._items)}
-        moved = [self.index(row_of[id(item)], i.column()) if item is not None else QModelIndex()
-                 for item, i in zip(kept_items, kept, strict=True)]
-        self.changePersistentIndexList(kept, moved)
-        self.layoutChanged.emit()
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == CASE_ID_ROLE and index.isValid() and index.row() < self.rowCount():
+            return self.item_at(index.row()).case_id
+        return super().data(index, role)
 
-    # -- Qt model ------------------------------------------------------------------------------
+    def _due_text(self, item: DueItem) -> str:
+        day = item.due_on.strftime("%d-%m-%Y")
+        return f"{WARNING} {day}" if item.overdue else day
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+    def _status_text(self, item: DueItem) -> str:
+        return _("Te laat · {status}").format(status=status_label(item)) if item.overdue else status_label(item)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item, column = self._items[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, column)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._tooltip(item, column) or self._text(item, column)
-        if role == CASE_ID_ROLE:
-            return item.case_id
-        if item.overdue and column in (DUE, STATUS):
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return WARNING_COLOUR
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-        return None
-
-    def _text(self, item: DueItem, column: int) -> str:
-        if column == KIND:
-            return item.kind_label
-        if column == CASE:
-            return item.case_reference
-        if column == DESCRIPTION:
-            return one_line(item.description)
-        if column == WHO:
-            return item.who
-        if column == DUE:
-            day = item.due_on.strftime("%d-%m-%Y")
-            return f"{WARNING} {day}" if item.overdue else day
-        if column == STATUS:
-            return f"Te laat · {status_label(item)}" if item.overdue else status_label(item)
-        return ""
-
-    def _tooltip(self, item: DueItem, column: int) -> str:
-        if column == DESCRIPTION:
-            return item.description
-        if column in (DUE, STATUS):
-            days = (item.due_on - self.today).days
-            if days < 0:
-                return f"{days_text(-days)} te laat"
-            return "Vandaag" if days == 0 else f"Over {days_text(days)}"
-        return ""
+    def _days_tip(self, item: DueItem) -> str:
+        days = (item.due_on - self.today).days
+        if days < 0:
+            return _("{days} te laat").format(days=days_text(-days))
+        return _("Vandaag") if days == 0 else _("Over {days}").format(days=days_text(days))

@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QPushButton
 
 from ui.context import UiContext
-from ui.due.due_model import CASE, DESCRIPTION, DUE, KIND, STATUS, WHO, DueModel
-from ui.errors import show_error
-from workbench.changes import Changes
-from workbench.i18n import _
+from ui.due.due_model import CASE, DESCRIPTION, DUE, KIND, PARENT, STATUS, WHO, DueModel
+from ui.widgets.list_page import Fetch, ListPage
+from workbench.i18n import N_, _, ngettext
 from workbench.plans.service import DueItem
 
-REFRESH_ON = frozenset({"case", "action", "commitment", "commitment_status_change"})
-_WIDTH_SAMPLES = {KIND: "Toezegging", CASE: "UHT-2024-000000",
+REFRESH_ON = frozenset({"case", "parent", "action", "commitment", "commitment_status_change"})
+_WIDTH_SAMPLES = {KIND: "Toezegging", CASE: "UHT-2024-000000", PARENT: "Charlotte van Egisheim",
                   DESCRIPTION: "Bij de backoffice nagaan of de stukken binnen zijn", WHO: "Andere partner: Humanitas",
                   DUE: "⚠ 00-00-0000", STATUS: "Te laat · Opnieuw afgesproken"}
-HORIZONS = (("overdue", "Te laat"), ("week", "Deze week"), ("month", "Komende 30 dagen"))
+HORIZONS = (("overdue", N_("Te laat")), ("week", N_("Deze week")), ("month", N_("Komende 30 dagen")))
 
 
 def horizon_end(horizon: str, today: dt.date) -> dt.date:
@@ -41,26 +31,32 @@ def horizon_end(horizon: str, today: dt.date) -> dt.date:
     return today + dt.timedelta(days=30)
 
 
-class DuePage(QWidget):
+@dataclass(frozen=True)
+class _Due:
+    items: list[DueItem]
+    names: dict[str, str]
+    today: dt.date
+
+
+class DuePage(ListPage):
     """A horizon to choose and the due items of the handler's cases; Enter opens the item's case.
 
     Attributes:
         model: the items shown.
-        stale: something changed while the page was hidden; it reloads when shown.
 
     Signals:
         items_shown(): fresh items are on screen.
     """
 
     items_shown = Signal()
+    model: DueModel
 
     def __init__(self, ctx: UiContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.model = DueModel(self)
-        self.stale = False
+        super().__init__(ctx, DueModel(), name=_("Acties en toezeggingen"), stretch=DESCRIPTION,
+                         refresh_on=REFRESH_ON,
+                         empty=_("Niets te doen in deze periode: er is geen open actie of toezegging die dan "
+                                 "afloopt. Kies hierboven een langere periode om verder vooruit te kijken."))
         self._build()
-        ctx.runner.changes_applied.connect(self.on_changes)
         self.reload()
 
     def _build(self) -> None:
@@ -68,49 +64,33 @@ class DuePage(QWidget):
         self.horizon_box.setAccessibleName(_("Periode"))
         self.horizon_box.view().setAccessibleName(_("Perioden"))
         for key, label in HORIZONS:
-            self.horizon_box.addItem(label, key)
+            self.horizon_box.addItem(_(label), key)
         self.horizon_box.setCurrentIndex(1)
         horizon_label = QLabel(_("&Periode:"))
         horizon_label.setBuddy(self.horizon_box)
-        self.count_label = QLabel(_("Laden…"))
+        self.count_label.setText(_("Laden…"))
         self.count_label.setAccessibleName(_("Aantal acties en toezeggingen"))
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Acties en toezeggingen"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)  # a long description or owner wraps instead of being cut off
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)  # the status takes what is left; the description keeps its room
-        header.setHighlightSections(False)
         header.setSortIndicator(DUE, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
         self._size_columns()
 
         self.open_button = QPushButton(_("Zaak &openen"))
         self.open_button.setAccessibleName(_("Zaak openen"))
         self.open_button.setEnabled(False)
 
-        top = QHBoxLayout()
-        top.addWidget(horizon_label)
-        top.addWidget(self.horizon_box)
-        top.addSpacing(16)
-        top.addWidget(self.count_label, 1)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        self.top.addWidget(horizon_label)
+        self.top.addWidget(self.horizon_box)
+        self.top.addSpacing(16)
+        self.top.addWidget(self.count_label, 1)
+        self.bottom.addStretch(1)
+        self.bottom.addWidget(self.open_button)
         self.setFocusProxy(self.horizon_box)
+        self.controls_first(self.horizon_box)
 
         self.horizon_box.currentIndexChanged.connect(lambda _n: self.reload())
         self.table.activated.connect(self.on_activated)
@@ -136,37 +116,27 @@ class DuePage(QWidget):
     def horizon(self) -> str:
         return str(self.horizon_box.currentData())
 
-    def reload(self) -> None:
-        self.stale = False
+    def fetch_job(self) -> Fetch:
         today = self.ctx.today()
         until = horizon_end(self.horizon(), today)
         user_id = self.ctx.user_id
-        self.ctx.runner.run(lambda ws, uow: ws.plans.due_items(uow, handler_id=user_id, until=until),
-                            done=lambda items: self._show(items, today), failed=lambda exc: show_error(self, exc))
 
-    def _show(self, items: list[DueItem], today: dt.date) -> None:
-        self.model.set_items(items, today=today)
+        def job(ws: Any, uow: Any) -> _Due:
+            items = ws.plans.due_items(uow, handler_id=user_id, until=until)
+            return _Due(items, ws.cases.parent_names(uow, sorted({i.case_id for i in items})), today)
+        return job
+
+    def show_data(self, data: Any) -> None:
+        due: _Due = data
+        self.model.set_items(due.items, today=due.today, names=due.names)
         late, total = self.model.overdue_count(), self.model.rowCount()
         if total == 0:
-            text = "Niets te doen in deze periode."
+            text = _("Niets te doen in deze periode.")
         else:
-            what = "1 actie of toezegging" if total == 1 else f"{total} acties en toezeggingen"
-            text = f"{what}, waarvan {late} te laat" if late else what
+            what = ngettext("{n} actie of toezegging", "{n} acties en toezeggingen", total).format(n=total)
+            text = _("{what}, waarvan {late} te laat").format(what=what, late=late) if late else what
         self.count_label.setText(text)
         self.items_shown.emit()
-
-    def on_changes(self, changes: Changes) -> None:
-        if not any(changes.touches(entity) for entity in REFRESH_ON):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self.stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
 
     def on_activated(self, index: QModelIndex) -> None:
         if index.isValid():

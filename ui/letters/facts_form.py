@@ -311,7 +311,7 @@ class FactsForm(QGroupBox):
         rows: list[tuple[str, ...]] = []
         if self.years is not None:
             for r in range(self.years.rowCount()):
-                cells = tuple((self.years.item(r, c).text().strip() if self.years.item(r, c) else "")
+                cells = tuple((item.text().strip() if (item := self.years.item(r, c)) else "")
                               for c in range(self.years.columnCount()))
                 if any(cells):
                     rows.append(cells)

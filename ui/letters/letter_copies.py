@@ -11,9 +11,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
-from shiboken6 import isValid
 
-from ui.errors import show_error
+from ui.operations import mutate, query
 from ui.tasks import TaskRunner
 from workbench.i18n import _
 from workbench.letters import copies
@@ -83,12 +82,12 @@ class LetterCopier:
         self.print_pdf: PrintPdf = ask_and_print
 
     def save(self, letter_id: str) -> None:
-        self._runner.run(lambda _ws, uow: copies.copy_of(uow, letter_id), done=self._guard(self._save),
-                         failed=self._guard(self._failed))
+        query(self._parent, self._runner, lambda _ws, uow: copies.copy_of(uow, letter_id)) \
+            .on_success(self._save).run()
 
     def print(self, letter_id: str) -> None:
-        self._runner.run(lambda _ws, uow: copies.copy_of(uow, letter_id), done=self._guard(self._print),
-                         failed=self._guard(self._failed))
+        query(self._parent, self._runner, lambda _ws, uow: copies.copy_of(uow, letter_id)) \
+            .on_success(self._print).run()
 
     def _save(self, copy: LetterCopy) -> None:
         path = self.choose_file(self._parent, copy.file_name)
@@ -101,23 +100,12 @@ class LetterCopier:
             copies.record_copy(uow, copy, how="pdf")
             return target
 
-        self._runner.run(lambda _ws, uow: write(uow), done=self._guard(lambda p: self._said(
+        mutate(self._parent, self._runner, lambda _ws, uow: write(uow)).on_success(lambda p: self._said(
             f"Kopie opgeslagen als {p.name}" + ("" if copy.issued else " (concept)")
-            + f". {copies.NOT_ENCRYPTED}")),
-                         failed=self._guard(self._failed))
+            + f". {copies.NOT_ENCRYPTED}")).run()
 
     def _print(self, copy: LetterCopy) -> None:
         if not self.print_pdf(self._parent, copy.pdf):
             return
-        self._runner.run(lambda _ws, uow: copies.record_copy(uow, copy, how="print"),
-                         done=self._guard(lambda _r: self._said("De brief is naar de printer gestuurd.")),
-                         failed=self._guard(self._failed))
-
-    def _failed(self, exc: BaseException) -> None:
-        show_error(self._parent, exc)
-
-    def _guard(self, slot: Callable[[object], None]) -> Callable[[object], None]:
-        def call(value: object) -> None:
-            if isValid(self._parent):
-                slot(value)
-        return call
+        mutate(self._parent, self._runner, lambda _ws, uow: copies.record_copy(uow, copy, how="print")) \
+            .on_success(lambda _r: self._said("De brief is naar de printer gestuurd.")).run()

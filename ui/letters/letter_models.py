@@ -54,7 +54,8 @@ def review_model(parent: QObject | None = None) -> RowTableModel:
     """The letters waiting for review, oldest first."""
     columns = (Column("Zaak", lambda r: r.case_reference), Column("Ouder", lambda r: r.parent_name),
                Column("Brief", lambda r: r.template_title),
-               Column("Aangeboden door", lambda r: f"{r.author_name}, {moment(r.submitted_at)}"))
+               Column("Aangeboden door", lambda r: f"{r.author_name}, {moment(r.submitted_at)}",
+                      sort_key=lambda r: r.submitted_at))
     return RowTableModel(columns, parent=parent)
 
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
@@ -31,6 +30,7 @@ from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.story_picker import StoryPicker
 from ui.letters.wizard_draft import WizardDraft
+from ui.operations import guarded
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
@@ -427,10 +427,7 @@ class LetterWizard(QDialog):
 
     def _guard(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
         """Results may arrive after the dialog was closed and deleted: then drop them."""
-        def call(value: Any) -> None:
-            if isValid(self):
-                slot(value)
-        return call
+        return guarded(self, slot)
 
     def reject(self) -> None:
         self.drafts.leave(super().reject)  # asks first when typed values are not saved

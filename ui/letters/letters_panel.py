@@ -18,7 +18,6 @@ from ui.widgets.field_errors import FieldErrors, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
 from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, tint
-from workbench.changes import Changes
 from workbench.errors import NotFound, ValidationError
 from workbench.i18n import N_, _
 from workbench.letters import queries
@@ -134,8 +133,9 @@ class LettersPanel(CaseTab):
         row = next((n for n, r in enumerate(rows) if current is not None and r.id == current.id), 0 if rows else -1)
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
-        if had_focus:
-            self.focusProxy().setFocus()
+        proxy = self.focusProxy()
+        if had_focus and proxy is not None:
+            proxy.setFocus()
         self._on_current(self.table.currentIndex(), QModelIndex())
 
     def selected(self) -> LetterRow | None:
@@ -174,15 +174,10 @@ class LettersPanel(CaseTab):
 
     def _on_issued(self, info: LetterInfo) -> None:
         """Sent, or back in review because the rules changed since approval: say which, never both."""
-        self._announce()
         if info.status == "issued":
             self._say(_("De brief is verstuurd en vastgelegd."), letter_id=info.id)
         else:
             self._say(_("De brief is niet verstuurd.") + " " + info.review_comment, letter_id=info.id)
-
-    def _announce(self) -> None:
-        """Workspace.approve_letter/issue_letter commit in their own unit of work: say what they touched."""
-        self.ctx.runner.changes_applied.emit(Changes(frozenset({"letter"}), frozenset({self.case_id})))
 
     def new_letter(self) -> None:
         self._open_wizard(None)
@@ -235,7 +230,7 @@ class LettersPanel(CaseTab):
             text=_("U verstuurt ‘{title}’ ({reference}). Daarna kan niemand de brief nog wijzigen. Geef uw "
                    "Zaakwerkbank-wachtwoord om dit te bevestigen.").format(title=row.template_title,
                                                                           reference=row.reference),
-            action=lambda ws, passphrase: ws.issue_letter(passphrase, letter_id),
+            action=lambda ws, uow, passphrase: ws.issue_letter(uow, passphrase, letter_id),
             done=self._guard(self._on_issued))
         self.passphrase.open()
 

@@ -6,22 +6,23 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from ui.errors import show_error
+from ui.operations import mutate
 from ui.tasks import TaskRunner
 from ui.widgets.field_errors import message_line
 from workbench.errors import WrongPassphrase
 from workbench.i18n import _
 
 if TYPE_CHECKING:
-    from workbench.workspace import Workspace
+    from workbench.workspace import UnitOfWork, Workspace
 
-Action = Callable[["Workspace", str], Any]
+# The action runs in the operation's unit of work, so the core's Changes are announced once, by the runner.
+Action = Callable[["Workspace", "UnitOfWork", str], Any]
 
 
 class PassphraseDialog(QDialog):
-    """Runs `action(workspace, passphrase)` on the DB thread; closes on success, stays open on a wrong passphrase.
+    """Runs `action(workspace, uow, passphrase)` on the DB thread; closes on success, stays open on a wrong passphrase.
 
     Attributes:
         passphrase: the password field; message: the line that says the passphrase was wrong.
@@ -63,6 +64,7 @@ class PassphraseDialog(QDialog):
     def _fit(self) -> None:
         """Word-wrapped labels need the height that goes with the dialog's width, also after a message appears."""
         layout = self.layout()
+        assert layout is not None
         self.resize(self._width, max(layout.totalHeightForWidth(self._width), layout.totalMinimumSize().height()))
 
     def on_confirm(self) -> None:
@@ -73,11 +75,11 @@ class PassphraseDialog(QDialog):
             return
         self.ok_button.setEnabled(False)
         action = self._action
-        self._runner.run(lambda ws, _uow: action(ws, given), done=self._on_done, failed=self._on_failed)
+        mutate(self, self._runner, lambda ws, uow: action(ws, uow, given)) \
+            .on_success(self._on_done).on_failure(self._on_failed).run()
 
     def _on_done(self, result: Any) -> None:
-        if isValid(self):
-            self.accept()
+        self.accept()
         self._done(result)
 
     def _say(self, text: str) -> None:
@@ -86,8 +88,6 @@ class PassphraseDialog(QDialog):
         self._fit()
 
     def _on_failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
         self.ok_button.setEnabled(True)
         if isinstance(exc, WrongPassphrase):
             self._say(exc.text())

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
@@ -28,12 +27,15 @@ from ui.letters.letter_models import approved_text, review_model
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.review_context_view import ReviewContextView
+from ui.operations import guarded, mutate, query
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
-from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
+from ui.widgets.list_page import EmptyState
+from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, make_sortable, table_view
 from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.changes import Changes
 from workbench.errors import ValidationError
+from workbench.i18n import _, ngettext
 from workbench.letters import queries
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import ReviewRow
@@ -63,33 +65,35 @@ class ReviewPage(QWidget):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setAccessibleName("Te beoordelen")
+        self.setAccessibleName(_("Te beoordelen"))
         self.loaded = False
-        title = bold(QLabel("Te beoordelen"))
+        title = bold(QLabel(_("Te beoordelen")))
         self.count = QLabel("")
-        self.count.setAccessibleName("Aantal brieven ter controle")
+        self.count.setAccessibleName(_("Aantal brieven ter controle"))
         tint(self.count, SUBTLE)
         self.model = review_model(self)
         self.table = table_view(self.model, "Brieven ter controle", stretch=2)
         self.table.setWordWrap(False)
+        make_sortable(self.table)  # oldest first until a header is clicked
+        self.empty_state = EmptyState(self.table, self.model, empty=EMPTY)
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.preview = PdfPreview("Brief ter controle")
         self.preview.set_status("Kies links een brief om hem te lezen.")
         self.reason = QLabel("")
-        self.reason.setAccessibleName("Waarom goedkeuren niet kan")
+        self.reason.setAccessibleName(_("Waarom goedkeuren niet kan"))
         self.reason.setWordWrap(True)
         tint(self.reason, WARNING)
         self.reason.hide()
-        self.approve_button = QPushButton("&Goedkeuren…")
-        self.approve_button.setAccessibleName("Brief goedkeuren")
-        self.approve_button.setToolTip("U geeft uw wachtwoord opnieuw om de brief goed te keuren.")
+        self.approve_button = QPushButton(_("&Goedkeuren…"))
+        self.approve_button.setAccessibleName(_("Brief goedkeuren"))
+        self.approve_button.setToolTip(_("U geeft uw wachtwoord opnieuw om de brief goed te keuren."))
         self.approve_button.clicked.connect(self.approve)
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
-        self.comment.setPlaceholderText("Wat moet er anders? De schrijver ziet deze toelichting bij de brief.")
+        self.comment.setPlaceholderText(_("Wat moet er anders? De schrijver ziet deze toelichting bij de brief."))
         self.comment.setFixedHeight(self.comment.fontMetrics().lineSpacing() * 4 + 12)
-        self.reject_button = QPushButton("A&fkeuren")
-        self.reject_button.setAccessibleName("Brief afkeuren met toelichting")
+        self.reject_button = QPushButton(_("A&fkeuren"))
+        self.reject_button.setAccessibleName(_("Brief afkeuren met toelichting"))
         self.reject_button.clicked.connect(self.reject)
         self.errors = FieldErrors(general=message_line("Beoordelen"))
         self.passphrase: PassphraseDialog | None = None
@@ -99,8 +103,8 @@ class ReviewPage(QWidget):
         approve_row.addWidget(self.reason, 1)
         approve_row.addStretch(0)
         self.approve_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        reject_box = QGroupBox("Afkeuren")
-        reject_box.setAccessibleName("Afkeuren")
+        reject_box = QGroupBox(_("Afkeuren"))
+        reject_box.setAccessibleName(_("Afkeuren"))
         form = QFormLayout(reject_box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         add_field(form, "&Toelichting (verplicht)", self.comment, errors=self.errors, fields="comment")
@@ -149,15 +153,14 @@ class ReviewPage(QWidget):
     # -- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.ctx.runner.run(lambda _ws, uow: queries.review_queue(uow), done=self._guard(self._on_queue),
-                            failed=self._guard(lambda exc: show_error(self, exc)))
+        query(self, self.ctx.runner, lambda _ws, uow: queries.review_queue(uow)).on_success(self._on_queue).run()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()  # letters arrive by sync too, which announces nothing to this page: fresh when looked at
 
     def on_changes(self, changes: Changes) -> None:
-        if isValid(self) and self.loaded and changes.touches("letter"):
+        if self.loaded and changes.touches("letter"):
             self.reload()
 
     def _on_queue(self, rows: list[ReviewRow]) -> None:
@@ -166,9 +169,11 @@ class ReviewPage(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table)
         self.count.setText(EMPTY if not rows else
-                           f"{len(rows)} {'brief wacht' if len(rows) == 1 else 'brieven wachten'} op uw oordeel, "
-                           "de oudste bovenaan.")
-        row = next((n for n, r in enumerate(rows) if current is not None and r.id == current.id), 0 if rows else -1)
+                           ngettext("{n} brief wacht op uw oordeel, de oudste bovenaan.",
+                                    "{n} brieven wachten op uw oordeel, de oudste bovenaan.", len(rows)).format(
+                               n=len(rows)))
+        row = next((n for n, r in enumerate(self.model.rows()) if current is not None and r.id == current.id),
+                   0 if rows else -1)
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
         else:
@@ -189,8 +194,7 @@ class ReviewPage(QWidget):
             return (ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id),
                     ws.letters.findings(uow, letter_id), review_context(uow, letter_id))
 
-        self.ctx.runner.run(job, done=self._guard(lambda result: self._on_letter(letter_id, result)),
-                            failed=self._guard(lambda exc: show_error(self, exc)))
+        query(self, self.ctx.runner, job).on_success(lambda result: self._on_letter(letter_id, result)).run()
 
     def _on_letter(self, letter_id: str, result: tuple[bytes, str | None, list[Finding], ReviewContext]) -> None:
         selected = current_row(self.table)
@@ -199,14 +203,15 @@ class ReviewPage(QWidget):
         pdf, refusal, findings, context = result
         self.findings.show_findings(findings)
         self.context.show_context(context)
-        self.preview.show_pdf(pdf, f"{selected.template_title} voor {selected.parent_name} ({selected.reference})")
+        self.preview.show_pdf(pdf, _("{title} voor {parent} ({reference})").format(
+            title=selected.template_title, parent=selected.parent_name, reference=selected.reference))
         self._show_verdict(selected, refusal)
         self.letter_shown.emit()
 
     def _show_verdict(self, row: ReviewRow | None, refusal: str | None) -> None:
         self.errors.clear()
         self.approve_button.setEnabled(row is not None and refusal is None)
-        self.approve_button.setToolTip(refusal or "U geeft uw wachtwoord opnieuw om de brief goed te keuren.")
+        self.approve_button.setToolTip(refusal or _("U geeft uw wachtwoord opnieuw om de brief goed te keuren."))
         self.approve_button.setAccessibleDescription(refusal or "")
         self.reason.setText(refusal or "")
         self.reason.setVisible(row is not None and refusal is not None)
@@ -215,21 +220,17 @@ class ReviewPage(QWidget):
 
     # -- deciding ------------------------------------------------------------------------------
 
-    def _announce(self, row: ReviewRow) -> None:
-        """Workspace.approve_letter commits in its own unit of work: say what it touched."""
-        self.ctx.runner.changes_applied.emit(Changes(frozenset({"letter"}), frozenset({row.case_id})))
-
     def approve(self) -> None:
         row: ReviewRow | None = current_row(self.table)
         if row is None or not self.approve_button.isEnabled():
             return
         letter_id = row.id
         self.passphrase = PassphraseDialog(
-            self, runner=self.ctx.runner, title="Brief goedkeuren", confirm="Goedkeuren",
+            self, runner=self.ctx.runner, title=_("Brief goedkeuren"), confirm="Goedkeuren",
             text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
                  "schrijver de brief versturen. Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
-            action=lambda ws, passphrase: ws.approve_letter(passphrase, letter_id),
-            done=self._guard(lambda _info: (self._announce(row), tell(self, approved_text(row)))))
+            action=lambda ws, uow, passphrase: ws.approve_letter(uow, passphrase, letter_id),
+            done=guarded(self, lambda _info: tell(self, approved_text(row))))
         self.passphrase.open()
 
     def reject(self) -> None:
@@ -240,17 +241,10 @@ class ReviewPage(QWidget):
         if not text.strip():  # the core refuses too; saying it here keeps the handler's place
             self.errors.show(ValidationError("Schrijf op waarom u de brief afkeurt.", field="comment"))
             return
-        self.ctx.runner.run(lambda ws, uow: ws.letters.reject(uow, letter_id, comment=text),
-                            done=self._guard(lambda _info: self.comment.clear()),
-                            failed=self._guard(self._on_reject_failed))
+        mutate(self, self.ctx.runner, lambda ws, uow: ws.letters.reject(uow, letter_id, comment=text)) \
+            .on_success(lambda _info: self.comment.clear()).on_failure(self._on_reject_failed).run()
 
     def _on_reject_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError) and self.errors.show(exc):
             return
         show_error(self, exc)
-
-    def _guard(self, slot: Any) -> Any:
-        def call(value: Any) -> None:
-            if isValid(self):
-                slot(value)
-        return call

@@ -1,58 +1,68 @@
-"""Search results as a list model: one line per case, saying where the words were found."""
+"""Search results as a table model: one line per case, its parent and where the words were found."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
+from ui.widgets.row_table_model import Column, RowTableModel
+from workbench.i18n import N_, _
 from workbench.search.service import CaseHit
 
-Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
-FOUND_IN = {"case": "naam/zaaknummer", "story": "verhaal"}
+FOUND_IN = {"case": N_("naam/zaaknummer"), "story": N_("verhaal")}
+REFERENCE, PARENT, WHERE = range(3)
+
+
+@dataclass(frozen=True)
+class SearchLine:
+    """A hit with the parent's name, as one row."""
+
+    hit: CaseHit
+    name: str
+
+
+def found_in(hit: CaseHit) -> str:
+    return _(FOUND_IN[hit.via]) if hit.via in FOUND_IN else hit.via
 
 
 def hit_text(hit: CaseHit, name: str) -> str:
-    """UHT-2024-000123 — Fatima Bakker — gevonden in: verhaal"""
-    parts = [hit.reference, name, f"gevonden in: {FOUND_IN.get(hit.via, hit.via)}"]
+    """UHT-2024-000123 — Fatima Bakker — gevonden in: verhaal (what a screen reader says for the row)"""
+    parts = [hit.reference, name, _("gevonden in: {where}").format(where=found_in(hit))]
     return " — ".join(part for part in parts if part)
 
 
-class SearchModel(QAbstractListModel):
-    """The hits the search service returned, best first, with the parent's name for each."""
+class SearchModel(RowTableModel):
+    """The hits the search service returned, best first until the handler sorts on a column."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._hits: tuple[CaseHit, ...] = ()
-        self._names: dict[str, str] = {}
+        def tip(line: SearchLine) -> str:
+            return _("Zaak {reference} openen met Enter of dubbelklik").format(reference=line.hit.reference)
+
+        super().__init__((
+            Column(_("Zaaknummer"), lambda line: line.hit.reference, tip=tip),
+            Column(_("Ouder"), lambda line: line.name, tip=tip),
+            Column(_("Gevonden in"), lambda line: found_in(line.hit), tip=tip),
+        ), parent=parent)
 
     def set_hits(self, hits: Sequence[CaseHit], names: Mapping[str, str]) -> None:
-        self.beginResetModel()
-        self._hits = tuple(hits)
-        self._names = dict(names)
-        self.endResetModel()
+        self.set_rows([SearchLine(hit, names.get(hit.case_id, "")) for hit in hits])
 
     def case_id_at(self, row: int) -> str:
-        return self._hits[row].case_id
+        line: SearchLine = self.row_at(row)
+        return line.hit.case_id
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
+    def line(self, row: int) -> str:
+        found: SearchLine = self.row_at(row)
+        return hit_text(found.hit, found.name)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
-            return None
-        hit = self._hits[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return hit_text(hit, self._names.get(hit.case_id, ""))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Zaak {hit.reference} openen met Enter of dubbelklik"
-        if role == CASE_ID_ROLE:
-            return hit.case_id
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and 0 <= index.row() < self.rowCount():
+            if role == CASE_ID_ROLE:
+                return self.case_id_at(index.row())
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return self.line(index.row())
+        return super().data(index, role)

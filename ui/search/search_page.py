@@ -6,26 +6,24 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton, QVBoxLayout
 
 from ui.context import UiContext
 from ui.errors import show_error
-from ui.search.search_model import SearchModel
+from ui.operations import query
+from ui.search.search_model import PARENT, SearchModel
+from ui.widgets.list_page import ListPage
+from ui.widgets.row_table_model import fit_columns
+from workbench.i18n import _, ngettext
 from workbench.search.service import CaseHit
 from workbench.workspace import UnitOfWork, Workspace
 
 DEBOUNCE_MS = 150
 SEARCH_LIMIT = 200
-HINT = "Typ een naam, een zaaknummer of woorden uit het verhaal."
+
+
+def hint() -> str:
+    return _("Typ een naam, een zaaknummer of woorden uit het verhaal.")
 
 
 @dataclass(frozen=True)
@@ -40,22 +38,24 @@ def _search(ws: Workspace, uow: UnitOfWork, typed: str) -> _Found:
     return _Found(typed, hits, ws.cases.parent_names(uow, [hit.case_id for hit in hits]))
 
 
-class SearchPage(QWidget):
+class SearchPage(ListPage):
     """Search as the handler types (after a short pause); Down goes to the results, Enter opens one.
 
     Attributes:
-        model: the results shown.
+        model: the results shown; results: their table (best match first until a header is clicked).
 
     Signals:
         results_shown(): the results of the newest search are on screen.
     """
 
     results_shown = Signal()
+    model: SearchModel
 
     def __init__(self, ctx: UiContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.model = SearchModel(self)
+        # Results follow what is typed, not Changes: a search shows the store as it was when it ran.
+        super().__init__(ctx, SearchModel(), name=_("Gevonden zaken"), stretch=PARENT, refresh_on=frozenset(),
+                         empty=hint())
+        self.results: QTableView = self.table
         self._generation = 0
         self._searching = False
         self._open_pending = False
@@ -63,35 +63,27 @@ class SearchPage(QWidget):
 
     def _build(self) -> None:
         self.search_box = QLineEdit()
-        self.search_box.setAccessibleName("Zoeken in alle zaken")
-        self.search_box.setPlaceholderText("Zoek op naam, zaaknummer of wat er is verteld")
+        self.search_box.setAccessibleName(_("Zoeken in alle zaken"))
+        self.search_box.setPlaceholderText(_("Zoek op naam, zaaknummer of wat er is verteld"))
         self.search_box.setClearButtonEnabled(True)
         for button in self.search_box.findChildren(QToolButton):  # the clear button Qt adds
-            button.setAccessibleName("Zoekterm wissen")
+            button.setAccessibleName(_("Zoekterm wissen"))
         self.search_box.installEventFilter(self)
-        label = QLabel("&Zoeken:")
+        label = QLabel(_("&Zoeken:"))
         label.setBuddy(self.search_box)
-        self.status_label = QLabel(HINT)
-        self.status_label.setAccessibleName("Zoekresultaat")
+        self.status_label = self.count_label
+        self.status_label.setText(hint())
+        self.status_label.setAccessibleName(_("Zoekresultaat"))
         self.status_label.setWordWrap(True)
-        self.results = QListView()
-        self.results.setModel(self.model)
-        self.results.setAccessibleName("Gevonden zaken")
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setUniformItemSizes(True)
-        self.results.setAlternatingRowColors(True)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.results.setStyleSheet("QListView::item { padding: 5px 4px; }")  # lines packed tight are hard to read
+        self.results.setStyleSheet("QTableView::item { padding: 5px 4px; }")  # lines packed tight are hard to read
 
-        row = QHBoxLayout()
-        row.addWidget(label)
-        row.addWidget(self.search_box, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.results, 1)
+        self.top.addWidget(label)
+        self.top.addWidget(self.search_box, 1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.status_label)  # under the box, above the results
         self.setFocusProxy(self.search_box)
+        self.controls_first(self.search_box)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -113,9 +105,9 @@ class SearchPage(QWidget):
             self._show(generation, _Found(typed, [], {}))
             return
         self._searching = True
-        self.ctx.runner.run(lambda ws, uow: _search(ws, uow, typed),
-                            done=lambda found: self._show(generation, found),
-                            failed=lambda exc: self._on_failed(generation, exc))
+        query(self, self.ctx.runner, lambda ws, uow: _search(ws, uow, typed)) \
+            .on_success(lambda found: self._show(generation, found)) \
+            .on_failure(lambda exc: self._on_failed(generation, exc)).run()
 
     def _on_failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
@@ -127,15 +119,18 @@ class SearchPage(QWidget):
             return  # an older search; the newer one is on its way
         self._searching = False
         self.model.set_hits(found.hits, found.names)
-        n = len(found.hits)
-        if not found.typed.strip():
-            text = HINT
+        fit_columns(self.results, max_chars=30)
+        n, typed = len(found.hits), found.typed.strip()
+        if not typed:
+            text = hint()
         elif n == 0:
-            text = f"Geen zaken gevonden voor ‘{found.typed.strip()}’. Probeer een ander woord."
+            text = _("Geen zaken gevonden voor ‘{typed}’. Probeer een ander woord.").format(typed=typed)
         elif n >= SEARCH_LIMIT:
-            text = f"Veel zaken gevonden; hieronder de eerste {SEARCH_LIMIT}. Typ meer woorden om te verfijnen."
+            text = _("Veel zaken gevonden; hieronder de eerste {n}. Typ meer woorden om te verfijnen.").format(
+                n=SEARCH_LIMIT)
         else:
-            text = "1 zaak gevonden" if n == 1 else f"{n} zaken gevonden"
+            text = ngettext("{n} zaak gevonden", "{n} zaken gevonden", n).format(n=n)
+        self.empty_state.set_texts(empty=text)
         self.status_label.setText(text)
         if n:
             self.results.setCurrentIndex(self.model.index(0, 0))

@@ -26,7 +26,8 @@ class _NotEnrolled(Exception):
 
 
 class SyncDriver(QObject):
-    """One sync at a time on its own thread (network waits never block the DB worker or the window).
+    """One sync at a time on its own thread, which owns every network call (network waits never block the DB
+    worker or the window).
 
     Signals:
         state_changed(str, str): ("online" | "offline" | "syncing" | "not_enrolled", Dutch detail).
@@ -38,6 +39,7 @@ class SyncDriver(QObject):
     synced = Signal(object)
     changes_arrived = Signal(object)
     _done = Signal(object, object)
+    _answered = Signal(object, object, object)
 
     def __init__(self, *, interval_s: int = INTERVAL_S,
                  transport_factory: Callable[[Workspace], Transport] | None = None,
@@ -55,6 +57,7 @@ class SyncDriver(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
         self._done.connect(self._on_done)
+        self._answered.connect(self._on_answered)
 
     def attach(self, workspace: Workspace) -> None:
         """Start syncing for an unlocked workspace (the first run starts at once)."""
@@ -97,6 +100,31 @@ class SyncDriver(QObject):
         future = self._executor.submit(job)
         self._running = future
         future.add_done_callback(lambda f: self._done.emit(f, ws))
+
+    def reassign(self, ws: Workspace, *, case_id: str, handler_id: str, reason: str,
+                 done: Callable[[SyncReport], None], failed: Callable[[BaseException], None]) -> None:
+        """A team lead hands a case over: central first, then a sync, both on this thread (never the DB thread,
+        so no page waits behind the network). It queues behind a running sync; `done`/`failed` run on the GUI
+        thread, and what the sync touched is announced like any sync's."""
+        def job() -> SyncReport:
+            return client.reassign(ws, case_id, handler_id, reason)
+
+        def on_done(report: SyncReport) -> None:
+            self.changes_arrived.emit(Changes(frozenset(report.touched_entities | {"case"}),
+                                              frozenset(report.touched_cases | {case_id})))
+            done(report)
+
+        future = self._executor.submit(job)
+        future.add_done_callback(lambda f: self._answered.emit(f, on_done, failed))
+
+    @Slot(object, object, object)
+    def _on_answered(self, future: Future[SyncReport], done: Callable[[SyncReport], None],
+                     failed: Callable[[BaseException], None]) -> None:
+        exc = future.exception()
+        if exc is None:
+            done(future.result())
+        else:
+            failed(exc)
 
     def _set_state(self, state: str, detail: str) -> None:
         self.state = state

@@ -7,15 +7,16 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import query
 from ui.team.reassign_dialog import ReassignDialog
 from ui.widgets.row_table_model import Column, RowTableModel, current_row, fit_columns, table_view
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import CaseRef
+from workbench.errors import UserError
 from workbench.i18n import _, ngettext
 
 CASE_COLUMNS = (Column("Zaak", lambda c: c.reference), Column("Ouder", lambda c: c.parent_name),
@@ -94,15 +95,11 @@ class CasesDialog(QDialog):
 
     def reload(self) -> None:
         figure, handler_id, today, service = self.figure, self.handler_id, self.ctx.today(), self.service
-        self.ctx.runner.run(lambda _ws, uow: service.cases_behind(uow, figure=figure, handler_id=handler_id,
-                                                                  today=today),
-                            done=self._guard(self._show), failed=self._guard(lambda exc: show_error(self, exc)))
+        query(self, self.ctx.runner, lambda _ws, uow: service.cases_behind(
+            uow, figure=figure, handler_id=handler_id, today=today)).on_success(self._show).run()
 
-    def _guard(self, slot: Callable[[object], None]) -> Callable[[object], None]:
-        return lambda value: slot(value) if isValid(self) else None
-
-    def _show(self, cases: object) -> None:
-        rows: list[CaseRef] = list(cases)  # type: ignore[call-overload]
+    def _show(self, cases: list[CaseRef]) -> None:
+        rows: list[CaseRef] = list(cases)
         self.model.set_rows(rows)
         # One handler's list: their name in every row says nothing.
         self.table.setColumnHidden(HANDLER_COLUMN, self.handler_id is not None)
@@ -132,7 +129,11 @@ class CasesDialog(QDialog):
         case = self.current()
         if case is None:
             return
-        dialog = ReassignDialog(self.ctx.runner, case, self.handlers, self)
+        ws, sync = self.ctx.runner.workspace, self.ctx.sync
+        if ws is None or sync is None:  # locked, or a window without a central connection
+            show_error(self, UserError(_("Overdragen kan alleen met verbinding met de centrale.")))
+            return
+        dialog = ReassignDialog(sync=sync, workspace=ws, case=case, handlers=self.handlers, parent=self)
         dialog.reassigned.connect(lambda case_id, _to: self._on_reassigned(case_id))
         self.reassign_dialog = dialog
         dialog.open()

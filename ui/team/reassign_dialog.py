@@ -16,18 +16,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.errors import message_for, show_error
-from ui.tasks import TaskRunner
+from ui.operations import guarded
+from ui.sync.driver import SyncDriver
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.caseload.types import CaseRef
-from workbench.changes import Changes
 from workbench.errors import UserError, ValidationError
-from workbench.progress import CancelToken
-from workbench.sync import client
+from workbench.i18n import _
 from workbench.sync.engine import SyncReport
 from workbench.sync.transport import CentralUnreachable
+from workbench.workspace import Workspace
 
 REASON_MISSING = "Schrijf op waarom de zaak naar een andere zaakbehandelaar gaat."
 HANDLER_MISSING = "Kies een zaakbehandelaar uit het team."
@@ -47,28 +46,30 @@ class ReassignDialog(QDialog):
 
     reassigned = Signal(str, str)
 
-    def __init__(self, runner: TaskRunner, case: CaseRef, handlers: Sequence[tuple[str, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, *, sync: SyncDriver, workspace: Workspace, case: CaseRef,
+                 handlers: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.sync = sync
+        self.workspace = workspace
         self.case = case
         self.busy = False
         self.confirm_box: QMessageBox | None = None
-        self.setWindowTitle(f"Zaak {case.reference} overdragen")
-        self.setAccessibleName("Zaak overdragen")
-        intro = QLabel(f"Zaak {case.reference} ({case.parent_name}) is nu van {case.handler_name}. De nieuwe "
-                       "zaakbehandelaar krijgt de zaak met het hele verhaal bij de volgende synchronisatie en ziet "
-                       "eerst een overdrachtssamenvatting. Het oude apparaat wist de zaak zodra alles daarvan "
-                       "bij de centrale is.")
+        self.setWindowTitle(_("Zaak {reference} overdragen").format(reference=case.reference))
+        self.setAccessibleName(_("Zaak overdragen"))
+        intro = QLabel(_("Zaak {reference} ({parent}) is nu van {handler}. De nieuwe zaakbehandelaar krijgt de "
+                         "zaak met het hele verhaal bij de volgende synchronisatie en ziet eerst een "
+                         "overdrachtssamenvatting. Het oude apparaat wist de zaak zodra alles daarvan bij de "
+                         "centrale is.").format(reference=case.reference, parent=case.parent_name,
+                                                 handler=case.handler_name))
         intro.setWordWrap(True)
         self.handler_box = QComboBox()
-        self.handler_box.addItem("Kies…", None)
+        self.handler_box.addItem(_("Kies…"), None)
         for handler_id, name in handlers:
             if handler_id != case.handler_id:
                 self.handler_box.addItem(name, handler_id)
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
-        self.reason.setPlaceholderText("Bijvoorbeeld: verlof, te veel zaken, de ouder vroeg om een ander")
+        self.reason.setPlaceholderText(_("Bijvoorbeeld: verlof, te veel zaken, de ouder vroeg om een ander"))
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)
         self.errors = FieldErrors(general=message_line("Overdragen"))
         form = QFormLayout()
@@ -77,11 +78,11 @@ class ReassignDialog(QDialog):
         add_field(form, "&Reden (verplicht)", self.reason, errors=self.errors, fields="reden")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Overdragen…")
-        self.ok_button.setAccessibleName("Zaak overdragen")
+        self.ok_button.setText(_("&Overdragen…"))
+        self.ok_button.setAccessibleName(_("Zaak overdragen"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("Annuleren")
-        cancel.setAccessibleName("Annuleren")
+        cancel.setText(_("Annuleren"))
+        cancel.setAccessibleName(_("Annuleren"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -107,44 +108,41 @@ class ReassignDialog(QDialog):
         if not self.reason.toPlainText().strip():
             self.errors.show(ValidationError(REASON_MISSING, field="reden"))
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Zaak overdragen",
-                          f"Zaak {self.case.reference} overdragen van {self.case.handler_name} aan {chosen[1]}?",
+        box = QMessageBox(QMessageBox.Icon.Question, _("Zaak overdragen"),
+                          _("Zaak {reference} overdragen van {old} aan {new}?").format(
+                              reference=self.case.reference, old=self.case.handler_name, new=chosen[1]),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText("Ja, overdragen")
-        box.button(QMessageBox.StandardButton.No).setText("Nee")
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Ja, overdragen"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Nee"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setAccessibleName("Overdragen bevestigen")
+        box.setAccessibleName(_("Overdragen bevestigen"))
         yes = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda button: button is yes and self.reassign_now())
+        box.buttonClicked.connect(lambda button: self.reassign_now() if button is yes else None)
         self.confirm_box = box
         box.open()
 
     def reassign_now(self) -> None:
-        """Central first, then this device syncs (the network may be slow: the form waits, the window not)."""
+        """Central first, then this device syncs, on the sync thread (the network may be slow: the form waits,
+        the window and its DB thread do not)."""
         chosen = self.new_handler()
         if chosen is None or self.busy:
             return
         case_id, handler_id, reason = self.case.case_id, chosen[0], self.reason.toPlainText().strip()
         self.busy = True
         self.ok_button.setEnabled(False)
-        self.ok_button.setText("Bezig met overdragen…")
-        self.runner.run_long(lambda ws, _sink, _cancel: client.reassign(ws, case_id, handler_id, reason),
-                             cancel=CancelToken(), done=self._on_done, failed=self._on_failed)
+        self.ok_button.setText(_("Bezig met overdragen…"))
+        self.sync.reassign(self.workspace, case_id=case_id, handler_id=handler_id, reason=reason,
+                           done=guarded(self, self._on_done), failed=guarded(self, self._on_failed))
 
-    def _on_done(self, report: SyncReport) -> None:
-        self.runner.changes_applied.emit(Changes(frozenset(report.touched_entities | {"case"}),
-                                                 frozenset(report.touched_cases | {self.case.case_id})))
-        if isValid(self):
-            self.busy = False
-            self.reassigned.emit(self.case.case_id, self.new_handler()[0])  # type: ignore[index]
-            self.accept()
+    def _on_done(self, _report: SyncReport) -> None:
+        self.busy = False
+        self.reassigned.emit(self.case.case_id, self.handler_box.currentData())
+        self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
         self.busy = False
         self.ok_button.setEnabled(True)
-        self.ok_button.setText("&Overdragen…")
+        self.ok_button.setText(_("&Overdragen…"))
         if isinstance(exc, UserError) and exc.field and self.errors.show(exc):  # type: ignore[arg-type]
             return
         if isinstance(exc, UserError):
@@ -154,7 +152,7 @@ class ReassignDialog(QDialog):
                 # Sync's own words ("uw wijzigingen blijven bewaard") would suggest it goes later: it does not.
                 text = UNREACHABLE
             else:
-                text = f"De zaak is niet overgedragen. {message_for(exc)[1]}"
+                text = _("De zaak is niet overgedragen. {reason}").format(reason=message_for(exc)[1])
             self.errors.general.setText(text)
             self.errors.general.show()
             return

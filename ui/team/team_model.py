@@ -7,10 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from ui.widgets.row_table_model import WARNING_COLOUR
+from ui.widgets.row_table_model import WARNING_COLOUR, Column, RowTableModel
 from workbench.caseload.terms import RELIABILITY_MIN_DUE, RELIABILITY_SIGNAL, REVIEW_WAIT_DAYS, STALE_SYNC_DAYS
 from workbench.caseload.types import (
     FIGURE_ACTIONS_OVERDUE,
@@ -242,8 +241,9 @@ def device_lines(figures: Figures, today: dt.date) -> str:
                      for d in figures.devices) or "Geen apparaat bekend"
 
 
-class TeamModel(QAbstractTableModel):
-    """The team row first (bold, always shown), then the handlers that pass the filters, sorted.
+class TeamModel(RowTableModel):
+    """The team row first (bold, always shown), then the handlers that pass the filters, sorted by the one
+    table model.
 
     Attributes:
         today: the day the figures are as of (sync ages count from it).
@@ -251,89 +251,57 @@ class TeamModel(QAbstractTableModel):
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__([Column(c.title, str, header_tip=c.definition) for c in COLUMNS], parent=parent)
         self.today = dt.date.today()
         self.attention_only = False
         self.handler_id: str | None = None
-        self._team: Figures | None = None
-        self._handlers: tuple[Figures, ...] = ()
-        self._rows: list[Figures] = []
-        self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self._has_team = False
+        self._sort = (NAME, Qt.SortOrder.AscendingOrder)
+        self._accepts = self._shown
 
     def set_figures(self, figures: TeamFigures) -> None:
-        self.beginResetModel()
         self.today = figures.as_of
-        self._team, self._handlers = figures.team, figures.handlers
-        self._rows = self._visible()
-        self.endResetModel()
+        self._has_team = figures.team is not None
+        self.set_rows(([figures.team] if figures.team is not None else []) + list(figures.handlers))
 
     def set_filter(self, *, attention_only: bool, handler_id: str | None) -> None:
-        self.beginResetModel()
         self.attention_only, self.handler_id = attention_only, handler_id
-        self._rows = self._visible()
-        self.endResetModel()
+        self.filter_rows(self._shown)
+
+    def _shown(self, figures: Figures) -> bool:
+        if figures.handler_id is None:
+            return True  # the team row
+        return ((self.handler_id is None or figures.handler_id == self.handler_id)
+                and (not self.attention_only or needs_attention(figures, self.today)))
 
     def handlers(self) -> tuple[Figures, ...]:
-        return self._handlers
+        return tuple(self._all[1:] if self._has_team else self._all)
 
     def figures_at(self, row: int) -> Figures:
-        return self._rows[row]
+        figures: Figures = self.row_at(row)
+        return figures
 
     def row_of(self, handler_id: str | None) -> int:
         """The row showing this handler (None: the team row), or -1."""
-        return next((n for n, f in enumerate(self._rows) if f.handler_id == handler_id), -1)
+        return next((n for n, f in enumerate(self.rows()) if f.handler_id == handler_id), -1)
 
-    def _visible(self) -> list[Figures]:
-        shown = [f for f in self._handlers
-                 if (self.handler_id is None or f.handler_id == self.handler_id)
-                 and (not self.attention_only or needs_attention(f, self.today))]
-        column, order = self._sort
-        shown.sort(key=lambda f: COLUMNS[column].value(f, self.today), reverse=order == Qt.SortOrder.DescendingOrder)
-        return ([self._team] if self._team is not None else []) + shown
+    def sort_key(self, column: int) -> Callable[[int], Any]:
+        rows, value = self._all, COLUMNS[column].value
+        return lambda i: value(rows[i], self.today)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        kept = self.persistentIndexList()
-        kept_rows = [self._rows[i.row()] if i.isValid() else None for i in kept]
-        self._sort = (column, order)
-        self._rows = self._visible()
-        row_of = {id(f): n for n, f in enumerate(self._rows)}
-        moved = [self.index(row_of[id(f)], i.column()) if f is not None and id(f) in row_of else QModelIndex()
-                 for f, i in zip(kept_rows, kept, strict=True)]
-        self.changePersistentIndexList(kept, moved)
-        self.layoutChanged.emit()
+    def _sorted(self) -> list[int]:
+        order = super()._sorted()
+        if self._has_team and order:  # the team row stays on top, whichever way the handlers are sorted
+            order.remove(0)
+            order.insert(0, 0)
+        return order
 
     # -- Qt model ------------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].definition
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        figures, column = self._rows[index.row()], COLUMNS[index.column()]
+        figures, column = self.figures_at(index.row()), COLUMNS[index.column()]
         warning = column.warning(figures, self.today)
         if role == Qt.ItemDataRole.DisplayRole:
             text = column.text(figures, self.today)

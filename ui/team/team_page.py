@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import message_for, show_error
+from ui.operations import mutate, query
 from ui.team.cases_dialog import CasesDialog, drill_title
 from ui.team.team_charts import TeamCharts
 from ui.team.team_model import (
@@ -38,16 +38,19 @@ from ui.team.team_model import (
     needs_attention,
     plain_title,
 )
+from ui.widgets.list_page import EmptyState
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import Figures, TeamFigures
 from workbench.changes import Changes
 from workbench.errors import UserError
+from workbench.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork
 
 REFRESH_ON = frozenset({"case", "action", "commitment", "story_entry", "letter", "user"})
+ExportKind = Literal["pdf", "csv"]
 EXPORTS = {"pdf": ("teamrapport.pdf", "PDF-bestanden (*.pdf)", "Rapport"),
            "csv": ("teamcijfers.csv", "CSV-bestanden (*.csv)", "Cijfers")}
 
@@ -83,7 +86,7 @@ class TeamPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.service = service or CaseloadService()  # stateless: queries in the unit of work it is given
-        self.setAccessibleName("Team")
+        self.setAccessibleName(_("Team"))
         self.model = TeamModel(self)
         self.cases_dialog: CasesDialog | None = None
         self.stale = True
@@ -92,17 +95,17 @@ class TeamPage(QWidget):
         ctx.runner.changes_applied.connect(self.on_changes)
 
     def _build(self) -> None:
-        title = bold(QLabel("Team"))
+        title = bold(QLabel(_("Team")))
         self.as_of = QLabel("")
-        self.as_of.setAccessibleName("Stand van de cijfers")
+        self.as_of.setAccessibleName(_("Stand van de cijfers"))
         tint(self.as_of, SUBTLE)
-        self.attention_box = QCheckBox("Alleen wat &aandacht vraagt")
-        self.attention_box.setAccessibleName("Alleen wat aandacht vraagt")
+        self.attention_box = QCheckBox(_("Alleen wat &aandacht vraagt"))
+        self.attention_box.setAccessibleName(_("Alleen wat aandacht vraagt"))
         self.handler_box = QComboBox()
-        self.handler_box.setAccessibleName("Behandelaar")
-        self.handler_box.view().setAccessibleName("Keuzes voor behandelaar")
-        self.handler_box.addItem("Alle behandelaars", None)
-        handler_label = QLabel("&Behandelaar:")
+        self.handler_box.setAccessibleName(_("Behandelaar"))
+        self.handler_box.view().setAccessibleName(_("Keuzes voor behandelaar"))
+        self.handler_box.addItem(_("Alle behandelaars"), None)
+        handler_label = QLabel(_("&Behandelaar:"))
         handler_label.setBuddy(self.handler_box)
         self.drill_button = self._button("Zaken achter dit &cijfer…", "Zaken achter het gekozen cijfer",
                                          lambda: self.drill(self.table.currentIndex()))
@@ -111,20 +114,20 @@ class TeamPage(QWidget):
         self.csv_button = self._button("Cijfers opslaan (C&SV)…", "Cijfers opslaan als CSV",
                                        lambda: self.ask_export("csv"))
         self.reload_button = self._button("Ver&nieuwen (F5)", "Cijfers vernieuwen", self.reload)
-        QShortcut(QKeySequence("F5"), self, activated=self.reload, whatsThis="Team: cijfers vernieuwen",
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("F5"), self, self.reload, Qt.ShortcutContext.WidgetWithChildrenShortcut).setWhatsThis(
+            _("Team: cijfers vernieuwen"))
         self.message = QLabel("")
-        self.message.setAccessibleName("Melding")
+        self.message.setAccessibleName(_("Melding"))
         self.message.setWordWrap(True)
         self.message.hide()
         self.detail = QLabel("")
-        self.detail.setAccessibleName("Aandacht voor de gekozen regel")
+        self.detail.setAccessibleName(_("Aandacht voor de gekozen regel"))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Cijfers per behandelaar")
+        self.table.setAccessibleName(_("Cijfers per behandelaar"))
         # Cells, not rows: every figure can be drilled into, so the arrows go from figure to figure.
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -138,6 +141,9 @@ class TeamPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        # The team row is always there once figures are in; empty means they have not come (yet).
+        self.empty_state = EmptyState(self.table, self.model, empty=_(
+            "Nog geen cijfers van het team. Ze komen binnen bij de synchronisatie met de centrale."))
         self.charts = TeamCharts()
 
         top = QHBoxLayout()
@@ -201,14 +207,10 @@ class TeamPage(QWidget):
         self.stale = False
         today = self.ctx.today()
         service = self.service
-        self.ctx.runner.run(lambda _ws, uow: service.team(uow, today=today), done=self._guard(self._show),
-                            failed=self._guard(self._on_failed))
+        query(self, self.ctx.runner, lambda _ws, uow: service.team(uow, today=today)) \
+            .on_success(self._show).on_failure(self._on_failed).run()
 
-    def _guard(self, slot: Callable[[object], None]) -> Callable[[object], None]:
-        return lambda value: slot(value) if isValid(self) else None
-
-    def _on_failed(self, exc: object) -> None:
-        assert isinstance(exc, BaseException)
+    def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
             self.say(message_for(exc)[1], warning=True)
         else:
@@ -220,8 +222,8 @@ class TeamPage(QWidget):
         keep = (current.data(FIGURES_ROLE).handler_id, current.column()) if current.isValid() else (None, OPEN)
         self.model.set_figures(figures)
         self._fill_handlers(figures.handlers)
-        self.as_of.setText(f"{figures.team.name} · stand {figures.as_of:%d-%m-%Y} · "
-                           f"{self._attention_text(figures)}")
+        self.as_of.setText(_("{team} · stand {day} · {attention}").format(
+            team=figures.team.name, day=f"{figures.as_of:%d-%m-%Y}", attention=self._attention_text(figures)))
         self._size_columns()
         self._select(*keep)
         self.figures_shown.emit()
@@ -229,14 +231,14 @@ class TeamPage(QWidget):
     def _attention_text(self, figures: TeamFigures) -> str:
         n = sum(1 for f in figures.handlers if needs_attention(f, figures.as_of))
         if n == 0:
-            return "niemand vraagt nu aandacht"
-        return "1 behandelaar vraagt aandacht" if n == 1 else f"{n} behandelaars vragen aandacht"
+            return _("niemand vraagt nu aandacht")
+        return ngettext("{n} behandelaar vraagt aandacht", "{n} behandelaars vragen aandacht", n).format(n=n)
 
     def _fill_handlers(self, handlers: Sequence[Figures]) -> None:
         chosen = self.handler_box.currentData()
         self.handler_box.blockSignals(True)
         self.handler_box.clear()
-        self.handler_box.addItem("Alle behandelaars", None)
+        self.handler_box.addItem(_("Alle behandelaars"), None)
         for f in sorted(handlers, key=lambda h: h.name.casefold()):
             self.handler_box.addItem(f.name, f.handler_id)
         index = self.handler_box.findData(chosen) if chosen is not None else 0
@@ -288,8 +290,10 @@ class TeamPage(QWidget):
         if figures is None:
             self.detail.clear()
             return
-        self.detail.setText(f"{WARNING_SIGN} {figures.name}: " + "; ".join(figures.signals) if figures.signals
-                            else f"{figures.name}: niets dat nu aandacht vraagt.")
+        self.detail.setText(_("{sign} {name}: {signals}").format(sign=WARNING_SIGN, name=figures.name,
+                                                                  signals="; ".join(figures.signals))
+                            if figures.signals
+                            else _("{name}: niets dat nu aandacht vraagt.").format(name=figures.name))
         tint(self.detail, WARNING if figures.signals else SUBTLE)
 
     def show_charts(self, figures: Figures) -> None:
@@ -304,15 +308,15 @@ class TeamPage(QWidget):
             return (service.open_case_ages(uow, handler_id=handler_id, today=today),
                     service.reliability_series(uow, handler_id=handler_id, today=today))
 
-        def show(result: object) -> None:
+        def show(result: tuple[list[int], list[tuple[dt.date, float | None]]]) -> None:
             if self._chart_for != handler_id:
                 return  # the person moved on while it loaded
-            ages, series = result  # type: ignore[misc]
+            ages, series = result
             self.charts.show_ages(ages)
             self.charts.show_reliability(series)
             self.charts_shown.emit()
 
-        self.ctx.runner.run(fetch, done=self._guard(show), failed=self._guard(self._on_failed))
+        query(self, self.ctx.runner, fetch).on_success(show).on_failure(self._on_failed).run()
 
     # -- drill-down ----------------------------------------------------------------------------
 
@@ -332,21 +336,21 @@ class TeamPage(QWidget):
 
     # -- exports -------------------------------------------------------------------------------
 
-    def ask_export(self, kind: str) -> None:
+    def ask_export(self, kind: ExportKind) -> None:
         suggested, pattern, what = EXPORTS[kind]
         name, _filter = QFileDialog.getSaveFileName(self, f"{what} opslaan", str(Path.home() / suggested), pattern)
         if name:
             self.save_export(kind, Path(name))
 
-    def save_export(self, kind: str, path: Path) -> None:
+    def save_export(self, kind: ExportKind, path: Path) -> None:
         """Make the report or CSV (the export is audited in the same unit of work) and write it to `path`."""
         today, service = self.ctx.today(), self.service
-        self.ctx.runner.run(
-            lambda _ws, uow: write_export(path, service.export_report(uow, kind=kind, today=today)),
-            done=self._guard(self._on_saved), failed=self._guard(lambda exc: show_error(self, exc)))  # type: ignore[arg-type]
+        mutate(self, self.ctx.runner,
+               lambda _ws, uow: write_export(path, service.export_report(uow, kind=kind, today=today))) \
+            .on_success(self._on_saved).run()
 
     def _on_saved(self, path: object) -> None:
-        self.say(f"Opgeslagen in {path}.")
+        self.say(_("Opgeslagen in {path}.").format(path=path))
         self.export_saved.emit(str(path))
 
     def say(self, text: str, *, warning: bool = False) -> None:

@@ -15,6 +15,7 @@ from shiboken6 import isValid
 
 from ui.errors import log_bug
 from ui.lock import LockController
+from ui.operations import guarded
 from ui.tasks import TaskRunner
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import UserError
@@ -150,7 +151,7 @@ class EditorDraftKeeper(QObject):
             self.save_now()
 
     def _alive(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        return lambda value: slot(value) if isValid(self) else None
+        return guarded(self, slot)
 
 
 class DraftBar(QFrame):

@@ -188,7 +188,7 @@ def _reviewer_only(ws: Workspace) -> None:
 def cmd_approve(args: argparse.Namespace, folder: Path) -> int:
     with _opened(folder) as ws:
         _reviewer_only(ws)
-        info = ws.approve_letter(passphrase.current(), args.letter)
+        info, _changes = ws.run(lambda uow: ws.approve_letter(uow, passphrase.current(), args.letter))
     print(f"Brief {info.reference} is goedgekeurd.")
     return 0
 
@@ -209,7 +209,7 @@ def cmd_issue(args: argparse.Namespace, folder: Path) -> int:
         with ws.unit_of_work() as uow:
             template = _template_of(ws, uow, args.letter)  # no such letter: say so before asking again
         with _naming(template):
-            info = ws.issue_letter(passphrase.current(), args.letter)
+            info, _changes = ws.run(lambda uow: ws.issue_letter(uow, passphrase.current(), args.letter))
         if info.status != "issued":
             # The rules in force changed since approval: nothing was sent, the letter is back in review.
             print(f"workbench: brief {info.reference} is niet verstuurd. {info.review_comment}", file=sys.stderr)

@@ -155,3 +155,16 @@ def test_other_people_read_by_name_and_role() -> None:
     assert device_text(lead) == "Laptop Lena"
     assert device_text(event()) == "ander apparaat"
     assert device_text(event(this_device=True)) == "dit apparaat"
+
+
+def test_an_empty_history_says_which_emptiness_it_is(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    view = open_history(qtbot, window)
+    tab = view.history
+    tab.show_data([])
+    assert tab.empty_state.isVisible()
+    assert tab.empty_state.text().startswith("Nog niets gewijzigd aan deze zaak.")
+    save_screenshot(window, "case_history_empty")
+    tab.hide_views.blockSignals(True)
+    tab.hide_views.setChecked(False)
+    tab.show_data([])
+    assert tab.empty_state.text().startswith("Nog niets vastgelegd over deze zaak.")

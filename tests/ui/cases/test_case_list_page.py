@@ -266,3 +266,15 @@ def test_in_the_window_a_handler_opens_a_case_with_the_keyboard_only(qtbot: Any,
     view = window.stack.currentWidget()
     assert isinstance(view, CaseView)
     assert view.case_id == target.case_id
+
+
+def test_an_empty_list_and_a_filter_that_hides_all_say_so(qtbot: Any, page: CaseListPage) -> None:
+    assert page.model.rowCount() > 0 and not page.empty_state.isVisible()
+    page.model.set_filter(CaseFilter(words=("qqqxyzzy",)))
+    assert page.empty_state.isVisible()
+    assert page.empty_state.text().startswith("Geen zaak past bij de zoekterm en de filters.")
+    assert page.table.accessibleDescription() == page.empty_state.text()
+    save_screenshot(page, "case_list_filtered_empty")
+    page.model.set_rows([])
+    assert page.empty_state.text().startswith("Er staan nog geen zaken op dit apparaat.")
+    save_screenshot(page, "case_list_empty")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
-from ui.due.due_model import CASE, DUE, KIND, STATUS, WHO, DueModel
+from ui.due.due_model import CASE, DESCRIPTION, DUE, KIND, PARENT, STATUS, WHO, DueModel
 from ui.due.due_page import DuePage, horizon_end
 from ui.widgets.row_table_model import WARNING_COLOUR
 from workbench.plans.service import DueItem
@@ -48,16 +48,16 @@ def test_the_horizons_end_where_a_handler_expects() -> None:
 def test_the_model_marks_overdue_in_words_and_colour(qtmodeltester) -> None:
     model = DueModel()
     qtmodeltester.check(model)
-    model.set_items(ITEMS, today=TODAY)
+    model.set_items(ITEMS, today=TODAY, names={"c1": "Fatima Bakker"})
     qtmodeltester.check(model)
     late = [model.index(0, c) for c in range(model.columnCount())]
-    assert [i.data() for i in late] == ["Toezegging", "UHT-2024-000001", "Bel de gemeente over punt 1",
+    assert [i.data() for i in late] == ["Toezegging", "UHT-2024-000001", "Fatima Bakker", "Bel de gemeente over punt 1",
                                         "Gemeente: Zaanstad", "⚠ 09-03-2025", "Te laat · Opnieuw afgesproken"]
     assert late[DUE].data(Qt.ItemDataRole.ForegroundRole) == WARNING_COLOUR
     font = late[STATUS].data(Qt.ItemDataRole.FontRole)
     assert isinstance(font, QFont) and font.bold()
     assert late[DUE].data(Qt.ItemDataRole.ToolTipRole) == "3 dagen te laat"
-    assert late[2].data(Qt.ItemDataRole.ToolTipRole) == "Bel de gemeente\nover punt 1"
+    assert late[DESCRIPTION].data(Qt.ItemDataRole.ToolTipRole) == "Bel de gemeente\nover punt 1"
     assert model.index(1, STATUS).data() == "Open"
     assert model.index(1, DUE).data(Qt.ItemDataRole.ToolTipRole) == "Vandaag"
     assert model.index(2, DUE).data(Qt.ItemDataRole.AccessibleTextRole) == "Over 4 dagen"
@@ -140,3 +140,31 @@ def test_double_font_size_keeps_dates_and_status_whole(qtbot: Any, page: DuePage
         save_screenshot(page, "due_200")
     finally:
         app.setFont(original)
+
+
+def test_every_line_names_the_parent(qtbot: Any, page: DuePage) -> None:
+    page.horizon_box.setCurrentIndex(2)
+    assert page.model.rowCount() > 0
+    names = run_names(page)
+    for r in range(page.model.rowCount()):
+        item = page.model.item_at(r)
+        assert page.model.index(r, PARENT).data() == names[item.case_id] != ""
+    assert page.model.headerData(PARENT, Qt.Orientation.Horizontal) == "Ouder"
+
+
+def run_names(page: DuePage) -> dict[str, str]:
+    ws = page.ctx.runner.workspace
+    assert ws is not None
+    ids = {page.model.item_at(r).case_id for r in range(page.model.rowCount())}
+    with ws.unit_of_work() as uow:
+        return ws.cases.parent_names(uow, ids)
+
+
+def test_an_empty_period_says_so(qtbot: Any, page: DuePage) -> None:
+    page.model.set_items([], today=TODAY)
+    assert page.empty_state.isVisible()
+    assert page.empty_state.text().startswith("Niets te doen in deze periode")
+    assert page.table.accessibleDescription() == page.empty_state.text()
+    save_screenshot(page, "due_empty")
+    page.model.set_items(ITEMS, today=TODAY)
+    assert not page.empty_state.isVisible()

@@ -104,3 +104,11 @@ def test_a_handler_who_is_no_reviewer_sees_why_approving_is_not_possible(qtbot: 
 def test_the_help_overlay_lists_the_review_page(qtbot: Any, window: Any) -> None:
     keys = [window.help.table.item(r, 0).text() for r in range(window.help.table.rowCount())]
     assert "Ctrl+4" in keys
+
+
+def test_an_empty_queue_says_so_in_the_table(qtbot: Any, window: Any) -> None:
+    page = open_review(qtbot, window)
+    assert page.model.rowCount() == 0
+    assert page.empty_state.isVisible()
+    assert page.empty_state.text() == "Er liggen geen brieven van collega's ter controle."
+    shot(window, "review_empty")

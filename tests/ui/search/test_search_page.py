@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.search.search_model import CASE_ID_ROLE, SearchModel, hit_text
-from ui.search.search_page import HINT, SearchPage
+from ui.search.search_page import SearchPage, hint
 from workbench.search.service import CaseHit
 from workbench.workspace import Workspace
 
@@ -32,7 +32,7 @@ def search(qtbot: Any, page: SearchPage, text: str) -> None:
 
 
 def lines(page: SearchPage) -> list[str]:
-    return [page.model.index(r).data() for r in range(page.model.rowCount())]
+    return [page.model.line(r) for r in range(page.model.rowCount())]
 
 
 def a_parent(workspace: Workspace) -> tuple[str, str, str]:
@@ -46,16 +46,17 @@ def test_the_model_passes_the_qt_model_tester(qtmodeltester) -> None:
     model.set_hits([CaseHit("a", "UHT-2024-000001", "case"), CaseHit("b", "UHT-2024-000002", "story")],
                    {"a": "Anna Jansen"})
     qtmodeltester.check(model)
-    assert model.index(0).data() == "UHT-2024-000001 — Anna Jansen — gevonden in: naam/zaaknummer"
-    assert model.index(1).data() == "UHT-2024-000002 — gevonden in: verhaal"
-    assert model.index(1).data(CASE_ID_ROLE) == "b"
-    assert model.index(0).data(Qt.ItemDataRole.AccessibleTextRole) == model.index(0).data()
+    assert model.line(0) == "UHT-2024-000001 — Anna Jansen — gevonden in: naam/zaaknummer"
+    assert model.line(1) == "UHT-2024-000002 — gevonden in: verhaal"
+    assert [model.index(1, c).data() for c in range(3)] == ["UHT-2024-000002", "", "verhaal"]
+    assert model.index(1, 0).data(CASE_ID_ROLE) == "b"
+    assert model.index(0, 2).data(Qt.ItemDataRole.AccessibleTextRole) == model.line(0)
 
 
 def test_a_name_finds_the_case_with_its_reference_and_where(qtbot: Any, page: SearchPage,
                                                             workspace: Workspace) -> None:
     case_id, reference, name = a_parent(workspace)
-    assert page.status_label.text() == HINT
+    assert page.status_label.text() == hint()
     search(qtbot, page, name)
     assert hit_text(CaseHit(case_id, reference, "case"), name) in lines(page)
     assert page.status_label.text().endswith("gevonden")
@@ -75,7 +76,7 @@ def test_nothing_found_and_an_empty_box_say_what_to_do(qtbot: Any, page: SearchP
     page.search_box.selectAll()
     with qtbot.waitSignal(page.results_shown, timeout=2000):
         qtbot.keyClick(page.search_box, Qt.Key.Key_Delete)
-    assert page.status_label.text() == HINT
+    assert page.status_label.text() == hint()
 
 
 def test_enter_in_the_box_opens_the_best_result_even_before_the_pause(qtbot: Any, page: SearchPage,
@@ -97,3 +98,14 @@ def test_keyboard_down_then_enter_opens_the_chosen_result(qtbot: Any, page: Sear
     qtbot.keyClick(page.results, Qt.Key.Key_Return)
     assert nav.calls == [("open_case", page.model.case_id_at(1))]
     save_screenshot(page, "search")
+
+
+def test_nothing_found_shows_an_empty_state_in_the_table(qtbot: Any, page: SearchPage) -> None:
+    assert page.empty_state.isVisible() and page.empty_state.text() == hint()
+    search(qtbot, page, "qqqxyz")
+    assert page.empty_state.isVisible()
+    assert page.empty_state.text() == "Geen zaken gevonden voor ‘qqqxyz’. Probeer een ander woord."
+    save_screenshot(page, "search_empty")
+    page.search_box.clear()
+    search(qtbot, page, "UHT")
+    assert not page.empty_state.isVisible()

@@ -54,6 +54,11 @@ def lead_workspace(lead_profile: Path, secrets: MemorySecrets) -> Iterator[Works
 
 @pytest.fixture
 def team_page(qtbot: Any, lead_workspace: Workspace, lead_profile: Path, nav: RecordingNav) -> Iterator[Any]:
+    from ui.sync.driver import SyncDriver
     from ui.team.team_page import TeamPage
 
-    yield from page_under_test(qtbot, lead_workspace, lead_profile, nav, TeamPage, (1400, 860))
+    driver = SyncDriver()  # never attached: it only carries the page's network calls (reassigning)
+    for page in page_under_test(qtbot, lead_workspace, lead_profile, nav, TeamPage, (1400, 860)):
+        page.ctx.sync = driver
+        yield page
+    driver.shutdown()

@@ -187,3 +187,11 @@ def test_the_handover_summary_shows_the_open_work_and_the_whole_story(qtbot: Any
     with qtbot.waitSignal(dialog.acknowledged, timeout=1000) as read:
         qtbot.keyClick(dialog.text, Qt.Key.Key_Return)  # the summary has the focus; Enter means "Gelezen"
     assert read.args == [case.case_id]
+
+
+def test_no_figures_yet_says_so(qtbot: Any, team_page: TeamPage) -> None:
+    assert not team_page.empty_state.isVisible()
+    team_page.model.set_rows([])
+    assert team_page.empty_state.isVisible()
+    assert team_page.empty_state.text().startswith("Nog geen cijfers van het team.")
+    save_screenshot(team_page, "team_empty")

@@ -32,16 +32,16 @@ def test_approve_and_issue_need_the_passphrase_again(tmp_path: Path) -> None:
             uow.session.execute(update(User).where(User.id == ws.actor.user_id).values(role=Role.REVIEWER))
 
         with pytest.raises(WrongPassphrase):
-            ws.approve_letter("niet het wachtwoord", letter.id)
+            ws.run(lambda uow: ws.approve_letter(uow, "niet het wachtwoord", letter.id))[0]
         with ws.unit_of_work() as uow:
             assert ws.letters.get(uow, letter.id).status == "in_review"
-        assert ws.approve_letter(PASS, letter.id).status == "approved"
+        assert ws.run(lambda uow: ws.approve_letter(uow, PASS, letter.id))[0].status == "approved"
 
         with pytest.raises(WrongPassphrase):
-            ws.issue_letter("niet het wachtwoord", letter.id)
+            ws.run(lambda uow: ws.issue_letter(uow, "niet het wachtwoord", letter.id))[0]
         with ws.unit_of_work() as uow:
             assert ws.letters.get(uow, letter.id).status == "approved"
-        issued = ws.issue_letter(PASS, letter.id)
+        issued = ws.run(lambda uow: ws.issue_letter(uow, PASS, letter.id))[0]
         assert issued.status == "issued"
     finally:
         ws.close()

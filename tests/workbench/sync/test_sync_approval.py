@@ -38,7 +38,7 @@ def _approved(central: Any, tmp_path: Path, unique: Callable[[str], str], n: int
         letters.submit(uow, draft.id)
     author.sync()
     reviewer.sync()
-    reviewer.ws.approve_letter(PASS, draft.id)
+    reviewer.ws.run(lambda uow: reviewer.ws.approve_letter(uow, PASS, draft.id))[0]
     reviewer.sync()
     author.sync()
     with author.ws.unit_of_work() as uow:
@@ -62,7 +62,7 @@ def test_an_approved_letter_changed_around_the_service_comes_back_as_a_draft(
         assert (info.status, info.reviewer_id) == ("draft", None)
         assert "teruggezet naar concept" in info.review_comment
         with pytest.raises(NotAllowed):
-            author.ws.issue_letter(PASS, letter_id)
+            author.ws.run(lambda uow: author.ws.issue_letter(uow, PASS, letter_id))[0]
     finally:
         author.close()
         reviewer.close()
@@ -78,7 +78,7 @@ def test_an_approved_letter_issued_days_later_passes_central_with_its_new_dates(
             approved_deadline = row.field_values["objection_deadline"]
         assert author.clock is not None
         author.clock.advance(days=9)
-        issued = author.ws.issue_letter(PASS, letter_id)
+        issued = author.ws.run(lambda uow: author.ws.issue_letter(uow, PASS, letter_id))[0]
         assert issued.status == "issued"
         report = author.sync()
         assert report.refused == 0 and not author.open_conflicts()

@@ -38,18 +38,18 @@ def test_a_beschikking_is_submitted_reviewed_elsewhere_and_issued(central: Any, 
             letters.submit(uow, draft.id)
         # The author cannot approve, not even by pushing an "approved" status through central.
         with pytest.raises(NotAllowed):
-            author.ws.approve_letter(PASS, draft.id)
+            author.ws.run(lambda uow: author.ws.approve_letter(uow, PASS, draft.id))[0]
         author.sync()
         reviewer.sync()
         with reviewer.ws.unit_of_work() as uow:
             queue = review_queue(uow)
         assert [row.id for row in queue] == [draft.id]
-        reviewer.ws.approve_letter(PASS, draft.id)
+        reviewer.ws.run(lambda uow: reviewer.ws.approve_letter(uow, PASS, draft.id))[0]
         reviewer.sync()
         author.sync()
         with author.ws.unit_of_work() as uow:
             assert letters.get(uow, draft.id).status == "approved"
-        issued = author.ws.issue_letter(PASS, draft.id)
+        issued = author.ws.run(lambda uow: author.ws.issue_letter(uow, PASS, draft.id))[0]
         assert issued.status == "issued" and issued.pdf_sha256
         author.sync()
         with author.ws.unit_of_work() as uow:
@@ -87,6 +87,6 @@ def test_an_author_forcing_approval_of_their_own_letter_is_refused_by_central(
         with device.ws.unit_of_work() as uow:
             assert letters.get(uow, draft.id).status == "in_review"
         with pytest.raises(NotAllowed):
-            device.ws.issue_letter(PASS, draft.id)
+            device.ws.run(lambda uow: device.ws.issue_letter(uow, PASS, draft.id))[0]
     finally:
         device.close()

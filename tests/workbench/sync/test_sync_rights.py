@@ -112,10 +112,10 @@ def test_a_reviewers_device_lets_the_case_go_once_the_letter_is_issued(
             letters.submit(uow, draft.id)
         author.sync()
         reviewer.sync()
-        reviewer.ws.approve_letter(PASS, draft.id)
+        reviewer.ws.run(lambda uow: reviewer.ws.approve_letter(uow, PASS, draft.id))[0]
         reviewer.sync()
         author.sync()
-        author.ws.issue_letter(PASS, draft.id)
+        author.ws.run(lambda uow: author.ws.issue_letter(uow, PASS, draft.id))[0]
         author.sync()
         report = reviewer.sync()
         assert report.purged == [case_id]
