@@ -6,8 +6,8 @@ from PySide6.QtCore import QObject
 
 from ui.widgets.row_table_model import Column, RowTableModel
 from workbench.audit.service import AuditEventInfo
-from workbench.clock import AMSTERDAM
 from workbench.i18n import N_, _
+from workbench.local_time import moment_text
 from workbench.staff.roles import role_label
 
 VERBS = {
@@ -18,6 +18,7 @@ VERBS = {
     "print": N_("afgedrukt of verstuurd"), "search": N_("gezocht"), "sync": N_("gesynchroniseerd"),
     "purge": N_("van dit apparaat verwijderd (overgedragen)"), "enroll": N_("gekoppeld aan de centrale"),
     "resolve": N_("conflict opgelost"), "reassign": N_("overgedragen"),
+    "anchor": N_("logboek verankerd"),
 }
 ENTITIES = {
     "case": N_("zaak"), "parent": N_("ouder"), "child": N_("kind"), "ex_partner": N_("ex-partner"),
@@ -59,7 +60,7 @@ def device_text(event: AuditEventInfo) -> str:
 
 def history_model(*, me: str = "", parent: QObject | None = None) -> RowTableModel:
     """People and devices by name, never by id."""
-    columns = (Column(_("Tijd"), lambda e: e.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S"),
+    columns = (Column(_("Tijd"), lambda e: moment_text(e.at, seconds=True),
                       sort_key=lambda e: e.at),
                Column(_("Wie"), lambda e: who_text(e, me)), Column(_("Apparaat"), device_text),
                Column(_("Handeling"), verb_text), Column(_("Wat"), what_text),

@@ -13,8 +13,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from ui.widgets.row_table_model import WARNING_COLOUR, Column, RowTableModel
 from workbench.cases.phases import PHASES, URGENCY_FLAGS
 from workbench.cases.service import CaseRow
-from workbench.clock import AMSTERDAM
 from workbench.i18n import ngettext
+from workbench.local_time import local_day
 
 Index = QModelIndex | QPersistentModelIndex
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -76,12 +76,6 @@ def days_text(days: int) -> str:
     return "1 dag" if days == 1 else f"{days} dagen"
 
 
-def _local_day(moment: dt.datetime) -> dt.date:
-    if moment.tzinfo is None:  # stored as UTC
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(AMSTERDAM).date()
-
-
 class CaseListModel(RowTableModel):
     """Thin over `CaseRow`s (pattern 6): the one table model's sorting, with a faster filter of its own.
 
@@ -118,7 +112,7 @@ class CaseListModel(RowTableModel):
                          for r in rows]
         # A closed case needs no contact: it is never "silent", so it neither shows the mark nor passes that filter.
         self._silent_days = [-1 if r.phase == CLOSED else _NEVER if r.last_contact is None
-                             else (today - _local_day(r.last_contact)).days for r in rows]
+                             else (today - local_day(r.last_contact)).days for r in rows]
         self._haystacks = [f"{r.reference} {r.parent_name}".casefold() for r in rows]
         self._position = {r.case_id: n for n, r in enumerate(rows)}
 
@@ -258,7 +252,7 @@ class CaseListModel(RowTableModel):
             day = date_text(row.next_action_due)
             return f"{WARNING} {day}" if self._action_late(row) else day
         if column == LAST_CONTACT:
-            day = _local_day(row.last_contact).strftime("%d-%m-%Y") if row.last_contact else "Nog geen"
+            day = local_day(row.last_contact).strftime("%d-%m-%Y") if row.last_contact else "Nog geen"
             return f"{WARNING} {day}" if self._silent_too_long(pos) else day
         if column == OPEN_COMMITMENTS:
             return str(row.open_commitments)
@@ -279,7 +273,7 @@ class CaseListModel(RowTableModel):
         if column == LAST_CONTACT:
             if row.last_contact is None:
                 return "Nog geen contact vastgelegd"
-            days = (self.today - _local_day(row.last_contact)).days
+            days = (self.today - local_day(row.last_contact)).days
             ago = "Vandaag contact gehad" if days == 0 else f"{days_text(days)} geleden"
             return f"Lang geen contact: {ago}" if self._silent_too_long(pos) else ago
         if column == OPEN_COMMITMENTS:

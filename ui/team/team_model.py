@@ -26,8 +26,8 @@ from workbench.caseload.types import (
     Figures,
     TeamFigures,
 )
-from workbench.clock import AMSTERDAM
 from workbench.i18n import ngettext
+from workbench.local_time import local_day
 
 Index = QModelIndex | QPersistentModelIndex
 FIGURES_ROLE = Qt.ItemDataRole.UserRole
@@ -43,8 +43,7 @@ def sync_age_text(moment: dt.datetime | None, today: dt.date) -> str:
     """When a device last synced, as a person says it: "vandaag", "gisteren", "3 dagen geleden", "nooit"."""
     if moment is None:
         return "nooit"
-    day = moment.astimezone(AMSTERDAM).date() if moment.tzinfo else moment.date()
-    days = (today - day).days
+    days = (today - local_day(moment)).days
     if days <= 0:
         return "vandaag"
     return "gisteren" if days == 1 else f"{days} dagen geleden"
@@ -63,8 +62,7 @@ def sync_days(devices: Sequence[DeviceFreshness], today: dt.date) -> int | None:
     device = stalest(devices)
     if device is None or device.last_sync_at is None:
         return None
-    moment = device.last_sync_at
-    return (today - (moment.astimezone(AMSTERDAM).date() if moment.tzinfo else moment.date())).days
+    return (today - local_day(device.last_sync_at)).days
 
 
 def percentage(value: float | None) -> str:

@@ -56,6 +56,8 @@ def test_sync_age_reads_like_a_person_says_it() -> None:
     assert sync_age_text(NOON - dt.timedelta(days=3), TODAY) == "3 dagen geleden"
     # 23:30 UTC on the 28th is already the 29th in Amsterdam.
     assert sync_age_text(dt.datetime(2026, 11, 28, 23, 30, tzinfo=dt.UTC), TODAY) == "vandaag"
+    # A moment without a zone (an older central) is UTC too, not already Dutch time.
+    assert sync_age_text(dt.datetime(2026, 11, 28, 23, 30), TODAY) == "vandaag"
 
 
 def test_the_team_row_comes_first_in_bold_and_figures_read_as_text(qtmodeltester: Any) -> None:
