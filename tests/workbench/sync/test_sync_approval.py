@@ -89,3 +89,34 @@ def test_an_approved_letter_issued_days_later_passes_central_with_its_new_dates(
     finally:
         author.close()
         reviewer.close()
+
+
+def test_a_letter_issued_on_the_device_after_a_forged_change_is_refused_and_sync_goes_on(
+        central: Any, tmp_path: Path, unique: Callable[[str], str]) -> None:
+    """The device issues a letter whose approval central has already withdrawn: central refuses the issue and
+    answers with its draft, which the device cannot put over its issued letter. That row is held aside (with a
+    reason) instead of failing every later sync."""
+    author, reviewer, letter_id = _approved(central, tmp_path, unique, 7)
+    try:
+        with author.ws.unit_of_work() as uow:  # a modified client changes the approved letter...
+            row = uow.session.get(Letter, letter_id)
+            assert row is not None
+            row.field_values = {**row.field_values, "motivation": "Een andere motivering dan de goedgekeurde."}
+        # ...and issues it before syncing: locally it is still approved.
+        assert author.ws.run(lambda uow: author.ws.issue_letter(uow, PASS, letter_id))[0].status == "issued"
+        report = author.sync()
+        assert report.refused == 1 and report.quarantined == 1, report
+        with author.ws.unit_of_work() as uow:
+            before = uow.session.get(Letter, letter_id)
+            assert before is not None and before.status == "issued"
+        with author.ws.unit_of_work() as uow:
+            _parent, _case_id = make_case(uow, 8)
+        later = author.sync()  # the next sync works, and pushes new work
+        assert later.pushed > 0 and later.refused == 0, later
+        reviewer.sync()
+        with reviewer.ws.unit_of_work() as uow:
+            seen = uow.session.get(Letter, letter_id)
+            assert seen is None or seen.status != "issued", "central never took the forged issue"
+    finally:
+        author.close()
+        reviewer.close()
