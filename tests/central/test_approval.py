@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 from typing import Any
 
 from central.approval import BACK_TO_DRAFT, CHANGED_SINCE_SEEN, NOT_APPROVED_CONTENT
-from tests.central.wire import change, letter_values, new_letter, open_case, today
+from tests.central.wire import change, issue_change, letter_values, new_letter, open_case, today
 from tests.helpers.central import Crew, DeviceSession
-
-PDF = b"%PDF-1.4 synthetische brief"
 
 
 def _change(letter: dict[str, Any], base_rev: int, **fields: tuple[object, object]) -> dict[str, Any]:
@@ -34,16 +30,8 @@ def _values(letter: dict[str, Any]) -> dict[str, Any]:
     return dict(letter["fields"]["field_values"][1])
 
 
-def _issue(letter: dict[str, Any], *, values: dict[str, Any] | None = None, day: dt.date | None = None,
-           pdf: bytes = PDF, sha: str | None = None, **extra: tuple[object, object]) -> dict[str, Any]:
-    fields: dict[str, tuple[object, object]] = {
-        "status": ("approved", "issued"), "dated_on": (None, (day or today()).isoformat()),
-        "pdf": (None, {"$b64": base64.b64encode(pdf).decode("ascii")}),
-        "pdf_sha256": (None, sha or hashlib.sha256(pdf).hexdigest()), "issued_at": (None, "2026-01-01T09:00:00+00:00"),
-        **extra}
-    if values is not None:
-        fields["field_values"] = (_values(letter), values)
-    return _change(letter, 3, **fields)
+def _issue(letter: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    return issue_change(letter, **kwargs)
 
 
 def _status(device: DeviceSession, letter: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +93,7 @@ def test_an_issue_with_forged_dates_or_pdf_is_refused(crew: Crew) -> None:
         (_issue(letter, values={**_values(letter), "objection_term": "U kunt bezwaar maken binnen 1 jaar."}),
          "objection_term"),
         (_issue(letter, day=today() + dt.timedelta(days=10)), "objection_deadline"),
-        (_issue(letter, dated_on=(None, "morgen")), "dagtekening"),
+        (_issue(letter, dated_on=(None, "morgen")), "dated_on"),  # not a date: the value check names the field
         (_issue(letter, dated_on=(None, None)), "dagtekening"),
         (_issue(letter, sha="ab" * 32), "PDF"),
     ]:

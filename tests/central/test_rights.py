@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.central.test_letters import _letter_change, _submitted
-from tests.central.wire import change, insert, new_case, new_id, new_story, open_case
+from tests.central.wire import change, insert, issue_change, new_case, new_id, new_story, open_case
 from tests.helpers.central import CentralServer, Crew, DeviceSession
 from tests.helpers.reassignment import backdate_reassignment
 
@@ -107,7 +107,7 @@ def test_a_reviewer_gets_nothing_of_the_case_after_the_letter_is_issued(server: 
                                       reviewer_id=(None, rita.user_id)))
     assert r["status"] == "applied"
     _, _, cursor = rita.pull_all()
-    [r] = anna.push_ok(_letter_change(letter, 3, status=("approved", "issued"), pdf_sha256=(None, "ab" * 32)))
+    [r] = anna.push_ok(issue_change(letter))
     assert r["status"] == "applied"
     # After the issue: the case, the parent and a new letter change, none of which the reviewer may see.
     anna.push_ok(change("case", case_id, {"urgent_eviction": (False, True)}, base_rev=1, case_id=case_id),
@@ -127,7 +127,7 @@ def test_after_the_issue_the_reviewer_is_revoked_and_cannot_write(server: Centra
     letter = _submitted(anna, case_id)
     rita.push_ok(_letter_change(letter, 2, status=("in_review", "approved"), reviewer_id=(None, rita.user_id)))
     _, _, cursor = rita.pull_all()
-    anna.push_ok(_letter_change(letter, 3, status=("approved", "issued"), pdf_sha256=(None, "ab" * 32)))
+    anna.push_ok(issue_change(letter))
     anna.push_ok(change("case", case_id, {"urgent_eviction": (False, True)}, base_rev=1, case_id=case_id))
     changes, revoked, _ = rita.pull_all(cursor)
     assert revoked == [case_id]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import itertools
 import uuid
 from typing import Any
@@ -91,3 +93,20 @@ def case_rev(device: DeviceSession, case_id: str) -> int:
 def users(server: CentralServer, team: str, **roles: str) -> dict[str, dict[str, Any]]:
     """Add users ``name=role`` in ``team``; returns their add-user answers by name."""
     return {name: server.add_user(name, role=role, team=team) for name, role in roles.items()}
+
+
+ISSUED_PDF = b"%PDF-1.4 synthetische brief"
+
+
+def issue_change(letter: dict[str, Any], *, base_rev: int = 3, values: dict[str, Any] | None = None,
+                 day: dt.date | None = None, pdf: bytes = ISSUED_PDF, sha: str | None = None,
+                 **extra: tuple[object, object]) -> dict[str, Any]:
+    """The move of an approved `letter` (made by `new_letter`) to issued, with the issue fields central checks."""
+    fields: dict[str, tuple[object, object]] = {
+        "status": ("approved", "issued"), "dated_on": (None, (day or today()).isoformat()),
+        "pdf": (None, {"$b64": base64.b64encode(pdf).decode("ascii")}),
+        "pdf_sha256": (None, sha or hashlib.sha256(pdf).hexdigest()), "issued_at": (None, "2026-01-01T09:00:00+00:00"),
+        **extra}
+    if values is not None:
+        fields["field_values"] = (dict(letter["fields"]["field_values"][1]), values)
+    return change("letter", letter["row_id"], fields, base_rev=base_rev, case_id=letter["scope"]["case_id"])
