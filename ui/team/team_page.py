@@ -177,6 +177,7 @@ class TeamPage(ListPage):
             team=figures.team.name, day=f"{figures.as_of:%d-%m-%Y}", attention=self._attention_text(figures)))
         self._size_columns()
         self._select(*keep)
+        self._fit_splitter()  # after the detail line says what the current row needs
 
     def _attention_text(self, figures: TeamFigures) -> str:
         n = sum(1 for f in figures.handlers if needs_attention(f, figures.as_of))
@@ -201,14 +202,23 @@ class TeamPage(ListPage):
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2 + 4)
         self.table.resizeColumnsToContents()
-        # The attention words are long; the whole list is in the tooltip and in the row's cells.
-        widest = metrics.averageCharWidth() * 28
-        for column in (0, ATTENTION):
+        for column in range(self.model.columnCount()):  # a little air: a name never touches the next figure
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 4)
+        # The attention words are long; the whole list is in the tooltip and in the detail line. A name is read
+        # whole unless it is very long.
+        for column, chars in ((0, 40), (ATTENTION, 28)):
+            widest = metrics.averageCharWidth() * chars
             if self.table.columnWidth(column) > widest:
                 self.table.setColumnWidth(column, widest)
-        # The table takes the height of its rows (up to half the page); the charts get the rest.
-        # The list area's filters, message and detail line come on top of the table's own height.
-        around = max(self.list_area.sizeHint().height() - self.table.sizeHint().height(), 0)
+
+    def _fit_splitter(self) -> None:
+        """The table takes the height of its rows (up to half the page); the charts get the rest. The list
+        area's filters, message and detail line come on top of the table's own height."""
+        metrics, width = self.table.fontMetrics(), max(self.list_area.width(), self.width() // 2)
+        spacing = max(self.list_area.column.spacing(), 0)
+        around = self.top.sizeHint().height() + self.detail.heightForWidth(width) + 3 * spacing
+        if self.message.isVisible():
+            around += self.message.heightForWidth(width) + spacing
         rows = self.table.verticalHeader().length() + self.table.horizontalHeader().height() + metrics.lineSpacing()
         extra = self.table.horizontalScrollBar().sizeHint().height() + 2 * self.table.frameWidth() + 12
         wanted = min(rows + extra, max(self.height() // 2, metrics.lineSpacing() * 10)) + around
