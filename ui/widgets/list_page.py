@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from ui import operations
 from ui.context import UiContext
+from ui.operations import query
 from ui.widgets.row_table_model import RowTableModel, make_sortable, table_view
 from workbench.changes import Changes
 from workbench.workspace import UnitOfWork, Workspace
@@ -165,13 +165,16 @@ class ListPage(QWidget):
         raise NotImplementedError
 
     def load_failed(self, exc: BaseException) -> None:
-        """Reading failed: the dialog every operation shows (a page may say it in its own words instead)."""
-        operations.show_error(self, exc)
+        """Say on the page why reading failed. Only called when a page overrides it; otherwise the failure
+        shows as every operation's does (ui/operations.py)."""
+        raise exc
 
     def reload(self) -> None:
         self.stale = False
-        operations.query(self, self.ctx.runner, self.fetch_job()) \
-            .on_success(self._on_data).on_failure(self.load_failed).run()
+        operation = query(self, self.ctx.runner, self.fetch_job()).on_success(self._on_data)
+        if type(self).load_failed is not ListPage.load_failed:
+            operation.on_failure(self.load_failed)
+        operation.run()
 
     def _on_data(self, data: Any) -> None:
         self.loaded = True
