@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel, QTabBar, QTableView, QWidget
 
 
@@ -57,22 +57,40 @@ def clipped_texts(root: QWidget) -> list[str]:
 
 
 def _clipped_cells(root: QWidget, rows: int = 25) -> list[str]:
-    """Cells of the first rows whose text is cut off, except in the column that stretches (the free text,
-    whose tooltip has the whole of it): a status, date, name or number must always be readable."""
+    """Cells of the first rows whose text is cut off: a status, date, name or number must always be readable.
+
+    In a table that does not wrap, the column that stretches (the free text, whose tooltip has the whole of
+    it) may end in "…". In a table that wraps, every cell must fit: no word wider than its column (Qt would
+    break it anywhere) and every line within the row's height.
+    """
     found: list[str] = []
     for view in root.findChildren(QTableView):
         model = view.model()
-        if model is None or not _shown(view, root) or view.wordWrap():
+        if model is None or not _shown(view, root):
             continue
         header = view.horizontalHeader()
         for column in range(model.columnCount()):
-            if header.isSectionHidden(column) or header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            if header.isSectionHidden(column) or (
+                    not view.wordWrap() and header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch):
                 continue
             for row in range(min(rows, model.rowCount())):
                 text = str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "")
-                need = view.fontMetrics().horizontalAdvance(text) + 10
-                if text and need > view.columnWidth(column):
-                    found.append(f"cell {text!r} in {view.accessibleName() or 'table'} "
-                                 f"(needs {need}, has {view.columnWidth(column)} px)")
+                need = _cell_needs(view, column, text)
+                if text and (need[0] > view.columnWidth(column) or need[1] > view.rowHeight(row)):
+                    found.append(f"cell {text!r} in {view.accessibleName() or 'table'} (needs {need[0]} x "
+                                 f"{need[1]}, has {view.columnWidth(column)} x {view.rowHeight(row)} px)")
                     break
     return found
+
+
+def _cell_needs(view: QTableView, column: int, text: str) -> tuple[int, int]:
+    """The width and height a cell's text needs: on one line, or (wrapping) its widest word and its lines."""
+    metrics, pad = view.fontMetrics(), 10
+    if not text:
+        return 0, 0
+    if not view.wordWrap():
+        return metrics.horizontalAdvance(text) + pad, 0
+    widest = max(metrics.horizontalAdvance(word) for line in text.split("\n") for word in line.split() or [""])
+    lines = metrics.boundingRect(QRect(0, 0, max(view.columnWidth(column) - pad, 1), 1 << 20),
+                                 int(Qt.TextFlag.TextWordWrap), text)
+    return widest + pad, lines.height()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout
 
 from ui.audit.history_model import history_model
 from ui.cases.case_tab import CaseTab, Work
 from ui.context import UiContext
-from ui.widgets.list_page import EmptyState
-from ui.widgets.row_table_model import fit_columns, make_sortable, table_view
+from ui.widgets.list_page import ListArea
+from ui.widgets.row_table_model import fit_columns
 from ui.widgets.text_style import SUBTLE, tint
 from workbench.audit.service import AuditEventInfo
 from workbench.changes import Changes
@@ -24,7 +24,7 @@ class HistoryTab(CaseTab):
     is shown, and the case view asks it to after a reveal.
 
     Attributes:
-        model, table: the events.
+        list_area: the table and its controls, as on every list page; model, table, empty_state: its.
         reload_button: loads them again.
         hide_views: "Inzage verbergen", on at first: leaves out who only looked, so the changes stand out.
     """
@@ -32,11 +32,12 @@ class HistoryTab(CaseTab):
     def __init__(self, ctx: UiContext, case_id: str) -> None:
         super().__init__(ctx, case_id)
         self.setAccessibleName(_("Historie"))
-        self.model = history_model(me=ctx.user_id, parent=self)
-        self.table = table_view(self.model, _("Historie van de zaak"), stretch=4)
-        make_sortable(self.table)  # newest first until a header is clicked
-        self.empty_state = EmptyState(self.table, self.model, empty="")
-        self.summary = QLabel("")
+        # A case tab cannot also be a ListPage: it owns the list pages' list area (table, empty state, rows of
+        # controls) and keeps the case tabs' own loading.
+        self.list_area = ListArea(history_model(me=ctx.user_id), name=_("Historie van de zaak"), stretch=4, empty="")
+        area = self.list_area
+        self.model, self.table, self.empty_state = area.model, area.table, area.empty_state
+        self.summary = self.list_area.count_label
         tint(self.summary, SUBTLE)
         self.summary.setWordWrap(True)
         self.reload_button = QPushButton(_("Opnieuw &laden"))
@@ -47,14 +48,13 @@ class HistoryTab(CaseTab):
         self.hide_views.setToolTip(_("Laat alleen wijzigingen en andere handelingen zien, niet wie de zaak bekeek"))
         self.hide_views.setChecked(True)
         self.hide_views.toggled.connect(self.reload)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.hide_views)
-        top.addWidget(self.reload_button)
+        self.list_area.top.addWidget(self.summary, 1)
+        self.list_area.top.addWidget(self.hide_views)
+        self.list_area.top.addWidget(self.reload_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 8, 8, 8)
-        column.addLayout(top)
-        column.addWidget(self.table, 1)
+        column.addWidget(self.list_area)
+        self.list_area.controls_first(self.hide_views, self.reload_button)
         self.setFocusProxy(self.table)
 
     def fetch_job(self) -> Work:

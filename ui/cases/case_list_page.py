@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QToolButton,
-    QVBoxLayout,
 )
 
 from ui.cases.case_list_model import (
@@ -149,9 +148,7 @@ class CaseListPage(ListPage):
         self.bottom.addStretch(1)
         self.bottom.addWidget(self.open_button)
         self.bottom.addWidget(self.visit_button)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertLayout(1, quick)
+        self.list_area.column.insertLayout(1, quick)
         self.setFocusProxy(self.filter_box)
         self.controls_first(self.filter_box, self.phase_box, self.urgent_box, self.overdue_box, self.silent_box)
 

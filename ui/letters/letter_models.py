@@ -13,6 +13,7 @@ from workbench.local_time import moment_text
 
 STATUS = {"draft": "Concept", "in_review": "Ter controle", "approved": "Goedgekeurd", "issued": "Verstuurd"}
 KIND = {"letter": "Brief", "beschikking": "Beschikking"}
+BRIEF = 2  # the review queue's letter column: it takes the spare room
 
 
 def moment(at: dt.datetime | None) -> str:
@@ -59,5 +60,5 @@ def review_model(parent: QObject | None = None) -> RowTableModel:
     return RowTableModel(columns, parent=parent)
 
 
-__all__ = ["KIND", "STATUS", "LetterRow", "ReviewRow", "letter_model", "moment", "review_model", "status_text",
+__all__ = ["BRIEF", "KIND", "STATUS", "LetterRow", "ReviewRow", "letter_model", "moment", "review_model", "status_text",
            "when_text"]

@@ -5,17 +5,16 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -23,17 +22,16 @@ from PySide6.QtWidgets import (
 from ui.context import UiContext
 from ui.errors import show_error
 from ui.letters.findings_view import FindingsView
-from ui.letters.letter_models import approved_text, review_model
+from ui.letters.letter_models import BRIEF, approved_text, review_model
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.review_context_view import ReviewContextView
 from ui.operations import guarded, mutate, query
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
-from ui.widgets.list_page import EmptyState
-from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, make_sortable, table_view
+from ui.widgets.list_page import Fetch, ListPage
+from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns
 from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
-from workbench.changes import Changes
 from workbench.errors import ValidationError
 from workbench.i18n import _, ngettext
 from workbench.letters import queries
@@ -44,16 +42,18 @@ from workbench.letters.review_context import ReviewContext, review_context
 EMPTY = "Er liggen geen brieven van collega's ter controle."
 
 
-class ReviewPage(QWidget):
-    """The review queue beside the selected letter's PDF and the two decisions.
+class ReviewPage(ListPage):
+    """The review queue (a list page) beside the selected letter's PDF and the two decisions.
 
     The approve button is disabled with the reason when this user may not approve (their own letter, not a
     reviewer); the core refuses in that case anyway.
 
     Attributes:
         model, table: the queue; count: how many letters wait; preview: the selected letter.
+        context: the case and facts behind the letter, under the queue.
         reason: why approving is not possible (hidden when it is); approve_button asks the passphrase again.
         comment, reject_button, errors: rejecting needs a comment, shown at the field when missing.
+        splitter: the queue and its context on the left, the letter and the verdict on the right.
 
     Signals:
         queue_shown(): the queue was (re)loaded; letter_shown(): the selected letter and its verdict are shown.
@@ -61,22 +61,25 @@ class ReviewPage(QWidget):
 
     queue_shown = Signal()
     letter_shown = Signal()
+    reload_on_show = True  # letters arrive by sync too, which announces nothing to this page: fresh when looked at
 
     def __init__(self, ctx: UiContext) -> None:
-        super().__init__()
-        self.ctx = ctx
+        super().__init__(ctx, review_model(), name="Brieven ter controle", stretch=BRIEF,
+                         refresh_on=frozenset({"letter"}), empty=EMPTY)
         self.setAccessibleName(_("Te beoordelen"))
-        self.loaded = False
         title = bold(QLabel(_("Te beoordelen")))
-        self.count = QLabel("")
+        self.count = self.count_label
         self.count.setAccessibleName(_("Aantal brieven ter controle"))
+        self.count.setWordWrap(True)
         tint(self.count, SUBTLE)
-        self.model = review_model(self)
-        self.table = table_view(self.model, "Brieven ter controle", stretch=2)
-        self.table.setWordWrap(False)
-        make_sortable(self.table)  # oldest first until a header is clicked
-        self.empty_state = EmptyState(self.table, self.model, empty=EMPTY)
+        self.list_area.column.insertWidget(0, title)
+        self.top.addWidget(self.count, 1)
+        # Cells wrap (at spaces) instead of being cut off: the queue shares the width with the letter.
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentChanged.connect(self._on_current)
+        self.context = ReviewContextView()  # the facts and the case behind the selected letter
+        self.list_area.column.addWidget(self.context, 2)
         self.preview = PdfPreview("Brief ter controle")
         self.preview.set_status("Kies links een brief om hem te lezen.")
         self.reason = QLabel("")
@@ -98,6 +101,17 @@ class ReviewPage(QWidget):
         self.errors = FieldErrors(general=message_line("Beoordelen"))
         self.passphrase: PassphraseDialog | None = None
 
+        self.page_layout.setContentsMargins(16, 12, 16, 8)
+        self.splitter = self.place_beside(self._letter_side(), sizes=(520, 620))
+        for first, second in pairwise([self.table, self.preview.view, self.comment, self.approve_button,
+                                       self.reject_button]):
+            QWidget.setTabOrder(first, second)
+        self.setFocusProxy(self.table)
+        self._show_verdict(None, None)
+        self.rows_shown.connect(self.queue_shown)
+
+    def _letter_side(self) -> QWidget:
+        """The letter, what the check found in it, and the two decisions."""
         approve_row = QHBoxLayout()
         approve_row.addWidget(self.approve_button)
         approve_row.addWidget(self.reason, 1)
@@ -114,60 +128,26 @@ class ReviewPage(QWidget):
         form.addRow(reject_row)
         assert self.errors.general is not None
         form.addRow(self.errors.general)
-        verdict = QWidget()
-        verdict_column = QVBoxLayout(verdict)
-        verdict_column.setContentsMargins(0, 0, 0, 0)
-        verdict_column.addLayout(approve_row)
-        verdict_column.addWidget(reject_box)
-
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.addWidget(title)
-        left_column.addWidget(self.count)
-        left_column.addWidget(self.table, 1)
-        self.context = ReviewContextView()  # the facts and the case behind the selected letter
-        left_column.addWidget(self.context, 2)
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(self.preview, 1)
         self.findings = FindingsView()
         right_column.addWidget(self.findings)
-        right_column.addWidget(verdict)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setSizes([520, 620])
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 8)
-        outer.addWidget(self.splitter)
-        for first, second in pairwise([self.table, self.preview.view, self.comment, self.approve_button,
-                                       self.reject_button]):
-            QWidget.setTabOrder(first, second)
-        self.setFocusProxy(self.table)
-        self._show_verdict(None, None)
-        ctx.runner.changes_applied.connect(self.on_changes)
+        right_column.addLayout(approve_row)
+        right_column.addWidget(reject_box)
+        return right
 
     # -- loading -------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        query(self, self.ctx.runner, lambda _ws, uow: queries.review_queue(uow)).on_success(self._on_queue).run()
+    def fetch_job(self) -> Fetch:
+        return lambda _ws, uow: queries.review_queue(uow)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()  # letters arrive by sync too, which announces nothing to this page: fresh when looked at
-
-    def on_changes(self, changes: Changes) -> None:
-        if self.loaded and changes.touches("letter"):
-            self.reload()
-
-    def _on_queue(self, rows: list[ReviewRow]) -> None:
-        self.loaded = True
+    def show_data(self, data: Any) -> None:
+        rows: list[ReviewRow] = data
         current = current_row(self.table)
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_columns(self.table, max_chars=18)
         self.count.setText(EMPTY if not rows else
                            ngettext("{n} brief wacht op uw oordeel, de oudste bovenaan.",
                                     "{n} brieven wachten op uw oordeel, de oudste bovenaan.", len(rows)).format(
@@ -178,7 +158,6 @@ class ReviewPage(QWidget):
             self.table.setCurrentIndex(self.model.index(row, 0))
         else:
             self._on_current(QModelIndex(), QModelIndex())
-        self.queue_shown.emit()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row: ReviewRow | None = current.data(ROW_ROLE) if current.isValid() else None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton
 
 from ui.context import UiContext
 from ui.errors import show_error
@@ -79,9 +79,7 @@ class SearchPage(ListPage):
 
         self.top.addWidget(label)
         self.top.addWidget(self.search_box, 1)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(1, self.status_label)  # under the box, above the results
+        self.list_area.column.insertWidget(1, self.status_label)  # under the box, above the results
         self.setFocusProxy(self.search_box)
         self.controls_first(self.search_box)
 

@@ -5,23 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton
 
 from ui.context import UiContext
 from ui.errors import message_for, show_error
@@ -38,11 +26,10 @@ from ui.team.team_model import (
     needs_attention,
     plain_title,
 )
-from ui.widgets.list_page import EmptyState
+from ui.widgets.list_page import Fetch, ListPage
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.caseload.service import CaseloadService
 from workbench.caseload.types import Figures, TeamFigures
-from workbench.changes import Changes
 from workbench.errors import UserError
 from workbench.i18n import _, ngettext
 
@@ -65,11 +52,12 @@ def write_export(path: Path, data: bytes) -> Path:
     return path
 
 
-class TeamPage(QWidget):
-    """A team lead's view of the team. Enter on a figure lists the cases behind it.
+class TeamPage(ListPage):
+    """A team lead's view of the team (a list page above its charts). Enter on a figure lists the cases behind it.
 
     Attributes:
-        model, table: the figures; charts: for the team or the handler of the current row.
+        model, table: the figures; as_of: the team, the day and who needs attention (the page's count line).
+        charts: for the team or the handler of the current row; splitter: the list above the charts.
         attention_box, handler_box: the filters; message: what went wrong or what was saved.
         cases_dialog: the open drill-down (None when none).
 
@@ -81,22 +69,24 @@ class TeamPage(QWidget):
     figures_shown = Signal()
     charts_shown = Signal()
     export_saved = Signal(str)
+    model: TeamModel
 
     def __init__(self, ctx: UiContext, *, service: CaseloadService | None = None) -> None:
-        super().__init__()
-        self.ctx = ctx
+        # The team row is always there once figures are in; empty means they have not come (yet).
+        super().__init__(ctx, TeamModel(), name=_("Cijfers per behandelaar"), stretch=None, refresh_on=REFRESH_ON,
+                         empty=_("Nog geen cijfers van het team. Ze komen binnen bij de synchronisatie met de "
+                                 "centrale."))
         self.service = service or CaseloadService()  # stateless: queries in the unit of work it is given
         self.setAccessibleName(_("Team"))
-        self.model = TeamModel(self)
         self.cases_dialog: CasesDialog | None = None
-        self.stale = True
+        self.stale = True  # loads when first shown
         self._chart_for: str | bool | None = False  # the handler the charts show (False: none yet)
         self._build()
-        ctx.runner.changes_applied.connect(self.on_changes)
+        self.rows_shown.connect(self.figures_shown)
 
     def _build(self) -> None:
         title = bold(QLabel(_("Team")))
-        self.as_of = QLabel("")
+        self.as_of = self.count_label
         self.as_of.setAccessibleName(_("Stand van de cijfers"))
         tint(self.as_of, SUBTLE)
         self.attention_box = QCheckBox(_("Alleen wat &aandacht vraagt"))
@@ -125,56 +115,33 @@ class TeamPage(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Cijfers per behandelaar"))
         # Cells, not rows: every figure can be drilled into, so the arrows go from figure to figure.
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        # The team row is always there once figures are in; empty means they have not come (yet).
-        self.empty_state = EmptyState(self.table, self.model, empty=_(
-            "Nog geen cijfers van het team. Ze komen binnen bij de synchronisatie met de centrale."))
         self.charts = TeamCharts()
 
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addWidget(self.as_of, 1)
-        top.addWidget(self.pdf_button)
-        top.addWidget(self.csv_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.attention_box)
-        filters.addSpacing(16)
-        filters.addWidget(handler_label)
-        filters.addWidget(self.handler_box)
-        filters.addStretch(1)
-        filters.addWidget(self.drill_button)
-        filters.addWidget(self.reload_button)
-        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
-        upper = QWidget()
-        upper_column = QVBoxLayout(upper)
-        upper_column.setContentsMargins(0, 0, 0, 0)
-        upper_column.addWidget(self.table, 1)
-        upper_column.addWidget(self.detail)
-        splitter.addWidget(upper)
-        splitter.addWidget(self.charts)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.message)
-        layout.addWidget(splitter, 1)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.as_of, 1)
+        heading.addWidget(self.pdf_button)
+        heading.addWidget(self.csv_button)
+        self.top.addWidget(self.attention_box)
+        self.top.addSpacing(16)
+        self.top.addWidget(handler_label)
+        self.top.addWidget(self.handler_box)
+        self.top.addStretch(1)
+        self.top.addWidget(self.drill_button)
+        self.top.addWidget(self.reload_button)
+        self.page_layout.insertLayout(0, heading)
+        self.list_area.column.insertWidget(1, self.message)  # under the filters, above the figures
+        self.bottom.addWidget(self.detail, 1)
+        self.splitter = self.place_beside(self.charts, orientation=Qt.Orientation.Vertical)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.controls_first(self.attention_box, self.handler_box, self.drill_button, self.pdf_button,
+                            self.csv_button, self.reload_button)
         self.setFocusProxy(self.table)
 
         self.attention_box.toggled.connect(lambda _on: self._apply_filter())
@@ -190,34 +157,18 @@ class TeamPage(QWidget):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.reload()
+    def fetch_job(self) -> Fetch:
+        today, service = self.ctx.today(), self.service
+        return lambda _ws, uow: service.team(uow, today=today)
 
-    def on_changes(self, changes: Changes) -> None:
-        if not any(changes.touches(entity) for entity in REFRESH_ON):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self.stale = True
-
-    def reload(self) -> None:
-        self.stale = False
-        today = self.ctx.today()
-        service = self.service
-        query(self, self.ctx.runner, lambda _ws, uow: service.team(uow, today=today)) \
-            .on_success(self._show).on_failure(self._on_failed).run()
-
-    def _on_failed(self, exc: BaseException) -> None:
+    def load_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
             self.say(message_for(exc)[1], warning=True)
         else:
             show_error(self, exc)
 
-    def _show(self, figures: object) -> None:
-        assert isinstance(figures, TeamFigures)
+    def show_data(self, data: Any) -> None:
+        figures: TeamFigures = data
         current = self.table.currentIndex()
         keep = (current.data(FIGURES_ROLE).handler_id, current.column()) if current.isValid() else (None, OPEN)
         self.model.set_figures(figures)
@@ -226,7 +177,7 @@ class TeamPage(QWidget):
             team=figures.team.name, day=f"{figures.as_of:%d-%m-%Y}", attention=self._attention_text(figures)))
         self._size_columns()
         self._select(*keep)
-        self.figures_shown.emit()
+        self._fit_splitter()  # after the detail line says what the current row needs
 
     def _attention_text(self, figures: TeamFigures) -> str:
         n = sum(1 for f in figures.handlers if needs_attention(f, figures.as_of))
@@ -251,16 +202,26 @@ class TeamPage(QWidget):
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + metrics.height() // 2 + 4)
         self.table.resizeColumnsToContents()
-        # The attention words are long; the whole list is in the tooltip and in the row's cells.
-        widest = metrics.averageCharWidth() * 28
-        for column in (0, ATTENTION):
+        for column in range(self.model.columnCount()):  # a little air: a name never touches the next figure
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 4)
+        # The attention words are long; the whole list is in the tooltip and in the detail line. A name is read
+        # whole unless it is very long.
+        for column, chars in ((0, 40), (ATTENTION, 28)):
+            widest = metrics.averageCharWidth() * chars
             if self.table.columnWidth(column) > widest:
                 self.table.setColumnWidth(column, widest)
-        # The table takes the height of its rows (up to half the page); the charts get the rest.
-        rows = (self.table.verticalHeader().length() + self.table.horizontalHeader().height()
-                + self.detail.sizeHint().height() + metrics.lineSpacing())
+
+    def _fit_splitter(self) -> None:
+        """The table takes the height of its rows (up to half the page); the charts get the rest. The list
+        area's filters, message and detail line come on top of the table's own height."""
+        metrics, width = self.table.fontMetrics(), max(self.list_area.width(), self.width() // 2)
+        spacing = max(self.list_area.column.spacing(), 0)
+        around = self.top.sizeHint().height() + self.detail.heightForWidth(width) + 3 * spacing
+        if self.message.isVisible():
+            around += self.message.heightForWidth(width) + spacing
+        rows = self.table.verticalHeader().length() + self.table.horizontalHeader().height() + metrics.lineSpacing()
         extra = self.table.horizontalScrollBar().sizeHint().height() + 2 * self.table.frameWidth() + 12
-        wanted = min(rows + extra, max(self.height() // 2, metrics.lineSpacing() * 10))
+        wanted = min(rows + extra, max(self.height() // 2, metrics.lineSpacing() * 10)) + around
         total = sum(self.splitter.sizes())
         if total > wanted:
             self.splitter.setSizes([wanted, total - wanted])
@@ -316,7 +277,7 @@ class TeamPage(QWidget):
             self.charts.show_reliability(series)
             self.charts_shown.emit()
 
-        query(self, self.ctx.runner, fetch).on_success(show).on_failure(self._on_failed).run()
+        query(self, self.ctx.runner, fetch).on_success(show).on_failure(self.load_failed).run()
 
     # -- drill-down ----------------------------------------------------------------------------
 

@@ -202,8 +202,9 @@ def date_text(day: Any) -> str:
     return day.strftime("%d-%m-%Y") if day else ""
 
 
-def table_view(model: RowTableModel, name: str, *, stretch: int = 0) -> QTableView:
-    """A read-only table of whole rows, one selected at a time; column `stretch` (the text) takes the spare room.
+def table_view(model: RowTableModel, name: str, *, stretch: int | None = 0) -> QTableView:
+    """A read-only table of whole rows, one selected at a time; column `stretch` (the text) takes the spare room
+    (None: no column does, as for a table of figures).
 
     Call `fit_columns(view)` after loading: the other columns then fit their contents, within reason.
     """
@@ -220,7 +221,8 @@ def table_view(model: RowTableModel, name: str, *, stretch: int = 0) -> QTableVi
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setMinimumHeight(view.fontMetrics().lineSpacing() * 7)  # a few rows stay visible at any font size
     return view
 
@@ -237,13 +239,29 @@ def make_sortable(view: QTableView, *, column: int = -1,
 
 
 def fit_columns(view: QTableView, *, max_chars: int = 24) -> None:
-    """Fit the columns to their contents, none wider than `max_chars` (the tooltip has the whole text)."""
+    """Fit the columns to their contents, none wider than `max_chars` (the tooltip has the whole text).
+
+    In a table that wraps, a column is never narrower than its header or its longest word: its cells wrap at
+    spaces onto more lines instead (a reference or a date is never broken or cut off).
+    """
     view.resizeColumnsToContents()
     widest = view.fontMetrics().averageCharWidth() * max_chars
     header = view.horizontalHeader()
     for column in range(header.count()):
-        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch and header.sectionSize(column) > widest:
-            header.resizeSection(column, widest)
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        width = min(header.sectionSize(column), widest)
+        if view.wordWrap():
+            width = max(width, header.sectionSizeHint(column), _longest_word(view, column))
+        header.resizeSection(column, width)
+
+
+def _longest_word(view: QTableView, column: int, *, rows: int = 200) -> int:
+    """The width of the longest word in a column's first rows, with the cell's margins."""
+    model, metrics = view.model(), view.fontMetrics()
+    words = (word for row in range(min(rows, model.rowCount()))
+             for word in str(model.index(row, column).data(Qt.ItemDataRole.DisplayRole) or "").split())
+    return max((metrics.horizontalAdvance(word) for word in words), default=0) + 12
 
 
 def current_row(view: QTableView) -> Any:

@@ -112,3 +112,27 @@ def test_an_empty_queue_says_so_in_the_table(qtbot: Any, window: Any) -> None:
     assert page.empty_state.isVisible()
     assert page.empty_state.text() == "Er liggen geen brieven van collega's ter controle."
     shot(window, "review_empty")
+
+
+def test_tab_goes_from_the_queue_to_the_letter_and_the_decisions(qtbot: Any, window: Any) -> None:
+    others_letters(window, me_reviewer=True)
+    page = open_review(qtbot, window)
+    qtbot.waitUntil(lambda: page.preview.page_count() > 0)
+    assert focused() is page.table
+    stops = [focused()]
+    for _ in range(4):
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        stops.append(focused())
+    assert stops == [page.table, page.preview.view, page.comment, page.approve_button, page.reject_button]
+    assert page.splitter.widget(0) is page.list_area and page.context.parent() is page.list_area
+    window.grab().save("/tmp/pages-review-page.png")
+
+
+def test_a_letter_that_arrives_by_sync_shows_when_the_page_is_shown_again(qtbot: Any, window: Any) -> None:
+    page = open_review(qtbot, window)
+    assert page.model.rowCount() == 0
+    others_letters(window, me_reviewer=True)  # written straight into the store, as sync does: no Changes
+    window.show_page("cases")
+    with qtbot.waitSignal(page.queue_shown):
+        window.show_page("review")
+    assert page.model.rowCount() == 1

@@ -15,11 +15,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from tests.ui.clipping import clipped_texts
 from tests.ui.conftest import RecordingNav, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
+from tests.ui.widgets.test_list_page import next_tab_stop
 from ui.team.handover_dialog import HandoverDialog, open_handover
 from ui.team.reassign_dialog import REASON_MISSING, UNREACHABLE
-from ui.team.team_model import COLUMNS, needs_attention, plain_title
+from ui.team.team_model import ATTENTION, COLUMNS, needs_attention, plain_title
 from ui.team.team_page import TeamPage
 from workbench.caseload.types import FIGURE_OPEN
 from workbench.parties.models import Parent
@@ -195,3 +197,24 @@ def test_no_figures_yet_says_so(qtbot: Any, team_page: TeamPage) -> None:
     assert team_page.empty_state.isVisible()
     assert team_page.empty_state.text().startswith("Nog geen cijfers van het team.")
     save_screenshot(team_page, "team_empty")
+
+
+def test_the_filters_and_buttons_come_before_the_figures_and_nothing_is_cut_off(qtbot: Any,
+                                                                               team_page: TeamPage) -> None:
+    team_page.resize(1126, 700)  # the page's room in a 1366 × 768 window
+    qtbot.waitUntil(lambda: team_page.loaded and team_page.table.currentIndex().isValid())
+    with qtbot.waitSignal(team_page.figures_shown):
+        team_page.reload()  # the table and charts share the height anew at this size
+    rows = team_page.model.rowCount()
+    assert team_page.table.rowAt(team_page.table.viewport().height() - 2) in (rows - 1, -1), "every row is in view"
+    qtbot.wait(100)
+    order = [team_page.attention_box, team_page.handler_box, team_page.drill_button, team_page.pdf_button,
+             team_page.csv_button, team_page.reload_button, team_page.table]
+    assert [next_tab_stop(w, team_page) for w in order[:-1]] == order[1:]
+    assert team_page.focusProxy() is team_page.table
+    assert team_page.splitter.widget(0) is team_page.list_area and team_page.splitter.widget(1) is team_page.charts
+    team_page.grab().save("/tmp/pages-team.png")
+    attention = {team_page.model.index(row, ATTENTION).data() for row in range(team_page.model.rowCount())}
+    # The attention column shows the first words; the detail line under the table has them all.
+    found = [text for text in clipped_texts(team_page) if text.split("'")[1] not in attention]
+    assert found == [], "\n".join(found)
