@@ -16,6 +16,7 @@ from workbench.parties.models import Parent
 from workbench.plans.models import Action, Commitment
 from workbench.plans.service import PlanService
 from workbench.staff.models import Role, Team, User
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.story.models import StoryEntry
 from workbench.sync.models import DeviceStatus
@@ -158,8 +159,7 @@ def build_team(store: Store) -> TeamData:
         assert PlanService().keep(uow, kept.id, on_date="2026-10-15").status == "kept"
     # The reassignment: a5 moves from Bram to Anna, its story and promise with it. Central makes that change
     # (a team lead never writes another handler's case on a device); it arrives through sync.
-    with store.unit_of_work(data.lead) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(data.lead, Origin.SYNC) as uow:
         row = uow.session.get(Case, c["a5"])
         assert row is not None
         row.handler_id = a.user_id
