@@ -250,8 +250,8 @@ class Store:
             except BaseException:
                 _rollback(session)
                 raise
-            for hook in self.hooks:
-                hook.finished(session)
+        for hook in self.hooks:
+            hook.finished(session)  # closed, its info kept: what the hooks noted at commit is still there
 
     def close(self) -> None:
         for hook in self.hooks:
