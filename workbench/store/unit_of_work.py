@@ -61,7 +61,11 @@ class UnitOfWork:
     @contextmanager
     def importing(self) -> Iterator[None]:
         """Write a dossier's rows into this LOCAL unit of work as an IMPORT (the window's import runs in the
-        unit of work its task opened); the origin is LOCAL again afterwards, whatever happened."""
+        unit of work its task opened); the origin is LOCAL again afterwards, whatever happened. In a unit of
+        work opened for an import this changes nothing."""
+        if self.origin is Origin.IMPORT:
+            yield
+            return
         if self.origin is not Origin.LOCAL:
             raise BugError(f"an import runs in a local unit of work, not a {self.origin.value} one")
         self.origin = Origin.IMPORT

@@ -76,8 +76,7 @@ def _commitment(uow: UnitOfWork, case_id: str, text: str, due: str, status: str 
 
 def build_team(store: Store) -> TeamData:
     boot = Actor(str(uuid.uuid4()), str(uuid.uuid4()))
-    with store.unit_of_work(boot) as uow:
-        uow.session.info["preserve_bookkeeping"] = True  # keep the past updated_at the rows are given
+    with store.unit_of_work(boot, Origin.IMPORT) as uow:  # keep the past updated_at the rows are given
         team, other = Team(name="Team Noord"), Team(name="Team Zuid")
         uow.session.add_all([team, other])
         uow.session.flush()

@@ -91,9 +91,13 @@ def test_an_import_keeps_the_rows_bookkeeping_and_ends_as_a_local_unit_of_work(
     assert {imported.id, mine.id} <= queued  # an import is shared with central like the device's own rows
 
 
-def test_an_import_runs_only_in_a_local_unit_of_work(store: Store, actor: Actor) -> None:
+def test_an_import_runs_in_a_local_or_an_import_unit_of_work(store: Store, actor: Actor) -> None:
     with pytest.raises(BugError), store.unit_of_work(actor, Origin.SYNC) as uow, uow.importing():
         pass
+    with store.unit_of_work(actor, Origin.IMPORT) as uow:
+        with uow.importing():
+            assert uow.origin is Origin.IMPORT
+        assert uow.origin is Origin.IMPORT  # opened for an import, it stays one
 
 
 def test_a_store_without_an_audit_hook_refuses_to_lose_an_event(store: Store, actor: Actor) -> None:
