@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 
 from bench.report import Report
 from bench.store_setup import ACTOR, TEAM_ID, BenchClock, _seed_user, generator_version, open_encrypted
+from workbench.bookkeeping import open_store
 from workbench.demo import generator
 from workbench.demo.basics import BASE_DATE, BASE_TIME
 from workbench.letters.models import Letter
@@ -70,7 +71,7 @@ def build(folder: Path, *, cases: int = CASES, handlers: int = HANDLERS) -> tupl
         stale.unlink()
     key = random_key()
     key_file.write_text(key.hex())  # synthetic data only; kept so the cached store reopens
-    store = Store(open_encrypted(path, key), BenchClock())
+    store = open_store(open_encrypted(path, key), BenchClock())
     try:
         upgrade_to_head(store.engine)
         _seed_user(store)
@@ -89,7 +90,7 @@ def bench_store(keep: Path | None) -> Iterator[Store]:
     with tempfile.TemporaryDirectory(prefix="bench-caseload-") as tmp:
         folder = (keep / f"caseload-{CASES}-gen-{generator_version()}") if keep else Path(tmp)
         path, key = build(folder)
-        store = Store(open_encrypted(path, key), BenchClock())
+        store = open_store(open_encrypted(path, key), BenchClock())
         upgrade_to_head(store.engine)  # a cached store gains the indexes added since it was made
         try:
             yield store

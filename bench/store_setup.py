@@ -18,6 +18,7 @@ import sqlcipher3
 from sqlalchemy import Engine, event
 
 import workbench.store.engine as engine_module
+from workbench.bookkeeping import open_store
 from workbench.demo import generator
 from workbench.demo.basics import BASE_TIME
 from workbench.progress import CancelToken, Progress
@@ -61,7 +62,7 @@ class BenchStores:
         kib = cache_kib or self.cache_kib
         if kib:
             _page_cache(engine, kib)
-        return Store(engine, BenchClock())
+        return open_store(engine, BenchClock())
 
     def cleanup(self) -> None:
         if self.temporary:

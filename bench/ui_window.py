@@ -24,11 +24,11 @@ KEYSTROKES = [*"jansen", *"\b\b\b\b\b\b", *"huurachterstand", *"\b" * 15, *"zaan
 
 def _workspace(store_path: Path, key: bytes, folder: Path):  # type: ignore[no-untyped-def]
     from bench.store_setup import ACTOR, open_encrypted
+    from workbench.bookkeeping import open_store
     from workbench.clock import SystemClock
     from workbench.profile import Descriptor
     from workbench.secrets import FileSecrets
     from workbench.store.migrations import upgrade_to_head
-    from workbench.store.unit_of_work import Store
     from workbench.vault import KdfParams, Vault
     from workbench.workspace import Workspace
 
@@ -36,7 +36,7 @@ def _workspace(store_path: Path, key: bytes, folder: Path):  # type: ignore[no-u
     upgrade_to_head(engine)
     desc = Descriptor(str(uuid.uuid4()), ACTOR.device_id, ACTOR.user_id, False)
     vault = Vault(FileSecrets(folder / "k.json"), desc.profile_id, KdfParams.cheap())
-    return Workspace(folder, desc, Store(engine, SystemClock()), vault)
+    return Workspace(folder, desc, open_store(engine, SystemClock()), vault)
 
 
 def _window(ws, folder: Path, *, inline: bool = True):  # type: ignore[no-untyped-def]

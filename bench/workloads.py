@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bench.store_setup import ACTOR, BenchClock, open_encrypted
+from workbench.bookkeeping import open_store
 from workbench.cases.models import Case
 from workbench.cases.queries import (
     case_list_rows,
@@ -117,7 +118,7 @@ def counts(store: Store) -> int:
 
 def unlock_to_first_query(path: Path, key: bytes) -> int:
     """Open the encrypted store, check its migrations, count the cases and list the first 100."""
-    store = Store(open_encrypted(path, key), BenchClock())
+    store = open_store(open_encrypted(path, key), BenchClock())
     try:
         upgrade_to_head(store.engine)
         with read_uow(store) as uow:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.factories import FixedClock, seed_local_user
+from workbench.bookkeeping import open_store
 from workbench.store.engine import checkpoint, open_engine, random_key
 from workbench.store.migrations import upgrade_to_head
 from workbench.store.unit_of_work import Actor, Store
@@ -39,7 +40,7 @@ def clock() -> FixedClock:
 def store(store_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
     path = tmp_path / "store.db"
     shutil.copyfile(store_template, path)
-    s = Store(open_engine(path, TEMPLATE_KEY), clock)
+    s = open_store(open_engine(path, TEMPLATE_KEY), clock)
     yield s
     s.close()
 

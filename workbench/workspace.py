@@ -11,7 +11,9 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench.audit.anchor import AnchorKeeper, StoreTampered, check
 from workbench.audit.chain import AuditEntry
+from workbench.audit.journal import anchor_of
 from workbench.audit.service import AuditService
+from workbench.bookkeeping import open_store
 from workbench.cases.service import CaseService
 from workbench.changes import Changes
 from workbench.clock import Clock, SystemClock
@@ -33,6 +35,7 @@ from workbench.secrets import FileSecrets, KeyringSecrets, SecretStore
 from workbench.staff.models import Role, Team, User
 from workbench.store import rekey
 from workbench.store.engine import open_engine
+from workbench.store.hooks import Origin
 from workbench.store.migrations import current_revision, upgrade_to_head
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork, damage_error
 from workbench.story.service import StoryService
@@ -116,7 +119,7 @@ class Workspace:
             create_private_file(folder / STORE_FILE)
             engine = open_engine(folder / STORE_FILE, key)
             upgrade_to_head(engine)
-            store = Store(engine, clock or SystemClock(), keeper)
+            store = open_store(engine, clock or SystemClock(), keeper)
             ws = cls(folder, desc, store, vault)
             with ws.unit_of_work() as uow:
                 team = Team(name="Eigen team")
@@ -163,7 +166,7 @@ class Workspace:
             engine.dispose()
             raise
         keeper = AnchorKeeper(vault.secrets, desc.profile_id)
-        store = Store(engine, clock or SystemClock(), keeper)
+        store = open_store(engine, clock or SystemClock(), keeper)
         check_anchor(store, keeper, Actor(desc.user_id, desc.device_id))
         ws = cls(folder, desc, store, vault)
         with ws.unit_of_work() as uow:
@@ -173,8 +176,9 @@ class Workspace:
     # -- working -------------------------------------------------------------------------------
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[UnitOfWork]:
-        with self._store.unit_of_work(self.actor) as uow:
+    def unit_of_work(self, origin: Origin = Origin.LOCAL) -> Iterator[UnitOfWork]:
+        """One unit of work as this profile's user; `origin` says whose writes it holds (default: the user's)."""
+        with self._store.unit_of_work(self.actor, origin) as uow:
             yield uow
 
     def run(self, action: Callable[[UnitOfWork], T]) -> tuple[T, Changes]:
@@ -193,7 +197,7 @@ class Workspace:
         """Re-encrypt the store under a fresh key; a crash leaves it openable with the old or new key."""
         with self.unit_of_work() as uow:
             uow.audit(AuditEntry("rekey", "profile", self.descriptor.profile_id))
-        clock, keeper = self._store.clock, self._store.anchor
+        clock, keeper = self._store.clock, anchor_of(self._store)
         self._store.close()
         path = self.folder / STORE_FILE
         try:
@@ -201,9 +205,9 @@ class Workspace:
         except BaseException:
             # Whatever happened, the store opens with one of the keys the vault holds: reopen it.
             new_key = rekey.recover_interrupted_rekey(path, self.vault, passphrase)
-            self._store = Store(open_engine(path, new_key), clock, keeper)
+            self._store = open_store(open_engine(path, new_key), clock, keeper)
             raise
-        self._store = Store(open_engine(path, new_key), clock, keeper)
+        self._store = open_store(open_engine(path, new_key), clock, keeper)
 
     def confirm_passphrase(self, passphrase: str) -> None:
         """Ask the person again (approving and issuing decisions): a wrong passphrase raises, throttled."""

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from workbench.bookkeeping import open_store
 from workbench.clock import SystemClock
 from workbench.dossier.importer import import_dossier, load_file
 from workbench.progress import CancelToken, Progress
 from workbench.store.engine import open_engine
-from workbench.store.unit_of_work import Actor, Store
+from workbench.store.unit_of_work import Actor
 
 KEY_ENV = "WORKBENCH_TEST_STORE_KEY"
 
@@ -36,7 +37,7 @@ def main(argv: list[str]) -> int:
         dbapi_conn.execute("PRAGMA cache_size = -2000")  # type: ignore[attr-defined]
 
     engine.dispose()
-    store = Store(engine, SystemClock())
+    store = open_store(engine, SystemClock())
     try:
         data = load_file(dossier_path)
         with store.unit_of_work(Actor(user_id, device_id)) as uow:

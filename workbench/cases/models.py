@@ -7,12 +7,13 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import AppendOnly, Base, Syncable
+from workbench.store.schema import AppendOnly, Base, CaseScope, Syncable
 
 
 class Case(Syncable, Base):
     __tablename__ = "case_file"
     __entity__ = "case"
+    __case_scope__ = CaseScope(case="id", parent="parent_id")
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     parent_id: Mapped[str] = mapped_column(ForeignKey("parent.id"), index=True)
@@ -34,6 +35,7 @@ class Case(Syncable, Base):
 class PhaseChange(AppendOnly, Syncable, Base):
     __tablename__ = "phase_change"
     __entity__ = "phase_change"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     from_phase: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -47,6 +49,7 @@ class CaseTrack(Syncable, Base):
 
     __tablename__ = "case_track"
     __entity__ = "case_track"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     track: Mapped[str] = mapped_column(String(40))

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.audit.anchor import StoreTampered
+from workbench.audit.journal import anchor_of
 from workbench.cli import caseload_command, letters_command, passphrase, sync_commands
 from workbench.errors import StoreUnavailable, UserError
 from workbench.models import entity_counts
 from workbench.progress import CancelToken, Progress
+from workbench.store.hooks import Origin
 from workbench.store.integrity import damaged_pages
 from workbench.workspace import DEMO_BANNER, Workspace
 
@@ -74,10 +76,9 @@ def _queue_for_central(ws: Workspace) -> int:
     from workbench.sync import state
     from workbench.sync.backlog import enqueue_unsynced
 
-    with ws.unit_of_work() as uow:
+    with ws.unit_of_work(Origin.SYNC) as uow:
         if not state.get(uow.session, state.SERVER_URL):
             return 0
-        uow.session.info["remote"] = True
         return enqueue_unsynced(uow)
 
 
@@ -149,7 +150,7 @@ def cmd_audit_verify(args: argparse.Namespace, folder: Path) -> int:
                                    "Neem contact op met de servicedesk.")
         with ws.unit_of_work() as uow:
             report = ws.audit.verify(uow)
-            anchored = ws.audit.anchored(uow, ws.store.anchor)
+            anchored = ws.audit.anchored(uow, anchor_of(ws.store))
     finally:
         ws.close()
     if not report.ok:

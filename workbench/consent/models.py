@@ -7,12 +7,13 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import AppendOnly, Base, Syncable
+from workbench.store.schema import AppendOnly, Base, CaseScope, Syncable
 
 
 class Consent(Syncable, Base):
     __tablename__ = "consent"
     __entity__ = "consent"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     partner: Mapped[str] = mapped_column(String(200))
@@ -24,6 +25,7 @@ class Consent(Syncable, Base):
 class Disclosure(AppendOnly, Syncable, Base):
     __tablename__ = "disclosure"
     __entity__ = "disclosure"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     consent_id: Mapped[str | None] = mapped_column(ForeignKey("consent.id"), nullable=True)

@@ -139,8 +139,7 @@ def import_dossier(uow: UnitOfWork, data: Any, *, progress: ProgressSink,
     placeholders = add_placeholders(uow, plan)
     total, done = plan.total, 0
     progress.report(Progress(0, total, LABEL))
-    session.info["preserve_bookkeeping"] = True
-    try:
+    with uow.importing():
         for section, rows in plan.new.items():
             model = MODELS[section]
             for chunk in batched(rows, CHUNK):
@@ -149,8 +148,6 @@ def import_dossier(uow: UnitOfWork, data: Any, *, progress: ProgressSink,
                 done += len(chunk)
                 progress.report(Progress(done, total, LABEL))
                 cancel.check()
-    finally:
-        session.info.pop("preserve_bookkeeping", None)
     case_id = dossier.case_id
     uow.audit(AuditEntry("import", "case", case_id, case_id, detail=f"{total} rijen"))
     session.flush()

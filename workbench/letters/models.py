@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import Base, Syncable, UTCDateTime
+from workbench.store.schema import Base, CaseScope, Syncable, UTCDateTime
 
 
 class Letter(Syncable, Base):
     __tablename__ = "letter"
     __entity__ = "letter"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     template_id: Mapped[str] = mapped_column(String(100))

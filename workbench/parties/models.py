@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import Base, Syncable
+from workbench.store.schema import Base, CaseScope, Syncable
 
 
 class NameParts:
@@ -22,6 +22,7 @@ class NameParts:
 class Parent(NameParts, Syncable, Base):
     __tablename__ = "parent"
     __entity__ = "parent"
+    __case_scope__ = CaseScope(parent="id")
 
     bsn: Mapped[str] = mapped_column(String(9), unique=True)
     # How letters address the parent: mevrouw, meneer or neutraal (full name, no title).
@@ -41,6 +42,7 @@ class Parent(NameParts, Syncable, Base):
 class Child(NameParts, Syncable, Base):
     __tablename__ = "child"
     __entity__ = "child"
+    __case_scope__ = CaseScope(parent="parent_id")
 
     parent_id: Mapped[str] = mapped_column(ForeignKey("parent.id"), index=True)
     bsn: Mapped[str | None] = mapped_column(String(9), nullable=True)
@@ -55,6 +57,7 @@ class Child(NameParts, Syncable, Base):
 class ExPartner(NameParts, Syncable, Base):
     __tablename__ = "ex_partner"
     __entity__ = "ex_partner"
+    __case_scope__ = CaseScope(parent="parent_id")
 
     parent_id: Mapped[str] = mapped_column(ForeignKey("parent.id"), index=True)
     bsn: Mapped[str | None] = mapped_column(String(9), nullable=True)

@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.payments.kinds import PAYMENT_KINDS as PAYMENT_KINDS
-from workbench.store.schema import AppendOnly, Base, Syncable
+from workbench.store.schema import AppendOnly, Base, CaseScope, Syncable
 
 
 class Payment(AppendOnly, Syncable, Base):
@@ -16,6 +16,7 @@ class Payment(AppendOnly, Syncable, Base):
 
     __tablename__ = "payment"
     __entity__ = "payment"
+    __case_scope__ = CaseScope(case="case_id")
     # Only the tombstone may be set later: withdrawing a payment recorded by mistake.
     MUTABLE_FIELDS = frozenset({"deleted_at"})
 

@@ -7,12 +7,13 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import AppendOnly, Base, Syncable
+from workbench.store.schema import AppendOnly, Base, CaseScope, Syncable
 
 
 class Need(Syncable, Base):
     __tablename__ = "need"
     __entity__ = "need"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"), index=True)
     life_domain: Mapped[str] = mapped_column(String(40))
@@ -23,6 +24,7 @@ class Need(Syncable, Base):
 class Action(Syncable, Base):
     __tablename__ = "action"
     __entity__ = "action"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
     need_id: Mapped[str | None] = mapped_column(ForeignKey("need.id"), nullable=True)
@@ -39,6 +41,7 @@ class Action(Syncable, Base):
 class Commitment(Syncable, Base):
     __tablename__ = "commitment"
     __entity__ = "commitment"
+    __case_scope__ = CaseScope(case="case_id")
 
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
     description: Mapped[str] = mapped_column(Text())
@@ -68,6 +71,7 @@ def _first_due_on(_target: Commitment, _args: tuple[object, ...], kwargs: dict[s
 class CommitmentStatusChange(AppendOnly, Syncable, Base):
     __tablename__ = "commitment_status_change"
     __entity__ = "commitment_status_change"
+    __case_scope__ = CaseScope(via=("commitment_id", Commitment))
 
     commitment_id: Mapped[str] = mapped_column(ForeignKey("commitment.id"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)

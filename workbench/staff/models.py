@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import Base, Syncable
+from workbench.store.schema import NO_CASE, Base, Syncable
 
 
 class Role(enum.StrEnum):
@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
 class Team(Syncable, Base):
     __tablename__ = "team"
     __entity__ = "team"
+    __case_scope__ = NO_CASE
 
     name: Mapped[str] = mapped_column(String(200))
 
@@ -26,6 +27,7 @@ class Team(Syncable, Base):
 class User(Syncable, Base):
     __tablename__ = "user_account"
     __entity__ = "user"
+    __case_scope__ = NO_CASE
 
     username: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))

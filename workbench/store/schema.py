@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import enum
 import uuid
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import JSON, Date, Integer, MetaData, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -41,6 +44,19 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def jsonable(value: Any) -> Any:
+    """A JSON-safe form of a column value (dates as ISO text, bytes as base64)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return {"$b64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
 UUID = Annotated[str, mapped_column(String(36))]
 UUIDPK = Annotated[str, mapped_column(String(36), primary_key=True, default=new_id)]
 Timestamp = Annotated[dt.datetime, mapped_column(UTCDateTime())]
@@ -58,8 +74,30 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime(), dt.date: Date()}
 
 
+@dataclass(frozen=True)
+class CaseScope:
+    """How a row finds the case (or the parent) it belongs to; each syncable model declares it once.
+
+    Attributes:
+        case: the column holding the case id ("id" on the case itself); None when the row has no case.
+        parent: the column holding the parent id ("id" on a parent itself); None when the row has no parent.
+        via: for a row that reaches its case through another row: the column holding that row's id and that
+            row's model, whose own scope then applies (a commitment's status change belongs to the
+            commitment's case).
+    """
+
+    case: str | None = None
+    parent: str | None = None
+    via: tuple[str, type[Syncable]] | None = None
+
+
+NO_CASE = CaseScope()
+
+
 class Syncable:
     """Bookkeeping every syncable row carries (DESIGN.md section 2).
+
+    Every model declares ``__case_scope__`` (workbench.store.case_scope reads it).
 
     Attributes:
         id: UUID made on the device.
@@ -70,6 +108,7 @@ class Syncable:
     """
 
     __entity__: str = ""
+    __case_scope__: ClassVar[CaseScope]
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     rev: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")

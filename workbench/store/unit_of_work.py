@@ -1,25 +1,26 @@
-"""Unit of work: one session per user action; every write gets its outbox row and audit event."""
+"""Unit of work: one session per user action, opened for an explicit origin; hooks record what it writes."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from workbench.audit import chain
-from workbench.audit.anchor import AnchorKeeper
 from workbench.changes import Changes
 from workbench.clock import Clock
 from workbench.errors import BugError, NotAllowed, StoreUnavailable, UserError
-from workbench.store import case_guard, integrity
-from workbench.store.schema import AppendOnly, Syncable
-from workbench.sync import outbox
+from workbench.store import integrity
+from workbench.store.case_scope import pending_rows, row_scope
+from workbench.store.hooks import Hook, Origin, Write
+from workbench.store.schema import AppendOnly, Syncable, jsonable
+
+H = TypeVar("H", bound=Hook)
 
 
 @dataclass(frozen=True)
@@ -35,25 +36,47 @@ class UnitOfWork:
     """One user action's session, actor and clock; services receive it and never commit.
 
     Attributes:
+        origin: who the writes are for (see Origin); fixed when the unit of work is opened, except for
+            `importing`.
+        hooks: the store's hooks (outbox, audit, guards), in the order they run.
         changes: what this unit of work touched so far (grows as it flushes).
     """
 
     session: Session
     actor: Actor
     clock: Clock
+    origin: Origin = Origin.LOCAL
+    hooks: Sequence[Hook] = ()
     changes: Changes = field(default_factory=Changes)
 
-    def audit(self, entry: chain.AuditEntry) -> None:
-        chain.append(self.session, clock=self.clock, user_id=self.actor.user_id,
-                     device_id=self.actor.device_id, entry=entry)
+    def audit(self, entry: object) -> None:
+        """Record an event the action states itself (a view, an export) with the hook that keeps the log."""
+        if not any(hook.noted(self, entry) for hook in self.hooks):
+            raise BugError(f"no hook of this store records {type(entry).__name__}")
 
     def touched(self, entity: str, case_id: str | None = None) -> None:
         cases = frozenset({case_id}) if case_id else frozenset()
         self.changes = self.changes | Changes(frozenset({entity}), cases)
 
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        """Write a dossier's rows into this LOCAL unit of work as an IMPORT (the window's import runs in the
+        unit of work its task opened); the origin is LOCAL again afterwards, whatever happened. In a unit of
+        work opened for an import this changes nothing."""
+        if self.origin is Origin.IMPORT:
+            yield
+            return
+        if self.origin is not Origin.LOCAL:
+            raise BugError(f"an import runs in a local unit of work, not a {self.origin.value} one")
+        self.origin = Origin.IMPORT
+        try:
+            yield
+        finally:
+            self.origin = Origin.LOCAL
+
 
 def _apply_defaults(obj: Syncable) -> None:
-    """Fill Python-side column defaults now, so the outbox sees the values the row will hold."""
+    """Fill Python-side column defaults now, so the hooks see the values the row will hold."""
     for col in inspect(type(obj)).columns:
         key = col.key
         if getattr(obj, key, None) is not None or col.default is None:
@@ -65,10 +88,26 @@ def _apply_defaults(obj: Syncable) -> None:
             setattr(obj, key, default.arg({}))
 
 
-def _case_of(obj: Syncable) -> str | None:
-    if obj.__entity__ == "case":
-        return obj.id
-    return getattr(obj, "case_id", None)
+def data_columns(obj: Syncable) -> list[str]:
+    """The columns of a row that carry data (bookkeeping columns excluded)."""
+    return [c.key for c in inspect(type(obj)).column_attrs if c.key not in Syncable.BOOKKEEPING]
+
+
+def changed_fields(obj: Syncable, *, is_new: bool) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` (JSON form) for a new or modified row; bookkeeping columns left out."""
+    state = inspect(obj)
+    out: dict[str, list[Any]] = {}
+    for key in data_columns(obj):
+        if is_new:
+            out[key] = [None, jsonable(getattr(obj, key))]
+            continue
+        hist = state.attrs[key].history
+        if hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                out[key] = [jsonable(old), jsonable(new)]
+    return out
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -76,17 +115,19 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if uow is None:
         return
     now = uow.clock.now()
-    if session.info.get("remote"):
+    if not uow.origin.records:
         _remote_flush(session, uow, now)
         return
     # An import keeps the bookkeeping its rows had on the device they came from (dossier.importer).
-    preserve = bool(session.info.get("preserve_bookkeeping"))
+    preserve = uow.origin is Origin.IMPORT
     for obj in list(session.deleted):
         if isinstance(obj, Syncable):
             raise BugError(f"hard delete of a {obj.__entity__} row; use a tombstone (deleted_at)")
     if not preserve:
-        case_guard.check(session, uow.actor.user_id,
-                         [o for o in list(session.new) + list(session.dirty) if isinstance(o, Syncable)])
+        rows = [o for o in list(session.new) + list(session.dirty) if isinstance(o, Syncable)]
+        for hook in uow.hooks:
+            hook.check(uow, rows)
+    pending = pending_rows(session)
     for obj in list(session.new):
         if not isinstance(obj, Syncable):
             continue
@@ -95,40 +136,44 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.updated_at = now
         if not preserve or not obj.updated_by:
             obj.updated_by = uow.actor.user_id
-        fields = outbox.changed_fields(obj, is_new=True)
-        outbox.record(session, obj, op="insert", fields=fields, now=now)
-        uow.audit(chain.AuditEntry("create", obj.__entity__, obj.id, _case_of(obj)))
-        uow.touched(obj.__entity__, _case_of(obj))
+        _written(uow, Write(obj, "create", changed_fields(obj, is_new=True),
+                               row_scope(session, obj, pending).case_id, now))
     for obj in list(session.dirty):
         if not isinstance(obj, Syncable) or not session.is_modified(obj, include_collections=False):
             continue
-        fields = outbox.changed_fields(obj, is_new=False)
+        fields = changed_fields(obj, is_new=False)
         if not fields:
             continue
         if isinstance(obj, AppendOnly) and not set(fields) <= obj.MUTABLE_FIELDS:
             raise NotAllowed("Dit gegeven kan na vastleggen niet meer worden gewijzigd.")
         obj.updated_at, obj.updated_by = now, uow.actor.user_id
-        verb = "delete" if "deleted_at" in fields and fields["deleted_at"][1] is not None else "update"
-        outbox.record(session, obj, op="update", fields=fields, now=now)
-        uow.audit(chain.AuditEntry(verb, obj.__entity__, obj.id, _case_of(obj), detail=",".join(sorted(fields))))
-        uow.touched(obj.__entity__, _case_of(obj))
+        verb: Literal["update", "delete"] = (
+            "delete" if "deleted_at" in fields and fields["deleted_at"][1] is not None else "update")
+        _written(uow, Write(obj, verb, fields, row_scope(session, obj, pending).case_id, now))
+
+
+def _written(uow: UnitOfWork, write: Write) -> None:
+    for hook in uow.hooks:
+        hook.written(uow, write)
+    uow.touched(write.row.__entity__, write.case_id)
 
 
 def _remote_flush(session: Session, uow: UnitOfWork, now: Any) -> None:
-    """Rows written by sync came from central: no outbox row (they are not our changes), no per-row audit.
+    """Rows written by sync came from central: no hook sees them (they are not our changes).
 
-    Hard deletes are allowed only while purging a case that was reassigned away (``session.info["purge"]``).
+    Hard deletes are allowed only in a unit of work opened for a purge (Origin.PURGE).
     """
-    if not session.info.get("purge"):
+    if uow.origin is not Origin.PURGE:
         for obj in list(session.deleted):
             if isinstance(obj, Syncable):
                 raise BugError(f"hard delete of a {obj.__entity__} row outside a purge")
+    pending = pending_rows(session)
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Syncable):
             _apply_defaults(obj)
             obj.updated_at = now if obj in session.dirty else (obj.updated_at or now)
             obj.updated_by = obj.updated_by or uow.actor.user_id
-            uow.touched(obj.__entity__, _case_of(obj))
+            uow.touched(obj.__entity__, row_scope(session, obj, pending).case_id)
 
 
 def translate_db_error(exc: DBAPIError, *, damaged: Callable[[], bool] | None = None) -> Exception:
@@ -172,26 +217,32 @@ def _rollback(session: Session) -> None:
 
 
 class Store:
-    """The open store: engine plus the session factory whose sessions record outbox and audit.
+    """The open store: engine, clock and the session factory whose units of work run the hooks.
 
     Attributes:
-        anchor: keeps the chain tip outside the store (workbench.audit.anchor); None for bare test stores.
+        hooks: what other packages plug in (workbench.bookkeeping wires the outbox, the audit chain and the
+            holder guard); a store without hooks records nothing and refuses `UnitOfWork.audit`.
     """
 
-    def __init__(self, engine: Engine, clock: Clock, anchor: AnchorKeeper | None = None) -> None:
+    def __init__(self, engine: Engine, clock: Clock, *, hooks: Sequence[Hook]) -> None:
         self.engine = engine
         self.clock = clock
-        self.anchor = anchor
+        self.hooks = tuple(hooks)
         self._factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
         event.listen(self._factory, "before_flush", _before_flush)
-        event.listen(self._factory, "after_soft_rollback", lambda s, _t: chain.forget_tip(s))
-        event.listen(self._factory, "after_commit", chain.note_commit)
+        for hook in self.hooks:
+            event.listen(self._factory, "after_soft_rollback", lambda s, _t, h=hook: h.rolled_back(s))
+            event.listen(self._factory, "after_commit", hook.committed)
+
+    def hook(self, kind: type[H]) -> H | None:
+        """The plugged-in hook of this kind, if any (the audit package finds its anchor keeper this way)."""
+        return next((h for h in self.hooks if isinstance(h, kind)), None)
 
     @contextmanager
-    def unit_of_work(self, actor: Actor) -> Iterator[UnitOfWork]:
-        """Run one user action; commits on success, rolls back everything on any error."""
+    def unit_of_work(self, actor: Actor, origin: Origin = Origin.LOCAL) -> Iterator[UnitOfWork]:
+        """Run one action for `origin`; commits on success, rolls back everything on any error."""
         with self._factory() as session:
-            uow = UnitOfWork(session=session, actor=actor, clock=self.clock)
+            uow = UnitOfWork(session=session, actor=actor, clock=self.clock, origin=origin, hooks=self.hooks)
             session.info["uow"] = uow
             try:
                 yield uow
@@ -203,12 +254,10 @@ class Store:
             except BaseException:
                 _rollback(session)
                 raise
-            tip = chain.committed_tip(session)
-        if tip is not None and self.anchor is not None:
-            # Anchored outside the store after the commit, in the background (see AnchorKeeper).
-            self.anchor.note(*tip)
+        for hook in self.hooks:
+            hook.finished(session)  # closed, its info kept: what the hooks noted at commit is still there
 
     def close(self) -> None:
-        if self.anchor is not None:
-            self.anchor.close()
+        for hook in self.hooks:
+            hook.close()
         self.engine.dispose()

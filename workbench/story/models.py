@@ -7,12 +7,13 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.store.schema import AppendOnly, Base, Syncable, UTCDateTime
+from workbench.store.schema import AppendOnly, Base, CaseScope, Syncable, UTCDateTime
 
 
 class StoryEntry(AppendOnly, Syncable, Base):
     __tablename__ = "story_entry"
     __entity__ = "story_entry"
+    __case_scope__ = CaseScope(case="case_id")
     # Confirming an account with the parent is the one change an entry may get after it was written.
     # Sending it to the parent for confirmation is recorded too; silence never counts as agreement.
     MUTABLE_FIELDS = frozenset({"confirmed_by_parent", "confirmed_on", "sent_for_confirmation_on",

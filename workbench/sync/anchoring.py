@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.audit import chain
+from workbench.audit.journal import anchor_of
 from workbench.sync.protocol import AnchorClaim
 from workbench.sync.transport import CentralRefused
 
@@ -25,7 +26,7 @@ def exchange(engine: SyncEngine) -> None:
 
     A sync of this same device that anchored in between makes central ask again; that is retried once.
     """
-    keeper = engine.store.anchor
+    keeper = anchor_of(engine.store)
     if keeper is None:
         return
     for attempt in (1, 2):

@@ -15,6 +15,7 @@ from workbench.errors import UserError
 from workbench.parties.models import Parent
 from workbench.profile import write_descriptor
 from workbench.staff.models import Role, Team, User
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync import state
 from workbench.sync.engine import SyncEngine, SyncReport
@@ -64,10 +65,8 @@ def enroll(ws: Workspace, *, server_url: str, username: str, password: str,
     finally:
         transport.close()
     ws.secrets.set(token_name(ws.descriptor.profile_id), answer.device_token)
-    with ws.unit_of_work() as uow:
+    with ws.unit_of_work(Origin.PURGE) as uow:
         session = uow.session
-        session.info["remote"] = True
-        session.info["purge"] = True
         # The profile's own placeholder user and team make way for the ones central knows.
         session.execute(delete(OutboxEntry))
         session.execute(delete(User).where(User.id != answer.user_id))
@@ -157,5 +156,4 @@ def handovers_waiting(uow: UnitOfWork) -> list[str]:
 
 def handover_read(uow: UnitOfWork, case_id: str) -> None:
     """The new handler read the handover summary of this case: do not offer it again."""
-    uow.session.info["remote"] = True
     state.acknowledge_handover(uow.session, case_id)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workbench.audit.chain import AuditEntry
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.sync import anchoring, freshness, purge, state
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
@@ -66,8 +67,9 @@ class SyncEngine:
         self.page = page
         self.on_batch: Callable[[str], None] = lambda _stage: None
 
-    def _remote_uow(self) -> Any:
-        return self.store.unit_of_work(self.actor)
+    def _remote_uow(self, origin: Origin = Origin.SYNC) -> Any:
+        """A unit of work for what central sent: its writes are not this device's changes."""
+        return self.store.unit_of_work(self.actor, origin)
 
     def run(self) -> SyncReport:
         """Push, pull, purge, check; raises CentralUnreachable/CentralRefused, keeping every change."""
@@ -80,7 +82,6 @@ class SyncEngine:
 
         check_and_repair(self, report)
         with self._remote_uow() as uow:
-            uow.session.info["remote"] = True
             now = uow.clock.now()
             state.put(uow.session, state.LAST_SYNC, now.isoformat(timespec="seconds"))
             report.quarantined = quarantined_count(uow.session)
@@ -98,7 +99,6 @@ class SyncEngine:
     def push(self, report: SyncReport) -> None:
         while True:
             with self._remote_uow() as uow:
-                uow.session.info["remote"] = True
                 batch = next_batch(uow.session, self.batch)
             if not batch:
                 return
@@ -106,7 +106,6 @@ class SyncEngine:
                                                        changes=[c for _, c in batch]))
             self.on_batch("pushed")
             with self._remote_uow() as uow:
-                uow.session.info["remote"] = True
                 refused = record_answers(uow, batch, response.results, report)
             self.on_batch("recorded")
             for entity, row_ids in refused.items():
@@ -116,7 +115,6 @@ class SyncEngine:
         """Take central's version of rows whose change it refused (rows central never had stay as they are)."""
         fetched = self.transport.fetch(FetchRequest(entity=entity, row_ids=row_ids))  # type: ignore[arg-type]
         with self._remote_uow() as uow:
-            uow.session.info["remote"] = True
             self.apply_changes(uow, fetched.changes, report, force=True)
 
     # -- pull ----------------------------------------------------------------------------------
@@ -134,7 +132,6 @@ class SyncEngine:
     def apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """Adopt one page and move the cursor in the same transaction (a crash repeats the page only)."""
         with self._remote_uow() as uow:
-            uow.session.info["remote"] = True
             outcomes = self.apply_changes(uow, page.changes, report)
             regained = {c.row_id for c in page.changes if c.snapshot and c.entity == "case"}
             handed_over = handovers(page, outcomes, self.actor.user_id,
@@ -168,8 +165,7 @@ class SyncEngine:
 
     def purge_revoked(self, report: SyncReport) -> None:
         """Purge cases reassigned away whose changes have all reached central; keep the rest for later."""
-        with self._remote_uow() as uow:
-            uow.session.info["remote"] = True
+        with self._remote_uow(Origin.PURGE) as uow:
             waiting = state.pending_revocations(uow.session)
             kept = []
             for case_id in waiting:

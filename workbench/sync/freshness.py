@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
+from workbench.store.hooks import Origin
 from workbench.sync import state
 from workbench.sync.models import Conflict, DeviceStatus, OutboxEntry
 from workbench.sync.protocol import MAX_QUARANTINED, DeviceReport
@@ -42,8 +43,7 @@ def exchange(engine: SyncEngine, now: dt.datetime) -> None:
                                                 pending_changes=pending, open_conflicts=conflicts,
                                                 quarantined_rows=min(quarantined, MAX_QUARANTINED)))
     devices = engine.transport.team_devices().devices
-    with engine.store.unit_of_work(engine.actor) as uow:
-        uow.session.info["remote"] = True
+    with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
         uow.session.execute(delete(DeviceStatus))
         uow.session.add_all([DeviceStatus(device_id=d.device_id, user_id=d.user_id, device_name=d.device_name,
                                           last_sync_at=d.last_sync_at, pending_changes=d.pending_changes,

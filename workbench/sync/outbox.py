@@ -1,53 +1,23 @@
-"""Recording every change to a syncable row in the outbox, in the change's own transaction."""
+"""Recording every local change to a syncable row in the outbox, in the change's own transaction.
+
+`OutboxHook` plugs into the store's unit of work (workbench.store.hooks): each row a LOCAL or IMPORT
+unit of work writes becomes one outbox entry; rows written by sync never do.
+"""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
-from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from workbench.store.schema import Syncable
+from workbench.store.hooks import Hook, Write
+from workbench.store.schema import Syncable, jsonable
+from workbench.store.unit_of_work import UnitOfWork, changed_fields, data_columns
 from workbench.sync.models import OutboxEntry
 
-
-def jsonable(value: Any) -> Any:
-    """A JSON-safe form of a column value (dates as ISO text, bytes as base64)."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, bytes):
-        return {"$b64": base64.b64encode(value).decode("ascii")}
-    return value
-
-
-def data_columns(obj: Syncable) -> list[str]:
-    """The columns of a row that carry data (bookkeeping columns excluded)."""
-    return [c.key for c in inspect(type(obj)).column_attrs if c.key not in Syncable.BOOKKEEPING]
-
-
-def changed_fields(obj: Syncable, *, is_new: bool) -> dict[str, list[Any]]:
-    """``{field: [old, new]}`` for a new or modified row."""
-    state = inspect(obj)
-    out: dict[str, list[Any]] = {}
-    for key in data_columns(obj):
-        if is_new:
-            out[key] = [None, jsonable(getattr(obj, key))]
-            continue
-        hist = state.attrs[key].history
-        if hist.has_changes():
-            old = hist.deleted[0] if hist.deleted else None
-            new = hist.added[0] if hist.added else None
-            if old != new:
-                out[key] = [jsonable(old), jsonable(new)]
-    return out
+__all__ = ["OutboxHook", "changed_fields", "data_columns", "jsonable", "record"]
 
 
 def record(session: Session, obj: Syncable, *, op: str, fields: dict[str, list[Any]], now: dt.datetime) -> None:
@@ -58,3 +28,12 @@ def record(session: Session, obj: Syncable, *, op: str, fields: dict[str, list[A
             base_rev=obj.rev or 0, fields=fields, created_at=now,
         )
     )
+
+
+class OutboxHook(Hook):
+    """The outbox's part in every unit of work: one entry per written row (a delete is an update of the
+    tombstone)."""
+
+    def written(self, uow: UnitOfWork, write: Write) -> None:
+        op = "insert" if write.verb == "create" else "update"
+        record(uow.session, write.row, op=op, fields=write.fields, now=write.at)

@@ -9,9 +9,11 @@ from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.consent.models import Consent, Disclosure
 from workbench.drafts.models import EditorDraft
+from workbench.errors import BugError
 from workbench.letters.models import Letter
 from workbench.parties.models import Child, ExPartner, Parent
 from workbench.plans.models import Action, Commitment, CommitmentStatusChange, Need
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.story.models import StoryEntry
 from workbench.sync.models import Conflict, OutboxEntry, QuarantinedRow, SyncState
@@ -51,15 +53,17 @@ def purge_case(uow: UnitOfWork, case_id: str) -> bool:
     """Delete a case and everything of it from this device; the parent too when no other case has them.
 
     Returns False (and deletes nothing) while the outbox still holds a change of the case. The audit log
-    keeps its events (they hold no case content) plus one ``purge`` event.
+    keeps its events (they hold no case content) plus one ``purge`` event. The caller opens the unit of work
+    with Origin.PURGE (hard deletes are refused in any other).
     """
+    if uow.origin is not Origin.PURGE:
+        raise BugError(f"purging a case needs a unit of work opened for a purge, not a {uow.origin.value} one")
     session = uow.session
     case = session.get(Case, case_id)
     if case is None:
         return True
     if has_pending(session, case_id):
         return False
-    session.info["purge"] = True
     session.add(SyncState(key=PURGE_MARK, value=case_id))
     session.flush()
     ids = case_row_ids(session, case_id)

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
+from workbench.store.case_scope import Fetch, preloaded, scope_of, via_key
 from workbench.store.schema import Syncable
 from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync.adopt import Incoming, adopt_many
 from workbench.sync.models import Conflict, OutboxEntry
-from workbench.sync.protocol import CENTRAL_OWNED, PARENT_SCOPED, Change, ChangeResult, Scope
-from workbench.sync.rows import entity_class
+from workbench.sync.protocol import CENTRAL_OWNED, Change, ChangeResult, Scope
+from workbench.sync.rows import entity_class, wire_scope
 
 if TYPE_CHECKING:
     from workbench.sync.engine import SyncReport
@@ -35,20 +36,8 @@ def _rows(session: Session, wanted: dict[str, set[str]]) -> dict[tuple[str, str]
     return found
 
 
-def _scope(obj: Syncable | None, commitments: dict[tuple[str, str], Syncable]) -> Scope:
-    if obj is None:
-        return Scope()
-    entity = obj.__entity__
-    if entity == "case":
-        return Scope(case_id=obj.id, parent_id=getattr(obj, "parent_id", None))
-    if entity == "parent":
-        return Scope(parent_id=obj.id)
-    if entity in PARENT_SCOPED:
-        return Scope(parent_id=getattr(obj, "parent_id", None))
-    if entity == "commitment_status_change":
-        commitment = commitments.get(("commitment", getattr(obj, "commitment_id", "")))
-        return Scope(case_id=getattr(commitment, "case_id", None))
-    return Scope(case_id=getattr(obj, "case_id", None))
+def _scope(obj: Syncable | None, fetch: Fetch) -> Scope:
+    return wire_scope(scope_of(obj, fetch)) if obj is not None else Scope()
 
 
 def next_batch(session: Session, limit: int) -> list[tuple[int, Change]]:
@@ -58,13 +47,16 @@ def next_batch(session: Session, limit: int) -> list[tuple[int, Change]]:
     for entry in entries:
         wanted[entry.entity].add(entry.row_id)
     rows = _rows(session, wanted)
-    commitment_ids = {getattr(obj, "commitment_id", "") for (entity, _), obj in rows.items()
-                      if entity == "commitment_status_change"}
-    commitments = _rows(session, {"commitment": commitment_ids}) if commitment_ids else {}
+    # Rows that reach their case through another row (a commitment's status change): load those at once.
+    through: dict[str, set[str]] = defaultdict(set)
+    for obj in rows.values():
+        if (key := via_key(obj)) is not None:
+            through[key[0].__entity__].add(key[1])
+    fetch = preloaded(_rows(session, through).values())
     return [(entry.seq, Change(
         change_id=entry.change_id, entity=entry.entity, row_id=entry.row_id, op=entry.op,  # type: ignore[arg-type]
         base_rev=entry.base_rev, fields={k: (v[0], v[1]) for k, v in entry.fields.items()},
-        scope=_scope(rows.get((entry.entity, entry.row_id)), commitments))) for entry in entries]
+        scope=_scope(rows.get((entry.entity, entry.row_id)), fetch))) for entry in entries]
 
 
 def record_answers(uow: UnitOfWork, batch: list[tuple[int, Change]], results: list[ChangeResult],

@@ -13,10 +13,11 @@ from sqlalchemy import JSON, Boolean, Date, Enum, Integer, LargeBinary, String, 
 from sqlalchemy.orm import Session
 
 from workbench import models
+from workbench.store.case_scope import RowScope, row_scope
 from workbench.store.schema import Syncable, UTCDateTime
 from workbench.sync.fields import FieldRule
 from workbench.sync.outbox import data_columns, jsonable
-from workbench.sync.protocol import CENTRAL_OWNED, PARENT_SCOPED, Scope
+from workbench.sync.protocol import CENTRAL_OWNED, Scope
 
 
 @cache
@@ -86,18 +87,13 @@ def row_data(obj: Syncable) -> dict[str, Any]:
 
 
 def scope_of(session: Session, obj: Syncable) -> Scope:
-    """The case (or parent) a row belongs to, so central can decide who sees it."""
-    entity = obj.__entity__
-    if entity == "case":
-        return Scope(case_id=obj.id, parent_id=getattr(obj, "parent_id", None))
-    if entity == "parent":
-        return Scope(parent_id=obj.id)
-    if entity in PARENT_SCOPED:
-        return Scope(parent_id=getattr(obj, "parent_id", None))
-    if entity == "commitment_status_change":
-        commitment = session.get(entity_class("commitment"), getattr(obj, "commitment_id", None))
-        return Scope(case_id=getattr(commitment, "case_id", None))
-    return Scope(case_id=getattr(obj, "case_id", None))
+    """The case (or parent) a row belongs to, so central can decide who sees it (its model's case scope)."""
+    return wire_scope(row_scope(session, obj))
+
+
+def wire_scope(scope: RowScope) -> Scope:
+    """A row's case scope as the protocol sends it."""
+    return Scope(case_id=scope.case_id, parent_id=scope.parent_id)
 
 
 def derive_field_rules() -> dict[str, dict[str, FieldRule]]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from workbench.store.hooks import Origin
 from workbench.sync import state
 from workbench.sync.adopt import CREATED, DEPENDENCY_ORDER, UPDATED
 from workbench.sync.protocol import ENTITIES, FetchRequest, summary_digest
@@ -75,8 +76,7 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
         for start in range(0, len(wanted), CHUNK):
             fetched = engine.transport.fetch(FetchRequest(entity=entity,  # type: ignore[arg-type]
                                                           row_ids=wanted[start:start + CHUNK]))
-            with engine.store.unit_of_work(engine.actor) as uow:
-                uow.session.info["remote"] = True
+            with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
                 outcomes = engine.apply_changes(uow, fetched.changes, report, force=True)
                 # A row still in quarantine is fetched again at each check, but was not repaired.
                 report.repaired += sum(outcome in (CREATED, UPDATED) for outcome in outcomes)
@@ -86,6 +86,5 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
 
 
 def _checked(engine: SyncEngine) -> None:
-    with engine.store.unit_of_work(engine.actor) as uow:
-        uow.session.info["remote"] = True
+    with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
         state.put(uow.session, LAST_CHECK, uow.clock.now().isoformat())

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from tests.ui.conftest import RecordingNav, page_under_test
 from ui.sync.conflicts_page import ConflictsPage
 from workbench.cases.models import Case
+from workbench.store.hooks import Origin
 from workbench.story.service import StoryService
 from workbench.sync.models import Conflict, OutboxEntry
 from workbench.sync.purge import purge_case
@@ -36,14 +37,12 @@ def test_a_refused_edit_of_a_purged_case_stays_visible_with_its_reason(page: Con
         case_id = uow.session.scalars(select(Case.id).order_by(Case.reference)).first()
         assert case_id is not None
         story = StoryService().add(uow, case_id, kind="telefoon", text="Na de overdracht gebeld.")
-    with workspace.unit_of_work() as uow:
-        uow.session.info["remote"] = True
+    with workspace.unit_of_work(Origin.SYNC) as uow:
         uow.session.execute(delete(OutboxEntry))  # as a sync does with central's answers
         uow.session.add(Conflict(id=str(uuid.uuid4()), entity="story_entry", row_id=story.id, field="text",
                                  local_value="Na de overdracht gebeld.", server_value=None, server_rev=0,
                                  created_at=dt.datetime(2026, 11, 29, 9, tzinfo=dt.UTC), reason=REASON))
-    with workspace.unit_of_work() as uow:
-        uow.session.info["remote"] = True
+    with workspace.unit_of_work(Origin.PURGE) as uow:
         assert purge_case(uow, case_id) is True
     page.reload()
     assert page.table.rowCount() == 1

@@ -15,6 +15,7 @@ from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.sync.conflicts_page import ConflictsPage
 from workbench.parties.models import Parent
+from workbench.store.hooks import Origin
 from workbench.sync.models import Conflict, OutboxEntry
 from workbench.workspace import Workspace
 
@@ -22,8 +23,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagat
 
 
 def _add_conflict(ws: Workspace, **over: Any) -> str:
-    with ws.unit_of_work() as uow:
-        uow.session.info["remote"] = True
+    with ws.unit_of_work(Origin.SYNC) as uow:
         parent = uow.session.scalars(select(Parent).order_by(Parent.achternaam)).first()
         assert parent is not None
         fields = dict(id=str(uuid.uuid4()), entity="parent", row_id=parent.id, field="city",

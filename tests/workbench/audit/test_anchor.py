@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from tests.helpers.fakes import MemorySecrets
 from workbench.audit import anchor, chain
+from workbench.audit.journal import AuditJournal
 from workbench.store.unit_of_work import Actor, Store
 
 PROFILE = "profiel-1"
@@ -31,7 +32,9 @@ def _check(store: Store, actor: Actor, keeper: anchor.AnchorKeeper) -> anchor.An
 @pytest.fixture
 def keeper(store: Store) -> anchor.AnchorKeeper:
     made = anchor.AnchorKeeper(MemorySecrets(), PROFILE)
-    store.anchor = made
+    journal = store.hook(AuditJournal)
+    assert journal is not None
+    journal.anchor = made
     return made
 
 

@@ -16,6 +16,7 @@ from workbench.parties.models import Parent
 from workbench.plans.models import Action, Commitment
 from workbench.plans.service import PlanService
 from workbench.staff.models import Role, Team, User
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.story.models import StoryEntry
 from workbench.sync.models import DeviceStatus
@@ -75,8 +76,7 @@ def _commitment(uow: UnitOfWork, case_id: str, text: str, due: str, status: str 
 
 def build_team(store: Store) -> TeamData:
     boot = Actor(str(uuid.uuid4()), str(uuid.uuid4()))
-    with store.unit_of_work(boot) as uow:
-        uow.session.info["preserve_bookkeeping"] = True  # keep the past updated_at the rows are given
+    with store.unit_of_work(boot, Origin.IMPORT) as uow:  # keep the past updated_at the rows are given
         team, other = Team(name="Team Noord"), Team(name="Team Zuid")
         uow.session.add_all([team, other])
         uow.session.flush()
@@ -158,8 +158,7 @@ def build_team(store: Store) -> TeamData:
         assert PlanService().keep(uow, kept.id, on_date="2026-10-15").status == "kept"
     # The reassignment: a5 moves from Bram to Anna, its story and promise with it. Central makes that change
     # (a team lead never writes another handler's case on a device); it arrives through sync.
-    with store.unit_of_work(data.lead) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(data.lead, Origin.SYNC) as uow:
         row = uow.session.get(Case, c["a5"])
         assert row is not None
         row.handler_id = a.user_id

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from tests.workbench.cli.conftest import PASS, Cli
+from workbench.audit.journal import anchor_of
 from workbench.profile import read_descriptor
 from workbench.secrets import FileSecrets
 from workbench.store.engine import open_engine
@@ -79,8 +80,9 @@ def _crashed_copy(cli: Cli, tmp_path: Path) -> Path:
         for _ in range(5):
             with ws.unit_of_work() as uow:
                 ws.audit.record(uow, _entry())
-        assert ws.store.anchor is not None
-        ws.store.anchor.flush()  # the crash comes after the keyring took the newest tip
+        keeper = anchor_of(ws.store)
+        assert keeper is not None
+        keeper.flush()  # the crash comes after the keyring took the newest tip
         crashed = tmp_path / "crashed"
         crashed.mkdir()
         for name in ("store.db", "store.db-wal", "profile.json", "demo-keyring.json"):

@@ -19,6 +19,7 @@ import workbench.demo.generator as generator
 from tests.conftest import TEMPLATE_KEY
 from tests.helpers.factories import FixedClock
 from workbench.audit import chain
+from workbench.bookkeeping import open_store
 from workbench.cases.phases import PHASES, TRANSITIONS
 from workbench.demo.basics import BASE_DATE
 from workbench.demo.generator import DemoCancelled, DemoSummary, generate
@@ -144,7 +145,7 @@ def _store_with_fixed_actor(template: Path, folder: Path) -> tuple[Store, Actor]
     """A fresh store whose local user has fixed ids, so two stores can be compared row for row."""
     folder.mkdir()
     shutil.copyfile(template, folder / "store.db")
-    store = Store(open_engine(folder / "store.db", TEMPLATE_KEY),
+    store = open_store(open_engine(folder / "store.db", TEMPLATE_KEY),
                   FixedClock(dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC)))
     actor = Actor("00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002")
     stamp = {"rev": 0, "updated_at": dt.datetime(2026, 11, 1, tzinfo=dt.UTC), "updated_by": actor.user_id}

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import TEMPLATE_KEY
 from tests.helpers.factories import FixedClock, seed_local_user
+from workbench.bookkeeping import open_store
 from workbench.store.engine import open_engine
 from workbench.store.unit_of_work import Actor, Store
 
@@ -26,7 +27,7 @@ def other_store(store_template: Path, tmp_path: Path, other_clock: FixedClock) -
     path = tmp_path / "other" / "store.db"
     path.parent.mkdir()
     shutil.copyfile(store_template, path)
-    s = Store(open_engine(path, TEMPLATE_KEY), other_clock)
+    s = open_store(open_engine(path, TEMPLATE_KEY), other_clock)
     yield s
     s.close()
 

@@ -98,9 +98,12 @@ def test_round_trip_to_another_device_gives_the_same_dossier(
     assert {e["user_id"] for e in log} == {other_actor.user_id}
     assert [e["verb"] for e in log[-2:]] == ["import", "export"]
     assert log[-2]["detail"] == f"{summary.written} rijen"
-    # Rows without a case_id (parent, children, status changes) are audited, but not under the case.
+    # The parent's own rows (parent, children) are audited, but not under the case; a commitment's status
+    # changes are, through their commitment (their model's case scope).
     with_case = {data["case"]["id"]} | {r["id"] for k, v in data.items() if k not in {"access_log", "case"}
                                         and isinstance(v, list) for r in v if "case_id" in r}
+    with_case |= {r["id"] for r in data["commitment_status_changes"]}
+    assert data["commitment_status_changes"]
     assert {e["entity_id"] for e in log if e["verb"] == "create"} == with_case
     with other_store.unit_of_work(other_actor) as uow:
         assert chain.verify(uow.session).ok

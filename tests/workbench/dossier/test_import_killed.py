@@ -20,6 +20,7 @@ from tests.helpers.dossier_import_child import KEY_ENV
 from tests.helpers.dossiers import rich_case, with_story
 from tests.helpers.factories import FixedClock, seed_local_user
 from workbench.audit import chain
+from workbench.bookkeeping import open_store
 from workbench.dossier.export import dumps, export_case
 from workbench.models import StoryEntry
 from workbench.store.engine import open_engine
@@ -49,7 +50,7 @@ def target(store_template: Path, tmp_path: Path, clock: FixedClock) -> tuple[Pat
     path = tmp_path / "target" / "store.db"
     path.parent.mkdir()
     shutil.copyfile(store_template, path)
-    s = Store(open_engine(path, TEMPLATE_KEY), clock)
+    s = open_store(open_engine(path, TEMPLATE_KEY), clock)
     actor = seed_local_user(s, username="ontvanger")
     s.close()
     return path, actor

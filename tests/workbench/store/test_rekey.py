@@ -14,6 +14,7 @@ import sqlcipher3
 
 from tests.helpers.factories import FixedClock, make_case, seed_local_user
 from tests.helpers.fakes import MemorySecrets
+from workbench.bookkeeping import open_store
 from workbench.errors import StoreUnavailable, WrongPassphrase
 from workbench.store import rekey
 from workbench.store.engine import checkpoint, open_engine, random_key
@@ -26,7 +27,7 @@ from workbench.store.rekey import (
     rekey_store,
     rekey_with_vault,
 )
-from workbench.store.unit_of_work import Actor, Store
+from workbench.store.unit_of_work import Actor
 from workbench.story.service import StoryService
 from workbench.vault import KdfParams, Vault
 
@@ -43,7 +44,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes, Act
     upgrade_to_head(engine)
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA user_version = 7")
-    store = Store(engine, CLOCK)
+    store = open_store(engine, CLOCK)
     actor = seed_local_user(store)
     with store.unit_of_work(actor) as uow:
         _, case_id = make_case(uow, 0, achternaam="Bakker")
@@ -146,7 +147,7 @@ def test_search_index_and_its_triggers_survive(store_file: tuple[Path, bytes],
     path, old = store_file
     new = random_key()
     rekey_store(path, old_key=old, new_key=new)
-    store = Store(open_engine(path, new), CLOCK)
+    store = open_store(open_engine(path, new), CLOCK)
     try:
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM story_fts").scalar() == 1

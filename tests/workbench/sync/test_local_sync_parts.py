@@ -10,6 +10,7 @@ from workbench.cases.models import Case
 from workbench.parties.models import Parent
 from workbench.plans.models import Commitment, CommitmentStatusChange
 from workbench.plans.service import PlanService
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store
 from workbench.story.models import StoryEntry
 from workbench.story.service import StoryService
@@ -22,8 +23,7 @@ from workbench.sync.rows import scope_of
 
 def _confirm_outbox(store: Store, actor: Actor) -> None:
     """What a successful push does to the outbox: every row answered and removed."""
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.SYNC) as uow:
         uow.session.execute(delete(OutboxEntry))
 
 
@@ -39,13 +39,11 @@ def test_purge_waits_for_the_outbox_then_removes_the_whole_case(store: Store, ac
         plan = PlanService().add_commitment(uow, case_id, description="Wij bellen de gemeente.",
                                             promised_by="pzb", due_on="2026-12-15")
         PlanService().keep(uow, plan.id, on_date="2026-11-29")
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.PURGE) as uow:
         assert purge_case(uow, case_id) is False  # its changes have not reached central yet
     assert _count(store, actor, Case) == 1
     _confirm_outbox(store, actor)
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.PURGE) as uow:
         assert purge_case(uow, case_id) is True
     for model in (Case, Parent, StoryEntry, Commitment, CommitmentStatusChange):
         assert _count(store, actor, model) == 0, model
@@ -62,8 +60,7 @@ def test_purge_keeps_a_parent_who_still_has_another_case(store: Store, actor: Ac
         parent_id, first = make_case(uow)
         CaseService().open_case(uow, parent_id=parent_id)
     _confirm_outbox(store, actor)
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.PURGE) as uow:
         assert purge_case(uow, first)
     assert _count(store, actor, Case) == 1 and _count(store, actor, Parent) == 1
 
@@ -76,9 +73,8 @@ def test_adopt_never_overwrites_a_field_waiting_in_the_outbox(store: Store, acto
         parent = uow.session.get(Parent, parent_id)
         assert parent is not None
         parent.city = "Haarlem"  # typed on this device, not yet pushed
-    with store.unit_of_work(actor) as uow:
+    with store.unit_of_work(actor, Origin.SYNC) as uow:
         assert pending_fields(uow.session, "parent", parent_id) == {"city"}
-        uow.session.info["remote"] = True
         adopt(uow.session, "parent", parent_id, rev=5, values={"city": "Leiden", "phone": "06 87654321"})
     with store.unit_of_work(actor) as uow:
         parent = uow.session.get(Parent, parent_id)
@@ -93,8 +89,7 @@ def test_adopt_skips_an_older_revision(store: Store, actor: Actor) -> None:
     with store.unit_of_work(actor) as uow:
         parent_id, _ = make_case(uow)
     _confirm_outbox(store, actor)
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.SYNC) as uow:
         adopt(uow.session, "parent", parent_id, rev=3, values={"city": "Leiden"})
         adopt(uow.session, "parent", parent_id, rev=2, values={"city": "Delft"})
     with store.unit_of_work(actor) as uow:
@@ -106,8 +101,7 @@ def _conflict(store: Store, actor: Actor, row_id: str) -> str:
     import datetime as dt
     import uuid
 
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.SYNC) as uow:
         conflict = Conflict(id=str(uuid.uuid4()), entity="parent", row_id=row_id, field="city",
                             local_value="Haarlem", server_value="Leiden", server_rev=4,
                             created_at=dt.datetime(2026, 11, 29, tzinfo=dt.UTC))

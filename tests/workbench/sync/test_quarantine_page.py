@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from tests.helpers.factories import make_case
 from workbench.cases.models import Case
 from workbench.parties.models import Parent
+from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store
 from workbench.story.models import StoryEntry
 from workbench.sync.adopt import CREATED, QUARANTINED, UPDATED, Incoming, adopt_many
@@ -25,8 +26,7 @@ def _story(case_id: str, author: str, **over: object) -> dict[str, object]:
 def test_one_bad_row_in_a_page_is_held_and_the_others_are_adopted(store: Store, actor: Actor) -> None:
     with store.unit_of_work(actor) as uow:
         parent_id, case_id = make_case(uow)
-    with store.unit_of_work(actor) as uow:  # as after a push: nothing of this device waits any more
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.SYNC) as uow:  # as after a push: nothing of this device waits any more
         uow.session.execute(delete(OutboxEntry))
     good, naive, deep = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     page = [
@@ -36,8 +36,7 @@ def test_one_bad_row_in_a_page_is_held_and_the_others_are_adopted(store: Store, 
         Incoming("parent", parent_id, 7, {"achternaam": ["Jansen"], "city": "Leiden"}),
         Incoming("story_entry", deep, 1, _story(case_id, actor.user_id, author_id=str(uuid.uuid4()))),
     ]
-    with store.unit_of_work(actor) as uow:
-        uow.session.info["remote"] = True
+    with store.unit_of_work(actor, Origin.SYNC) as uow:
         outcomes = adopt_many(uow.session, page, force=True)
     assert outcomes == [CREATED, QUARANTINED, UPDATED, QUARANTINED, QUARANTINED]
     with store.unit_of_work(actor) as uow:

@@ -14,6 +14,7 @@ from tests.helpers.devices import PASS, Device, make_device
 from tests.helpers.factories import make_case
 from workbench.audit import chain
 from workbench.audit.anchor import Anchor
+from workbench.audit.journal import anchor_of
 from workbench.audit.models import AuditEvent
 from workbench.sync.transport import CentralRefused
 from workbench.vault import KdfParams
@@ -51,7 +52,7 @@ def _rehash(session: Session, from_seq: int) -> tuple[int, str]:
 
 
 def _forge_keyring(device: Device, seq: int, digest: str) -> None:
-    keeper = device.ws.store.anchor
+    keeper = anchor_of(device.ws.store)
     assert keeper is not None
     keeper.flush()
     old = keeper.read()
@@ -112,7 +113,7 @@ def test_newest_events_deleted_with_the_keyring_rolled_back_too_is_refused(devic
 def test_an_honest_device_keeps_syncing_and_central_follows_its_tip(device: Device) -> None:
     for n in range(3):
         _work_and_sync(device, n)
-    keeper = device.ws.store.anchor
+    keeper = anchor_of(device.ws.store)
     assert keeper is not None
     keeper.flush()
     anchored = keeper.read()
