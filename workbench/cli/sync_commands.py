@@ -10,6 +10,7 @@ import socket
 import sys
 from pathlib import Path
 
+from workbench.cases import numbering
 from workbench.errors import UserError
 from workbench.i18n import ngettext
 from workbench.staff.roles import role_label
@@ -44,11 +45,13 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
     summary = {"verstuurd": report.pushed, "ontvangen": report.pulled, "conflicten": report.conflicts,
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
                "hersteld": report.repaired, "gelijk_met_centrale": report.in_step,
-               "in_quarantaine": report.quarantined, "redenen": report.refusals}
+               "in_quarantaine": report.quarantined, "redenen": report.refusals,
+               "zaaknummers_over": report.numbers_left}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
-          + f", {report.refused} geweigerd." + quarantine_note(report.quarantined))
+          + f", {report.refused} geweigerd." + quarantine_note(report.quarantined)
+          + numbers_note(report.numbers_left))
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:
@@ -65,6 +68,16 @@ def quarantine_note(count: int) -> str:
         "functioneel beheer.",
         "{n} gegevens in quarantaine: ze passen niet op dit apparaat. Zie de pagina Conflicten en meld het bij "
         "functioneel beheer.", count).format(n=count)
+
+
+def numbers_note(left: int | None) -> str:
+    """A warning when this device has few reserved case numbers left (empty otherwise)."""
+    if left is None or left > numbering.LOW:
+        return ""
+    return " " + ngettext(
+        "Nog {n} zaaknummer over op dit apparaat: synchroniseer zodra het kan om nieuwe te krijgen.",
+        "Nog {n} zaaknummers over op dit apparaat: synchroniseer zodra het kan om nieuwe te krijgen.",
+        left).format(n=left)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
