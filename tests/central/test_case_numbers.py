@@ -36,7 +36,7 @@ def test_each_device_gets_its_own_block_and_a_retried_enroll_gets_the_same(serve
     one, two = crew.device(), crew.device()
     [(first, last)] = _blocks(one)
     [(other_first, other_last)] = _blocks(two)
-    assert last - first + 1 == 100 and last < other_first or other_last < first
+    assert last - first + 1 == 100 and (last < other_first or other_last < first)
     again = DeviceSession(server, one.enrollment["username"], device_id=one.device_id)
     try:
         assert _blocks(again) == [(first, last)]
