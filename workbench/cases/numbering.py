@@ -43,6 +43,13 @@ def numbers_left(session: Session) -> int | None:
     return int(left or 0)
 
 
+def wants_more(session: Session) -> bool:
+    """Fewer than half a block left (central's block size, as the largest block held shows it)."""
+    left = numbers_left(session)
+    size = session.scalar(select(func.max(CaseNumberBlock.last - CaseNumberBlock.first + 1)))
+    return left is not None and size is not None and left < (int(size) + 1) // 2
+
+
 def known_blocks(session: Session) -> list[int]:
     return list(session.scalars(select(CaseNumberBlock.first).order_by(CaseNumberBlock.first)))
 
@@ -84,3 +91,10 @@ def own_next(session: Session, year: int) -> str:
 
 def next_reference(session: Session, year: int) -> str:
     return take(session, year) if has_blocks(session) else own_next(session, year)
+
+
+def renumbered(session: Session) -> list[tuple[str, str]]:
+    """(number, former numbers) of every case central gave a new number, by number."""
+    return [(ref, former) for ref, former in session.execute(
+        select(Case.reference, Case.former_references).where(Case.former_references != "", Case.deleted_at.is_(None))
+        .order_by(Case.reference))]

@@ -36,7 +36,12 @@ def cmd_enroll(args: argparse.Namespace, ws: Workspace) -> int:
                            device_name=args.device_name or socket.gethostname(), ca_file=ca)
     print(f"Apparaat gekoppeld aan {args.server} als {answer.display_name} ({role_label(answer.role)}).")
     report = client.sync(ws)
-    print(f"Eerste synchronisatie: {report.pulled} gegevens ontvangen.")
+    print(f"Eerste synchronisatie: {report.pushed} gegevens verstuurd, {report.pulled} gegevens ontvangen.")
+    with ws.unit_of_work() as uow:
+        changed = numbering.renumbered(uow.session)
+    for number, former in changed:
+        print(f"Zaak {former} heeft nu zaaknummer {number}: het oude nummer was al in gebruik. "
+              "Zoeken op het oude nummer vindt de zaak ook.")
     return 0
 
 

@@ -22,18 +22,19 @@ if TYPE_CHECKING:
 
 
 def exchange(engine: SyncEngine) -> int | None:
-    """Ask central for the blocks this device lacks (and a new one when it runs low); returns numbers left.
+    """When this device runs low, ask central for a new block (and any whose answer was lost); returns numbers left.
 
-    Only an enrolled device that holds blocks asks; central's answer is the same when a cut answer is
-    asked for again, so no block is lost.
+    Only a device that holds blocks and has fewer than half a block left asks (one request, not one per
+    sync); central answers a repeated question the same way, so a cut answer loses no block.
     """
     with engine.store.unit_of_work(engine.actor) as uow:
         uow.session.info["remote"] = True
         restore_stand_ins(uow.session)
         left = numbering.numbers_left(uow.session)
         known = numbering.known_blocks(uow.session)
-    if left is None:
-        return None
+        low = numbering.wants_more(uow.session)
+    if left is None or not low:
+        return left
     answer = engine.transport.reserve_numbers(NumbersRequest(device_id=engine.actor.device_id, known=known,
                                                              left=left))
     if not answer.blocks:
