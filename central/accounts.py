@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central import security, throttle
+from central import numbering, security, throttle
 from central.database import Database
 from central.errors import ApiError, SetupError
 from central.ledger import new_row, write_row
@@ -115,11 +115,13 @@ def enroll(db: Database, request: EnrollRequest, now: dt.datetime, *, source: st
             device.name = request.device_name
             device.enrolled_at = device.last_seen_at = now
             device.revoked_at = None
+        session.flush()
+        blocks = numbering.blocks_at_enrollment(session, request.device_id, now)
     log.info("device enrolled: device=%s user=%s", request.device_id, user.id)
     answer = EnrollResponse(
         device_token=token, user_id=user.id, username=user.username, display_name=user.display_name,
         role=user.role,  # type: ignore[arg-type]
-        team_id=user.team_id, team_name=team.name if team else None,
+        team_id=user.team_id, team_name=team.name if team else None, number_blocks=blocks,
     )
     return answer, token
 

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
-from central import accounts, anchors, assignment, devices, inventory, pull, push
+from central import accounts, anchors, assignment, devices, inventory, numbering, pull, push
 from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
@@ -30,6 +30,8 @@ from workbench.sync.protocol import (
     Entity,
     FetchRequest,
     FetchResponse,
+    NumbersRequest,
+    NumbersResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -118,6 +120,10 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/sync/fetch", tags=["sync"])
     def sync_fetch(body: FetchRequest, user: User) -> FetchResponse:
         return inventory.fetch(db, user, body)
+
+    @app.post("/v1/sync/numbers", tags=["sync"], responses={403: {}, 409: {}})
+    def sync_numbers(body: NumbersRequest, user: User) -> NumbersResponse:
+        return numbering.top_up(db, user, body, _now())
 
     @app.get("/v1/sync/anchor", tags=["sync"], responses={409: {}})
     def anchor_held(user: User) -> AnchorHeld:

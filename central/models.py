@@ -239,3 +239,28 @@ class AppliedChange(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON())
     applied_at: Mapped[dt.datetime] = mapped_column(Stamp())
 
+
+
+class CaseNumber(Base):
+    """A case number in use, or once used and kept as a former number: no number ever names two cases.
+
+    Attributes:
+        number: the NNNNNN part of UHT-JJJJ-NNNNNN (blocks are reserved above the highest one).
+    """
+
+    __tablename__ = "case_number"
+
+    reference: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    number: Mapped[int] = mapped_column(Integer(), index=True)
+
+
+class NumberBlock(Base):
+    """Case numbers reserved for one device (as Open Zaak's zaaknummer_reserveren): first..last included."""
+
+    __tablename__ = "number_block"
+
+    first: Mapped[int] = mapped_column(Integer(), primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer())
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.device_id"), index=True)
+    reserved_at: Mapped[dt.datetime] = mapped_column(Stamp())

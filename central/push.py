@@ -11,7 +11,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from central import access, anchors, approval, faults, visibility
+from central import access, anchors, approval, faults, numbering, visibility
 from central import values as wire_values
 from central.accounts import Principal
 from central.database import Database
@@ -116,6 +116,12 @@ def _apply(session: Session, facts: access.AccessFacts, user: Principal, change:
         if isinstance(ruled, str):
             return _refused(change, ruled)
         taken, status = {**taken, **(ruled or {})}, ("merged" if ruled and status == "applied" else status)
+    if change.entity == "case":
+        settled = numbering.settle(session, user, change.row_id, taken, is_new=is_new,
+                                   stored=record.data if record is not None else None, now=now)
+        if isinstance(settled, str):
+            return _refused(change, settled)
+        status = "merged" if settled and status == "applied" else status
     if change.entity == "case" and is_new and taken.get("team_id") is None:
         # A new case belongs to its handler's team; the device adopts the team through the answer.
         taken["team_id"] = user.team_id

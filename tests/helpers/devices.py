@@ -78,6 +78,24 @@ def make_device(folder: Path, *, name: str, url: str, username: str, password: s
     return device
 
 
+def make_cases(device: Device, bsns: list[str]) -> list[str]:
+    """Open a case for each BSN; returns the case ids. Case numbers come in blocks reserved by central (100
+    by default), so the device syncs for more whenever it runs low, as a handler would."""
+    from tests.helpers.factories import make_case
+    from workbench.cases import numbering
+
+    made: list[str] = []
+    while len(made) < len(bsns):
+        with device.ws.unit_of_work() as uow:
+            left = numbering.numbers_left(uow.session)
+            room = len(bsns) if left is None else left
+            for bsn in bsns[len(made):len(made) + room]:
+                made.append(make_case(uow, bsn=bsn)[1])
+        if len(made) < len(bsns):
+            device.sync()
+    return made
+
+
 def summary_digest_for(device: Device) -> str:
     """Central's digest of what this device's user may see."""
     transport = client.transport_for(device.ws)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.store.schema import AppendOnly, Base, CaseScope, Syncable
@@ -16,6 +16,8 @@ class Case(Syncable, Base):
     __case_scope__ = CaseScope(case="id", parent="parent_id")
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # Numbers this case was known by before central renumbered it (space-separated); search finds them.
+    former_references: Mapped[str] = mapped_column(String(200), default="", server_default="")
     parent_id: Mapped[str] = mapped_column(ForeignKey("parent.id"), index=True)
     handler_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
     team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), nullable=True)
@@ -55,3 +57,18 @@ class CaseTrack(Syncable, Base):
     track: Mapped[str] = mapped_column(String(40))
     started_on: Mapped[dt.date] = mapped_column(Date())
     ended_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+
+
+class CaseNumberBlock(Base):
+    """A block of case numbers central reserved for this device (workbench.cases.numbering); not synced.
+
+    Attributes:
+        first, last: the numbers of the block (NNNNNN of UHT-JJJJ-NNNNNN), both included.
+        next: the next number to hand out; past `last` when the block is used up.
+    """
+
+    __tablename__ = "case_number_block"
+
+    first: Mapped[int] = mapped_column(Integer(), primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer())
+    next: Mapped[int] = mapped_column(Integer())

@@ -7,9 +7,10 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workbench.audit.chain import AuditEntry
+from workbench.cases import numbering
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.cases.phases import PHASES, URGENCY_FLAGS, check_phase, check_track, check_transition
 from workbench.cases.queries import CaseRow as CaseRow
@@ -95,10 +96,8 @@ class CaseService:
         return {case_id: name for case_id, _reference, name, *_ in uow.session.execute(stmt)}
 
     def next_reference(self, uow: UnitOfWork, year: int) -> str:
-        prefix = f"UHT-{year}-"
-        last = uow.session.scalar(select(func.max(Case.reference)).where(Case.reference.like(prefix + "%")))
-        number = int(last[-6:]) + 1 if last else 1
-        return f"{prefix}{number:06d}"
+        """The number a new case gets: final at once (see workbench.cases.numbering)."""
+        return numbering.next_reference(uow.session, year)
 
     def open_case(self, uow: UnitOfWork, *, parent_id: str, handler_id: str | None = None,
                   team_id: str | None = None, opened_on: str | dt.date | None = None,
@@ -127,6 +126,10 @@ class CaseService:
     def id_for_reference(self, uow: UnitOfWork, reference: str) -> str:
         ref = valid_reference(reference)
         case_id = uow.session.scalar(select(Case.id).where(Case.reference == ref, Case.deleted_at.is_(None)))
+        if case_id is None:  # a number central replaced still names its case
+            case_id = uow.session.scalar(select(Case.id).where(
+                Case.former_references.like(f"%{ref}%"),
+                Case.deleted_at.is_(None)).order_by(Case.reference).limit(1))
         if case_id is None:
             raise NotFound(f"Zaak {ref} staat niet op dit apparaat.")
         return case_id

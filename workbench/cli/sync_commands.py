@@ -10,6 +10,7 @@ import socket
 import sys
 from pathlib import Path
 
+from workbench.cases import numbering
 from workbench.errors import UserError
 from workbench.i18n import ngettext
 from workbench.staff.roles import role_label
@@ -35,7 +36,12 @@ def cmd_enroll(args: argparse.Namespace, ws: Workspace) -> int:
                            device_name=args.device_name or socket.gethostname(), ca_file=ca)
     print(f"Apparaat gekoppeld aan {args.server} als {answer.display_name} ({role_label(answer.role)}).")
     report = client.sync(ws)
-    print(f"Eerste synchronisatie: {report.pulled} gegevens ontvangen.")
+    print(f"Eerste synchronisatie: {report.pushed} gegevens verstuurd, {report.pulled} gegevens ontvangen.")
+    with ws.unit_of_work() as uow:
+        changed = numbering.renumbered(uow.session)
+    for number, former in changed:
+        print(f"Zaak {former} heeft nu zaaknummer {number}: het oude nummer was al in gebruik. "
+              "Zoeken op het oude nummer vindt de zaak ook.")
     return 0
 
 
@@ -44,11 +50,13 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
     summary = {"verstuurd": report.pushed, "ontvangen": report.pulled, "conflicten": report.conflicts,
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
                "hersteld": report.repaired, "gelijk_met_centrale": report.in_step,
-               "in_quarantaine": report.quarantined, "redenen": report.refusals}
+               "in_quarantaine": report.quarantined, "redenen": report.refusals,
+               "zaaknummers_over": report.numbers_left}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
-          + f", {report.refused} geweigerd." + quarantine_note(report.quarantined))
+          + f", {report.refused} geweigerd." + quarantine_note(report.quarantined)
+          + numbers_note(report.numbers_left))
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:
@@ -65,6 +73,16 @@ def quarantine_note(count: int) -> str:
         "functioneel beheer.",
         "{n} gegevens in quarantaine: ze passen niet op dit apparaat. Zie de pagina Conflicten en meld het bij "
         "functioneel beheer.", count).format(n=count)
+
+
+def numbers_note(left: int | None) -> str:
+    """A warning when this device has few reserved case numbers left (empty otherwise)."""
+    if left is None or left > numbering.LOW:
+        return ""
+    return " " + ngettext(
+        "Nog {n} zaaknummer over op dit apparaat: synchroniseer zodra het kan om nieuwe te krijgen.",
+        "Nog {n} zaaknummers over op dit apparaat: synchroniseer zodra het kan om nieuwe te krijgen.",
+        left).format(n=left)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

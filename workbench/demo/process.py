@@ -160,7 +160,8 @@ class CaseMaker:
             decided = facts.reached("definitieve_beschikking") or days[-1]
             objection_due = _objection_due(decided)
         out["case_file"].append(_row(
-            rng, self.user_id, id=facts.case_id, reference=reference, parent_id=household.parent_id,
+            rng, self.user_id, id=facts.case_id, reference=reference, former_references="",
+            parent_id=household.parent_id,
             handler_id=handler_id, team_id=team_id, phase=target, phase_since=days[-1], opened_on=opened,
             closed_on=facts.closed_on, decision_due_on=decision_due, objection_due_on=objection_due, **flags))
         previous: str | None = None

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import anchoring, freshness, purge, state
+from workbench.sync import anchoring, freshness, numbers, purge, state
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
@@ -49,6 +49,7 @@ class SyncReport:
     unplaced: int = 0
     touched_cases: set[str] = field(default_factory=set)
     touched_entities: set[str] = field(default_factory=set)
+    numbers_left: int | None = None  # reserved case numbers left after the run (None: not numbered by central)
 
 
 class SyncEngine:
@@ -78,6 +79,7 @@ class SyncEngine:
         self.push(report)
         self.pull(report)
         self.purge_revoked(report)
+        report.numbers_left = numbers.exchange(self)  # after the push: central has seen the numbers used
         from workbench.sync.sanity import check_and_repair
 
         check_and_repair(self, report)

@@ -41,6 +41,7 @@ FIELDS: dict[str, dict[str, FieldRule]] = {
     },
     "case": {
         "reference": FieldRule("text", False, 20),
+        "former_references": FieldRule("text", False, 200),
         "parent_id": FieldRule("ref", False, None, "parent"),
         "handler_id": FieldRule("ref", False, None, "user"),
         "team_id": FieldRule("ref", True, None, "team"),

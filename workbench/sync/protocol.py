@@ -192,7 +192,19 @@ class EnrollRequest(Strict):
     device_name: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
+MAX_CASE_NUMBER = 999_999  # the NNNNNN of UHT-JJJJ-NNNNNN
+
+
+class NumberRange(Strict):
+    """Case numbers reserved for one device, `first` to `last` included (see workbench.cases.numbering)."""
+
+    first: Annotated[int, Field(ge=1, le=MAX_CASE_NUMBER)]
+    last: Annotated[int, Field(ge=1, le=MAX_CASE_NUMBER)]
+
+
 class EnrollResponse(Strict):
+    """The device's user, its token, and every block of case numbers reserved for it (the same on a retry)."""
+
     device_token: str
     user_id: Uuid
     username: str
@@ -200,6 +212,21 @@ class EnrollResponse(Strict):
     role: Literal["handler", "team_lead", "reviewer"]
     team_id: Uuid | None
     team_name: str | None
+    number_blocks: list[NumberRange] = Field(default_factory=list)
+
+
+class NumbersRequest(Strict):
+    """At sync: the blocks the device holds (their first numbers) and how many numbers it has left."""
+
+    device_id: Uuid
+    known: Annotated[list[Annotated[int, Field(ge=1, le=MAX_CASE_NUMBER)]], Field(max_length=10_000)]
+    left: Annotated[int, Field(ge=0, le=MAX_CASE_NUMBER)]
+
+
+class NumbersResponse(Strict):
+    """Blocks of this device the request did not list: reserved now, or before when an answer was lost."""
+
+    blocks: list[NumberRange]
 
 
 class Summary(Strict):

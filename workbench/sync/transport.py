@@ -20,6 +20,8 @@ from workbench.sync.protocol import (
     EnrollResponse,
     FetchRequest,
     FetchResponse,
+    NumbersRequest,
+    NumbersResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -121,6 +123,9 @@ class Transport:
 
     def fetch(self, request: FetchRequest) -> FetchResponse:
         return self._call("POST", "/v1/sync/fetch", FetchResponse, body=request)
+
+    def reserve_numbers(self, request: NumbersRequest) -> NumbersResponse:
+        return self._call("POST", "/v1/sync/numbers", NumbersResponse, body=request)
 
     def anchor_held(self) -> AnchorHeld:
         return self._call("GET", "/v1/sync/anchor", AnchorHeld)

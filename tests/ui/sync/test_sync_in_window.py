@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.helpers.central import CentralServer
-from tests.helpers.devices import make_device
+from tests.helpers.devices import make_cases, make_device
 from tests.helpers.factories import make_case
 from tests.ui.conftest import save_screenshot
 from workbench.settings import Settings
@@ -149,9 +149,7 @@ def test_enrolling_a_device_with_300_cases_opens_no_dialog(qtbot: Any, central: 
     anna = make_device(tmp_path, name="anna", url=central.url, username=f"anna-{tag}", password="pw")
     bram = make_device(tmp_path, name="bram", url=central.url, username=f"bram-{tag}", password="pw")
     lead = make_device(tmp_path, name="lead", url=central.url, username=f"lead-{tag}", password="pw")
-    with anna.ws.unit_of_work() as uow:
-        for bsn in synthetic_bsns(298, 1000):
-            make_case(uow, bsn=bsn)
+    make_cases(anna, synthetic_bsns(298, 1000))  # syncs for more case numbers when they run low
     with bram.ws.unit_of_work() as uow:
         moved = [make_case(uow, bsn=bsn)[1] for bsn in synthetic_bsns(2, 5000)]
     anna.sync()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers.devices import make_device
+from tests.helpers.devices import make_cases, make_device
 from tests.helpers.factories import make_case
 from workbench.caseload.service import CaseloadService
 from workbench.cases.models import Case
@@ -57,9 +57,7 @@ def test_a_device_enrolled_with_300_cases_has_no_handovers(
     bram = make_device(tmp_path, name="bram", url=central.url, username=names["bram"], password="pw")
     lead = make_device(tmp_path, name="lead", url=central.url, username=names["lead"], password="pw")
     try:
-        with laptop.ws.unit_of_work() as uow:
-            for bsn in synthetic_bsns(297, 1000):
-                make_case(uow, bsn=bsn)
+        make_cases(laptop, synthetic_bsns(297, 1000))  # syncs for more case numbers when they run low
         with bram.ws.unit_of_work() as uow:
             moved = [make_case(uow, bsn=bsn)[1] for bsn in synthetic_bsns(3, 5000)]
         laptop.sync()

@@ -1,0 +1,137 @@
+"""Final case numbers: blocks reserved per device (as Open Zaak's zaaknummer_reserveren) and one case per number.
+
+A device numbers its new cases from blocks central reserved for it, so a number is final the moment the
+device makes it, offline too. Central still checks every new case: a number that is taken, belongs to another
+device's block, or is not a case number at all (a profile that numbered cases before it enrolled) is replaced
+by a fresh one, and the number the device sent is kept in ``former_references`` so search still finds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from central.database import Database
+from central.errors import ApiError
+from central.models import CaseNumber, NumberBlock
+from workbench.sync.protocol import MAX_CASE_NUMBER, NumberRange, NumbersRequest, NumbersResponse
+
+if TYPE_CHECKING:
+    from central.accounts import Principal
+
+REFERENCE = re.compile(r"^UHT-(\d{4})-(\d{6})$")
+# Numbers per block; a device asks for the next block at sync once it has fewer than half a block left.
+BLOCK_ENV = "CENTRAL_NUMBER_BLOCK"
+DEFAULT_BLOCK = 100
+FIXED = "Een zaaknummer ligt vast zodra het is gemaakt; het kan niet worden gewijzigd (reference)."
+EXHAUSTED = "De centrale heeft geen vrije zaaknummers meer. Meld dit bij functioneel beheer."
+
+
+def block_size() -> int:
+    try:
+        size = int(os.environ.get(BLOCK_ENV, DEFAULT_BLOCK))
+    except ValueError:
+        size = DEFAULT_BLOCK
+    return max(1, min(size, 10_000))
+
+
+def _highest(session: Session) -> int:
+    blocks = session.scalar(select(func.max(NumberBlock.last))) or 0
+    used = session.scalar(select(func.max(CaseNumber.number))) or 0
+    return max(int(blocks), int(used))
+
+
+def _reserve(session: Session, device_id: str, now: dt.datetime) -> NumberBlock:
+    """A new block above every number given out so far (the caller holds the write lock)."""
+    first = _highest(session) + 1
+    last = min(first + block_size() - 1, MAX_CASE_NUMBER)
+    if first > MAX_CASE_NUMBER:
+        raise ApiError(409, EXHAUSTED)
+    block = NumberBlock(first=first, last=last, device_id=device_id, reserved_at=now)
+    session.add(block)
+    session.flush()
+    return block
+
+
+def _ranges(blocks: list[NumberBlock]) -> list[NumberRange]:
+    return [NumberRange(first=b.first, last=b.last) for b in sorted(blocks, key=lambda b: b.first)]
+
+
+def blocks_at_enrollment(session: Session, device_id: str, now: dt.datetime) -> list[NumberRange]:
+    """Every block of the device, reserving its first one when it has none: a retried enroll gets the same."""
+    blocks = list(session.scalars(select(NumberBlock).where(NumberBlock.device_id == device_id)))
+    if not blocks:
+        blocks = [_reserve(session, device_id, now)]
+    return _ranges(blocks)
+
+
+def _unused(session: Session, block: NumberBlock) -> bool:
+    found = session.scalar(select(CaseNumber.reference).where(
+        CaseNumber.number >= block.first, CaseNumber.number <= block.last).limit(1))
+    return found is None
+
+
+def top_up(db: Database, user: Principal, request: NumbersRequest, now: dt.datetime) -> NumbersResponse:
+    """The device's blocks it did not list, plus a new one when it runs low.
+
+    A device that still holds a block of which central has seen no case gets no new one: a device cannot
+    drain the numbers by claiming it has none left (a block a day is the most it can waste).
+    """
+    if request.device_id != user.device_id:
+        raise ApiError(403, "Deze apparaatsleutel hoort bij een ander apparaat (device_id).")
+    known = set(request.known)
+    with db.write() as session:
+        blocks = list(session.scalars(select(NumberBlock).where(NumberBlock.device_id == user.device_id)))
+        missing = [b for b in blocks if b.first not in known]
+        left = request.left + sum(b.last - b.first + 1 for b in missing)
+        if left < (block_size() + 1) // 2 and not any(_unused(session, b) for b in blocks if b.first in known):
+            missing.append(_reserve(session, user.device_id, now))
+    return NumbersResponse(blocks=_ranges(missing))
+
+
+def _owner(session: Session, number: int) -> str | None:
+    return session.scalar(select(NumberBlock.device_id).where(
+        NumberBlock.first <= number, NumberBlock.last >= number))
+
+
+def settle(session: Session, user: Principal, case_id: str, taken: dict[str, Any], *, is_new: bool,
+           stored: dict[str, Any] | None, now: dt.datetime) -> str | bool:
+    """Check the case number of a pushed case; returns a Dutch refusal, or whether central renumbered it.
+
+    ``taken`` is what central is about to write; a renumbered case gets its fresh number there, and the
+    number the device sent goes to ``former_references``.
+    """
+    if not is_new:
+        for name in ("reference", "former_references"):
+            if name in taken and taken[name] != (stored or {}).get(name, "" if name == "former_references" else None):
+                return FIXED
+        return False
+    sent = taken.get("reference")
+    match = REFERENCE.match(sent) if isinstance(sent, str) else None
+    if match is not None:
+        number = int(match.group(2))
+        owner = _owner(session, number)
+        if owner in (None, user.device_id) and session.get(CaseNumber, sent) is None:
+            session.add(CaseNumber(reference=sent, case_id=case_id, number=number))
+            taken.setdefault("former_references", "")
+            return False
+    year = int(match.group(1)) if match is not None else _year(taken.get("opened_on"), now)
+    number = _highest(session) + 1
+    if number > MAX_CASE_NUMBER:
+        return EXHAUSTED
+    fresh = f"UHT-{year}-{number:06d}"
+    session.add(CaseNumber(reference=fresh, case_id=case_id, number=number))
+    taken["reference"] = fresh
+    taken["former_references"] = sent[:200] if isinstance(sent, str) else ""
+    return True
+
+
+def _year(opened_on: Any, now: dt.datetime) -> int:
+    if isinstance(opened_on, str) and len(opened_on) >= 4 and opened_on[:4].isdigit():
+        return int(opened_on[:4])
+    return now.year
