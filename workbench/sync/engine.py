@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 
 from workbench.audit.chain import AuditEntry
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import anchoring, freshness, purge, state
+from workbench.sync import anchoring, freshness, purge, state, trail
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
+from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
 
 
@@ -48,6 +49,8 @@ class SyncReport:
     unplaced: int = 0
     touched_cases: set[str] = field(default_factory=set)
     touched_entities: set[str] = field(default_factory=set)
+    audit_sent: int = 0  # audit events central took this run (workbench.sync.trail)
+    audit_pending: int = 0  # audit events still only on this device after this run
 
 
 class SyncEngine:
@@ -65,6 +68,8 @@ class SyncEngine:
         self.batch = batch
         self.page = page
         self.on_batch: Callable[[str], None] = lambda _stage: None
+        self.trail_batch = MAX_TRAIL_BATCH  # audit events per upload
+        self.trail_limit = trail.MAX_PER_RUN  # audit events per run
 
     def _remote_uow(self) -> Any:
         return self.store.unit_of_work(self.actor)
@@ -74,6 +79,8 @@ class SyncEngine:
         report = SyncReport()
         anchoring.exchange(self)  # central refuses (and flags) a chain that does not extend what it holds
         self.push(report)
+        # After the data push: the trail never holds back changes. At most trail_limit events per run.
+        held, report.audit_sent = trail.upload(self, limit=self.trail_limit)
         self.pull(report)
         self.purge_revoked(report)
         from workbench.sync.sanity import check_and_repair
@@ -90,6 +97,11 @@ class SyncEngine:
                                      detail=f"pushed={report.pushed} pulled={report.pulled} "
                                             f"conflicts={report.conflicts} repaired={report.repaired} "
                                             f"quarantined={report.quarantined}"))
+        # What this run added too (its sync event, views meanwhile), within the same limit.
+        _, more = trail.upload(self, held=held, limit=self.trail_limit - report.audit_sent)
+        report.audit_sent += more
+        with self._remote_uow() as uow:
+            report.audit_pending = trail.pending(uow.session)
         freshness.exchange(self, now)
         return report
 
