@@ -1,0 +1,158 @@
+"""A device's audit trail, views included, reaches central after the data push; central checks it on arrival."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from central.database import Database
+from central.models import Device as CentralDevice
+from central.models import Record, TrailEvent
+from tests.helpers.devices import Device, make_device
+from tests.helpers.factories import make_case
+from workbench.audit.models import AuditEvent
+from workbench.sync import client, trail
+from workbench.sync.engine import SyncEngine, SyncReport
+from workbench.sync.transport import CentralRefused, CentralUnreachable
+
+pytestmark = pytest.mark.sync
+
+
+@pytest.fixture
+def handler(central: Any, tmp_path: Path, unique: Callable[[str], str]) -> Iterator[Device]:
+    user = unique("noor")
+    central.add_user(user, role="handler", team=unique("Team Oost"), password="pw-noor", display_name="Noor Test")
+    made = make_device(tmp_path, name="laptop-noor", url=central.url, username=user, password="pw-noor")
+    made.username = user  # type: ignore[attr-defined]
+    yield made
+    made.close()
+
+
+def central_chain(central: Any, device_id: str) -> list[tuple[int, str]]:
+    db = Database(central.db_url)
+    try:
+        with db.read() as session:
+            return [(s, h) for s, h in session.execute(select(TrailEvent.seq, TrailEvent.hash).where(
+                TrailEvent.device_id == device_id).order_by(TrailEvent.seq)).all()]
+    finally:
+        db.dispose()
+
+
+def local_chain(device: Device) -> list[tuple[int, str]]:
+    with device.ws.unit_of_work() as uow:
+        return [(s, h) for s, h in uow.session.execute(select(AuditEvent.seq, AuditEvent.hash)
+                                                       .order_by(AuditEvent.seq)).all()]
+
+
+def view(device: Device, case_id: str, times: int = 1) -> None:
+    for _ in range(times):
+        with device.ws.unit_of_work() as uow:
+            device.ws.cases.get(uow, case_id)
+
+
+def engine_for(device: Device) -> SyncEngine:
+    return SyncEngine(device.ws.store, device.ws.actor, client.transport_for(device.ws))
+
+
+def run(engine: SyncEngine) -> SyncReport:
+    try:
+        return engine.run()
+    finally:
+        engine.transport.close()
+
+
+def test_the_whole_trail_views_included_reaches_central_and_tells_who_saw_the_case(central: Any,
+                                                                                   handler: Device) -> None:
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 0)
+    view(handler, case_id, 2)
+    report = handler.sync()
+    assert report.audit_pending == 0 and report.audit_sent > 0
+    assert central_chain(central, handler.ws.actor.device_id) == local_chain(handler)
+    assert central.cli("audit", "verify").returncode == 0
+
+    listing = central.cli("audit", "case", case_id).stdout
+    assert "Zaak UHT-" in listing
+    lines = [line for line in listing.splitlines() if "zaak bekeken" in line]
+    assert len(lines) == 2
+    # 09:00 UTC on the device's clock is 10:00 in the Netherlands in November.
+    assert lines[0].startswith("29-11-2026 10:00:00") and f"Noor Test ({handler.username})" in lines[0]  # type: ignore[attr-defined]
+    assert "[apparaat: laptop-noor]" in lines[0]
+    assert any("zaak aangemaakt" in line for line in listing.splitlines())
+
+
+def test_a_long_trail_goes_over_several_syncs_and_central_sees_how_much_waits(central: Any,
+                                                                                handler: Device) -> None:
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 1)
+    view(handler, case_id, 40)
+    engine = engine_for(handler)
+    engine.trail_batch, engine.trail_limit = 7, 20
+    first = run(engine)
+    tip = local_chain(handler)[-1][0]
+    assert first.audit_sent == 20 and first.audit_pending == tip - len(central_chain(central, engine.actor.device_id))
+    assert first.audit_pending > 0
+    db = Database(central.db_url)
+    try:
+        with db.read() as session:
+            row = session.get(CentralDevice, engine.actor.device_id)
+            assert row is not None and row.audit_pending == first.audit_pending
+    finally:
+        db.dispose()
+    for _ in range(5):
+        engine = engine_for(handler)
+        engine.trail_batch, engine.trail_limit = 7, 20
+        if run(engine).audit_pending == 0:
+            break
+    assert central_chain(central, handler.ws.actor.device_id) == local_chain(handler)
+
+
+def test_a_cut_after_central_took_a_batch_resumes_and_nothing_is_taken_twice(central: Any, handler: Device) -> None:
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 2)
+    view(handler, case_id, 12)
+    engine = engine_for(handler)
+    engine.trail_batch = 5
+    cuts = iter([True])
+
+    def cut(stage: str) -> None:
+        if stage == "trail" and next(cuts, False):
+            raise CentralUnreachable("verbinding verbroken")
+
+    engine.on_batch = cut
+    with pytest.raises(CentralUnreachable):
+        run(engine)
+    with handler.ws.unit_of_work() as uow:
+        assert trail.sent(uow.session) < len(central_chain(central, handler.ws.actor.device_id))
+    report = handler.sync()
+    assert report.audit_pending == 0
+    assert central_chain(central, handler.ws.actor.device_id) == local_chain(handler)
+
+
+def test_an_event_edited_on_the_device_is_refused_on_arrival_after_the_data_went(central: Any,
+                                                                                handler: Device) -> None:
+    handler.sync()
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 3)
+    view(handler, case_id, 3)
+    held = len(central_chain(central, handler.ws.actor.device_id))
+    # Someone with the passphrase edits an event central does not hold yet (the anchor covers only the tip).
+    with handler.ws.store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET detail = 'niet bekeken' WHERE seq = :s"), {"s": held + 2})
+    with pytest.raises(CentralRefused) as refused:
+        handler.sync()
+    assert f"gebeurtenis {held + 2} van het auditlogboek is gewijzigd" in refused.value.message
+    assert "gemarkeerd" in refused.value.message
+    assert len(central_chain(central, handler.ws.actor.device_id)) == held
+    db = Database(central.db_url)
+    try:
+        with db.read() as session:  # the data push came first: the new case is on central
+            assert session.get(Record, ("case", case_id)) is not None
+    finally:
+        db.dispose()
+    with pytest.raises(CentralRefused):
+        handler.sync()
