@@ -50,6 +50,7 @@ def exchange(engine: SyncEngine, now: dt.datetime) -> None:
         uow.session.add_all([DeviceStatus(device_id=d.device_id, user_id=d.user_id, device_name=d.device_name,
                                           last_sync_at=d.last_sync_at, pending_changes=d.pending_changes,
                                           open_conflicts=d.open_conflicts, quarantined_rows=d.quarantined_rows,
+                                          audit_pending=d.audit_pending,
                                           reported_at=d.reported_at)
                              for d in devices])
         state.put(uow.session, LAST_REPORT, f"{now.isoformat()}|{said}")

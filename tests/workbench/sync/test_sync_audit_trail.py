@@ -17,6 +17,7 @@ from tests.helpers.factories import make_case
 from workbench.audit.models import AuditEvent
 from workbench.sync import client, trail
 from workbench.sync.engine import SyncEngine, SyncReport
+from workbench.sync.models import DeviceStatus
 from workbench.sync.transport import CentralRefused, CentralUnreachable
 
 pytestmark = pytest.mark.sync
@@ -85,8 +86,8 @@ def test_the_whole_trail_views_included_reaches_central_and_tells_who_saw_the_ca
     assert any("zaak aangemaakt" in line for line in listing.splitlines())
 
 
-def test_a_long_trail_goes_over_several_syncs_and_central_sees_how_much_waits(central: Any,
-                                                                                handler: Device) -> None:
+def test_a_long_trail_goes_over_several_syncs_and_the_team_lead_sees_how_much_waits(
+        central: Any, handler: Device, tmp_path: Path, unique: Callable[[str], str]) -> None:
     with handler.ws.unit_of_work() as uow:
         _, case_id = make_case(uow, 1)
     view(handler, case_id, 40)
@@ -103,6 +104,15 @@ def test_a_long_trail_goes_over_several_syncs_and_central_sees_how_much_waits(ce
             assert row is not None and row.audit_pending == first.audit_pending
     finally:
         db.dispose()
+    lead_name = unique("lotte")
+    central.add_user(lead_name, role="team_lead", team=unique("Team Oost"), password="pw-lotte")
+    lead = make_device(tmp_path, name="laptop-lotte", url=central.url, username=lead_name, password="pw-lotte")
+    try:
+        with lead.ws.unit_of_work() as uow:
+            seen = uow.session.get(DeviceStatus, engine.actor.device_id)
+            assert seen is not None and seen.audit_pending == first.audit_pending
+    finally:
+        lead.close()
     for _ in range(5):
         engine = engine_for(handler)
         engine.trail_batch, engine.trail_limit = 7, 20
