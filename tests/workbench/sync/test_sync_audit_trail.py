@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from central.models import Record, TrailEvent
 from tests.helpers.devices import Device, make_device
 from tests.helpers.factories import make_case
 from workbench.audit.models import AuditEvent
+from workbench.cli.sync_commands import cmd_sync
 from workbench.sync import client, trail
 from workbench.sync.engine import SyncEngine, SyncReport
 from workbench.sync.models import DeviceStatus
@@ -84,6 +87,16 @@ def test_the_whole_trail_views_included_reaches_central_and_tells_who_saw_the_ca
     assert lines[0].startswith("29-11-2026 10:00:00") and f"Noor Test ({handler.username})" in lines[0]  # type: ignore[attr-defined]
     assert "[apparaat: laptop-noor]" in lines[0]
     assert any("zaak aangemaakt" in line for line in listing.splitlines())
+
+
+def test_workbench_sync_says_how_much_of_the_trail_went_and_waits(handler: Device,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 4)
+    view(handler, case_id, 3)
+    assert cmd_sync(argparse.Namespace(json=True), handler.ws) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["auditlog_verstuurd"] >= 3 + 1 and said["auditlog_wachtend"] == 0
 
 
 def test_a_long_trail_goes_over_several_syncs_and_the_team_lead_sees_how_much_waits(
