@@ -89,6 +89,29 @@ def test_the_whole_trail_views_included_reaches_central_and_tells_who_saw_the_ca
     assert any("zaak aangemaakt" in line for line in listing.splitlines())
 
 
+def test_the_case_history_on_central_names_everyone_who_saw_it_on_any_device(
+        central: Any, handler: Device, tmp_path: Path, unique: Callable[[str], str]) -> None:
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 5)
+    handler.sync()
+    lead_name = unique("lotte")
+    central.add_user(lead_name, role="team_lead", team=unique("Team Oost"), password="pw-lotte",
+                     display_name="Lotte Leiding")
+    lead = make_device(tmp_path, name="laptop-lotte", url=central.url, username=lead_name, password="pw-lotte")
+    try:
+        view(lead, case_id)  # the team lead holds the team's cases and opens this one
+        lead.sync()
+    finally:
+        lead.close()
+    said = json.loads(central.cli("audit", "case", case_id, "--json").stdout)
+    seen = {(e["who"], e["what"]) for e in said["events"]}
+    assert (f"Lotte Leiding ({lead_name})", "zaak bekeken") in seen
+    assert (f"Noor Test ({handler.username})", "zaak aangemaakt") in seen  # type: ignore[attr-defined]
+    assert said["reference"].startswith("UHT-")
+    wrong = central.cli("audit", "case", "geen-zaak", check=False)
+    assert wrong.returncode == 1 and "Geen geldig zaak-id" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
 def test_workbench_sync_says_how_much_of_the_trail_went_and_waits(handler: Device,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     with handler.ws.unit_of_work() as uow:
