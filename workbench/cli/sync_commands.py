@@ -45,11 +45,14 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
                "hersteld": report.repaired, "gelijk_met_centrale": report.in_step,
                "in_quarantaine": report.quarantined, "redenen": report.refusals,
-               "auditlog_verstuurd": report.audit_sent, "auditlog_wachtend": report.audit_pending}
+               "auditlog_verstuurd": report.audit_sent, "auditlog_wachtend": report.audit_pending,
+               "auditlog_probleem": report.audit_problem}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
           + f", {report.refused} geweigerd." + quarantine_note(report.quarantined) + trail_note(report.audit_pending))
+    if report.audit_problem and not args.json:
+        print(report.audit_problem)
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:

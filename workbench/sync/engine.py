@@ -9,6 +9,7 @@ central's answer for it, so a cut connection re-sends at most that one batch (ce
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,8 @@ from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
 from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class SyncReport:
     touched_entities: set[str] = field(default_factory=set)
     audit_sent: int = 0  # audit events central took this run (workbench.sync.trail)
     audit_pending: int = 0  # audit events still only on this device after this run
+    audit_problem: str = ""  # why the trail could not go on (Dutch), "" when it could
 
 
 class SyncEngine:
@@ -80,7 +84,7 @@ class SyncEngine:
         anchoring.exchange(self)  # central refuses (and flags) a chain that does not extend what it holds
         self.push(report)
         # After the data push: the trail never holds back changes. At most trail_limit events per run.
-        held, report.audit_sent = trail.upload(self, limit=self.trail_limit)
+        held = self.send_trail(report, None)
         self.pull(report)
         self.purge_revoked(report)
         from workbench.sync.sanity import check_and_repair
@@ -97,13 +101,23 @@ class SyncEngine:
                                      detail=f"pushed={report.pushed} pulled={report.pulled} "
                                             f"conflicts={report.conflicts} repaired={report.repaired} "
                                             f"quarantined={report.quarantined}"))
-        # What this run added too (its sync event, views meanwhile), within the same limit.
-        _, more = trail.upload(self, held=held, limit=self.trail_limit - report.audit_sent)
-        report.audit_sent += more
+        if held is not None:  # what this run added too (its sync event, views meanwhile), within the limit
+            self.send_trail(report, held)
         with self._remote_uow() as uow:
             report.audit_pending = trail.pending(uow.session)
         freshness.exchange(self, now)
         return report
+
+    def send_trail(self, report: SyncReport, held: int | None) -> int | None:
+        """Send the audit trail on (workbench.sync.trail); an event that cannot travel stops only the trail."""
+        try:
+            held, sent = trail.upload(self, held=held, limit=self.trail_limit - report.audit_sent)
+        except trail.TrailUnsendable as exc:
+            log.warning("audit trail stuck: %s", exc.message)
+            report.audit_problem = exc.message
+            return None
+        report.audit_sent += sent
+        return held
 
     # -- push ----------------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ from central.models import Device as CentralDevice
 from central.models import Record, TrailEvent
 from tests.helpers.devices import Device, make_device
 from tests.helpers.factories import make_case
+from workbench.audit import chain
+from workbench.audit.chain import AuditEntry
 from workbench.audit.models import AuditEvent
 from workbench.cli.sync_commands import cmd_sync
 from workbench.sync import client, trail
@@ -202,3 +204,25 @@ def test_an_event_edited_on_the_device_is_refused_on_arrival_after_the_data_went
         db.dispose()
     with pytest.raises(CentralRefused):
         handler.sync()
+
+
+def test_an_event_that_cannot_travel_stops_only_the_trail_and_says_so(central: Any, handler: Device,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with handler.ws.unit_of_work() as uow:
+        _, case_id = make_case(uow, 6)
+        uow.audit(AuditEntry("view", "case", case_id, case_id, detail="nul\x00teken"))
+    with handler.ws.unit_of_work() as uow:
+        odd, _ = chain.tip(uow.session)
+    assert cmd_sync(argparse.Namespace(json=False), handler.ws) == 0
+    out = capsys.readouterr().out
+    assert f"Gebeurtenis {odd} van het auditlogboek kan niet naar de centrale: het veld detail" in out
+    assert "nul" not in out.split("Gebeurtenis")[1]  # the value itself is never shown
+    assert len(central_chain(central, handler.ws.actor.device_id)) == odd - 1
+    db = Database(central.db_url)
+    try:
+        with db.read() as session:  # the data went all the same
+            assert session.get(Record, ("case", case_id)) is not None
+    finally:
+        db.dispose()
+    report = handler.sync()
+    assert report.audit_pending > 0 and report.audit_problem
