@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
-from central import accounts, anchors, assignment, devices, inventory, numbering, pull, push
+from central import accounts, anchors, assignment, audit_trail, devices, inventory, numbering, pull, push
 from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
@@ -40,6 +40,7 @@ from workbench.sync.protocol import (
     TeamDevices,
     Uuid,
 )
+from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
 log = logging.getLogger(__name__)
 MAX_CURSOR = 2**62  # larger cursors would overflow a 64-bit sequence column
@@ -132,6 +133,14 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/sync/anchor", tags=["sync"], responses={403: {}, 409: {}})
     def anchor_claim(body: AnchorClaim, user: User) -> AnchorHeld:
         return anchors.claim(db, user, body, _now())
+
+    @app.get("/v1/sync/audit", tags=["sync"], responses={409: {}})
+    def trail_held(user: User) -> TrailHeld:
+        return audit_trail.held(db, user)
+
+    @app.post("/v1/sync/audit", tags=["sync"], responses={403: {}, 409: {}})
+    def trail_receive(body: TrailBatch, user: User) -> TrailHeld:
+        return audit_trail.receive(db, user, body, _now())
 
     @app.post("/v1/sync/device-report", tags=["devices"], status_code=204, responses={403: {}})
     def device_report(body: DeviceReport, user: User) -> Response:

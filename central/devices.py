@@ -25,6 +25,7 @@ def record_report(db: Database, user: Principal, report: DeviceReport, now: dt.d
         device.pending_changes = report.pending_changes
         device.open_conflicts = report.open_conflicts
         device.quarantined_rows = report.quarantined_rows
+        device.audit_pending = report.audit_pending
         device.reported_at = now
 
 
@@ -40,4 +41,5 @@ def team_devices(db: Database, user: Principal) -> TeamDevices:
         return TeamDevices(devices=[DeviceFreshnessWire(
             device_id=device.device_id, user_id=user_id, device_name=device.name, last_sync_at=device.last_sync_at,
             pending_changes=device.pending_changes, open_conflicts=device.open_conflicts,
-            quarantined_rows=device.quarantined_rows, reported_at=device.reported_at) for device, user_id in rows])
+            quarantined_rows=device.quarantined_rows, audit_pending=device.audit_pending,
+            reported_at=device.reported_at) for device, user_id in rows])

@@ -89,6 +89,8 @@ class Device(Base):
     pending_changes: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     open_conflicts: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     quarantined_rows: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    # Audit events the device holds that have not reached central yet (central.audit_trail).
+    audit_pending: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     reported_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
 
 
@@ -111,6 +113,36 @@ class DeviceAnchor(Base):
     anchored_at: Mapped[dt.datetime] = mapped_column(Stamp())
     flagged_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
     flag_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+
+class TrailEvent(Base):
+    """One audit event of a device's hash chain, as the device sent it (append-only; central.audit_trail).
+
+    Attributes:
+        device_id: whose chain it is (the uploading device); seq: its position there, 1-based and gapless.
+        event_device_id: the device the event itself names (part of what its hash covers).
+        prev_hash, hash: the chain as the device computed it; central checks both on arrival and at
+            ``central audit verify``.
+        received_at: when central took it.
+    """
+
+    __tablename__ = "trail_event"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("device.device_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger(), primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(Stamp())
+    user_id: Mapped[str] = mapped_column(String(64))
+    event_device_id: Mapped[str] = mapped_column(String(64))
+    verb: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    case_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    result: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(2000))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(Stamp())
 
 
 class LoginThrottle(Base):

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.audit.digest import GENESIS, EventFields, fields_hash
 from workbench.audit.models import AuditEvent
 from workbench.clock import Clock
 
-GENESIS = "0" * 64
 VERBS = frozenset(
     {"view", "create", "update", "delete", "export", "import", "print", "share", "reveal_bsn",
      "unlock", "lock", "sync", "passwd", "rekey", "search", "purge", "enroll", "resolve", "reassign", "anchor"}
@@ -22,15 +20,15 @@ _TIP_KEY = "audit_tip"
 _COMMITTED_KEY = "audit_tip_committed"
 
 
+def event_fields(ev: AuditEvent) -> EventFields:
+    """The fields an event's hash covers, as they travel to central."""
+    return EventFields(ev.seq, ev.id, ev.at.isoformat(timespec="microseconds"), ev.user_id, ev.device_id, ev.verb,
+                       ev.entity, ev.entity_id, ev.case_id, ev.result, ev.detail)
+
+
 def event_hash(prev_hash: str, ev: AuditEvent) -> str:
     """The hash of one event: SHA-256 over the previous hash and the canonical JSON of its fields."""
-    body = {
-        "seq": ev.seq, "id": ev.id, "at": ev.at.isoformat(timespec="microseconds"),
-        "user": ev.user_id, "device": ev.device_id, "verb": ev.verb, "entity": ev.entity,
-        "entity_id": ev.entity_id, "case": ev.case_id, "result": ev.result, "detail": ev.detail,
-    }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+    return fields_hash(prev_hash, event_fields(ev))
 
 
 def _tip(session: Session) -> tuple[int, str]:

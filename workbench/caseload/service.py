@@ -28,7 +28,8 @@ def _devices(uow: UnitOfWork, scope: Scope) -> dict[str, list[DeviceFreshness]]:
     out: dict[str, list[DeviceFreshness]] = {h: [] for h in scope.handler_ids}
     for r in rows:
         out[r.user_id].append(DeviceFreshness(r.device_id, r.user_id, r.device_name, r.last_sync_at,
-                                              r.pending_changes, r.open_conflicts, r.reported_at))
+                                              r.pending_changes, r.open_conflicts, r.reported_at,
+                                              r.audit_pending))
     return out
 
 

@@ -46,7 +46,14 @@ def device_signals(device: DeviceFreshness, today: dt.date) -> list[str]:
                    + " op synchronisatie")
     if device.open_conflicts:
         out.append(plural(device.open_conflicts, "conflict wacht", "conflicten wachten") + " op een keuze")
+    if device.audit_pending:
+        out.append(f"{name}: " + _trail_waiting(device.audit_pending))
     return out
+
+
+def _trail_waiting(n: int) -> str:
+    """After a sync a device's audit trail is on central; what is still on the laptop is lost with it."""
+    return plural(n, "auditgebeurtenis", "auditgebeurtenissen") + " nog niet op de centrale"
 
 
 def signals(t: Tally, devices: tuple[DeviceFreshness, ...], today: dt.date, *, team: bool = False) -> tuple[str, ...]:
@@ -76,6 +83,9 @@ def signals(t: Tally, devices: tuple[DeviceFreshness, ...], today: dt.date, *, t
         pending = sum(d.pending_changes for d in devices)
         if pending:
             out.append(plural(pending, "wijziging wacht", "wijzigingen wachten") + " op synchronisatie")
+        trail = sum(d.audit_pending for d in devices)
+        if trail:
+            out.append(_trail_waiting(trail))
     else:
         for device in devices:
             out.extend(device_signals(device, today))

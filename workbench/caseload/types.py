@@ -27,6 +27,7 @@ class DeviceFreshness:
         pending_changes: changes waiting in its outbox when it last reported.
         open_conflicts: conflicts waiting for a person when it last reported.
         reported_at: when central received that report.
+        audit_pending: audit events on it that had not reached central yet when it last reported.
     """
 
     device_id: str
@@ -36,6 +37,7 @@ class DeviceFreshness:
     pending_changes: int
     open_conflicts: int
     reported_at: dt.datetime | None
+    audit_pending: int = 0
 
 
 @dataclass(frozen=True)

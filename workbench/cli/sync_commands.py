@@ -51,17 +51,31 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
                "hersteld": report.repaired, "gelijk_met_centrale": report.in_step,
                "in_quarantaine": report.quarantined, "redenen": report.refusals,
-               "zaaknummers_over": report.numbers_left}
+               "zaaknummers_over": report.numbers_left,
+               "auditlog_verstuurd": report.audit_sent, "auditlog_wachtend": report.audit_pending,
+               "auditlog_probleem": report.audit_problem}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
           + f", {report.refused} geweigerd." + quarantine_note(report.quarantined)
-          + numbers_note(report.numbers_left))
+          + numbers_note(report.numbers_left) + trail_note(report.audit_pending))
+    if report.audit_problem and not args.json:
+        print(report.audit_problem)
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:
             print(f"- {reason}")
     return 0 if report.refused == 0 else 3
+
+
+def trail_note(count: int) -> str:
+    """What the sync line adds when part of the audit log is still only on this device (empty when none)."""
+    if not count:
+        return ""
+    return " " + ngettext("{n} gebeurtenis van het auditlogboek staat nog alleen op dit apparaat; die gaat mee "
+                          "bij de volgende synchronisatie.",
+                          "{n} gebeurtenissen van het auditlogboek staan nog alleen op dit apparaat; die gaan "
+                          "mee bij de volgende synchronisatie.", count).format(n=count)
 
 
 def quarantine_note(count: int) -> str:

@@ -9,6 +9,7 @@ central's answer for it, so a cut connection re-sends at most that one batch (ce
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,13 +19,16 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import anchoring, freshness, numbers, purge, state
+from workbench.sync import anchoring, freshness, numbers, purge, state, trail
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
+from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,6 +54,9 @@ class SyncReport:
     touched_cases: set[str] = field(default_factory=set)
     touched_entities: set[str] = field(default_factory=set)
     numbers_left: int | None = None  # reserved case numbers left after the run (None: not numbered by central)
+    audit_sent: int = 0  # audit events central took this run (workbench.sync.trail)
+    audit_pending: int = 0  # audit events still only on this device after this run
+    audit_problem: str = ""  # why the trail could not go on (Dutch), "" when it could
 
 
 class SyncEngine:
@@ -67,6 +74,8 @@ class SyncEngine:
         self.batch = batch
         self.page = page
         self.on_batch: Callable[[str], None] = lambda _stage: None
+        self.trail_batch = MAX_TRAIL_BATCH  # audit events per upload
+        self.trail_limit = trail.MAX_PER_RUN  # audit events per run
 
     def _remote_uow(self, origin: Origin = Origin.SYNC) -> Any:
         """A unit of work for what central sent: its writes are not this device's changes."""
@@ -77,6 +86,8 @@ class SyncEngine:
         report = SyncReport()
         anchoring.exchange(self)  # central refuses (and flags) a chain that does not extend what it holds
         self.push(report)
+        # After the data push: the trail never holds back changes. At most trail_limit events per run.
+        held = self.send_trail(report, None)
         self.pull(report)
         self.purge_revoked(report)
         report.numbers_left = numbers.exchange(self)  # after the push: central has seen the numbers used
@@ -93,8 +104,23 @@ class SyncEngine:
                                      detail=f"pushed={report.pushed} pulled={report.pulled} "
                                             f"conflicts={report.conflicts} repaired={report.repaired} "
                                             f"quarantined={report.quarantined}"))
+        if held is not None:  # what this run added too (its sync event, views meanwhile), within the limit
+            self.send_trail(report, held)
+        with self._remote_uow() as uow:
+            report.audit_pending = trail.pending(uow.session)
         freshness.exchange(self, now)
         return report
+
+    def send_trail(self, report: SyncReport, held: int | None) -> int | None:
+        """Send the audit trail on (workbench.sync.trail); an event that cannot travel stops only the trail."""
+        try:
+            held, sent = trail.upload(self, held=held, limit=self.trail_limit - report.audit_sent)
+        except trail.TrailUnsendable as exc:
+            log.warning("audit trail stuck: %s", exc.message)
+            report.audit_problem = exc.message
+            return None
+        report.audit_sent += sent
+        return held
 
     # -- push ----------------------------------------------------------------------------------
 

@@ -97,4 +97,5 @@ class DeviceStatus(Base):
     pending_changes: Mapped[int] = mapped_column(Integer(), default=0)
     open_conflicts: Mapped[int] = mapped_column(Integer(), default=0)
     quarantined_rows: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    audit_pending: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
     reported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -282,6 +282,8 @@ class DeviceReport(Strict):
     open_conflicts: int = Field(ge=0, le=MAX_COUNT)
     # Row versions from central the device could not adopt and holds aside (0 from devices that predate it).
     quarantined_rows: int = Field(default=0, ge=0, le=MAX_QUARANTINED)
+    # Audit events on the device that have not reached central yet (workbench.sync.trail; 0 from older devices).
+    audit_pending: int = Field(default=0, ge=0, le=MAX_COUNT)
 
 
 class DeviceFreshnessWire(Strict):
@@ -295,6 +297,7 @@ class DeviceFreshnessWire(Strict):
     open_conflicts: int
     reported_at: dt.datetime | None
     quarantined_rows: int = 0
+    audit_pending: int = 0
 
 
 class TeamDevices(Strict):

@@ -29,6 +29,7 @@ from workbench.sync.protocol import (
     Summary,
     TeamDevices,
 )
+from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -132,6 +133,12 @@ class Transport:
 
     def claim_anchor(self, claim: AnchorClaim) -> AnchorHeld:
         return self._call("POST", "/v1/sync/anchor", AnchorHeld, body=claim)
+
+    def trail_held(self) -> TrailHeld:
+        return self._call("GET", "/v1/sync/audit", TrailHeld)
+
+    def send_trail(self, batch: TrailBatch) -> TrailHeld:
+        return self._call("POST", "/v1/sync/audit", TrailHeld, body=batch)
 
     def report_device(self, report: DeviceReport) -> None:
         self._call("POST", "/v1/sync/device-report", None, body=report)
