@@ -36,6 +36,7 @@ from workbench.sync.protocol import (
     RowVersions,
     Summary,
     TeamDevices,
+    TokenRotation,
     Uuid,
 )
 
@@ -71,7 +72,8 @@ def create_app(db: Database) -> FastAPI:
 
     @app.exception_handler(ApiError)
     def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"detail": exc.detail})
+        content = {"detail": exc.detail} if exc.code is None else {"detail": exc.detail, "code": exc.code}
+        return JSONResponse(status_code=exc.status, content=content)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -126,6 +128,10 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/sync/anchor", tags=["sync"], responses={403: {}, 409: {}})
     def anchor_claim(body: AnchorClaim, user: User) -> AnchorHeld:
         return anchors.claim(db, user, body, _now())
+
+    @app.post("/v1/sync/token", tags=["devices"], responses={401: {}})
+    def rotate_token(user: User) -> TokenRotation:
+        return accounts.rotate_token(db, user, _now())
 
     @app.post("/v1/sync/device-report", tags=["devices"], status_code=204, responses={403: {}})
     def device_report(body: DeviceReport, user: User) -> Response:

@@ -41,6 +41,7 @@ from workbench.vault import KdfParams, Vault
 T = TypeVar("T")
 __all__ = ["DEMO_BANNER", "UnitOfWork", "Workspace"]
 DEMO_BANNER = "DEMO — niet voor echte gegevens"
+ERASED = "Dit profiel is van dit apparaat gewist; er is niets meer te openen."
 
 
 def _secrets_for(folder: Path, desc: Descriptor, secrets: SecretStore | None) -> SecretStore:
@@ -67,6 +68,7 @@ class Workspace:
         self.vault = vault
         self._store = store
         self.actor = Actor(descriptor.user_id, descriptor.device_id)
+        self.erased = False
         self.parents = ParentService()
         self.cases = CaseService()
         self.story = StoryService()
@@ -174,6 +176,8 @@ class Workspace:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
+        if self.erased:
+            raise UserError(ERASED)
         with self._store.unit_of_work(self.actor) as uow:
             yield uow
 
@@ -237,8 +241,16 @@ class Workspace:
     def store(self) -> Store:
         return self._store
 
+    def erase(self, eraser: Callable[[Callable[[], None]], T]) -> T:
+        """Mark the workspace erased (nothing opens the store again) and let ``eraser`` remove it, handing it
+        the function that closes the store (workbench.erasure)."""
+        self.erased = True
+        return eraser(self._store.close)
+
     def close(self) -> None:
         """Lock: log it, drop every connection (the key leaves SQLCipher's memory with them)."""
+        if self.erased:
+            return
         try:
             with self.unit_of_work() as uow:
                 uow.audit(AuditEntry("lock", "profile", self.descriptor.profile_id))
