@@ -245,6 +245,8 @@ class Workspace:
         """Mark the workspace erased (nothing opens the store again) and let ``eraser`` remove it, handing it
         the function that closes the store (workbench.erasure)."""
         self.erased = True
+        if self._store.anchor is not None:
+            self._store.anchor.retire()  # its entry is deleted by the eraser, after the data key
         return eraser(self._store.close)
 
     def close(self) -> None:
