@@ -7,7 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from central import numbering, security, throttle
@@ -16,7 +16,7 @@ from central.errors import ApiError, SetupError
 from central.ledger import new_row, write_row
 from central.models import Device, Team, User
 from workbench.staff.roles import role_choices
-from workbench.sync.protocol import EnrollRequest, EnrollResponse
+from workbench.sync.protocol import DEVICE_REVOKED, TOKEN_EXPIRED, EnrollRequest, EnrollResponse, TokenRotation
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class Principal:
     role: str
     team_id: str | None
     device_id: str
+    token_sha256: str = ""  # the digest of the token the request came with
 
 
 def _user_fields(user: User) -> dict[str, object]:
@@ -100,6 +101,8 @@ def enroll(db: Database, request: EnrollRequest, now: dt.datetime, *, source: st
         log.info("enrollment refused: wrong credentials")
         raise ApiError(401, "Gebruikersnaam of wachtwoord klopt niet.")
     throttle.refund(db, attempt)
+    if user.disabled_at is not None:
+        raise ApiError(403, DISABLED)
     if owner is not None and owner != user.id:
         raise ApiError(409, "Dit apparaat is al aangemeld voor een andere gebruiker.")
     token = security.new_device_token()
@@ -107,14 +110,19 @@ def enroll(db: Database, request: EnrollRequest, now: dt.datetime, *, source: st
         device = session.get(Device, request.device_id)
         if device is not None and device.user_id != user.id:
             raise ApiError(409, "Dit apparaat is al aangemeld voor een andere gebruiker.")
+        if device is not None and device.revoked_at is not None:
+            raise ApiError(403, DEVICE_REVOKED_ENROLL)
+        expires = now + security.token_lifetime()
         if device is None:
             session.add(Device(device_id=request.device_id, user_id=user.id, name=request.device_name,
-                               token_sha256=security.token_digest(token), enrolled_at=now, last_seen_at=now))
+                               token_sha256=security.token_digest(token), enrolled_at=now, last_seen_at=now,
+                               token_expires_at=expires))
         else:
             device.token_sha256 = security.token_digest(token)
+            device.previous_token_sha256 = None
+            device.token_expires_at = expires
             device.name = request.device_name
             device.enrolled_at = device.last_seen_at = now
-            device.revoked_at = None
         session.flush()
         blocks = numbering.blocks_at_enrollment(session, request.device_id, now)
     log.info("device enrolled: device=%s user=%s", request.device_id, user.id)
@@ -127,10 +135,25 @@ def enroll(db: Database, request: EnrollRequest, now: dt.datetime, *, source: st
 
 
 UNKNOWN_TOKEN = "Onbekende of ingetrokken apparaatsleutel. Meld dit apparaat opnieuw aan."
+REVOKED = "Dit apparaat is ingetrokken door de beheerder van de centrale. Reden: {reason}"
+EXPIRED = ("De apparaatsleutel is verlopen: dit apparaat heeft te lang niet gesynchroniseerd. Vraag de beheerder "
+           "van de centrale om dit apparaat opnieuw te koppelen.")
+DISABLED = "Deze gebruiker is uitgeschakeld door de beheerder van de centrale."
+DEVICE_REVOKED_ENROLL = ("Dit apparaat is ingetrokken door de beheerder van de centrale en kan niet opnieuw worden "
+                         "gekoppeld. Maak een nieuw profiel aan.")
+
+
+def revoked_error(reason: str) -> ApiError:
+    return ApiError(401, REVOKED.format(reason=reason or "geen reden opgegeven"), code=DEVICE_REVOKED)
 
 
 def authenticate(db: Database, authorization: str | None, now: dt.datetime) -> Principal:
-    """The principal behind ``Authorization: Bearer <token>``; 401 for anything else."""
+    """The principal behind ``Authorization: Bearer <token>``; 401 for anything else.
+
+    Every request asks the database, so a revoked device or a disabled user is refused from the next request on;
+    the refusal says ``device_revoked`` so the device erases itself. The token a rotation replaced still works
+    until the new one is first used (the rotation's answer may have been lost on the way).
+    """
     if not authorization:
         raise ApiError(401, "Geen apparaatsleutel meegestuurd. Meld dit apparaat eerst aan.")
     scheme, _, token = authorization.partition(" ")
@@ -140,15 +163,44 @@ def authenticate(db: Database, authorization: str | None, now: dt.datetime) -> P
     digest = security.token_digest(token)
     with db.read() as session:
         found = session.execute(
-            select(Device, User).join(User, User.id == Device.user_id).where(Device.token_sha256 == digest)
+            select(Device, User).join(User, User.id == Device.user_id)
+            .where(or_(Device.token_sha256 == digest, Device.previous_token_sha256 == digest))
         ).first()
-    if found is None or found[0].revoked_at is not None:
+    if found is None:
         raise ApiError(401, UNKNOWN_TOKEN)
     device, user = found
-    if now - device.last_seen_at > SEEN_RESOLUTION:
+    if device.revoked_at is not None:
+        raise revoked_error(device.revoke_reason)
+    if user.disabled_at is not None:
+        raise revoked_error(user.disabled_reason)
+    if device.token_expires_at is not None and now >= device.token_expires_at:
+        raise ApiError(401, EXPIRED, code=TOKEN_EXPIRED)
+    current = device.token_sha256 == digest
+    if (current and device.previous_token_sha256 is not None) or now - device.last_seen_at > SEEN_RESOLUTION:
         with db.write() as session:
             row = session.get(Device, device.device_id)
             if row is not None:
                 row.last_seen_at = now
+                if current and row.token_sha256 == digest:
+                    row.previous_token_sha256 = None  # the new token arrived: the old one is done
     return Principal(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id,
-                     device_id=device.device_id)
+                     device_id=device.device_id, token_sha256=digest)
+
+
+def rotate_token(db: Database, user: Principal, now: dt.datetime) -> TokenRotation:
+    """A fresh token for the device that asks; the one it asked with stays valid until the new one is used."""
+    lifetime = security.token_lifetime()
+    token = security.new_device_token()
+    with db.write() as session:
+        device = session.get(Device, user.device_id)
+        if device is None or device.revoked_at is not None:
+            raise revoked_error(device.revoke_reason if device is not None else "")
+        if user.token_sha256 not in (device.token_sha256, device.previous_token_sha256):
+            raise ApiError(401, UNKNOWN_TOKEN)  # rotated meanwhile by a request with another token
+        device.previous_token_sha256 = user.token_sha256
+        device.token_sha256 = security.token_digest(token)
+        device.token_expires_at = now + lifetime
+        device.last_seen_at = now
+    log.info("device token rotated: device=%s", user.device_id)
+    return TokenRotation(device_token=token, expires_at=now + lifetime,
+                         renew_after=security.renew_after(now, lifetime))

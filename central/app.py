@@ -38,6 +38,7 @@ from workbench.sync.protocol import (
     RowVersions,
     Summary,
     TeamDevices,
+    TokenRotation,
     Uuid,
 )
 from workbench.sync.trail_protocol import TrailBatch, TrailHeld
@@ -74,7 +75,8 @@ def create_app(db: Database) -> FastAPI:
 
     @app.exception_handler(ApiError)
     def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(status_code=exc.status, content={"detail": exc.detail})
+        content = {"detail": exc.detail} if exc.code is None else {"detail": exc.detail, "code": exc.code}
+        return JSONResponse(status_code=exc.status, content=content)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -141,6 +143,10 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/sync/audit", tags=["sync"], responses={403: {}, 409: {}})
     def trail_receive(body: TrailBatch, user: User) -> TrailHeld:
         return audit_trail.receive(db, user, body, _now())
+
+    @app.post("/v1/sync/token", tags=["devices"], responses={401: {}})
+    def rotate_token(user: User) -> TokenRotation:
+        return accounts.rotate_token(db, user, _now())
 
     @app.post("/v1/sync/device-report", tags=["devices"], status_code=204, responses={403: {}})
     def device_report(body: DeviceReport, user: User) -> Response:

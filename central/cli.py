@@ -1,4 +1,4 @@
-"""The ``central`` command: serve, add-user, assign, stats (Dutch one-line errors, never a traceback)."""
+"""The ``central`` command: serve, add-user, assign, stats, devices and people (Dutch one-line errors, no traceback)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from central import audit_cli
+from central import admin, admin_cli, audit_cli, security
 from central.database import DEFAULT_DB, Database, upgrade_to_head
 from central.errors import ApiError, SetupError
 from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
@@ -57,6 +57,7 @@ def _parser() -> _Parser:
                            help="vergeet het controlepunt en de markering van een apparaat (na onderzoek)")
     clear.add_argument("device_id")
     audit_cli.add_parsers(sub, [db])
+    admin_cli.add_parsers(sub, db)
     return parser
 
 
@@ -89,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
             return _clear_anchor(db, args.device_id)
         if args.command == "audit":
             return audit_cli.run(db, args)
+        if args.command in admin_cli.COMMANDS:
+            return admin_cli.run(db, args)
         return _stats(db)
     finally:
         db.dispose()
@@ -101,6 +104,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise SetupError("De poort (--port) moet tussen 1 en 65535 liggen.")
     if args.workers < 1:
         raise SetupError("Het aantal workers (--workers) moet minstens 1 zijn.")
+    security.token_lifetime()  # a wrong CENTRAL_TOKEN_DAYS stops the start, not every request
     if (args.cert is None) != (args.key is None):
         raise SetupError("Geef voor TLS zowel een certificaat (--cert) als een sleutel (--key).")
     for option, path in (("--cert", args.cert), ("--key", args.key)):
@@ -145,9 +149,12 @@ def _add_user(db: Database, args: argparse.Namespace) -> int:
     from central.accounts import create_user
 
     password = _password()
+    now = dt.datetime.now(dt.UTC)
     with db.write() as session:
         user = create_user(session, username=args.name, password=password, role=args.role, team_name=args.team,
-                           display_name=args.display_name, now=dt.datetime.now(dt.UTC))
+                           display_name=args.display_name, now=now)
+        admin.record(session, action="add-user", target=user.username, now=now,
+                     detail={"user_id": user.id, "role": user.role, "team": args.team.strip()})
         print(json.dumps({"user_id": user.id, "username": user.username, "role": user.role,
                           "team_id": user.team_id}))
     return 0
@@ -160,8 +167,11 @@ def _assign(db: Database, args: argparse.Namespace) -> int:
         case_id = str(uuid.UUID(args.case_id))
     except ValueError:
         raise SetupError(f"Geen geldig zaak-id (CASE_ID): {args.case_id!r}") from None
-    answer = assign(db, case_id=case_id, handler=args.username, reason=args.reason, by=None,
-                    now=dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    answer = assign(db, case_id=case_id, handler=args.username, reason=args.reason, by=None, now=now)
+    with db.write() as session:
+        admin.record(session, action="assign", target=case_id, now=now, reason=args.reason.strip()[:500],
+                     detail={"handler": args.username})
     print(answer.model_dump_json())
     return 0
 
@@ -171,6 +181,8 @@ def _clear_anchor(db: Database, device_id: str) -> int:
 
     if not clear_flag(db, device_id.strip().lower()):
         raise SetupError(f"Van apparaat {device_id!r} is geen controlepunt bekend.")
+    with db.write() as session:
+        admin.record(session, action="clear-anchor", target=device_id.strip().lower(), now=dt.datetime.now(dt.UTC))
     print(f"Het controlepunt van apparaat {device_id} is gewist; de volgende synchronisatie begint opnieuw.")
     return 0
 

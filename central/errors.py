@@ -13,9 +13,11 @@ class ApiError(Exception):
     Attributes:
         status: the HTTP status code.
         detail: the Dutch message for the person behind the client.
+        code: a machine-readable reason the client acts on (workbench.sync.protocol.DEVICE_REVOKED), or None.
     """
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, *, code: str | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.code = code

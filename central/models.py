@@ -70,10 +70,22 @@ class User(Base):
     team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(Stamp())
+    # Set by ``central disable-user``: no enrollment, and every device of the user is revoked.
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+    disabled_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class Device(Base):
-    """An enrolled laptop; its token is only stored as a SHA-256 hash."""
+    """An enrolled laptop; its token is only stored as a SHA-256 hash.
+
+    Attributes:
+        token_expires_at: when the current token stops working (central.security.token_lifetime); a sync
+            rotates it before then.
+        previous_token_sha256: the token a rotation replaced; still accepted until the new one is first
+            used, so a rotation whose answer was lost does not lock the device out.
+        revoked_at, revoke_reason: set by ``central revoke-device`` (or ``disable-user``); the token is
+            refused and the device erases itself when it hears it.
+    """
 
     __tablename__ = "device"
 
@@ -84,6 +96,9 @@ class Device(Base):
     enrolled_at: Mapped[dt.datetime] = mapped_column(Stamp())
     last_seen_at: Mapped[dt.datetime] = mapped_column(Stamp())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+    revoke_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    token_expires_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
+    previous_token_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     # The device's own report after its last sync (freshness for the team lead).
     last_sync_at: Mapped[dt.datetime | None] = mapped_column(Stamp(), nullable=True)
     pending_changes: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
@@ -143,6 +158,27 @@ class TrailEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+
+class AdminAction(Base):
+    """One administrative action on central (a user added, a device revoked, a role changed), never changed.
+
+    Attributes:
+        actor: who ran it (CENTRAL_ADMIN, else the operating-system account running ``central``).
+        action: the command, e.g. "revoke-device".
+        target: the user name or device id it acted on.
+        detail: what changed, as JSON (old and new values, devices revoked along).
+    """
+
+    __tablename__ = "admin_action"
+
+    id: Mapped[int] = mapped_column(Seq, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(Stamp())
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON())
 
 
 class LoginThrottle(Base):

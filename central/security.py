@@ -1,7 +1,8 @@
-"""Password hashes (argon2) and device tokens (the enrollment throttle is central.throttle)."""
+"""Password hashes (argon2) and device tokens with their lifetime (the enrollment throttle is central.throttle)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import secrets
@@ -59,3 +60,30 @@ def new_device_token() -> str:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+DEFAULT_TOKEN_DAYS = 30.0
+MAX_TOKEN_DAYS = 365.0
+# A sync renews its token once this share of the lifetime has passed (capped at a day), so a device that
+# syncs now and then never runs into the end of its token.
+RENEW_SHARE = 0.25
+MAX_RENEW_AFTER = dt.timedelta(days=1)
+
+
+def token_lifetime() -> dt.timedelta:
+    """How long a device token works: ``CENTRAL_TOKEN_DAYS`` (a number of days, fractions allowed), else 30."""
+    raw = os.environ.get("CENTRAL_TOKEN_DAYS", "").strip()
+    if not raw:
+        return dt.timedelta(days=DEFAULT_TOKEN_DAYS)
+    try:
+        days = float(raw)
+    except ValueError:
+        raise SetupError("CENTRAL_TOKEN_DAYS moet een aantal dagen zijn, bijvoorbeeld 30.") from None
+    if not 0 < days <= MAX_TOKEN_DAYS:
+        raise SetupError(f"CENTRAL_TOKEN_DAYS moet groter dan 0 en hoogstens {MAX_TOKEN_DAYS:.0f} zijn.")
+    return dt.timedelta(days=days)
+
+
+def renew_after(issued: dt.datetime, lifetime: dt.timedelta) -> dt.datetime:
+    """From when a sync should rotate a token issued at ``issued``."""
+    return issued + min(lifetime * RENEW_SHARE, MAX_RENEW_AFTER)

@@ -45,7 +45,7 @@ PageFactory = Callable[[UiContext], QWidget]
 
 
 SYNC_STATES = {"online": N_("Online"), "offline": N_("Offline"), "syncing": N_("Bezig met synchroniseren…"),
-               "not_enrolled": N_("Niet gekoppeld aan de centrale")}
+               "not_enrolled": N_("Niet gekoppeld aan de centrale"), "revoked": N_("Apparaat ingetrokken")}
 
 
 def format_last_sync(value: str) -> str:
@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.lock_controller = lock
         self.sync_driver: SyncDriver | None = None
         self.handover_dialogs: list[QWidget] = []
+        self.erased_notice: QMessageBox | None = None
         self._sync_state = ("not_enrolled", "")
         self.sync_label = QLabel("")
         self.sync_label.setWordWrap(True)  # on a narrow window (200 % scale) the status wraps instead of being cut
@@ -360,7 +361,22 @@ class MainWindow(QMainWindow):
             lambda: driver.attach(self.ctx.runner.workspace) if self.ctx.runner.workspace else None)
         self.sync_button.clicked.connect(driver.sync_now)
         driver.synced.connect(lambda _report: self.offer_handovers())
+        driver.device_erased.connect(self.show_device_erased)
         add_shortcut(self, "Ctrl+Shift+S", _("Nu synchroniseren"), driver.sync_now)
+
+    def show_device_erased(self, reason: str) -> None:
+        """Central revoked this device and its profile is gone: say why, then close the window."""
+        self.ctx.runner.detach()  # the workspace was erased; nothing may use it any more
+        self.stack.setEnabled(False)
+        self.sidebar.setEnabled(False)
+        self.sync_label.setText(_("Apparaat ingetrokken"))
+        self.sync_label.setToolTip(reason)
+        box = QMessageBox(QMessageBox.Icon.Critical, _("Apparaat ingetrokken"), reason,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName(_("Apparaat ingetrokken"))
+        box.finished.connect(lambda _result: self.close())
+        self.erased_notice = box
+        box.open()
 
     def offer_handovers(self) -> None:
         """Cases someone else handed to this user arrived: list them all on one non-modal page, until read."""

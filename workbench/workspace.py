@@ -44,6 +44,7 @@ from workbench.vault import KdfParams, Vault
 T = TypeVar("T")
 __all__ = ["DEMO_BANNER", "UnitOfWork", "Workspace"]
 DEMO_BANNER = "DEMO — niet voor echte gegevens"
+ERASED = "Dit profiel is van dit apparaat gewist; er is niets meer te openen."
 
 
 def _secrets_for(folder: Path, desc: Descriptor, secrets: SecretStore | None) -> SecretStore:
@@ -70,6 +71,7 @@ class Workspace:
         self.vault = vault
         self._store = store
         self.actor = Actor(descriptor.user_id, descriptor.device_id)
+        self.erased = False
         self.parents = ParentService()
         self.cases = CaseService()
         self.story = StoryService()
@@ -178,6 +180,8 @@ class Workspace:
     @contextmanager
     def unit_of_work(self, origin: Origin = Origin.LOCAL) -> Iterator[UnitOfWork]:
         """One unit of work as this profile's user; `origin` says whose writes it holds (default: the user's)."""
+        if self.erased:
+            raise UserError(ERASED)
         with self._store.unit_of_work(self.actor, origin) as uow:
             yield uow
 
@@ -241,8 +245,19 @@ class Workspace:
     def store(self) -> Store:
         return self._store
 
+    def erase(self, eraser: Callable[[Callable[[], None]], T]) -> T:
+        """Mark the workspace erased (nothing opens the store again) and let ``eraser`` remove it, handing it
+        the function that closes the store (workbench.erasure)."""
+        self.erased = True
+        keeper = anchor_of(self._store)
+        if keeper is not None:
+            keeper.retire()  # its entry is deleted by the eraser, after the data key
+        return eraser(self._store.close)
+
     def close(self) -> None:
         """Lock: log it, drop every connection (the key leaves SQLCipher's memory with them)."""
+        if self.erased:
+            return
         try:
             with self.unit_of_work() as uow:
                 uow.audit(AuditEntry("lock", "profile", self.descriptor.profile_id))

@@ -13,6 +13,7 @@ from workbench.changes import Changes
 from workbench.errors import UserError
 from workbench.sync import client
 from workbench.sync.engine import SyncReport
+from workbench.sync.revocation import DeviceErased
 from workbench.sync.transport import CentralRefused, CentralUnreachable, Transport
 from workbench.workspace import Workspace
 
@@ -30,14 +31,17 @@ class SyncDriver(QObject):
     worker or the window).
 
     Signals:
-        state_changed(str, str): ("online" | "offline" | "syncing" | "not_enrolled", Dutch detail).
+        state_changed(str, str): ("online" | "offline" | "syncing" | "not_enrolled" | "revoked", Dutch detail).
         synced(object): a SyncReport after a successful run.
+        device_erased(str): central revoked this device and its profile was erased; the Dutch reason. The driver
+            stops for good.
         changes_arrived(object): Changes touched by the run, for views to refresh.
     """
 
     state_changed = Signal(str, str)
     synced = Signal(object)
     changes_arrived = Signal(object)
+    device_erased = Signal(str)
     _done = Signal(object, object)
     _answered = Signal(object, object, object)
 
@@ -125,6 +129,10 @@ class SyncDriver(QObject):
             done(future.result())
         else:
             failed(exc)
+            if isinstance(exc, DeviceErased):
+                self.detach()
+                self._set_state("revoked", exc.text())
+                self.device_erased.emit(exc.text())
 
     def _set_state(self, state: str, detail: str) -> None:
         self.state = state
@@ -145,6 +153,11 @@ class SyncDriver(QObject):
         elif isinstance(exc, _NotEnrolled):
             self._set_state("not_enrolled", str(exc))
             return  # nothing to retry until the device is enrolled
+        elif isinstance(exc, DeviceErased):
+            self.detach()
+            self._set_state("revoked", exc.text())
+            self.device_erased.emit(exc.text())
+            return
         else:
             self._failures += 1
             delay_ms = BACKOFF_S[min(self._failures, len(BACKOFF_S)) - 1] * 1000

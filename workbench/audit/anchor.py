@@ -94,6 +94,7 @@ class AnchorKeeper:
         self._pending: tuple[int, str] | None = None
         self._busy = False
         self._stopping = False
+        self._retired = False
         self._thread: threading.Thread | None = None
 
     def __repr__(self) -> str:
@@ -125,6 +126,8 @@ class AnchorKeeper:
     def note(self, seq: int, digest: str) -> None:
         """A unit of work committed this tip: anchor it in the background (the newest tip wins)."""
         with self._cond:
+            if self._retired:
+                return  # the profile was erased: a late commit must not write its anchor back
             if self._pending is None or seq > self._pending[0]:
                 self._pending = (seq, digest)
             self._stopping = False
@@ -173,9 +176,15 @@ class AnchorKeeper:
         if thread is not None:
             thread.join(timeout=5)
 
-    def forget(self) -> None:
-        """Remove the anchor; only when undoing a profile's creation."""
+    def retire(self) -> None:
+        """Write nothing more, ever (the profile is being erased): a late commit's tip is not anchored."""
         self.close()
+        with self._cond:
+            self._retired = True
+
+    def forget(self) -> None:
+        """Remove the anchor for good; only when undoing a profile's creation."""
+        self.retire()
         self._secrets.delete(self.name)
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from workbench.audit.chain import AuditEntry
 from workbench.errors import UserError
 from workbench.store.unit_of_work import UnitOfWork
-from workbench.sync import state
+from workbench.sync import revocation, state
 from workbench.sync.engine import SyncEngine, SyncReport
 from workbench.sync.enrollment import TOKEN_PREFIX as TOKEN_PREFIX
 from workbench.sync.enrollment import enroll as enroll
@@ -37,11 +37,16 @@ def transport_for(ws: Workspace) -> Transport:
 
 
 def sync(ws: Workspace, *, transport: Transport | None = None) -> SyncReport:
-    """One full sync run for the workspace."""
+    """One full sync run for the workspace: renew the device token when due, then push, pull and check.
+
+    A device central revoked erases itself here and raises DeviceErased (see workbench.sync.revocation).
+    """
     own = transport is None
     transport = transport or transport_for(ws)
     try:
-        return SyncEngine(ws.store, ws.actor, transport).run()
+        with revocation.erase_when_revoked(ws):
+            revocation.renew_token(ws, transport)
+            return SyncEngine(ws.store, ws.actor, transport).run()
     finally:
         if own:
             transport.close()
@@ -64,7 +69,8 @@ def reassign(ws: Workspace, case_id: str, new_handler_id: str, reason: str) -> S
         raise UserError("Kies een zaakbehandelaar uit het team.", field="zaakbehandelaar") from None
     transport = transport_for(ws)
     try:
-        transport.assign(case_id, request)
+        with revocation.erase_when_revoked(ws):
+            transport.assign(case_id, request)
         with ws.unit_of_work() as uow:
             uow.audit(AuditEntry("reassign", "case", case_id, case_id, detail=f"to={new_handler_id}"))
         return client_sync(ws, transport)
@@ -73,7 +79,7 @@ def reassign(ws: Workspace, case_id: str, new_handler_id: str, reason: str) -> S
 
 
 def client_sync(ws: Workspace, transport: Transport) -> SyncReport:
-    return SyncEngine(ws.store, ws.actor, transport).run()
+    return sync(ws, transport=transport)
 
 
 def pending_handovers(ws: Workspace) -> list[str]:

@@ -229,6 +229,24 @@ class NumbersResponse(Strict):
     blocks: list[NumberRange]
 
 
+# The ``code`` of a 401 answer that tells the device why its token no longer works.
+DEVICE_REVOKED = "device_revoked"  # revoked by an administrator (or its user disabled): the device erases itself
+TOKEN_EXPIRED = "token_expired"  # not renewed in time: the device must be enrolled again
+
+
+class TokenRotation(Strict):
+    """A fresh device token from ``POST /v1/sync/token``; the old one works until the new one is first used.
+
+    Attributes:
+        expires_at: when the new token stops working.
+        renew_after: from when the device should ask for the next one.
+    """
+
+    device_token: str
+    expires_at: AwareDatetime
+    renew_after: AwareDatetime
+
+
 class Summary(Strict):
     """What the user may see on central: count and a hash over sorted ``entity:row_id:rev`` lines.
 

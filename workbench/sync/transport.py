@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from workbench.errors import UserError
 from workbench.sync.protocol import (
+    DEVICE_REVOKED,
     AnchorClaim,
     AnchorHeld,
     AssignRequest,
@@ -28,6 +29,7 @@ from workbench.sync.protocol import (
     RowVersions,
     Summary,
     TeamDevices,
+    TokenRotation,
 )
 from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
@@ -46,13 +48,29 @@ class CentralRefused(UserError):
         self.status = status
 
 
-def _detail(response: httpx.Response) -> str:
+class DeviceRevoked(CentralRefused):
+    """Central says this device was revoked (lost, stolen, its user disabled): the device must erase itself.
+
+    Attributes:
+        reason: central's Dutch explanation, with the administrator's reason.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, status=401)
+        self.reason = reason
+
+
+def _body(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        return response.reason_phrase
-    detail = body.get("detail") if isinstance(body, dict) else None
-    return detail if isinstance(detail, str) else response.reason_phrase
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _detail(response: httpx.Response) -> str:
+    detail = _body(response).get("detail")
+    return detail[:1000] if isinstance(detail, str) else response.reason_phrase
 
 
 @cache
@@ -75,6 +93,10 @@ class Transport:
     def close(self) -> None:
         self._client.close()
 
+    def use_token(self, token: str) -> None:
+        """Send ``token`` from the next request on (after a rotation)."""
+        self._client.headers["Authorization"] = f"Bearer {token}"
+
     @overload
     def _call(self, method: str, path: str, answer: type[M], *, body: BaseModel | None = None,
               params: dict[str, Any] | None = None) -> M: ...
@@ -96,6 +118,8 @@ class Transport:
         if response.status_code >= 500:
             raise CentralUnreachable("De centrale had een storing. Uw wijzigingen blijven bewaard en "
                                      "gaan mee bij de volgende synchronisatie.")
+        if response.status_code == 401 and _body(response).get("code") == DEVICE_REVOKED:
+            raise DeviceRevoked(_detail(response))
         if response.status_code >= 400:
             raise CentralRefused(f"De centrale weigerde het verzoek: {_detail(response)}",
                                  status=response.status_code)
@@ -106,6 +130,9 @@ class Transport:
         except ValidationError:
             raise CentralUnreachable("Het antwoord van de centrale was onvolledig; het wordt later "
                                      "opnieuw geprobeerd.") from None
+
+    def rotate_token(self) -> TokenRotation:
+        return self._call("POST", "/v1/sync/token", TokenRotation)
 
     def enroll(self, request: EnrollRequest) -> EnrollResponse:
         return self._call("POST", "/v1/enroll", EnrollResponse, body=request)
