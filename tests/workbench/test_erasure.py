@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.helpers.factories import make_case
 from tests.helpers.fakes import MemorySecrets
+from workbench.audit.journal import anchor_of
 from workbench.erasure import erase_workspace, profile_secret_names
 from workbench.sync import client
 from workbench.vault import KdfParams
@@ -21,7 +22,7 @@ def _profile(tmp_path: Path) -> tuple[Workspace, MemorySecrets]:
     with ws.unit_of_work() as uow:
         make_case(uow)
     ws.secrets.set(client.token_name(ws.descriptor.profile_id), "token")
-    ws.store.anchor.flush()  # type: ignore[union-attr]
+    anchor_of(ws.store).flush()  # type: ignore[union-attr]
     return ws, secrets
 
 
@@ -44,7 +45,7 @@ def test_erasing_removes_every_keyring_entry_and_the_profile_files_but_nothing_e
 
 def test_a_commit_after_the_erasure_does_not_write_the_anchor_back(tmp_path: Path) -> None:
     ws, secrets = _profile(tmp_path)
-    keeper = ws.store.anchor
+    keeper = anchor_of(ws.store)
     assert keeper is not None
     erase_workspace(ws)
     keeper.note(10**6, "ab" * 32)  # a unit of work that was already running on another thread commits
