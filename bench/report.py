@@ -16,6 +16,36 @@ import sqlcipher3
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a figure should be, as printed beside it, and whether this run met it (None: not judged)."""
+
+    text: str
+    met: bool | None = None
+
+    @property
+    def verdict(self) -> str:
+        return "" if self.met is None else "met" if self.met else "MISSED"
+
+
+def under(seconds: float, figure: float | None) -> Target:
+    """A time target: the median below `seconds`."""
+    label = f"< {seconds:g} s" if seconds >= 1 else f"< {seconds * 1000:g} ms"
+    return Target(label, None if figure is None else figure < seconds)
+
+
+def ratio_at_most(limit: float, a: float, b: float) -> Target:
+    """A ratio target: a / b at most `limit`."""
+    return Target(f"<= {limit:.2f}x", a / b <= limit if b else None)
+
+
+def at_least(limit: float, figure: float, unit: str) -> Target:
+    return Target(f">= {limit:,.0f} {unit}", figure >= limit)
+
+
+NO_TARGET = Target("-")
+
+
 @dataclass
 class Row:
     """One line of the table; times in seconds (None when the line only carries a figure in `note`)."""
@@ -25,6 +55,7 @@ class Row:
     median: float | None = None
     p95: float | None = None
     note: str = ""
+    target: Target = NO_TARGET
 
 
 @dataclass
@@ -34,25 +65,34 @@ class Report:
     rows: list[Row] = field(default_factory=list)
 
     def add(self, section: str, what: str, median: float | None = None, p95: float | None = None,
-            note: str = "") -> None:
-        self.rows.append(Row(section, what, median, p95, note))
+            note: str = "", target: Target = NO_TARGET) -> None:
+        self.rows.append(Row(section, what, median, p95, note, target))
 
     def table(self) -> str:
+        """Every row with its target and verdict beside the figure, then the targets missed."""
         lines = [environment_line(self.env), ""]
-        header = ("", "what", "median", "p95", "notes")
-        body = [(r.section, r.what, _fmt(r.median), _fmt(r.p95), r.note) for r in self.rows]
-        widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(4)]
+        header = ("", "what", "median", "p95", "target", "", "notes")
+        body = [(r.section, r.what, _fmt(r.median), _fmt(r.p95), r.target.text, r.target.verdict, r.note)
+                for r in self.rows]
+        widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(6)]
         for line in [header, *body]:
             cells = [str(line[0]).ljust(widths[0]), str(line[1]).ljust(widths[1]),
-                     str(line[2]).rjust(widths[2]), str(line[3]).rjust(widths[3]), str(line[4])]
+                     str(line[2]).rjust(widths[2]), str(line[3]).rjust(widths[3]),
+                     str(line[4]).ljust(widths[4]), str(line[5]).ljust(widths[5]), str(line[6])]
             lines.append("  ".join(cells).rstrip())
+        judged = [r for r in self.rows if r.target.met is not None]
+        missed = [r for r in judged if not r.target.met]
+        lines.append(f"\ntargets: {len(judged) - len(missed)} of {len(judged)} met"
+                     + "".join(f"\n  MISSED ({r.section}) {r.what}: {_fmt(r.median) or r.note} "
+                               f"(target {r.target.text})" for r in missed))
         return "\n".join(lines)
 
     def write_json(self, path: Path | None = None) -> Path:
         path = path or RESULTS / "latest.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"env": self.env, "args": self.args,
-                "rows": [{**asdict(r), "median_ms": _ms(r.median), "p95_ms": _ms(r.p95)} for r in self.rows]}
+                "rows": [{**asdict(r), "target": r.target.text, "met": r.target.met, "median_ms": _ms(r.median),
+                          "p95_ms": _ms(r.p95)} for r in self.rows]}
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
-from central import accounts, anchors, assignment, audit_trail, devices, inventory, numbering, pull, push
+from central import accounts, anchors, assignment, audit_trail, devices, inventory, numbering, pull, push, snapshot
 from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
@@ -111,6 +111,11 @@ def create_app(db: Database) -> FastAPI:
     ) -> Response:
         page = pull.pull(db, user, cursor, limit)
         return Response(content=page.model_dump_json(), media_type="application/json")
+
+    @app.get("/v1/sync/snapshot", tags=["sync"], responses={200: {"content": {"application/x-ndjson": {}}}})
+    def sync_snapshot(user: User) -> StreamingResponse:
+        """Every row the user may see now (a first sync): a `SnapshotHeader` line, then one `ServerChange` a line."""
+        return StreamingResponse(snapshot.snapshot_lines(db, user), media_type="application/x-ndjson")
 
     @app.get("/v1/sync/summary", tags=["sync"])
     def sync_summary(user: User) -> Summary:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.audit.models import AuditEvent
+from workbench.caseload.models import CaseContact
 from workbench.cases.models import Case, CaseTrack, PhaseChange
 from workbench.consent.models import Consent, Disclosure
 from workbench.drafts.models import EditorDraft
@@ -20,7 +21,7 @@ from workbench.sync.models import Conflict, DeviceStatus, OutboxEntry, SyncState
 from workbench.visits.models import VisitDraft
 
 __all__ = [
-    "Action", "AuditEvent", "Base", "Case", "CaseTrack", "Child", "Commitment", "CommitmentStatusChange",
+    "Action", "AuditEvent", "Base", "Case", "CaseContact", "CaseTrack", "Child", "Commitment", "CommitmentStatusChange",
     "Conflict", "Consent", "DeviceStatus", "Disclosure", "EditorDraft", "ExPartner", "Letter", "Need",
     "OutboxEntry", "Parent", "Payment", "PhaseChange", "StoryEntry", "SyncState", "Team", "User", "VisitDraft",
 ]

@@ -10,25 +10,14 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    ScalarSelect,
-    String,
-    and_,
-    case,
-    func,
-    literal_column,
-    or_,
-    select,
-    type_coerce,
-)
+from sqlalchemy import ColumnElement, Connection, String, and_, case, func, literal_column, or_, select, type_coerce
 
+from workbench.caseload.models import CaseContact
 from workbench.caseload.scope import Scope
 from workbench.caseload.terms import (
-    CONTACT_KINDS,
     NEAR_TERM_DAYS,
     NO_CONTACT_DAYS,
     OBJECTION_PHASE,
@@ -40,7 +29,6 @@ from workbench.cases.models import Case, CaseTrack
 from workbench.letters.models import Letter
 from workbench.plans.models import Action, Commitment
 from workbench.plans.vocabulary import COMMITMENT_LIVE
-from workbench.story.models import StoryEntry
 
 # Kept on time: resolved as kept on or before the due date in force (a promise kept on its due date is
 # on time; `kept_late` never is). Kept by the first date: resolved as kept on or before the date first promised.
@@ -100,11 +88,11 @@ class Tally:
     def first_date_rate(self) -> float | None:
         return self.promises_kept_first / self.promises_first_due if self.promises_first_due else None
 
-    @property
+    @cached_property
     def contact_median(self) -> float | None:
         return float(statistics.median(self.contact_days)) if self.contact_days else None
 
-    @property
+    @cached_property
     def no_recent_contact(self) -> int:
         return sum(1 for d in self.contact_days if d > NO_CONTACT_DAYS)
 
@@ -117,6 +105,8 @@ class Tally:
         self.by_phase.update(other.by_phase)
         self.by_track.update(other.by_track)
         self.contact_days.extend(other.contact_days)
+        for derived in ("contact_median", "no_recent_contact"):  # computed once from contact_days, when asked
+            self.__dict__.pop(derived, None)
         if other.oldest_review_days is not None:
             self.oldest_review_days = max(self.oldest_review_days or 0, other.oldest_review_days)
 
@@ -191,13 +181,10 @@ def _tracks(conn: Connection, scope: Scope, tallies: dict[str, Tally]) -> None:
         tallies[handler_id].by_track[track] = n
 
 
-def last_contact() -> ScalarSelect[Any]:
-    """The newest contact with the parent of the outer query's case (a story entry of a kind in CONTACT_KINDS),
-    as its stored UTC ISO text: one descent of the (case_id, occurred_at) index per case, newest first,
-    stopping at the first contact."""
-    return (select(type_coerce(StoryEntry.occurred_at, String))
-            .where(StoryEntry.case_id == Case.id, StoryEntry.kind.in_(CONTACT_KINDS), StoryEntry.deleted_at.is_(None))
-            .order_by(StoryEntry.occurred_at.desc()).limit(1).correlate(Case).scalar_subquery())
+def last_contact() -> ColumnElement[str]:
+    """The newest contact with the parent of the case, as its stored UTC ISO text (None without one): read from
+    `CaseContact`, which the store keeps in step with the story (outer-joined on the case id)."""
+    return type_coerce(CaseContact.last_contact_at, String)
 
 
 def day_of_stored(text: str) -> dt.date:
@@ -215,10 +202,21 @@ def contact_days(conn: Connection, scope: Scope, today: dt.date) -> list[tuple[s
     (a story entry of kind huisbezoek, telefoon, e-mail or brief); with no contact yet, today minus
     `opened_on`. Entries dated after today are read as today (0 days), never as negative.
     """
-    rows = conn.execute(select(Case.id, Case.handler_id, Case.opened_on, last_contact())
+    # Both days as the stored text, each distinct one converted once: per-row conversion was most of the cost.
+    rows = conn.execute(select(Case.id, Case.handler_id, type_coerce(Case.opened_on, String), last_contact())
+                        .outerjoin(CaseContact, CaseContact.case_id == Case.id)
                         .where(*open_case(), held(scope))).all()
-    return [(case_id, handler_id, max(0, (today - (day_of_stored(when) if when else opened_on)).days),
-             when is not None) for case_id, handler_id, opened_on, when in rows]
+    days: dict[str, int] = {}
+
+    def since(text: str, stored: bool) -> int:
+        key = text[:10] if not stored or text[11:13] < "22" else text
+        if key not in days:
+            day = day_of_stored(text) if stored else dt.date.fromisoformat(text)
+            days[key] = max(0, (today - day).days)
+        return days[key]
+
+    return [(case_id, handler_id, since(when, True) if when else since(opened_on, False), when is not None)
+            for case_id, handler_id, opened_on, when in rows]
 
 
 def _actions(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:

@@ -52,12 +52,31 @@ def _prepare_encrypted(conn: Any, key: bytes) -> None:
         cur.close()
 
 
-def _prepare_common(conn: Any) -> None:
+# The page cache per connection: the whole store up to a cap, so decrypted pages stay decrypted.
+MIN_CACHE_KIB = 16 * 1024
+MAX_CACHE_KIB = 256 * 1024
+
+
+def cache_kib_for(path: Path) -> int:
+    """The page cache (KiB) for a store of this size: the file plus its write-ahead log and a quarter to grow,
+    at least MIN_CACHE_KIB and at most MAX_CACHE_KIB. Pages are only held once read, so a small store never
+    holds more memory than its size; a large one keeps its hot pages (case list, indexes) decrypted, which
+    SQLCipher's 8 MiB default, or one fixed 128 MiB for every store, did not."""
+    size = 0
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            size += part.stat().st_size
+        except OSError:
+            continue
+    return max(MIN_CACHE_KIB, min(MAX_CACHE_KIB, size * 5 // 4 // 1024))
+
+
+def _prepare_common(conn: Any, cache_kib: int) -> None:
     cur = conn.cursor()
     try:
         cur.execute("PRAGMA temp_store = MEMORY")
         # Decrypted pages stay cached: with SQLCipher's 8 MiB default every list and count decrypts again.
-        cur.execute("PRAGMA cache_size = -131072")
+        cur.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 5000")
         mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -120,7 +139,7 @@ def open_engine(path: Path, key: bytes | None, *, pool_size: int = 5) -> Engine:
         dbapi_conn.isolation_level = None
         if key is not None:
             _prepare_encrypted(dbapi_conn, key)
-        _prepare_common(dbapi_conn)
+        _prepare_common(dbapi_conn, cache_kib_for(path))
         if not _has_fts5(dbapi_conn):
             raise BugError("this SQLite build lacks FTS5")
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.store.schema import Syncable
 from workbench.sync.models import OutboxEntry
+from workbench.sync.protocol import DEPENDENCY_ORDER
 from workbench.sync.quarantine import (
     Unadoptable,
     check_values,
@@ -34,10 +35,6 @@ from workbench.sync.rows import entity_class, known_fields, to_python
 CREATED, UPDATED, SKIPPED, MISSING = "created", "updated", "skipped", "missing"
 QUARANTINED = "quarantined"
 CHUNK = 500
-# Rows other rows refer to come first (teams, users, parents, cases, then what hangs under a case).
-DEPENDENCY_ORDER = ("team", "user", "parent", "child", "ex_partner", "case", "phase_change", "case_track",
-                    "story_entry", "need", "action", "commitment", "commitment_status_change", "consent",
-                    "disclosure", "letter")
 RANK = {entity: n for n, entity in enumerate(DEPENDENCY_ORDER)}
 
 
@@ -81,7 +78,7 @@ def _existing(session: Session, rows: list[Incoming]) -> dict[tuple[str, str], S
     return found
 
 
-def _new_values(row: Incoming, stamp: dict[str, Any]) -> dict[str, Any]:
+def new_values(row: Incoming, stamp: dict[str, Any]) -> dict[str, Any]:
     """Column values for a row this device does not have yet (central sends every data field)."""
     cls = entity_class(row.entity)
     allowed = known_fields(cls)
@@ -90,7 +87,7 @@ def _new_values(row: Incoming, stamp: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _insert(session: Session, entity: str, values: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, entity: str, values: list[dict[str, Any]]) -> None:
     """Core executemany insert: a page of new rows in one statement per shape, no ORM objects."""
     table = inspect(entity_class(entity)).local_table
     shapes: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
@@ -190,10 +187,10 @@ def _adopt_page(session: Session, rows: list[Incoming], force: bool) -> list[str
             if key in fresh:  # new in this page and changed again further on
                 _index, values = fresh[key]
                 if row.rev > values["rev"]:
-                    values.update(_new_values(row, stamp))
+                    values.update(new_values(row, stamp))
                 outcomes.append(SKIPPED)
                 continue
-            fresh[key] = (index, _new_values(row, stamp))
+            fresh[key] = (index, new_values(row, stamp))
             outcomes.append(CREATED)
     if fresh:
         _insert_fresh(session, fresh, outcomes)
@@ -213,7 +210,7 @@ def _insert_fresh(session: Session, fresh: dict[tuple[str, str], tuple[int, dict
     try:
         with session.begin_nested():
             for entity, group in groupby(ordered, key=lambda item: item[0][0]):
-                _insert(session, entity, [values for _key, (_index, values) in group])
+                insert_rows(session, entity, [values for _key, (_index, values) in group])
         return
     except IntegrityError:
         pass
@@ -223,7 +220,7 @@ def _insert_fresh(session: Session, fresh: dict[tuple[str, str], tuple[int, dict
             values["reference"] = local_reference(values["reference"], row_id)
         try:
             with session.begin_nested():
-                _insert(session, entity, [values])
+                insert_rows(session, entity, [values])
         except IntegrityError:
             if missing_reference(session, entity, values) is None and not incomplete(entity, values):
                 raise  # neither a row that comes later nor a part of one: this row is quarantined

@@ -25,6 +25,7 @@ from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
+from workbench.sync.snapshot import take_snapshot
 from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
 
@@ -148,6 +149,10 @@ class SyncEngine:
     # -- pull ----------------------------------------------------------------------------------
 
     def pull(self, report: SyncReport) -> None:
+        with self._remote_uow() as uow:
+            first = state.cursor(uow.session) == 0
+        if first:  # a device that never pulled takes central's snapshot instead of replaying the change log
+            take_snapshot(self, report)
         while True:
             with self._remote_uow() as uow:
                 cursor = state.cursor(uow.session)

@@ -4,7 +4,8 @@ Push: ``POST /v1/sync/push`` with a `PushRequest`; the answer is a `PushResponse
 per change, in order. Pull: ``GET /v1/sync/pull?cursor=N&limit=M`` answers a `PullResponse`.
 Enrollment: ``POST /v1/enroll`` with `EnrollRequest` answers `EnrollResponse` (the device token is then
 sent as ``Authorization: Bearer <token>`` on every other call). ``GET /v1/sync/summary`` answers a
-`Summary` used for the after-sync sanity check.
+`Summary` used for the after-sync sanity check. A device's first sync reads ``GET /v1/sync/snapshot`` (see
+`SnapshotHeader`) instead of replaying the change log page by page.
 
 Merge rules (applied by central, per field):
 - ``base_rev`` equal to the server's rev: every field is applied (``applied``).
@@ -40,6 +41,11 @@ ENTITIES: dict[str, bool] = {
     "commitment_status_change": True, "consent": False, "disclosure": True, "letter": False,
     "payment": True, "user": False, "team": False,
 }
+# Rows other rows refer to come first (teams, users, parents, cases, then what hangs under a case: a letter
+# before the commitments and payments that name it as their source).
+DEPENDENCY_ORDER = ("team", "user", "parent", "child", "ex_partner", "case", "phase_change", "case_track",
+                    "story_entry", "need", "action", "letter", "commitment", "commitment_status_change",
+                    "consent", "disclosure", "payment")
 # Entities that only central writes (devices receive them; a device's push of them is ignored).
 CENTRAL_OWNED = frozenset({"user", "team"})
 # Entities scoped by a parent rather than by a case (visible when a visible case has that parent).
@@ -183,6 +189,22 @@ class PullResponse(Strict):
     more: bool
     revoked: list[Uuid] = Field(default_factory=list)
     handed_over: list[Uuid] = Field(default_factory=list)
+
+
+class SnapshotHeader(Strict):
+    """The first line of ``GET /v1/sync/snapshot``: every row the user may see now, for a device's first sync.
+
+    The body is newline-delimited JSON: this header, then `count` lines of one `ServerChange` each (whole rows,
+    ``snapshot`` true), parents before the rows that refer to them (`DEPENDENCY_ORDER`).
+
+    Attributes:
+        cursor: the sequence the snapshot was taken at; the device pulls on from here.
+        count: how many rows follow (fewer means the stream was cut).
+    """
+
+    protocol: Literal[1] = PROTOCOL_VERSION
+    cursor: int = Field(ge=0, le=MAX_REV)
+    count: int = Field(ge=0, le=MAX_COUNT)
 
 
 class EnrollRequest(Strict):

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from workbench.store.hooks import Origin
 from workbench.sync import state
-from workbench.sync.adopt import CREATED, DEPENDENCY_ORDER, UPDATED
-from workbench.sync.protocol import ENTITIES, FetchRequest, summary_digest
+from workbench.sync.adopt import CREATED, UPDATED
+from workbench.sync.protocol import DEPENDENCY_ORDER, ENTITIES, FetchRequest, summary_digest
 from workbench.sync.rows import entity_class
 
 if TYPE_CHECKING:

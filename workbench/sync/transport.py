@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -27,6 +29,8 @@ from workbench.sync.protocol import (
     PushRequest,
     PushResponse,
     RowVersions,
+    ServerChange,
+    SnapshotHeader,
     Summary,
     TeamDevices,
     TokenRotation,
@@ -113,8 +117,18 @@ class Transport:
                 content=body.model_dump_json() if body is not None else None,
                 headers={"Content-Type": "application/json"} if body is not None else None)
         except httpx.HTTPError:
-            raise CentralUnreachable("De centrale is niet bereikbaar. Uw wijzigingen blijven bewaard en "
-                                     "gaan mee bij de volgende synchronisatie.") from None
+            raise _unreachable() from None
+        self._refusal(response)
+        if answer is None:
+            return None
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError:
+            raise _incomplete() from None
+
+    @staticmethod
+    def _refusal(response: httpx.Response) -> None:
+        """Raise for a failure status: CentralUnreachable for 5xx, CentralRefused for 4xx."""
         if response.status_code >= 500:
             raise CentralUnreachable("De centrale had een storing. Uw wijzigingen blijven bewaard en "
                                      "gaan mee bij de volgende synchronisatie.")
@@ -123,13 +137,6 @@ class Transport:
         if response.status_code >= 400:
             raise CentralRefused(f"De centrale weigerde het verzoek: {_detail(response)}",
                                  status=response.status_code)
-        if answer is None:
-            return None
-        try:
-            return answer.model_validate_json(response.content)
-        except ValidationError:
-            raise CentralUnreachable("Het antwoord van de centrale was onvolledig; het wordt later "
-                                     "opnieuw geprobeerd.") from None
 
     def rotate_token(self) -> TokenRotation:
         return self._call("POST", "/v1/sync/token", TokenRotation)
@@ -142,6 +149,28 @@ class Transport:
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         return self._call("GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": limit})
+
+    @contextmanager
+    def snapshot(self) -> Iterator[tuple[SnapshotHeader, Iterator[ServerChange]]]:
+        """Every row the user may see now, read as it streams in (see `SnapshotHeader`).
+
+        The rows iterator raises CentralUnreachable when the stream is cut or a line is damaged, also when
+        fewer rows arrive than the header announced.
+        """
+        with ExitStack() as stack:
+            try:
+                response = stack.enter_context(self._client.stream("GET", "/v1/sync/snapshot"))
+            except httpx.HTTPError:
+                raise _unreachable() from None
+            if response.status_code >= 400:
+                response.read()
+                self._refusal(response)
+            lines = response.iter_lines()
+            try:
+                header = SnapshotHeader.model_validate_json(next(lines))
+            except (httpx.HTTPError, StopIteration, ValidationError):
+                raise _incomplete() from None
+            yield header, _rows(lines, header.count)
 
     def summary(self) -> Summary:
         return self._call("GET", "/v1/sync/summary", Summary)
@@ -175,3 +204,27 @@ class Transport:
 
     def assign(self, case_id: str, request: AssignRequest) -> None:
         self._call("POST", f"/v1/cases/{case_id}/assign", None, body=request)
+
+
+def _unreachable() -> CentralUnreachable:
+    return CentralUnreachable("De centrale is niet bereikbaar. Uw wijzigingen blijven bewaard en gaan mee bij "
+                              "de volgende synchronisatie.")
+
+
+def _incomplete() -> CentralUnreachable:
+    return CentralUnreachable("Het antwoord van de centrale was onvolledig; het wordt later opnieuw geprobeerd.")
+
+
+def _rows(lines: Iterator[str], count: int) -> Iterator[ServerChange]:
+    """The `count` rows after a snapshot header; fewer (a cut stream) or a damaged line is CentralUnreachable."""
+    seen = 0
+    try:
+        for line in lines:
+            if not line:
+                continue
+            yield ServerChange.model_validate_json(line)
+            seen += 1
+    except (httpx.HTTPError, ValidationError):
+        raise _incomplete() from None
+    if seen != count:
+        raise _incomplete()

@@ -12,7 +12,6 @@ import binascii
 import datetime as dt
 import math
 import re
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
@@ -96,7 +95,7 @@ def date(value: Any, field: str) -> dt.date:
 def identifier(value: Any, field: str) -> str:
     """A row id: a UUID in its canonical form (36 characters, lower case)."""
     expect(value, str, "een id als tekst", field)
-    if not _UUID.match(value) or str(uuid.UUID(value)) != value:
+    if not _UUID.fullmatch(value):  # the canonical form exactly (the pattern is it; no trailing newline)
         fail(field, "Geen geldig id: verwacht een UUID van 36 tekens in kleine letters.")
     return str(value)
 
@@ -203,7 +202,7 @@ def _life_domain(value: str, field: str) -> None:
 
 
 def _recipient(value: str, field: str) -> None:
-    if value != PARENT and not _UUID.match(value):
+    if value != PARENT and not _UUID.fullmatch(value):
         fail(field, f"Ontvanger is '{PARENT}' of het id van een kind.")
 
 
