@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from central import scope_commands
 from central.database import DEFAULT_DB, Database, upgrade_to_head
 from central.errors import ApiError, SetupError
 from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
@@ -55,6 +56,7 @@ def _parser() -> _Parser:
     clear = sub.add_parser("clear-anchor", parents=[db],
                            help="vergeet het controlepunt en de markering van een apparaat (na onderzoek)")
     clear.add_argument("device_id")
+    scope_commands.add_to(sub, db)
     return parser
 
 
@@ -85,6 +87,8 @@ def _run(args: argparse.Namespace) -> int:
             return _assign(db, args)
         if args.command == "clear-anchor":
             return _clear_anchor(db, args.device_id)
+        if args.command in scope_commands.COMMANDS:
+            return scope_commands.run(db, args)
         return _stats(db)
     finally:
         db.dispose()
