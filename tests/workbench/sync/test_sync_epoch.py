@@ -1,0 +1,145 @@
+"""Central restored from a backup: a device that meets the new epoch gives back what central lacks, loses nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers.central import CentralServer
+from tests.helpers.devices import Device, make_device
+from tests.helpers.factories import make_case
+from workbench.cases.models import Case
+from workbench.story.service import StoryService
+from workbench.sync.models import OutboxEntry
+
+pytestmark = pytest.mark.sync
+
+
+class Backup:
+    """A copy of central's database taken while the server is stopped, and put back the same way."""
+
+    def __init__(self, server: CentralServer) -> None:
+        self.server = server
+        self.folder = server.workdir / "backup"
+        self.pg_copy: str | None = None
+
+    def take(self) -> None:
+        self.server.stop()
+        pg = self.server._pg
+        if pg is not None:
+            self.pg_copy = f"{pg.name}_bk"
+            self._pg(f'CREATE DATABASE "{self.pg_copy}" TEMPLATE "{pg.name}"')
+        else:
+            self.folder.mkdir()
+            for path in self._sqlite_files():
+                shutil.copy2(path, self.folder / path.name)
+        self.server.start()
+
+    def restore(self) -> None:
+        self.server.stop()
+        pg = self.server._pg
+        if pg is not None:
+            self._pg(f'DROP DATABASE "{pg.name}" WITH (FORCE)')
+            self._pg(f'CREATE DATABASE "{pg.name}" TEMPLATE "{self.pg_copy}"')
+        else:
+            for path in self._sqlite_files():
+                path.unlink()
+            for path in self.folder.iterdir():
+                shutil.copy2(path, self.server.workdir / path.name)
+        self.server.start()
+
+    def drop(self) -> None:
+        if self.pg_copy is not None:
+            self._pg(f'DROP DATABASE IF EXISTS "{self.pg_copy}" WITH (FORCE)')
+
+    def _sqlite_files(self) -> list[Path]:
+        return sorted(self.server.workdir.glob("central.db*"))
+
+    def _pg(self, sql: str) -> None:
+        import psycopg
+
+        pg = self.server._pg
+        assert pg is not None
+        with psycopg.connect(pg._admin, autocommit=True) as conn:
+            conn.execute(sql)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[CentralServer]:
+    running = CentralServer(tmp_path / "central").start()
+    backup = Backup(running)
+    running.backup = backup  # type: ignore[attr-defined]
+    try:
+        yield running
+    finally:
+        running.close()
+        backup.drop()
+
+
+def _data(device: Device) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every row of the device without its revision: what a person would miss."""
+    return {key: data for key, (_rev, data) in device.state(include_central_owned=False).items()}
+
+
+def _work_after_the_backup(device: Device, case_id: str) -> str:
+    """Changes that reach central after its backup was taken; returns the id of a new case."""
+    with device.ws.unit_of_work() as uow:
+        StoryService().add(uow, case_id, kind="telefoon", text="Na de back-up gebeld.")
+        case = uow.session.get(Case, case_id)
+        assert case is not None
+        case.urgent_eviction = True
+        _parent_id, new_case = make_case(uow, 7)
+    return new_case
+
+
+def _restore_scenario(server: CentralServer, tmp_path: Path, unique: Callable[[str], str], *,
+                      operator_says: bool) -> tuple[Device, str, dict[tuple[str, str], dict[str, Any]], Any]:
+    user = unique("anna")
+    server.add_user(user, role="handler", team=unique("Team Oost"), password="pw")
+    anna = make_device(tmp_path, name="anna", url=server.url, username=user, password="pw")
+    with anna.ws.unit_of_work() as uow:
+        _parent_id, case_id = make_case(uow)
+        StoryService().add(uow, case_id, kind="huisbezoek", text="Voor de back-up.")
+    anna.sync()
+    server.backup.take()  # type: ignore[attr-defined]
+    new_case = _work_after_the_backup(anna, case_id)
+    anna.sync()
+    before = _data(anna)
+    assert ("case", new_case) in before
+    server.backup.restore()  # type: ignore[attr-defined]
+    if operator_says:
+        server.cli("new-epoch", "--reason", "back-up van maandag teruggezet")
+    report = anna.sync()
+    return anna, user, before, report
+
+
+@pytest.mark.parametrize("operator_says", [True, False], ids=["central-new-epoch", "device-ahead"])
+def test_an_epoch_change_loses_nothing(server: CentralServer, tmp_path: Path, unique: Callable[[str], str],
+                                       operator_says: bool) -> None:
+    anna, user, before, report = _restore_scenario(server, tmp_path, unique, operator_says=operator_says)
+    try:
+        assert report.epoch_changed and report.central_behind
+        assert report.repushed >= 3  # the new case, its parent, the story entry and the changed case field
+        assert report.purged == []
+        assert _data(anna) == before  # nothing local was lost or rolled back to central's older version
+        with anna.ws.unit_of_work() as uow:
+            assert uow.session.query(OutboxEntry).count() == 0
+        assert report.in_step
+        # Central has everything again: a second laptop of the same handler receives exactly the same rows.
+        second = make_device(tmp_path, name="anna2", url=server.url, username=user, password="pw")
+        try:
+            assert _data(second) == before
+        finally:
+            second.close()
+        epoch = json.loads(server.cli("epoch").stdout)
+        assert epoch["reason"] == "back-up van maandag teruggezet" if operator_says else "teruggezet" in epoch["reason"]
+        # A second sync finds nothing more to do.
+        again = anna.sync()
+        assert not again.epoch_changed and again.repushed == 0 and again.in_step
+    finally:
+        anna.close()
