@@ -13,7 +13,7 @@ from pathlib import Path
 from workbench.errors import UserError
 from workbench.i18n import ngettext
 from workbench.staff.roles import role_label
-from workbench.sync import client
+from workbench.sync import client, epoch
 from workbench.workspace import Workspace
 
 
@@ -44,11 +44,15 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
     summary = {"verstuurd": report.pushed, "ontvangen": report.pulled, "conflicten": report.conflicts,
                "geweigerd": report.refused, "verwijderd_na_overdracht": len(report.purged),
                "hersteld": report.repaired, "gelijk_met_centrale": report.in_step,
-               "in_quarantaine": report.quarantined, "redenen": report.refusals}
+               "in_quarantaine": report.quarantined, "redenen": report.refusals,
+               "centrale_miste_gegevens": report.central_behind, "nieuw_tijdperk": report.epoch_changed,
+               "opnieuw_verstuurd": report.repushed, "bewaard_na_herstel": len(report.kept)}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
           + f", {report.refused} geweigerd." + quarantine_note(report.quarantined))
+    if report.central_behind and not args.json:
+        print(epoch.explain(report))
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from workbench.audit.chain import AuditEntry
 from workbench.cases.models import Case
+from workbench.i18n import _, ngettext
 from workbench.staff.models import User
 from workbench.store.schema import Syncable
 from workbench.sync import state
@@ -189,3 +190,21 @@ def _queue(engine: SyncEngine, plans: Mapping[str, _Plan], epoch: str | None) ->
         uow.audit(AuditEntry("sync", "device", engine.actor.device_id,
                              detail=f"central_forgot epoch={'new' if epoch else 'same'} repushed={queued}"))
     return queued
+
+
+def explain(report: SyncReport) -> str:
+    """What the window and the CLI say after a sync in which central had forgotten changes ('' otherwise)."""
+    if not report.central_behind:
+        return ""
+    sent = ngettext("{n} gegeven is opnieuw naar de centrale gestuurd.",
+                    "{n} gegevens zijn opnieuw naar de centrale gestuurd.", report.repushed)
+    parts = [_("De centrale is teruggezet (nieuw tijdperk).") if report.epoch_changed else
+             _("De centrale miste wijzigingen die dit apparaat eerder had verstuurd."),
+             sent.format(n=report.repushed), _("Op dit apparaat is niets verloren gegaan.")]
+    if report.kept:
+        parts.append(ngettext(
+            "{n} zaak die de centrale niet meer aan u toont, blijft op dit apparaat; vraag uw teamleider of die "
+            "nog bij u hoort.",
+            "{n} zaken die de centrale niet meer aan u toont, blijven op dit apparaat; vraag uw teamleider of "
+            "die nog bij u horen.", len(report.kept)).format(n=len(report.kept)))
+    return " ".join(parts)

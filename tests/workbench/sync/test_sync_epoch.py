@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,11 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.central import CentralServer
+from tests.central.wire import new_story, open_case
+from tests.helpers.central import CentralServer, DeviceSession
 from tests.helpers.devices import Device, make_device
 from tests.helpers.factories import make_case
 from workbench.cases.models import Case
+from workbench.cli.sync_commands import cmd_sync
 from workbench.story.service import StoryService
+from workbench.sync.epoch import explain
 from workbench.sync.models import OutboxEntry
 
 pytestmark = pytest.mark.sync
@@ -97,8 +102,9 @@ def _work_after_the_backup(device: Device, case_id: str) -> str:
     return new_case
 
 
-def _restore_scenario(server: CentralServer, tmp_path: Path, unique: Callable[[str], str], *,
-                      operator_says: bool) -> tuple[Device, str, dict[tuple[str, str], dict[str, Any]], Any]:
+def _restore_scenario(server: CentralServer, tmp_path: Path, unique: Callable[[str], str], *, operator_says: bool,
+                      final: Callable[[Device], Any] | None = None,
+                      ) -> tuple[Device, str, dict[tuple[str, str], dict[str, Any]], Any]:
     user = unique("anna")
     server.add_user(user, role="handler", team=unique("Team Oost"), password="pw")
     anna = make_device(tmp_path, name="anna", url=server.url, username=user, password="pw")
@@ -114,7 +120,7 @@ def _restore_scenario(server: CentralServer, tmp_path: Path, unique: Callable[[s
     server.backup.restore()  # type: ignore[attr-defined]
     if operator_says:
         server.cli("new-epoch", "--reason", "back-up van maandag teruggezet")
-    report = anna.sync()
+    report = (final or Device.sync)(anna)
     return anna, user, before, report
 
 
@@ -141,5 +147,95 @@ def test_an_epoch_change_loses_nothing(server: CentralServer, tmp_path: Path, un
         # A second sync finds nothing more to do.
         again = anna.sync()
         assert not again.epoch_changed and again.repushed == 0 and again.in_step
+    finally:
+        anna.close()
+
+
+def test_the_cli_says_central_was_restored_and_what_was_sent_again(
+        server: CentralServer, tmp_path: Path, unique: Callable[[str], str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def by_cli(device: Device) -> int:
+        capsys.readouterr()
+        return cmd_sync(argparse.Namespace(json=False), device.ws)
+
+    anna, _user, before, status = _restore_scenario(server, tmp_path, unique, operator_says=True, final=by_cli)
+    try:
+        out = capsys.readouterr().out
+        assert status == 0
+        assert "De centrale is teruggezet (nieuw tijdperk)." in out
+        assert re.search(r"[3-9] gegevens zijn opnieuw naar de centrale gestuurd", out), out
+        assert "Op dit apparaat is niets verloren gegaan." in out
+        assert _data(anna) == before
+        cmd_sync(argparse.Namespace(json=True), anna.ws)
+        quiet = json.loads(capsys.readouterr().out)
+        assert (quiet["centrale_miste_gegevens"], quiet["opnieuw_verstuurd"]) == (False, 0)
+    finally:
+        anna.close()
+
+
+def test_central_holding_our_rows_older_is_noticed_without_a_new_epoch(
+        server: CentralServer, tmp_path: Path, unique: Callable[[str], str]) -> None:
+    """Restored, no new epoch, and others wrote so much since that this device is not ahead of central."""
+    team = unique("Team Oost")
+    user = unique("anna")
+    server.add_user(user, role="handler", team=team, password="pw")
+    server.add_user(unique("bram"), role="handler", team=team)
+    anna = make_device(tmp_path, name="anna", url=server.url, username=user, password="pw")
+    try:
+        with anna.ws.unit_of_work() as uow:
+            _parent_id, case_id = make_case(uow)
+        anna.sync()
+        server.backup.take()  # type: ignore[attr-defined]
+        _work_after_the_backup(anna, case_id)
+        anna.sync()
+        before = _data(anna)
+        server.backup.restore()  # type: ignore[attr-defined]
+        bram = DeviceSession(server, unique("bram"))
+        try:
+            bram_case, _ = open_case(bram)
+            bram.push_ok(*[new_story(bram_case, f"Notitie {n}.", bram.user_id) for n in range(30)])
+        finally:
+            bram.close()
+        with anna.ws.unit_of_work() as uow:  # a change of her own, so the after-sync check runs
+            StoryService().add(uow, case_id, kind="notitie", text="Na het terugzetten.")
+        report = anna.sync()
+        assert report.central_behind and not report.epoch_changed and report.repushed >= 3
+        after = _data(anna)
+        assert {key: value for key, value in after.items() if key in before} == before
+        assert report.in_step
+    finally:
+        anna.close()
+
+
+def test_a_case_whose_assignment_central_forgot_stays_on_the_device(
+        server: CentralServer, tmp_path: Path, unique: Callable[[str], str]) -> None:
+    team = unique("Team Oost")
+    anna_name, bram_name = unique("anna"), unique("bram")
+    server.add_user(anna_name, role="handler", team=team, password="pw")
+    server.add_user(bram_name, role="handler", team=team, password="pw")
+    anna = make_device(tmp_path, name="anna", url=server.url, username=anna_name, password="pw")
+    try:
+        with anna.ws.unit_of_work() as uow:
+            _parent_id, case_id = make_case(uow)
+        anna.sync()
+        server.assign(case_id, bram_name)
+        assert anna.sync().purged == [case_id]
+        server.backup.take()  # type: ignore[attr-defined]
+        server.assign(case_id, anna_name, reason="terug na verlof")  # central will forget this one
+        anna.sync()
+        with anna.ws.unit_of_work() as uow:
+            StoryService().add(uow, case_id, kind="telefoon", text="Weer mijn zaak.")
+        anna.sync()
+        before = _data(anna)
+        server.backup.restore()  # type: ignore[attr-defined]
+        server.cli("new-epoch", "--reason", "back-up teruggezet")
+        report = anna.sync()
+        assert report.epoch_changed and report.kept == [case_id] and report.purged == []
+        assert _data(anna) == before
+        assert "blijft op dit apparaat" in explain(report)
+        later = anna.sync()  # the replay is over: nothing is kept or purged behind the user's back
+        assert later.kept == [] and later.purged == []
+        with anna.ws.unit_of_work() as uow:
+            assert uow.session.get(Case, case_id) is not None
     finally:
         anna.close()
