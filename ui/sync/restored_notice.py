@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.i18n import _
@@ -17,6 +18,6 @@ def show_central_restored(parent: QWidget, report: SyncReport) -> QMessageBox | 
     box = QMessageBox(QMessageBox.Icon.Information, _("De centrale was teruggezet"), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("central_restored_notice")
-    box.setModal(False)
-    box.open()
+    box.setWindowModality(Qt.WindowModality.NonModal)  # the handler can keep working; it stays until read
+    box.show()
     return box
