@@ -32,6 +32,7 @@ class Backup:
         self.server = server
         self.folder = server.workdir / "backup"
         self.pg_copy: str | None = None
+        self._admin = server._pg._admin if server._pg is not None else None
 
     def take(self) -> None:
         self.server.stop()
@@ -68,9 +69,8 @@ class Backup:
     def _pg(self, sql: str) -> None:
         import psycopg
 
-        pg = self.server._pg
-        assert pg is not None
-        with psycopg.connect(pg._admin, autocommit=True) as conn:
+        assert self._admin is not None
+        with psycopg.connect(self._admin, autocommit=True) as conn:
             conn.execute(sql)
 
 
