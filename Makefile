@@ -73,7 +73,7 @@ PRIVATE_KEYRING = keyring_home=$$(mktemp -d "$${TMPDIR:-/tmp}/zaakwerkbank-keyri
 	export KEYRING_HOME="$$keyring_home"
 test: lint
 	@if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then \
-	  $(PRIVATE_KEYRING); \
+	  $(PRIVATE_KEYRING) || exit 1; \
 	  dbus-run-session -- sh -c 'printf pw | env HOME="$$KEYRING_HOME" XDG_DATA_HOME="$$KEYRING_HOME/data" \
 	      XDG_RUNTIME_DIR="$$KEYRING_HOME/runtime" gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
 	    export WORKBENCH_TEST_SECRET_SERVICE=1; $(PYTEST_ALL)'; \
