@@ -106,15 +106,17 @@ class ReviewMoves:
 
 
 def review_moves(session: Session, user: Principal, cursor: int, head: int, limit: int) -> ReviewMoves:
-    """Reviews of the reviewer's teams that began or ended in ``(cursor, head]``; a review that already ended
-    sends no snapshot."""
+    """Reviews of the reviewer's teams that began, and reviews of any team that ended, in ``(cursor, head]``;
+    a review that already ended sends no snapshot."""
     moves = ReviewMoves()
     mine = reviews_team(user)
     starts = list(session.scalars(
         select(ReviewAccess).where(mine, ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
         .order_by(ReviewAccess.from_seq).limit(limit + 1)))
+    # Ends of every team: a revocation of a case the device does not hold is nothing to it, and a device that
+    # received another team's letter before review scopes existed still purges it once the letter is issued.
     ends = list(session.scalars(
-        select(ReviewAccess).where(mine, ReviewAccess.to_seq > cursor, ReviewAccess.to_seq <= head)
+        select(ReviewAccess).where(ReviewAccess.to_seq > cursor, ReviewAccess.to_seq <= head)
         .order_by(ReviewAccess.to_seq).limit(limit + 1)))
     if len(starts) > limit:
         moves.horizons.append(starts[-1].from_seq)
