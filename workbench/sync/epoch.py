@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 EPOCH = "central_epoch"
 # Set while the device pulls again from the start after a recovery; cleared by the last page of that pull.
 REPLAYING = "epoch_replay"
+# The epoch in which the device last found central behind on its own (see `recover`).
+NOTICED = "central_behind_in_epoch"
 ENTITIES = tuple(e for e in DEPENDENCY_ORDER if e not in CENTRAL_OWNED)
 
 
@@ -116,11 +118,13 @@ def local_revisions(engine: SyncEngine) -> dict[str, dict[str, int]]:
 
 
 def recover(engine: SyncEngine, report: SyncReport, *, epoch: str | None,
-            theirs: Mapping[str, Mapping[str, int]] | None = None) -> int:
+            theirs: Mapping[str, Mapping[str, int]] | None = None) -> int | None:
     """Put back in the outbox what central lacks of our rows; pull again from the start. Returns the count.
 
     ``epoch``: central's new epoch to remember (None when the device found central behind on its own);
-    ``theirs``: central's revisions by entity when the caller has them already.
+    ``theirs``: central's revisions by entity when the caller has them already. Returns None (and does
+    nothing) when the device found central behind on its own again, within the same epoch, with nothing of
+    its own to give back: the rows behind are others' (a team lead's view), whose devices push them again.
     """
     ours = local_revisions(engine)
     plans: dict[str, _Plan] = defaultdict(_Plan)
@@ -144,6 +148,10 @@ def recover(engine: SyncEngine, report: SyncReport, *, epoch: str | None,
             fetched = engine.transport.fetch(FetchRequest(entity=entity,  # type: ignore[arg-type]
                                                           row_ids=older[start:start + MAX_PULL]))
             plan.older.update({c.row_id: (c.rev, dict(c.fields)) for c in fetched.changes})
+    if epoch is None and not any(p.missing or p.older for p in plans.values()):
+        with engine.store.unit_of_work(engine.actor) as uow:
+            if state.get(uow.session, NOTICED) == (known(uow.session) or ""):
+                return None
     queued = _queue(engine, plans, epoch)
     report.epoch_changed = report.epoch_changed or epoch is not None
     report.central_behind = True
@@ -187,6 +195,8 @@ def _queue(engine: SyncEngine, plans: Mapping[str, _Plan], epoch: str | None) ->
         state.put(session, REPLAYING, "1")
         if epoch is not None:
             remember(session, epoch)
+        else:
+            state.put(session, NOTICED, known(session) or "")
         uow.audit(AuditEntry("sync", "device", engine.actor.device_id,
                              detail=f"central_forgot epoch={'new' if epoch else 'same'} repushed={queued}"))
     return queued

@@ -70,10 +70,10 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
         return
     theirs_all = {entity: engine.transport.row_versions(entity).revs for entity in REPAIR_ORDER}
     ours_all = {entity: local_versions(engine, entity) for entity in REPAIR_ORDER}
-    if epoch.behind(theirs_all, ours_all) and not report.central_behind:
+    if epoch.behind(theirs_all, ours_all) and not report.central_behind \
+            and epoch.recover(engine, report, epoch=None, theirs=theirs_all) is not None:
         # Central holds rows older than we do: it forgot changes (a restore without a new epoch). Give them
         # back first, then check again; never take central's older version over ours.
-        epoch.recover(engine, report, epoch=None, theirs=theirs_all)
         engine.push(report)
         engine.pull(report)
         check_and_repair(engine, report)

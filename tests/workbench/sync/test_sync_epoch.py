@@ -239,3 +239,55 @@ def test_a_case_whose_assignment_central_forgot_stays_on_the_device(
             assert uow.session.get(Case, case_id) is not None
     finally:
         anna.close()
+
+
+def test_a_team_lead_keeps_the_teams_rows_and_leaves_pushing_them_to_their_handler(
+        server: CentralServer, tmp_path: Path, unique: Callable[[str], str]) -> None:
+    team = unique("Team Oost")
+    anna_name, tom_name, bram_name = unique("anna"), unique("tom"), unique("bram")
+    server.add_user(anna_name, role="handler", team=team, password="pw")
+    server.add_user(tom_name, role="team_lead", team=team, password="pw")
+    server.add_user(bram_name, role="handler", team=unique("Team West"))
+    anna = make_device(tmp_path, name="anna", url=server.url, username=anna_name, password="pw")
+    tom = make_device(tmp_path, name="tom", url=server.url, username=tom_name, password="pw")
+    try:
+        with anna.ws.unit_of_work() as uow:
+            _parent_id, case_id = make_case(uow)
+        anna.sync()
+        tom.sync()
+        server.backup.take()  # type: ignore[attr-defined]
+        _work_after_the_backup(anna, case_id)
+        anna.sync()
+        tom.sync()
+        before = _data(tom)
+        server.backup.restore()  # type: ignore[attr-defined]
+        bram = DeviceSession(server, bram_name)
+        try:
+            bram_case, _ = open_case(bram)
+            bram.push_ok(*[new_story(bram_case, f"Notitie {n}.", bram.user_id) for n in range(30)])
+        finally:
+            bram.close()
+
+        made = iter(range(10, 20))
+
+        def own_change(device: Device) -> None:  # so the after-sync check runs
+            with device.ws.unit_of_work() as uow:
+                make_case(uow, next(made))
+
+        own_change(tom)
+        first = tom.sync()
+        assert first.central_behind and first.repushed == 0  # anna's rows are hers to push, not his
+        assert not tom.open_conflicts()
+        own_change(tom)
+        second = tom.sync()  # central is still behind on anna's rows: nothing more to do, no new pull from 0
+        assert not second.central_behind and second.repushed == 0 and not second.in_step
+        assert {k: v for k, v in _data(tom).items() if k in before} == before
+        own_change(anna)
+        assert anna.sync().central_behind
+        tom.sync()
+        own_change(tom)
+        assert tom.sync().in_step
+        assert {k: v for k, v in _data(tom).items() if k in before} == before
+    finally:
+        anna.close()
+        tom.close()
