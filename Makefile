@@ -55,18 +55,27 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # The suite runs inside a private D-Bus session with an unlocked gnome-keyring when the machine has one,
-# so the vault tests also meet a real Secret Service (.ci/run installs it). Central runs on SQLite in the
-# first pass; when WORKBENCH_TEST_PG_URL names a PostgreSQL (.ci/run starts one), the central and sync
-# suites run a second time against it.
+# so the vault tests also meet a real Secret Service (.ci/run installs it). That daemon gets a private
+# HOME, XDG_DATA_HOME and XDG_RUNTIME_DIR in a temporary folder: without them it would open (and unlock
+# with "pw", and write test secrets into) the user's own ~/.local/share/keyrings/login.keyring, and could
+# take over the control socket of the desktop's own daemon. tests/workbench/test_keyring_isolation.py
+# fails when the suite's keyring lives under the real home. Central runs on SQLite in the first pass; when
+# WORKBENCH_TEST_PG_URL names a PostgreSQL (.ci/run starts one), the central and sync suites run a second
+# time against it.
 PG_SUITES := tests/central tests/workbench/sync tests/ui/sync
 PYTEST_ALL = env -u WORKBENCH_TEST_PG_URL $(BIN)/python -m pytest -q $(PYTEST_ARGS) && \
 	if [ -n "$$WORKBENCH_TEST_PG_URL" ]; then \
 	  echo "--- the central and sync suites again, against PostgreSQL ---"; \
 	  $(BIN)/python -m pytest -q $(PG_SUITES); \
 	fi
+PRIVATE_KEYRING = keyring_home=$$(mktemp -d "$${TMPDIR:-/tmp}/zaakwerkbank-keyring.XXXXXX") && \
+	trap 'rm -rf "$$keyring_home"' EXIT && mkdir -m 700 "$$keyring_home/data" "$$keyring_home/runtime" && \
+	export KEYRING_HOME="$$keyring_home"
 test: lint
 	@if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then \
-	  dbus-run-session -- sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+	  $(PRIVATE_KEYRING) || exit 1; \
+	  dbus-run-session -- sh -c 'printf pw | env HOME="$$KEYRING_HOME" XDG_DATA_HOME="$$KEYRING_HOME/data" \
+	      XDG_RUNTIME_DIR="$$KEYRING_HOME/runtime" gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
 	    export WORKBENCH_TEST_SECRET_SERVICE=1; $(PYTEST_ALL)'; \
 	else \
 	  $(PYTEST_ALL); \

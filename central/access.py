@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from central.accounts import Principal
 from central.ledger import RowState, load_rows
-from central.models import CaseAccess, ChangeLog
+from central.models import CaseAccess, ChangeLog, ReviewAccess
+from central.review_pool import reviews_team
 from workbench.sync.protocol import PARENT_SCOPED, Change
 
 REVIEW_FIELDS = frozenset({"status", "reviewer_id", "review_comment"})
@@ -34,6 +35,8 @@ AFTER_REASSIGNMENT = ("Deze zaak is aan een andere behandelaar toegewezen; u kun
 # with a reason the device shows, and the device keeps the text on its Conflicten page.
 REASSIGN_GRACE = dt.timedelta(days=7)
 OWN_LETTER = "U kunt een brief die u zelf hebt geschreven niet goedkeuren (vier-ogenprincipe)."
+OTHER_TEAM = ("Deze brief hoort bij een team waarvan u de brieven niet beoordeelt (niet uw eigen team en niet "
+              "in uw beoordelingspool).")
 
 
 class RowCache:
@@ -128,6 +131,13 @@ class AccessFacts:
             scope, ChangeLog.entity == change.entity, ChangeLog.row_id == change.row_id, ChangeLog.seq < seq))
         return int(found or 0)
 
+    def outside_review_scope(self, letter_id: str) -> bool:
+        """Whether the letter went into review for a team that is neither this reviewer's own nor in their pool."""
+        review = select(ReviewAccess.letter_id).where(ReviewAccess.letter_id == letter_id)
+        if self._session.scalar(review) is None:
+            return False  # never in review: the review rules answer that
+        return self._session.scalar(review.where(reviews_team(self._user))) is None
+
     def case_opened(self, case_id: str, parent_id: str) -> None:
         """The user just opened this case (in this batch)."""
         self._case[case_id] = HOLDS
@@ -156,6 +166,8 @@ def refusal(
 ) -> str | None:
     """Why this change may not be written (Dutch), or None when it may."""
     if user.role == "reviewer":
+        if change.entity == "letter" and record is not None and facts.outside_review_scope(change.row_id):
+            return OTHER_TEAM
         return _review_refusal(user, change, record, values)
     entity = change.entity
     if entity == "case" and record is None:

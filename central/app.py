@@ -108,8 +108,9 @@ def create_app(db: Database) -> FastAPI:
         user: User,
         cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
+        epoch: Annotated[Uuid | None, Query(description="the epoch the device last synced with")] = None,
     ) -> Response:
-        page = pull.pull(db, user, cursor, limit)
+        page = pull.pull(db, user, cursor, limit, epoch=epoch, now=_now())
         return Response(content=page.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/sync/snapshot", tags=["sync"], responses={200: {"content": {"application/x-ndjson": {}}}})

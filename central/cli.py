@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from central import admin, admin_cli, audit_cli, security
+from central import admin, admin_cli, audit_cli, scope_commands, security
 from central.database import DEFAULT_DB, Database, upgrade_to_head
 from central.errors import ApiError, SetupError
 from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
@@ -58,6 +58,7 @@ def _parser() -> _Parser:
     clear.add_argument("device_id")
     audit_cli.add_parsers(sub, [db])
     admin_cli.add_parsers(sub, db)
+    scope_commands.add_to(sub, db)
     return parser
 
 
@@ -92,6 +93,8 @@ def _run(args: argparse.Namespace) -> int:
             return audit_cli.run(db, args)
         if args.command in admin_cli.COMMANDS:
             return admin_cli.run(db, args)
+        if args.command in scope_commands.COMMANDS:
+            return scope_commands.run(db, args)
         return _stats(db)
     finally:
         db.dispose()

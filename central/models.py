@@ -231,6 +231,37 @@ class ReviewAccess(Base):
     parent_id: Mapped[str] = mapped_column(String(36), index=True)
     from_seq: Mapped[int] = mapped_column(Seq, index=True)
     to_seq: Mapped[int | None] = mapped_column(Seq, nullable=True, index=True)
+    # The team of the letter's case when it went into review: reviewers of that team (or with that team in
+    # their review pool) see it; None for a case without a team, which no reviewer sees.
+    team_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+
+
+class ReviewPool(Base):
+    """A team whose letters a reviewer reviews besides those of their own team (``central review-pool``)."""
+
+    __tablename__ = "review_pool"
+
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("team.id"), primary_key=True)
+    added_at: Mapped[dt.datetime] = mapped_column(Stamp())
+
+
+class Epoch(Base):
+    """Central's epoch: a random id made with the database, replaced when the database was restored.
+
+    Devices keep the epoch they last synced with; a different one tells them central may have forgotten
+    changes they pushed (central.epochs, workbench.sync.epoch). One row only.
+
+    Attributes:
+        reason: why this epoch began (new database, ``central new-epoch``, or a device that was ahead).
+    """
+
+    __tablename__ = "central_epoch"
+
+    id: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    epoch: Mapped[str] = mapped_column(String(36))
+    started_at: Mapped[dt.datetime] = mapped_column(Stamp())
+    reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class LetterApproval(Base):

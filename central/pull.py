@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.orm import Session
 
+from central import epochs
 from central.accounts import Principal
 from central.database import Database
 from central.ledger import head_seq
@@ -51,19 +53,27 @@ class _Point:
     event: Row[Any] | None = None
 
 
-def pull(db: Database, user: Principal, cursor: int, limit: int) -> PullResponse:
-    """One page after ``cursor``; a page ends on a sequence boundary, and a grant's snapshot is never split."""
+def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str | None = None,
+         now: dt.datetime | None = None) -> PullResponse:
+    """One page after ``cursor``; a page ends on a sequence boundary, and a grant's snapshot is never split.
+
+    ``epoch`` is the epoch the device knows; every answer carries central's (see central.epochs).
+    """
     with db.read() as session:
         head = head_seq(session)
+        current = epochs.current_id(session)
+        if cursor > head and epoch is not None and epoch == current:
+            current = epochs.device_ahead(db, device_id=user.device_id, known=epoch, cursor=cursor, head=head,
+                                          now=now or dt.datetime.now(dt.UTC))
         if cursor >= head:
-            return PullResponse(changes=[], next_cursor=cursor, more=False)
+            return PullResponse(changes=[], next_cursor=cursor, more=False, epoch=current)
         points: dict[int, _Point] = defaultdict(_Point)
         horizons: list[int] = []
         _collect_events(session, user, cursor, head, limit, points, horizons)
         # Nothing at or after the events' horizon makes it into this page, so look no further.
         upto = min([head, *horizons])
         if user.role == "reviewer":
-            _collect_reviews(session, cursor, upto, limit, points, horizons)
+            _collect_reviews(session, user, cursor, upto, limit, points, horizons)
         else:
             _collect_periods(session, user, cursor, upto, limit, points, horizons)
         horizon = min(horizons) if horizons else None
@@ -79,7 +89,7 @@ def pull(db: Database, user: Principal, cursor: int, limit: int) -> PullResponse
     log.info("pull user=%s cursor=%d rows=%d revoked=%d more=%s", user.user_id, cursor, len(page.changes),
              len(page.revoked), more)
     return PullResponse(changes=page.changes, next_cursor=next_cursor, more=more, revoked=page.revoked,
-                        handed_over=page.handed_over)
+                        handed_over=page.handed_over, epoch=current)
 
 
 def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
@@ -141,9 +151,9 @@ def _collect_periods(session: Session, user: Principal, cursor: int, head: int, 
         points[p.to_seq].revokes.append(p.case_id)
 
 
-def _collect_reviews(session: Session, cursor: int, head: int, limit: int, points: dict[int, _Point],
-                     horizons: list[int]) -> None:
-    moves = review_moves(session, cursor, head, limit)
+def _collect_reviews(session: Session, user: Principal, cursor: int, head: int, limit: int,
+                     points: dict[int, _Point], horizons: list[int]) -> None:
+    moves = review_moves(session, user, cursor, head, limit)
     horizons.extend(moves.horizons)
     for seq, letter_id in moves.grants:
         points[seq].grants.append((letter_id, "letter"))

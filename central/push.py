@@ -213,6 +213,9 @@ def _open_for_review(session: Session, facts: access.AccessFacts, letter: RowSta
         return
     case = facts.rows.get("case", letter.case_id)
     parent_id = case.parent_id if case is not None else None
+    # The letter belongs to the team of its case now: that team's reviewers (and pools) see it.
+    team_id = session.scalar(select(CaseAccess.team_id).where(CaseAccess.case_id == letter.case_id,
+                                                              CaseAccess.to_seq.is_(None)).limit(1))
     session.add(ReviewAccess(letter_id=letter.row_id, case_id=letter.case_id, parent_id=parent_id or "",
-                             from_seq=seq))
+                             from_seq=seq, team_id=team_id))
     session.flush()

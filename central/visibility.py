@@ -1,7 +1,8 @@
 """What a user may see, as SQL: change-log entries at the time they happened, and current rows.
 
-A reviewer sees a letter, its case and its parent from the change that first put the letter in review
-until the change that issued it (`end_review`); a handler sees a case during their assignment periods.
+A reviewer sees a letter of their own team or review pool (central.review_pool), its case and its parent,
+from the change that first put the letter in review until the change that issued it (`end_review`); a
+handler sees a case during their assignment periods.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from central.accounts import Principal
 from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
+from central.review_pool import reviews_team
 from workbench.sync.protocol import CENTRAL_OWNED, PARENT_SCOPED
 
 CENTRAL_ENTITIES = sorted(CENTRAL_OWNED)
@@ -43,7 +45,7 @@ def visible_events(user: Principal) -> ColumnElement[bool]:
     """Change-log entries the user may receive: rows of a case they had access to when the change happened."""
     everyone = ChangeLog.entity.in_(CENTRAL_ENTITIES)
     if user.role == "reviewer":
-        seen = and_(ReviewAccess.from_seq <= ChangeLog.seq,
+        seen = and_(reviews_team(user), ReviewAccess.from_seq <= ChangeLog.seq,
                     or_(ReviewAccess.to_seq.is_(None), ChangeLog.seq < ReviewAccess.to_seq))
         return or_(
             everyone,
@@ -65,7 +67,7 @@ def visible_records(user: Principal) -> ColumnElement[bool]:
     """Current rows the user may see (the set the after-sync summary is computed over)."""
     everyone = Record.entity.in_(CENTRAL_ENTITIES)
     if user.role == "reviewer":
-        live = ReviewAccess.to_seq.is_(None)
+        live = and_(ReviewAccess.to_seq.is_(None), reviews_team(user))
         return or_(
             everyone,
             and_(Record.entity == "letter", Record.row_id.in_(select(ReviewAccess.letter_id).where(live))),
@@ -103,12 +105,16 @@ class ReviewMoves:
     horizons: list[int] = field(default_factory=list)
 
 
-def review_moves(session: Session, cursor: int, head: int, limit: int) -> ReviewMoves:
-    """Reviews that began or ended in ``(cursor, head]``; a review that already ended sends no snapshot."""
+def review_moves(session: Session, user: Principal, cursor: int, head: int, limit: int) -> ReviewMoves:
+    """Reviews of the reviewer's teams that began, and reviews of any team that ended, in ``(cursor, head]``;
+    a review that already ended sends no snapshot."""
     moves = ReviewMoves()
+    mine = reviews_team(user)
     starts = list(session.scalars(
-        select(ReviewAccess).where(ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
+        select(ReviewAccess).where(mine, ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
         .order_by(ReviewAccess.from_seq).limit(limit + 1)))
+    # Ends of every team: a revocation of a case the device does not hold is nothing to it, and a device that
+    # received another team's letter before review scopes existed still purges it once the letter is issued.
     ends = list(session.scalars(
         select(ReviewAccess).where(ReviewAccess.to_seq > cursor, ReviewAccess.to_seq <= head)
         .order_by(ReviewAccess.to_seq).limit(limit + 1)))
@@ -121,7 +127,7 @@ def review_moves(session: Session, cursor: int, head: int, limit: int) -> Review
     cases = {r.case_id for r in ends}
     others: dict[str, list[ReviewAccess]] = defaultdict(list)
     if cases:
-        for r in session.scalars(select(ReviewAccess).where(ReviewAccess.case_id.in_(cases))):
+        for r in session.scalars(select(ReviewAccess).where(mine, ReviewAccess.case_id.in_(cases))):
             others[r.case_id].append(r)
     for r in ends:
         end = r.to_seq or 0

@@ -30,6 +30,7 @@ from ui.help_overlay import HelpOverlay, add_shortcut
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
 from ui.settings_dialog import SettingsDialog
+from ui.sync.restored_notice import show_central_restored
 from ui.widgets.editor_draft import EditorDraftKeeper
 from workbench.changes import Changes
 from workbench.i18n import N_, _, ngettext
@@ -362,6 +363,7 @@ class MainWindow(QMainWindow):
         self.sync_button.clicked.connect(driver.sync_now)
         driver.synced.connect(lambda _report: self.offer_handovers())
         driver.device_erased.connect(self.show_device_erased)
+        driver.synced.connect(lambda report: show_central_restored(self, report))
         add_shortcut(self, "Ctrl+Shift+S", _("Nu synchroniseren"), driver.sync_now)
 
     def show_device_erased(self, reason: str) -> None:

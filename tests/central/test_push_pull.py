@@ -31,8 +31,10 @@ def test_a_pushed_case_reaches_the_handlers_other_device_whole(server: CentralSe
     assert mine[("parent", parent_id)]["fields"]["bsn"] == "999990019"
     seqs = [c["seq"] for c in changes]
     assert seqs == sorted(seqs) and cursor >= seqs[-1]
-    assert laptop.pull(cursor) == {"protocol": 1, "changes": [], "next_cursor": cursor, "more": False, "revoked": [],
-                                   "handed_over": []}
+    empty = laptop.pull(cursor)
+    assert empty == {"protocol": 1, "changes": [], "next_cursor": cursor, "more": False, "revoked": [],
+                     "handed_over": [], "epoch": empty["epoch"]}
+    assert empty["epoch"] == laptop.pull(0)["epoch"]
 
 
 def test_a_later_change_arrives_as_its_own_event_with_its_origin(server: CentralServer, crew: Crew) -> None:

@@ -14,7 +14,7 @@ from workbench.cases import numbering
 from workbench.errors import UserError
 from workbench.i18n import ngettext
 from workbench.staff.roles import role_label
-from workbench.sync import client
+from workbench.sync import client, epoch
 from workbench.workspace import Workspace
 
 
@@ -53,7 +53,9 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
                "in_quarantaine": report.quarantined, "redenen": report.refusals,
                "zaaknummers_over": report.numbers_left,
                "auditlog_verstuurd": report.audit_sent, "auditlog_wachtend": report.audit_pending,
-               "auditlog_probleem": report.audit_problem}
+               "auditlog_probleem": report.audit_problem,
+               "centrale_miste_gegevens": report.central_behind, "nieuw_tijdperk": report.epoch_changed,
+               "opnieuw_verstuurd": report.repushed, "bewaard_na_herstel": len(report.kept)}
     print(json.dumps(summary, ensure_ascii=False) if args.json else
           f"Gesynchroniseerd: {report.pushed} verstuurd, {report.pulled} ontvangen, "
           + ngettext("{n} nieuw conflict", "{n} nieuwe conflicten", report.conflicts).format(n=report.conflicts)
@@ -61,6 +63,8 @@ def cmd_sync(args: argparse.Namespace, ws: Workspace) -> int:
           + numbers_note(report.numbers_left) + trail_note(report.audit_pending))
     if report.audit_problem and not args.json:
         print(report.audit_problem)
+    if report.central_behind and not args.json:
+        print(epoch.explain(report))
     if report.refusals and not args.json:
         print("Geweigerd door de centrale (uw tekst staat bij Conflicten):")
         for reason in report.refusals:

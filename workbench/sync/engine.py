@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import anchoring, freshness, numbers, purge, state, trail
+from workbench.sync import anchoring, epoch, freshness, numbers, purge, state, trail
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
@@ -30,6 +30,7 @@ from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
 
 log = logging.getLogger(__name__)
+MAX_RECOVERIES = 2  # per run: central beginning epoch after epoch must not keep a device from syncing
 
 
 @dataclass
@@ -58,6 +59,11 @@ class SyncReport:
     audit_sent: int = 0  # audit events central took this run (workbench.sync.trail)
     audit_pending: int = 0  # audit events still only on this device after this run
     audit_problem: str = ""  # why the trail could not go on (Dutch), "" when it could
+    # Central had forgotten changes (workbench.sync.epoch): a new epoch, or rows it held older than we did.
+    epoch_changed: bool = False
+    central_behind: bool = False
+    repushed: int = 0  # rows and changes put back in the outbox for central
+    kept: list[str] = field(default_factory=list)  # cases central no longer showed, kept here after a recovery
 
 
 class SyncEngine:
@@ -153,10 +159,18 @@ class SyncEngine:
             first = state.cursor(uow.session) == 0
         if first:  # a device that never pulled takes central's snapshot instead of replaying the change log
             take_snapshot(self, report)
+        recoveries = 0
         while True:
             with self._remote_uow() as uow:
                 cursor = state.cursor(uow.session)
-            page = self.transport.pull(cursor, self.page)
+                known = epoch.known(uow.session)
+            page = self.transport.pull(cursor, self.page, epoch=known)
+            if page.epoch is not None and known is not None and page.epoch != known and recoveries < MAX_RECOVERIES:
+                # Central was restored: give it back what it lacks before taking anything from it.
+                recoveries += 1
+                epoch.recover(self, report, epoch=page.epoch)
+                self.push(report)
+                continue
             self.apply_page(page, report)
             self.on_batch("pulled")
             if not page.more:
@@ -168,15 +182,26 @@ class SyncEngine:
             outcomes = self.apply_changes(uow, page.changes, report)
             regained = {c.row_id for c in page.changes if c.snapshot and c.entity == "case"}
             handed_over = handovers(page, outcomes, self.actor.user_id,
-                                    enrolled_before=state.get(uow.session, state.LAST_SYNC) is not None)
+                                    enrolled_before=state.get(uow.session, state.LAST_SYNC) is not None
+                                    and not epoch.replaying(uow.session))
             if handed_over:
                 state.add_pending_handovers(uow.session, handed_over)
                 report.handed_over.extend(handed_over)
             waiting = state.pending_revocations(uow.session)
             if regained & set(waiting):
                 state.set_pending_revocations(uow.session, [c for c in waiting if c not in regained])
-            if page.revoked:
-                state.set_pending_revocations(uow.session, state.pending_revocations(uow.session) + page.revoked)
+            revoked = page.revoked
+            if epoch.replaying(uow.session):
+                # Pulling again after central forgot: a case it no longer shows may be one whose assignment
+                # it forgot. Keep it; never delete local data because central lost its own.
+                report.kept.extend(c for c in revoked if c not in report.kept)
+                revoked = []
+                if not page.more:
+                    epoch.replay_done(uow.session)
+            if revoked:
+                state.set_pending_revocations(uow.session, state.pending_revocations(uow.session) + revoked)
+            if page.epoch is not None:
+                epoch.remember(uow.session, page.epoch)
             state.put(uow.session, state.CURSOR, str(max(page.next_cursor, state.cursor(uow.session))))
 
     def apply_changes(self, uow: UnitOfWork, changes: list[ServerChange], report: SyncReport,

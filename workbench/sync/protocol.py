@@ -181,6 +181,8 @@ class PullResponse(Strict):
         revoked: case ids the user lost access to (reassigned); purge once the outbox holds none of them.
         handed_over: case ids granted in this page because central's assignment moved them from another
             handler to this user (a case the user opened themselves, or already held, is not among them).
+        epoch: central's epoch (central.epochs); a device that knew another one compares its rows with
+            central's and pushes again what central lacks before it takes this page.
     """
 
     protocol: Literal[1] = PROTOCOL_VERSION
@@ -189,6 +191,7 @@ class PullResponse(Strict):
     more: bool
     revoked: list[Uuid] = Field(default_factory=list)
     handed_over: list[Uuid] = Field(default_factory=list)
+    epoch: Uuid | None = None
 
 
 class SnapshotHeader(Strict):

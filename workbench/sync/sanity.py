@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from workbench.store.hooks import Origin
-from workbench.sync import state
+from workbench.sync import epoch, state
 from workbench.sync.adopt import CREATED, UPDATED
-from workbench.sync.protocol import DEPENDENCY_ORDER, ENTITIES, FetchRequest, summary_digest
+from workbench.sync.protocol import CENTRAL_OWNED, DEPENDENCY_ORDER, ENTITIES, FetchRequest, summary_digest
 from workbench.sync.rows import entity_class
 
 if TYPE_CHECKING:
@@ -69,10 +69,22 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
         report.in_step = True
         _checked(engine)
         return
+    theirs_all = {entity: engine.transport.row_versions(entity).revs for entity in REPAIR_ORDER}
+    ours_all = {entity: local_versions(engine, entity) for entity in REPAIR_ORDER}
+    if epoch.behind(theirs_all, ours_all) and not report.central_behind \
+            and epoch.recover(engine, report, epoch=None, theirs=theirs_all) is not None:
+        # Central holds rows older than we do: it forgot changes (a restore without a new epoch). Give them
+        # back first, then check again; never take central's older version over ours.
+        engine.push(report)
+        engine.pull(report)
+        check_and_repair(engine, report)
+        return
     for entity in REPAIR_ORDER:
-        theirs = engine.transport.row_versions(entity).revs
-        ours = local_versions(engine, entity)
-        wanted = [row_id for row_id, rev in theirs.items() if ours.get(row_id) != rev]
+        theirs, ours = theirs_all[entity], ours_all[entity]
+        # Central's own rows (users, teams) are taken as central has them; our other rows only when central
+        # holds a newer revision (an older one is central having forgotten, see above).
+        wanted = [row_id for row_id, rev in theirs.items()
+                  if ours.get(row_id, 0) < rev or (entity in CENTRAL_OWNED and ours.get(row_id) != rev)]
         for start in range(0, len(wanted), CHUNK):
             fetched = engine.transport.fetch(FetchRequest(entity=entity,  # type: ignore[arg-type]
                                                           row_ids=wanted[start:start + CHUNK]))

@@ -147,8 +147,11 @@ class Transport:
     def push(self, request: PushRequest) -> PushResponse:
         return self._call("POST", "/v1/sync/push", PushResponse, body=request)
 
-    def pull(self, cursor: int, limit: int) -> PullResponse:
-        return self._call("GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": limit})
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None) -> PullResponse:
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit}
+        if epoch is not None:
+            params["epoch"] = epoch
+        return self._call("GET", "/v1/sync/pull", PullResponse, params=params)
 
     @contextmanager
     def snapshot(self) -> Iterator[tuple[SnapshotHeader, Iterator[ServerChange]]]:
