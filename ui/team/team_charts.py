@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QDateTime, QMargins, QRectF, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QMargins, QRectF, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -67,6 +67,17 @@ class FittedChartView(QChartView):
         self.fit_plot_area()
 
     def fit_plot_area(self) -> None:
+        """Let Qt lay the chart out for its new size first, then fix the plot area once that has happened: with a
+        fixed plot area Qt Charts keeps the background and axes of the size the chart had when it was fixed, so
+        the bars of a grown chart would spill out of its white box and past their names."""
+        chart = self.chart()
+        chart.setPlotArea(QRectF())
+        layout = chart.layout()
+        if layout is not None:
+            layout.invalidate()  # without this the background and axes stay at the old size
+        QTimer.singleShot(0, self._fix_plot_area)
+
+    def _fix_plot_area(self) -> None:
         chart = self.chart()
         categories = [axis for axis in chart.axes(Qt.Orientation.Vertical) if isinstance(axis, QBarCategoryAxis)]
         vertical = chart.axes(Qt.Orientation.Vertical)
@@ -81,6 +92,9 @@ class FittedChartView(QChartView):
         size = self.size()
         if size.width() > left + right + 40 and size.height() > top + bottom + 40:
             chart.setPlotArea(QRectF(left, top, size.width() - left - right, size.height() - top - bottom))
+            layout = chart.layout()
+            if layout is not None:
+                layout.invalidate()  # the axes and the background follow the fixed plot area
 
 
 def _chart(title: str) -> QChart:

@@ -42,3 +42,24 @@ def test_phase_names_and_dates_are_not_cut_off(qtbot: Any) -> None:
 
 def test_count_axes_step_in_whole_numbers() -> None:
     assert [whole_ticks(n) for n in (1, 4, 9, 66, 249)] == [(1, 2), (1, 5), (5, 15), (20, 80), (100, 300)]
+
+
+def test_a_chart_that_grows_keeps_its_bars_inside_its_box(qtbot: Any) -> None:
+    """The Team page shares its height anew after the figures arrive: a chart first laid out small and then
+    grown kept the background and axis of its first size while the bars used the new one."""
+    charts = TeamCharts()
+    qtbot.addWidget(charts)
+    charts.resize(1000, 260)
+    charts.show()
+    qtbot.waitExposed(charts)
+    charts.show_phases({key: n + 3 for n, key in enumerate(PHASES)})
+    qtbot.wait(50)
+    charts.resize(1000, 460)
+    qtbot.wait(100)
+    view = charts.phases
+    image = view.grab().toImage()
+    save_screenshot(view, "team_chart_grown")
+    background = image.pixel(14, 14)  # the chart's own box, at its top left
+    assert background != view.palette().window().color().rgb()
+    for y in (image.height() // 2, image.height() - 14):  # the chart's own box reaches its bottom
+        assert image.pixel(14, y) == background, y
