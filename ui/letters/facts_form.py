@@ -99,8 +99,8 @@ class FactsInput:
     def _periods(self) -> tuple[HardshipPeriod, ...]:
         out = []
         for i, (start, end) in enumerate(self.periods):
-            first = parse_date(start, field=f"hardship_periods[{i}]", label=f"Periode {i + 1}: van")
-            last = parse_date(end, field=f"hardship_periods[{i}]", label=f"Periode {i + 1}: tot en met")
+            first = parse_date(start, field=f"hardship_periods[{i}]", label=_("Periode {n}: van").format(n=i + 1))
+            last = parse_date(end, field=f"hardship_periods[{i}]", label=_("Periode {n}: tot en met").format(n=i + 1))
             assert first is not None and last is not None
             out.append(HardshipPeriod(first, last))
         return tuple(out)
@@ -109,7 +109,8 @@ class FactsInput:
         out = []
         for i, (kind, amount, paid_on) in enumerate(self.payments):
             cents = parse_euro(amount, field=f"earlier_payments[{i}].amount_cents") if amount else 0
-            day = parse_date(paid_on, field=f"earlier_payments[{i}].paid_on", label=f"Betaling {i + 1}: betaald op")
+            day = parse_date(paid_on, field=f"earlier_payments[{i}].paid_on",
+                             label=_("Betaling {n}: betaald op").format(n=i + 1))
             assert day is not None
             out.append(EarlierPayment(kind, cents, day))
         return tuple(out)
@@ -194,7 +195,7 @@ class FactsForm(QGroupBox):
             self.child.currentIndexChanged.connect(lambda _i: self.changed.emit())
             form.addRow(_("&Kind"), self.child)
         column.addLayout(form)
-        self.message = message_line("Feiten")
+        self.message = message_line(_("Feiten"))
         self.summary = QLabel("")
         self.summary.setAccessibleName(_("Uitkomst van de berekening"))
         self.summary.setWordWrap(True)

@@ -25,7 +25,7 @@ class LetterViewer(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.preview = PdfPreview()
-        self.preview.set_status("Brief wordt geladen…")
+        self.preview.set_status(_("Brief wordt geladen…"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.close_button.setText(_("Sluiten"))
@@ -44,5 +44,5 @@ class LetterViewer(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         if isValid(self):
-            self.preview.set_status("De brief kon niet worden getoond.", warning=True)
+            self.preview.set_status(_("De brief kon niet worden getoond."), warning=True)
             show_error(self, exc)

@@ -359,7 +359,7 @@ class LetterWizard(QDialog):
             return assessment, pdf, queries.draft_findings(uow, case_id, template_id=template_id, values=values,
                                                            facts=found, child_id=child_id)
 
-        self.preview.set_status("Voorbeeld wordt bijgewerkt…")
+        self.preview.set_status(_("Voorbeeld wordt bijgewerkt…"))
         self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
 
     def _preview_done(self) -> None:
@@ -383,7 +383,8 @@ class LetterWizard(QDialog):
             return
         if self.facts is not None and isinstance(exc, ValidationError):
             self.facts.show_error(exc, select=False)
-        self.preview.set_status(f"Het voorbeeld is nog niet bijgewerkt: {exc.text()}", warning=True)
+        self.preview.set_status(_("Het voorbeeld is nog niet bijgewerkt: {reason}").format(reason=exc.text()),
+                                warning=True)
         self._preview_done()
 
     # -- saving --------------------------------------------------------------------------------

@@ -33,13 +33,14 @@ from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns
 from ui.widgets.status_line import tell
 from ui.widgets.text_style import SUBTLE, WARNING, bold, tint
 from workbench.errors import ValidationError
-from workbench.i18n import _, ngettext
+from workbench.i18n import N_, _, ngettext
 from workbench.letters import queries
 from workbench.letters.letter_check import Finding
 from workbench.letters.queries import ReviewRow
 from workbench.letters.review_context import ReviewContext, review_context
 
-EMPTY = "Er liggen geen brieven van collega's ter controle."
+EMPTY = N_("Er liggen geen brieven van collega's ter controle.")
+PICK = N_("Kies links een brief om hem te lezen.")
 
 
 class ReviewPage(ListPage):
@@ -64,8 +65,8 @@ class ReviewPage(ListPage):
     reload_on_show = True  # letters arrive by sync too, which announces nothing to this page: fresh when looked at
 
     def __init__(self, ctx: UiContext) -> None:
-        super().__init__(ctx, review_model(), name="Brieven ter controle", stretch=BRIEF,
-                         refresh_on=frozenset({"letter"}), empty=EMPTY)
+        super().__init__(ctx, review_model(), name=_("Brieven ter controle"), stretch=BRIEF,
+                         refresh_on=frozenset({"letter"}), empty=_(EMPTY))
         self.setAccessibleName(_("Te beoordelen"))
         title = bold(QLabel(_("Te beoordelen")))
         self.count = self.count_label
@@ -80,8 +81,8 @@ class ReviewPage(ListPage):
         self.table.selectionModel().currentChanged.connect(self._on_current)
         self.context = ReviewContextView()  # the facts and the case behind the selected letter
         self.list_area.column.addWidget(self.context, 2)
-        self.preview = PdfPreview("Brief ter controle")
-        self.preview.set_status("Kies links een brief om hem te lezen.")
+        self.preview = PdfPreview(_("Brief ter controle"))
+        self.preview.set_status(_(PICK))
         self.reason = QLabel("")
         self.reason.setAccessibleName(_("Waarom goedkeuren niet kan"))
         self.reason.setWordWrap(True)
@@ -98,7 +99,7 @@ class ReviewPage(ListPage):
         self.reject_button = QPushButton(_("A&fkeuren"))
         self.reject_button.setAccessibleName(_("Brief afkeuren met toelichting"))
         self.reject_button.clicked.connect(self.reject)
-        self.errors = FieldErrors(general=message_line("Beoordelen"))
+        self.errors = FieldErrors(general=message_line(_("Beoordelen")))
         self.passphrase: PassphraseDialog | None = None
 
         self.page_layout.setContentsMargins(16, 12, 16, 8)
@@ -148,7 +149,7 @@ class ReviewPage(ListPage):
         current = current_row(self.table)
         self.model.set_rows(rows)
         fit_columns(self.table, max_chars=18)
-        self.count.setText(EMPTY if not rows else
+        self.count.setText(_(EMPTY) if not rows else
                            ngettext("{n} brief wacht op uw oordeel, de oudste bovenaan.",
                                     "{n} brieven wachten op uw oordeel, de oudste bovenaan.", len(rows)).format(
                                n=len(rows)))
@@ -162,12 +163,12 @@ class ReviewPage(ListPage):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row: ReviewRow | None = current.data(ROW_ROLE) if current.isValid() else None
         if row is None:
-            self.preview.clear("Kies links een brief om hem te lezen." if self.model.rowCount() else EMPTY)
+            self.preview.clear(_(PICK) if self.model.rowCount() else _(EMPTY))
             self._show_verdict(None, None)
             self.context.clear_context()
             return
         letter_id = row.id
-        self.preview.set_status("Brief wordt geladen…")
+        self.preview.set_status(_("Brief wordt geladen…"))
 
         def job(ws: Any, uow: Any) -> tuple[bytes, str | None, list[Finding], ReviewContext]:
             return (ws.letters.preview(uow, letter_id), queries.approval_refusal(uow, letter_id),
@@ -205,9 +206,10 @@ class ReviewPage(ListPage):
             return
         letter_id = row.id
         self.passphrase = PassphraseDialog(
-            self, runner=self.ctx.runner, title=_("Brief goedkeuren"), confirm="Goedkeuren",
-            text=f"U keurt ‘{row.template_title}’ voor {row.parent_name} ({row.reference}) goed. Daarna kan de "
-                 "schrijver de brief versturen. Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.",
+            self, runner=self.ctx.runner, title=_("Brief goedkeuren"), confirm=_("Goedkeuren"),
+            text=_("U keurt ‘{title}’ voor {parent} ({reference}) goed. Daarna kan de schrijver de brief versturen. "
+                   "Geef uw Zaakwerkbank-wachtwoord om dit te bevestigen.").format(
+                title=row.template_title, parent=row.parent_name, reference=row.reference),
             action=lambda ws, uow, passphrase: ws.approve_letter(uow, passphrase, letter_id),
             done=guarded(self, lambda _info: tell(self, approved_text(row))))
         self.passphrase.open()

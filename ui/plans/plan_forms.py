@@ -188,7 +188,7 @@ class ActionChange(QWidget):
         self.reschedule_button = QPushButton(_("&Datum wijzigen"))
         self.reschedule_button.setAccessibleName(_("Uiterste datum van de actie wijzigen"))
         self.reschedule_button.clicked.connect(self.reschedule_requested)
-        date_message = message_line("Nieuwe uiterste datum")
+        date_message = message_line(_("Nieuwe uiterste datum"))
         self.errors = FieldErrors(general=date_message)
         self.errors.add("due_on", self.new_date, date_message)
         # Two short rows rather than one long one: the pane stays narrow enough at a large font size.

@@ -71,7 +71,7 @@ class ReassignDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText(_("Bijvoorbeeld: verlof, te veel zaken, de ouder vroeg om een ander"))
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)
-        self.errors = FieldErrors(general=message_line("Overdragen"))
+        self.errors = FieldErrors(general=message_line(_("Overdragen")))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         add_field(form, "Nieuwe &zaakbehandelaar", self.handler_box, errors=self.errors, fields="zaakbehandelaar")
