@@ -33,6 +33,7 @@ class DeviceLine:
     last_seen_at: dt.datetime
     pending_changes: int
     state: str
+    audit_pending: int = 0  # audit events the device reported as not yet on central (central.audit_trail)
 
 
 def admin_name() -> str:
@@ -81,7 +82,8 @@ def list_devices(db: Database, *, username: str | None, now: dt.datetime) -> lis
             query = query.where(User.id == user.id)
         rows = session.execute(query.order_by(User.username, Device.enrolled_at, Device.device_id)).all()
         return [DeviceLine(user.username, device.device_id, device.name, device.enrolled_at, device.last_seen_at,
-                           device.pending_changes, device_state(device, user, now)) for device, user in rows]
+                           device.pending_changes, device_state(device, user, now), device.audit_pending)
+                for device, user in rows]
 
 
 def revoke_device(db: Database, device_id: str, *, reason: str, now: dt.datetime) -> Device:

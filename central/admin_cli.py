@@ -76,15 +76,16 @@ def _devices(db: Database, args: argparse.Namespace, now: dt.datetime) -> int:
             print(json.dumps({"user": line.username, "device_id": line.device_id, "name": line.device_name,
                               "enrolled_at": line.enrolled_at.isoformat(),
                               "last_seen_at": line.last_seen_at.isoformat(),
-                              "pending_changes": line.pending_changes, "state": line.state}, ensure_ascii=False))
+                              "pending_changes": line.pending_changes, "audit_pending": line.audit_pending,
+                              "state": line.state}, ensure_ascii=False))
         return 0
     if not lines:
         print("Geen apparaten gevonden.")
         return 0
     table: list[tuple[Any, ...]] = [("GEBRUIKER", "APPARAAT", "GEKOPPELD (UTC)", "LAATST GEZIEN (UTC)", "WACHTEND",
-                                     "STATUS", "NAAM")]
+                                     "LOGBOEK WACHTEND", "STATUS", "NAAM")]
     table += [(line.username, line.device_id, _when(line.enrolled_at), _when(line.last_seen_at),
-               line.pending_changes, line.state, line.device_name) for line in lines]
+               line.pending_changes, line.audit_pending, line.state, line.device_name) for line in lines]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(table[0]) - 1)]
     for row in table:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)) + f"  {row[-1]}")

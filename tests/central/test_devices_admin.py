@@ -89,18 +89,19 @@ def test_devices_lists_user_device_enrolled_last_seen_pending_and_state(server: 
     anna, bram = crew.device(), crew.device()
     answer = anna.http.post("/v1/sync/device-report", json={
         "device_id": anna.device_id, "last_sync_at": None, "pending_changes": 7, "open_conflicts": 0,
-        "quarantined_rows": 0})
+        "quarantined_rows": 0, "audit_pending": 12})
     assert answer.status_code == 204, answer.text
     server.cli("revoke-device", bram.device_id, "--reason", "kwijt")
     lines = [json.loads(line) for line in server.cli("devices", "--json").stdout.splitlines()]
     mine = {line["device_id"]: line for line in lines}
     assert mine[anna.device_id]["user"] == anna.enrollment["username"]
     assert mine[anna.device_id]["pending_changes"] == 7 and mine[anna.device_id]["state"] == "actief"
+    assert mine[anna.device_id]["audit_pending"] == 12  # audit events still only on the laptop
     assert mine[bram.device_id]["state"] == "ingetrokken"
     assert {"enrolled_at", "last_seen_at", "name"} <= set(mine[anna.device_id])
     only = server.cli("devices", "--user", anna.enrollment["username"]).stdout.splitlines()
     assert only[0].split()[:2] == ["GEBRUIKER", "APPARAAT"] and len(only) == 2
-    assert anna.device_id in only[1] and "actief" in only[1] and " 7 " in only[1]
+    assert anna.device_id in only[1] and "actief" in only[1] and " 7 " in only[1] and " 12 " in only[1]
 
 
 def test_a_disabled_user_is_refused_everywhere_and_cannot_enroll(server: CentralServer, crew: Crew) -> None:
