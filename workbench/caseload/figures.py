@@ -233,18 +233,22 @@ def contact_days(conn: Connection, scope: Scope, today: dt.date) -> list[tuple[s
 
 def _contacts(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
     """Days since last contact of every open case, as `contact_days` defines them, the day arithmetic done by
-    SQLite: only a contact at 22:00 UTC or later (perhaps the next day in the Netherlands) comes back as text."""
+    SQLite and one row per handler: only a contact at 22:00 UTC or later (perhaps the next day in the
+    Netherlands) comes back as its stored text, to be read in Dutch time here."""
     stored = last_contact()
     late = func.substr(stored, 12, 2) >= "22"
     day = case((stored.is_(None), type_coerce(Case.opened_on, String)), else_=func.substr(stored, 1, 10))
     days = func.max(0, cast(func.julianday(today.isoformat()) - func.julianday(day), Integer))
-    rows = conn.execute(select(Case.handler_id, case((late, None), else_=days), case((late, stored)))
+    rows = conn.execute(select(Case.handler_id, func.group_concat(case((late, None), else_=days)),
+                               func.group_concat(case((late, stored))))
                         .outerjoin(CaseContact, CaseContact.case_id == Case.id)
-                        .where(*open_case(), held(scope)))
-    for handler_id, n, late_text in rows:
-        if late_text is not None:
-            n = max(0, (today - day_of_stored(late_text)).days)
-        tallies[handler_id].contact_days.append(n)
+                        .where(*open_case(), held(scope)).group_by(HANDLER)).all()
+    for handler_id, on_day, late_texts in rows:
+        found = tallies[handler_id].contact_days
+        if on_day:
+            found.extend(map(int, on_day.split(",")))
+        if late_texts:
+            found.extend(max(0, (today - day_of_stored(text)).days) for text in late_texts.split(","))
 
 
 def _actions(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
