@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, and_, case, func, literal_column, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
 
 from workbench.caseload.models import CaseContact
 from workbench.caseload.scope import Scope
@@ -116,8 +129,7 @@ def gather(conn: Connection, scope: Scope, today: dt.date) -> dict[str, Tally]:
     tallies = {h: Tally() for h in scope.handler_ids}
     _cases(conn, scope, today, tallies)
     _tracks(conn, scope, tallies)
-    for _case_id, handler_id, days, _any in contact_days(conn, scope, today):
-        tallies[handler_id].contact_days.append(days)
+    _contacts(conn, scope, today, tallies)
     _actions(conn, scope, today, tallies)
     _commitments(conn, scope, today, tallies)
     _letters(conn, scope, today, tallies)
@@ -219,6 +231,26 @@ def contact_days(conn: Connection, scope: Scope, today: dt.date) -> list[tuple[s
             for case_id, handler_id, opened_on, when in rows]
 
 
+def _contacts(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
+    """Days since last contact of every open case, as `contact_days` defines them, the day arithmetic done by
+    SQLite and one row per handler: only a contact at 22:00 UTC or later (perhaps the next day in the
+    Netherlands) comes back as its stored text, to be read in Dutch time here."""
+    stored = last_contact()
+    late = func.substr(stored, 12, 2) >= "22"
+    day = case((stored.is_(None), type_coerce(Case.opened_on, String)), else_=func.substr(stored, 1, 10))
+    days = func.max(0, cast(func.julianday(today.isoformat()) - func.julianday(day), Integer))
+    rows = conn.execute(select(Case.handler_id, func.group_concat(case((late, None), else_=days)),
+                               func.group_concat(case((late, stored))))
+                        .outerjoin(CaseContact, CaseContact.case_id == Case.id)
+                        .where(*open_case(), held(scope)).group_by(HANDLER)).all()
+    for handler_id, on_day, late_texts in rows:
+        found = tallies[handler_id].contact_days
+        if on_day:
+            found.extend(map(int, on_day.split(",")))
+        if late_texts:
+            found.extend(max(0, (today - day_of_stored(text)).days) for text in late_texts.split(","))
+
+
 def _actions(conn: Connection, scope: Scope, today: dt.date, tallies: dict[str, Tally]) -> None:
     """Actions overdue: open actions (status open, not tombstoned) of open cases with a due date before today."""
     rows = conn.execute(
@@ -247,27 +279,22 @@ def _commitments(conn: Connection, scope: Scope, today: dt.date, tallies: dict[s
       never moves the first date, so a promise moved and then kept by its new date is on time above but not
       here; without renegotiations both rates agree. None when no commitment was first due in the window.
     """
-    live = Commitment.status.in_(sorted(COMMITMENT_LIVE))
-    rows = conn.execute(
-        select(Case.handler_id, func.count(), _flag(Commitment.due_on < today))
-        .join(Commitment, Commitment.case_id == Case.id)
-        .where(*open_case(), held(scope), live, Commitment.deleted_at.is_(None))
-        .group_by(HANDLER))
-    for handler_id, n, late in rows:
-        tallies[handler_id].commitments_open = n
-        tallies[handler_id].commitments_overdue = int(late)
+    live = and_(Case.closed_on.is_(None), Commitment.status.in_(sorted(COMMITMENT_LIVE)))
     start = today - dt.timedelta(days=RELIABILITY_DAYS)
     first = first_due()
     due_in, first_in = (and_(Commitment.due_on >= start, Commitment.due_on < today),
                         and_(first >= start, first < today))
-    windows = conn.execute(
-        select(Case.handler_id, _flag(due_in), _flag(and_(due_in, on_time())), _flag(first_in),
-               _flag(and_(first_in, by_first_date())))
+    # One pass over the commitments for both: the live ones of open cases and those due in the window.
+    rows = conn.execute(
+        select(Case.handler_id, _flag(live), _flag(and_(live, Commitment.due_on < today)), _flag(due_in),
+               _flag(and_(due_in, on_time())), _flag(first_in), _flag(and_(first_in, by_first_date())))
         .join(Commitment, Commitment.case_id == Case.id)
-        .where(Case.deleted_at.is_(None), held(scope), Commitment.deleted_at.is_(None), or_(due_in, first_in))
+        .where(Case.deleted_at.is_(None), held(scope), Commitment.deleted_at.is_(None),
+               or_(live, due_in, first_in))
         .group_by(HANDLER))
-    for handler_id, n, kept, n_first, kept_first in windows:
+    for handler_id, n_live, late, n, kept, n_first, kept_first in rows:
         t = tallies[handler_id]
+        t.commitments_open, t.commitments_overdue = int(n_live), int(late)
         t.promises_due, t.promises_kept = int(n), int(kept)
         t.promises_first_due, t.promises_kept_first = int(n_first), int(kept_first)
 
