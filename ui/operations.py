@@ -11,6 +11,8 @@ As Anki's CollectionOp/QueryOp: the builder names the effect, the page names wha
   "widget still alive" guard of the window).
 - An error is shown once, the way ui/errors.py shows errors, unless the page handles it with `on_failure`.
   A bug that arrives after the page closed is still logged (with a reference), never lost.
+- Upkeep the user did not ask for and cannot act on (a thrown-away draft removed, a look for waiting handovers
+  after a sync) says so with `quietly()`: its refusals are not shown, its bugs are still logged.
 """
 
 from __future__ import annotations
@@ -41,13 +43,15 @@ class Operation(Generic[T]):
     """A piece of store work for one page: what runs on the DB thread, and what the page does with the answer.
 
     Attributes:
-        parent: the page or dialog that asked; callbacks only run while it is alive.
+        parent: the page, dialog or page helper that asked; callbacks only run while it is alive.
         kind: "mutate" (a user action that writes) or "query" (reading).
+        quiet: failures are not shown (see `quietly`).
     """
 
-    def __init__(self, parent: QWidget, runner: TaskRunner, work: Work[T], *, kind: str) -> None:
+    def __init__(self, parent: QObject, runner: TaskRunner, work: Work[T], *, kind: str) -> None:
         self.parent = parent
         self.kind = kind
+        self.quiet = False
         self._runner = runner
         self._work = work
         self._success: Callable[[T], Any] | None = None
@@ -62,6 +66,12 @@ class Operation(Generic[T]):
         self._failure = callback
         return self
 
+    def quietly(self) -> Operation[T]:
+        """Show no failure: for upkeep the user did not ask for and cannot act on (removing a draft that was
+        thrown away, looking for waiting handovers after a sync). A bug is still logged, never lost."""
+        self.quiet = True
+        return self
+
     def run(self) -> None:
         self._runner.run(self._work, done=self._on_done, failed=self._on_failed)
 
@@ -70,22 +80,22 @@ class Operation(Generic[T]):
             self._success(result)
 
     def _on_failed(self, exc: BaseException) -> None:
-        if not alive(self.parent):
+        if self.quiet or not alive(self.parent):
             if not isinstance(exc, UserError):
                 log_bug(exc)  # nobody to tell, but a bug is never lost
             return
         if self._failure is not None:
             self._failure(exc)
         else:
-            show_error(self.parent, exc)
+            show_error(self.parent if isinstance(self.parent, QWidget) else None, exc)
 
 
-def mutate(parent: QWidget, runner: TaskRunner, work: Work[T]) -> Operation[T]:
+def mutate(parent: QObject, runner: TaskRunner, work: Work[T]) -> Operation[T]:
     """A user action that writes (save, approve, close a case); the core announces what it touched."""
     return Operation(parent, runner, work, kind="mutate")
 
 
-def query(parent: QWidget, runner: TaskRunner, work: Work[T]) -> Operation[T]:
+def query(parent: QObject, runner: TaskRunner, work: Work[T]) -> Operation[T]:
     """Reading for a page (rows, a preview, a case); nothing to announce."""
     return Operation(parent, runner, work, kind="query")
 
