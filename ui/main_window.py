@@ -29,6 +29,7 @@ from ui.dossier.transfer import DossierTransfer
 from ui.help_overlay import HelpOverlay, add_shortcut
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
+from ui.operations import query
 from ui.settings_dialog import SettingsDialog
 from ui.sync.restored_notice import show_central_restored
 from ui.widgets.editor_draft import EditorDraftKeeper
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def offer_unfinished_visits(self) -> None:
         """After a crash or a flat battery: offer the newest unfinished home visit back."""
-        self.ctx.runner.run(lambda ws, uow: ws.visits.unfinished(uow), done=self._on_unfinished)
+        query(self, self.ctx.runner, lambda ws, uow: ws.visits.unfinished(uow)).on_success(self._on_unfinished).run()
 
     def _on_unfinished(self, drafts: list[VisitDraftInfo]) -> None:
         if not drafts:
@@ -348,8 +349,9 @@ class MainWindow(QMainWindow):
             self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.ctx.runner.run(lambda ws, uow: ws.sync_status.status(uow), done=self._show_status,
-                            failed=lambda exc: None)
+        # After every change, unasked: the status bar keeps its last figures rather than interrupting.
+        query(self, self.ctx.runner, lambda ws, uow: ws.sync_status.status(uow)).on_success(self._show_status) \
+            .quietly().run()
 
     def attach_sync(self, driver: SyncDriver) -> None:
         """Show the driver's state in the status bar; stop it while locked; its changes refresh the views."""

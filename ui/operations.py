@@ -11,6 +11,9 @@ As Anki's CollectionOp/QueryOp: the builder names the effect, the page names wha
   "widget still alive" guard of the window).
 - An error is shown once, the way ui/errors.py shows errors, unless the page handles it with `on_failure`.
   A bug that arrives after the page closed is still logged (with a reference), never lost.
+- A long action with progress and cancel (a dossier's export or import) is `long_mutate(..., cancel=token)`.
+- Upkeep the user did not ask for and cannot act on (a thrown-away draft removed, a look for waiting handovers
+  after a sync) says so with `quietly()`: its refusals are not shown, its bugs are still logged.
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ from shiboken6 import isValid
 from ui.errors import log_bug, show_error
 from ui.tasks import TaskRunner
 from workbench.errors import UserError
+from workbench.progress import CancelToken, ProgressSink
 from workbench.workspace import UnitOfWork, Workspace
 
 T = TypeVar("T")
 Work = Callable[[Workspace, UnitOfWork], T]
+LongWork = Callable[[Workspace, UnitOfWork, ProgressSink, CancelToken], T]
+Submit = Callable[[Callable[[T], None], Callable[[BaseException], None]], None]
 
 
 def alive(obj: QObject | None) -> bool:
@@ -41,15 +47,17 @@ class Operation(Generic[T]):
     """A piece of store work for one page: what runs on the DB thread, and what the page does with the answer.
 
     Attributes:
-        parent: the page or dialog that asked; callbacks only run while it is alive.
+        parent: the page, dialog or page helper that asked; callbacks only run while it is alive.
         kind: "mutate" (a user action that writes) or "query" (reading).
+        quiet: failures are not shown (see `quietly`).
     """
 
-    def __init__(self, parent: QWidget, runner: TaskRunner, work: Work[T], *, kind: str) -> None:
+    def __init__(self, parent: QObject, submit: Submit[T], *, kind: str) -> None:
+        """`submit(done, failed)` hands the work to the runner; `mutate`/`query`/`long_mutate` build it."""
         self.parent = parent
         self.kind = kind
-        self._runner = runner
-        self._work = work
+        self.quiet = False
+        self._submit = submit
         self._success: Callable[[T], Any] | None = None
         self._failure: Callable[[BaseException], Any] | None = None
 
@@ -62,32 +70,45 @@ class Operation(Generic[T]):
         self._failure = callback
         return self
 
+    def quietly(self) -> Operation[T]:
+        """Show no failure: for upkeep the user did not ask for and cannot act on (removing a draft that was
+        thrown away, looking for waiting handovers after a sync). A bug is still logged, never lost."""
+        self.quiet = True
+        return self
+
     def run(self) -> None:
-        self._runner.run(self._work, done=self._on_done, failed=self._on_failed)
+        self._submit(self._on_done, self._on_failed)
 
     def _on_done(self, result: T) -> None:
         if self._success is not None and alive(self.parent):
             self._success(result)
 
     def _on_failed(self, exc: BaseException) -> None:
-        if not alive(self.parent):
+        if self.quiet or not alive(self.parent):
             if not isinstance(exc, UserError):
                 log_bug(exc)  # nobody to tell, but a bug is never lost
             return
         if self._failure is not None:
             self._failure(exc)
         else:
-            show_error(self.parent, exc)
+            show_error(self.parent if isinstance(self.parent, QWidget) else None, exc)
 
 
-def mutate(parent: QWidget, runner: TaskRunner, work: Work[T]) -> Operation[T]:
+def mutate(parent: QObject, runner: TaskRunner, work: Work[T]) -> Operation[T]:
     """A user action that writes (save, approve, close a case); the core announces what it touched."""
-    return Operation(parent, runner, work, kind="mutate")
+    return Operation(parent, lambda done, failed: runner.run(work, done=done, failed=failed), kind="mutate")
 
 
-def query(parent: QWidget, runner: TaskRunner, work: Work[T]) -> Operation[T]:
+def long_mutate(parent: QObject, runner: TaskRunner, work: LongWork[T], *, cancel: CancelToken) -> Operation[T]:
+    """A long user action with progress (the runner's `progress` signal) and `cancel` (a dossier's export or
+    import); one unit of work, so a cancel keeps nothing."""
+    return Operation(parent, lambda done, failed: runner.run_long(work, cancel=cancel, done=done, failed=failed),
+                     kind="mutate")
+
+
+def query(parent: QObject, runner: TaskRunner, work: Work[T]) -> Operation[T]:
     """Reading for a page (rows, a preview, a case); nothing to announce."""
-    return Operation(parent, runner, work, kind="query")
+    return Operation(parent, lambda done, failed: runner.run(work, done=done, failed=failed), kind="query")
 
 
 def guarded(parent: QObject, callback: Callable[[T], Any]) -> Callable[[T], None]:

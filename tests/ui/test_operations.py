@@ -89,6 +89,44 @@ def test_a_closed_page_gets_no_callback(qtbot: Any, workspace: Workspace, shown:
     runner.shutdown()
 
 
+
+def test_quiet_upkeep_shows_no_failure_but_logs_a_bug(qtbot: Any, workspace: Workspace,
+                                                      shown: list[tuple[Any, BaseException]],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    bugs: list[BaseException] = []
+    monkeypatch.setattr(operations, "log_bug", lambda exc: bugs.append(exc) or "REF")
+    runner = runner_for(workspace, inline=True)
+    page = QWidget()
+    qtbot.addWidget(page)
+    handled: list[BaseException] = []
+
+    def refuse(ws: Any, uow: Any) -> None:
+        raise UserError("Vergrendeld.")
+
+    def bug(ws: Any, uow: Any) -> None:
+        raise RuntimeError("ours")
+
+    for work in (refuse, bug):
+        mutate(page, runner, work).on_failure(handled.append).quietly().run()
+    got: list[int] = []
+    query(page, runner, lambda ws, uow: 7).on_success(got.append).quietly().run()
+    assert shown == [] and handled == [] and got == [7]
+    assert [type(b) for b in bugs] == [RuntimeError]
+
+
+def test_a_helper_that_is_no_widget_shows_its_error_without_a_parent(qtbot: Any, workspace: Workspace,
+                                                                     shown: list[tuple[Any, BaseException]]) -> None:
+    from PySide6.QtCore import QObject
+
+    runner = runner_for(workspace, inline=True)
+    helper = QObject()
+
+    def refuse(ws: Any, uow: Any) -> None:
+        raise UserError("Dat mag niet.")
+
+    mutate(helper, runner, refuse).run()
+    assert [(p, e.text()) for p, e in shown] == [(None, "Dat mag niet.")]
+
 def test_a_list_page_reads_through_operations(qtbot: Any, workspace: Workspace, profile: Any, nav: Any,
                                               shown: list[tuple[Any, BaseException]],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,3 +140,18 @@ def test_a_list_page_reads_through_operations(qtbot: Any, workspace: Workspace, 
     monkeypatch.setattr(PlanService, "due_items", offline)
     for page in page_under_test(qtbot, workspace, profile, nav, DuePage, (900, 500)):
         assert [(p, e.text()) for p, e in shown] == [(page, "De gegevens zijn even niet te lezen.")]
+
+
+def test_only_operations_and_the_runner_call_the_runner_directly() -> None:
+    """Every page runs its work through ui/operations.py: one alive-guard, errors shown once, one place to read."""
+    import re
+    from pathlib import Path
+
+    ui_root = Path(operations.__file__).parent
+    allowed = {ui_root / "operations.py", ui_root / "tasks.py"}
+    direct = re.compile(r"runner\s*\.\s*run(_long)?\s*\(")
+    found = [f"{path.relative_to(ui_root.parent)}:{n}"
+             for path in sorted(ui_root.rglob("*.py")) if path not in allowed
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if direct.search(line)]
+    assert found == []

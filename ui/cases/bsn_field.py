@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
-from shiboken6 import isValid
 
 from ui.context import UiContext
-from ui.errors import show_error
+from ui.operations import query
 from workbench.i18n import _
 from workbench.parties.service import ParentDetail
 
@@ -69,16 +68,11 @@ class BsnField(QWidget):
             self.conceal()
             return
         parent_id, case_id = self.parent_id, self.case_id
-        self.ctx.runner.run(lambda ws, uow: ws.parents.reveal_bsn(uow, parent_id, case_id=case_id),
-                            done=self._on_revealed, failed=self._on_failed)
-
-    def _on_failed(self, exc: BaseException) -> None:
-        if isValid(self):
-            show_error(self, exc)
+        # Reading, audited by the core; the handler may go back before the answer comes (then: nothing).
+        query(self, self.ctx.runner, lambda ws, uow: ws.parents.reveal_bsn(uow, parent_id, case_id=case_id)) \
+            .on_success(self._on_revealed).run()
 
     def _on_revealed(self, bsn: str) -> None:
-        if not isValid(self):  # the handler went back before the answer came
-            return
         self.value.setText(bsn)
         self.button.setText(_("&BSN verbergen"))
         self.button.setAccessibleName(_("BSN verbergen"))

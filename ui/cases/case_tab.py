@@ -1,4 +1,4 @@
-"""The base of every case-view tab: load through the runner, reload when its data changed, mutate safely."""
+"""The base of every case-view tab: load through operations, reload when its data changed, mutate safely."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from shiboken6 import isValid
 
 from ui.context import UiContext
 from ui.errors import show_error
-from ui.operations import guarded
+from ui.operations import mutate, query
 from ui.widgets.field_errors import FieldErrors
 from workbench.changes import Changes
 from workbench.errors import ValidationError
@@ -83,8 +83,8 @@ class CaseTab(QWidget):
 
     def reload(self) -> None:
         self._loading = True
-        self.ctx.runner.run(self.fetch_job(), done=self._guard(self._on_loaded),
-                            failed=self._guard(self._on_load_failed))
+        query(self, self.ctx.runner, self.fetch_job()).on_success(self._on_loaded) \
+            .on_failure(self._on_load_failed).run()
 
     def reload_if_loaded(self) -> None:
         if self.loaded:
@@ -139,8 +139,4 @@ class CaseTab(QWidget):
                 return
             show_error(self, exc)
 
-        self.ctx.runner.run(work, done=self._guard(on_done), failed=self._guard(on_failed))
-
-    def _guard(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Results may arrive after the handler went back and the tab was deleted: then drop them."""
-        return guarded(self, slot)
+        mutate(self, self.ctx.runner, work).on_success(on_done).on_failure(on_failed).run()

@@ -18,6 +18,7 @@ from ui.cases.overview_tab import CaseOverview, OverviewTab
 from ui.consent.consent_tab import ConsentTab
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import query
 from ui.plans.plan_tab import PlanTab
 from ui.story.story_tab import StoryTab
 from ui.widgets.editor_draft import EditorDraftKeeper
@@ -147,9 +148,9 @@ class CaseView(QWidget):
         self.setFocusProxy(self.tabs)
         # One unit of work for both tabs shown first: opening a case is the most frequent action.
         overview_job, story_job = self.overview.fetch_job(), self.story.fetch_job()
-        ctx.runner.run(lambda ws, uow: (overview_job(ws, uow), story_job(ws, uow),
-                                        ws.drafts.get(uow, "story_entry", case_id)),
-                       done=self._on_opened, failed=self._on_open_failed)
+        query(self, ctx.runner, lambda ws, uow: (overview_job(ws, uow), story_job(ws, uow),
+                                                 ws.drafts.get(uow, "story_entry", case_id))) \
+            .on_success(self._on_opened).on_failure(self._on_open_failed).run()
 
     def _shortcut(self, key: str, slot: Callable[[], None], what: str) -> None:
         shortcut = QShortcut(QKeySequence(key), self)
@@ -158,15 +159,13 @@ class CaseView(QWidget):
         shortcut.activated.connect(slot)
 
     def _on_open_failed(self, exc: BaseException) -> None:
-        if isValid(self):
-            self.reference.setText(_("Deze zaak kon niet worden geopend"))
-            show_error(self, exc)
+        self.reference.setText(_("Deze zaak kon niet worden geopend"))
+        show_error(self, exc)
 
     def _on_opened(self, data: tuple[Any, Any, Any]) -> None:
-        if isValid(self):
-            self.overview.show_loaded(data[0])
-            self.story.show_loaded(data[1])
-            self.story.offer_draft(data[2])
+        self.overview.show_loaded(data[0])
+        self.story.show_loaded(data[1])
+        self.story.offer_draft(data[2])
 
     def tab_widgets(self) -> tuple[QWidget, ...]:
         """The pages of `tabs`, in order (a LazyTab stands in for a tab not built yet)."""

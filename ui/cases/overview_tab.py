@@ -39,6 +39,7 @@ from ui.cases.overview_sections import (
 )
 from ui.cases.parent_editor import ParentEditor
 from ui.context import UiContext
+from ui.operations import mutate
 from ui.widgets.editor_draft import DraftBar, saved_when
 from ui.widgets.text_style import WARNING
 from workbench.cases.phases import URGENCY_FLAGS
@@ -329,7 +330,7 @@ class OverviewTab(CaseTab):
         self.parent_draft_bar.hide()
         if self.data is not None:
             parent_id = self.data.parent.id
-            self.ctx.runner.run(lambda ws, uow: ws.drafts.discard(uow, "parent", parent_id), failed=lambda exc: None)
+            mutate(self, self.ctx.runner, lambda ws, uow: ws.drafts.discard(uow, "parent", parent_id)).quietly().run()
 
     @property
     def has_editor(self) -> bool:

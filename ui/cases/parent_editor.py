@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import nullcontext
 from typing import Any
 
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import UiContext
 from ui.errors import show_error
-from ui.operations import guarded
+from ui.operations import mutate
 from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.drafts.service import EditorDraftInfo
@@ -313,7 +312,7 @@ class ParentEditor(QWidget):
             ws.drafts.discard(uow, "parent", parent_id)  # one unit of work: saved, or still a draft
             return detail  # type: ignore[no-any-return]
 
-        self.ctx.runner.run(work, done=self._alive(self._on_saved), failed=self._alive(self._on_failed))
+        mutate(self, self.ctx.runner, work).on_success(self._on_saved).on_failure(self._on_failed).run()
 
     def _on_saved(self, detail: ParentDetail) -> None:
         self._saving = False
@@ -341,9 +340,6 @@ class ParentEditor(QWidget):
         self.undo_stack.clear()
         self.errors.clear()
         self.closed.emit()
-
-    def _alive(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        return guarded(self, slot)
 
 
 def _undo_action(event: QKeyEvent) -> str | None:

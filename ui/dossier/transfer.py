@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ui.errors import show_error
+from ui.operations import long_mutate
 from ui.tasks import TaskRunner
 from workbench.dossier.export import dumps, export_case, write_export
 from workbench.dossier.importer import ImportSummary, import_dossier, load_file
@@ -83,7 +84,7 @@ class DossierTransfer:
             self._finished(_("Dossier geëxporteerd naar {name}. Let op: dit bestand is niet versleuteld.")
                            .format(name=written.name))
 
-        self._runner.run_long(work, cancel=token, done=done, failed=self._failed)
+        long_mutate(self._parent, self._runner, work, cancel=token).on_success(done).on_failure(self._failed).run()
 
     # -- import --------------------------------------------------------------------------------
 
@@ -106,4 +107,4 @@ class DossierTransfer:
             self._end()
             self._finished(_("Dossier ingelezen: {summary}").format(summary=summary))
 
-        self._runner.run_long(work, cancel=token, done=done, failed=self._failed)
+        long_mutate(self._parent, self._runner, work, cancel=token).on_success(done).on_failure(self._failed).run()

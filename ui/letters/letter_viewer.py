@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from ui.errors import show_error
 from ui.letters.pdf_preview import PdfPreview
+from ui.operations import query
 from ui.tasks import TaskRunner
 from ui.widgets.screen_fit import fit_to_screen
 from workbench.i18n import _
@@ -36,13 +36,12 @@ class LetterViewer(QDialog):
         column.addWidget(buttons)
         fit_to_screen(self, QSize(760, 900))
         self.setFocusProxy(self.preview)
-        runner.run(lambda ws, uow: ws.letters.preview(uow, letter_id), done=self._on_pdf, failed=self._on_failed)
+        query(self, runner, lambda ws, uow: ws.letters.preview(uow, letter_id)) \
+            .on_success(self._on_pdf).on_failure(self._on_failed).run()
 
     def _on_pdf(self, pdf: bytes) -> None:
-        if isValid(self):
-            self.preview.show_pdf(pdf)
+        self.preview.show_pdf(pdf)
 
     def _on_failed(self, exc: BaseException) -> None:
-        if isValid(self):
-            self.preview.set_status(_("De brief kon niet worden getoond."), warning=True)
-            show_error(self, exc)
+        self.preview.set_status(_("De brief kon niet worden getoond."), warning=True)
+        show_error(self, exc)

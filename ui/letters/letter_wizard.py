@@ -30,7 +30,7 @@ from ui.letters.letter_models import KIND
 from ui.letters.pdf_preview import PdfPreview
 from ui.letters.story_picker import StoryPicker
 from ui.letters.wizard_draft import WizardDraft
-from ui.operations import guarded
+from ui.operations import mutate, query
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.text_style import SUBTLE, bold, tint
 from workbench.clock import today
@@ -218,9 +218,8 @@ class LetterWizard(QDialog):
                 self._fill_earlier_payments(self.facts)
             if self.facts.child is not None:
                 case_id, chosen = self.case_id, self._draft_child
-                self.ctx.runner.run(lambda _ws, uow: queries.case_children(uow, case_id),
-                                    done=self._guard(lambda found: self._on_children(found, chosen)),
-                                    failed=self._guard(self._on_failed))
+                query(self, self.ctx.runner, lambda _ws, uow: queries.case_children(uow, case_id)) \
+                    .on_success(lambda found: self._on_children(found, chosen)).run()
         column.addStretch(1)
         old = self.fields_area.takeWidget()
         if old is not None:
@@ -234,8 +233,8 @@ class LetterWizard(QDialog):
             self.schedule_preview()
         else:
             case_id = self.case_id
-            self.ctx.runner.run(lambda _ws, uow: case_defaults(uow, case_id, template),
-                                done=self._guard(self._on_defaults), failed=self._guard(self._on_failed))
+            query(self, self.ctx.runner, lambda _ws, uow: case_defaults(uow, case_id, template)) \
+                .on_success(self._on_defaults).run()
         first = next(iter(self.form.editors.values()), None)
         if first is not None:
             first.setFocus()
@@ -248,8 +247,7 @@ class LetterWizard(QDialog):
             if self.facts is form:
                 form.set_earlier_payments(found)
 
-        self.ctx.runner.run(lambda _ws, uow: earlier_payments(uow, case_id), done=self._guard(fill),
-                            failed=self._guard(self._on_failed))
+        query(self, self.ctx.runner, lambda _ws, uow: earlier_payments(uow, case_id)).on_success(fill).run()
 
     def _on_children(self, children: list[Any], chosen: str | None) -> None:
         if self.facts is not None:
@@ -270,7 +268,7 @@ class LetterWizard(QDialog):
             ticked = story_source.letter_story_entry_ids(uow, letter_id) if letter_id else ()
             return story_source.story_choices(uow, case_id), ticked
 
-        self.ctx.runner.run(job, done=self._guard(self._on_story), failed=self._guard(self._on_failed))
+        query(self, self.ctx.runner, job).on_success(self._on_story).run()
 
     def _on_story(self, result: tuple[list[story_source.StoryChoice], tuple[str, ...]]) -> None:
         if self.story is not None:
@@ -308,7 +306,7 @@ class LetterWizard(QDialog):
                 return
             self._on_failed(exc)
 
-        self.ctx.runner.run(work, done=self._guard(done), failed=self._guard(failed))
+        query(self, self.ctx.runner, work).on_success(done).on_failure(failed).run()
 
     def _show_step(self, step: int) -> None:
         self.steps.setCurrentIndex(step)
@@ -360,7 +358,7 @@ class LetterWizard(QDialog):
                                                            facts=found, child_id=child_id)
 
         self.preview.set_status(_("Voorbeeld wordt bijgewerkt…"))
-        self.ctx.runner.run(job, done=self._guard(self._on_preview), failed=self._guard(self._on_preview_failed))
+        query(self, self.ctx.runner, job).on_success(self._on_preview).on_failure(self._on_preview_failed).run()
 
     def _preview_done(self) -> None:
         self._rendering = False
@@ -406,7 +404,7 @@ class LetterWizard(QDialog):
                                                story_entry_ids=story_ids, child_id=child_id)
             return ws.letters.update_draft(uow, letter_id, values=values, facts=found, story_entry_ids=story_ids)
 
-        self.ctx.runner.run(job, done=self._guard(self._on_saved), failed=self._guard(self._on_save_failed))
+        mutate(self, self.ctx.runner, job).on_success(self._on_saved).on_failure(self._on_save_failed).run()
 
     def _on_saved(self, info: Any) -> None:
         self.save_button.setEnabled(True)
@@ -425,10 +423,6 @@ class LetterWizard(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
-
-    def _guard(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Results may arrive after the dialog was closed and deleted: then drop them."""
-        return guarded(self, slot)
 
     def reject(self) -> None:
         self.drafts.leave(super().reject)  # asks first when typed values are not saved

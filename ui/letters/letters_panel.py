@@ -14,6 +14,7 @@ from ui.letters.letter_models import letter_model, status_text
 from ui.letters.letter_viewer import LetterViewer
 from ui.letters.letter_wizard import LetterWizard
 from ui.letters.passphrase_dialog import PassphraseDialog
+from ui.operations import guarded, query
 from ui.widgets.field_errors import FieldErrors, message_line
 from ui.widgets.row_table_model import ROW_ROLE, current_row, fit_columns, table_view
 from ui.widgets.status_line import tell
@@ -193,8 +194,8 @@ class LettersPanel(CaseTab):
             return
         if row.status == "draft" and self.editable:  # on a read-only case a draft opens as its PDF
             letter_id = row.id
-            self.ctx.runner.run(lambda _ws, uow: queries.draft_values(uow, letter_id),
-                                done=self._guard(self._open_wizard), failed=self._guard(self._on_load_failed))
+            query(self, self.ctx.runner, lambda _ws, uow: queries.draft_values(uow, letter_id)) \
+                .on_success(self._open_wizard).on_failure(self._on_load_failed).run()
             return
         self.viewer = LetterViewer(self, self.ctx.runner, letter_id=row.id,
                                    title=f"{row.template_title} ({status_text(row).lower()})")
@@ -231,7 +232,7 @@ class LettersPanel(CaseTab):
                    "Zaakwerkbank-wachtwoord om dit te bevestigen.").format(title=row.template_title,
                                                                           reference=row.reference),
             action=lambda ws, uow, passphrase: ws.issue_letter(uow, passphrase, letter_id),
-            done=self._guard(self._on_issued))
+            done=guarded(self, self._on_issued))
         self.passphrase.open()
 
     def save_copy(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import UiContext
-from ui.errors import show_error
+from ui.operations import mutate, query
 from ui.widgets.editor_draft import EditorDraftKeeper, saved_when
 from workbench.changes import Changes
 from workbench.drafts.service import EditorDraftInfo
@@ -145,8 +145,10 @@ class ConflictsPage(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        self.ctx.runner.run(lambda ws, uow: (ws.conflicts.open_conflicts(uow), ws.conflicts.quarantined(uow)),
-                            done=self._show_all, failed=lambda exc: show_error(self, exc))
+        def work(ws: Workspace, uow: UnitOfWork) -> tuple[list[ConflictInfo], list[QuarantineInfo]]:
+            return ws.conflicts.open_conflicts(uow), ws.conflicts.quarantined(uow)
+
+        query(self, self.ctx.runner, work).on_success(self._show_all).run()
 
     def _show_all(self, found: tuple[list[ConflictInfo], list[QuarantineInfo]]) -> None:
         conflicts, quarantined = found
@@ -204,7 +206,7 @@ class ConflictsPage(QWidget):
             ws.drafts.discard(uow, "conflict", conflict_id)  # a value typed for it is no longer needed
             return ws.conflicts.resolve(uow, conflict_id, choice=choice, value=value)
 
-        self.ctx.runner.run(work, done=lambda _r: self.reload(), failed=lambda exc: show_error(self, exc))
+        mutate(self, self.ctx.runner, work).on_success(lambda _r: self.reload()).run()
 
     def edit_value(self) -> None:
         """Type a value of one's own; what is typed is kept as a draft until the conflict is resolved."""

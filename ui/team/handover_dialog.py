@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from ui.errors import show_error
+from ui.operations import mutate, query
 from ui.tasks import TaskRunner
 from ui.widgets.row_table_model import ROW_ROLE, Column, RowTableModel, current_row, fit_columns, table_view
 from ui.widgets.screen_fit import fit_to_screen
@@ -128,7 +128,7 @@ def open_handover(runner: TaskRunner, case_id: str, parent: QWidget,
             on_open(dialog)
         dialog.open()
 
-    runner.run(lambda _ws, uow: service.handover(uow, case_id), done=show, failed=lambda exc: show_error(parent, exc))
+    query(parent, runner, lambda _ws, uow: service.handover(uow, case_id)).on_success(show).run()
 
 
 def handed_over_title(n: int) -> str:
@@ -241,9 +241,10 @@ def offer_handovers(runner: TaskRunner, parent: QWidget, shown: Callable[[Handov
         if current is not None and isValid(current):
             current.close()
         dialog = HandoverListDialog(summaries, parent)
-        dialog.acknowledged.connect(lambda ids: runner.run(lambda _ws, uow: _read_all(uow, ids)))
+        dialog.acknowledged.connect(lambda ids: mutate(parent, runner, lambda _ws, uow: _read_all(uow, ids)).run())
         dialog.open_case.connect(open_case)
         shown(dialog)
         dialog.show()
 
-    runner.run(lambda _ws, uow: service.waiting_handovers(uow), done=show, failed=lambda _exc: None)
+    # Looked for after every sync, unasked: a problem here is not the user's to solve.
+    query(parent, runner, lambda _ws, uow: service.waiting_handovers(uow)).on_success(show).quietly().run()

@@ -9,24 +9,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
-from shiboken6 import isValid
 
 from ui.errors import log_bug
 from ui.lock import LockController
+from ui.operations import mutate
 from ui.tasks import TaskRunner
 from workbench.errors import UserError
 from workbench.i18n import _
 from workbench.local_time import clock_text
 from workbench.visits.service import VisitItem
-
-
-def while_alive(owner: QObject, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-    """A task callback that does nothing once `owner` is deleted: a page may leave before its last save returns."""
-    def call(value: Any) -> None:
-        if isValid(owner):
-            callback(value)
-
-    return call
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ class DraftContent:
 
 
 class DraftAutosaver(QObject):
-    """Writes the draft whenever it changed, through the task runner (so on the DB thread).
+    """Writes the draft whenever it changed, through operations (so on the DB thread).
 
     A crash or a flat battery loses at most the last `interval` seconds, and nothing typed before the
     focus last moved.
@@ -124,9 +115,9 @@ class DraftAutosaver(QObject):
         content = self._content()
         draft_id = self.draft_id
         self._dirty = False
-        self._runner.run(lambda ws, uow: ws.visits.save(uow, draft_id, **content.save_arguments()),
-                         done=while_alive(self, lambda _none: self._on_saved(content)),
-                         failed=while_alive(self, self._on_failed))
+        # The page may leave before its last save returns: then the answer goes nowhere.
+        mutate(self, self._runner, lambda ws, uow: ws.visits.save(uow, draft_id, **content.save_arguments())) \
+            .on_success(lambda _none: self._on_saved(content)).on_failure(self._on_failed).run()
         return True
 
     def flush(self) -> None:

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from ui.context import UiContext
 from ui.errors import show_error
+from ui.operations import mutate, query
 from ui.visits.agreements_editor import AgreementRow
-from ui.visits.autosave import DraftAutosaver, DraftContent, while_alive
+from ui.visits.autosave import DraftAutosaver, DraftContent
 from ui.visits.visit_form import VisitForm
 from workbench.errors import ValidationError
 from workbench.i18n import _, ngettext
@@ -96,12 +97,12 @@ class HomeVisitPage(QWidget):
         self._focus_before_lock: QWidget | None = None
         if case_id is not None:
             cid = case_id
-            ctx.runner.run(lambda ws, uow: self._open(ws, uow, ws.visits.start(uow, cid)),
-                           done=while_alive(self, self._on_opened), failed=while_alive(self, self._on_open_failed))
+            mutate(self, ctx.runner, lambda ws, uow: self._open(ws, uow, ws.visits.start(uow, cid))) \
+                .on_success(self._on_opened).on_failure(self._on_open_failed).run()
         elif draft_id is not None:
             did = draft_id
-            ctx.runner.run(lambda ws, uow: self._open(ws, uow, ws.visits.get(uow, did)),
-                           done=while_alive(self, self._on_opened), failed=while_alive(self, self._on_open_failed))
+            query(self, ctx.runner, lambda ws, uow: self._open(ws, uow, ws.visits.get(uow, did))) \
+                .on_success(self._on_opened).on_failure(self._on_open_failed).run()
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -272,8 +273,8 @@ class HomeVisitPage(QWidget):
             return ws.visits.finish(uow, draft_id)
 
         self._finishing = self.autosaver.paused = True
-        self.ctx.runner.run(work, done=while_alive(self, self._on_finished),
-                            failed=while_alive(self, lambda exc: self._on_finish_failed(exc, lines)))
+        mutate(self, self.ctx.runner, work).on_success(self._on_finished) \
+            .on_failure(lambda exc: self._on_finish_failed(exc, lines)).run()
 
     def _on_finished(self, outcome: VisitOutcome) -> None:
         self._close()
@@ -334,9 +335,8 @@ class HomeVisitPage(QWidget):
             self.ctx.nav.back()
             return
         self._finishing = self.autosaver.paused = True
-        self.ctx.runner.run(lambda ws, uow: ws.visits.discard(uow, draft_id),
-                            done=while_alive(self, self._after_discard),
-                            failed=while_alive(self, self._on_discard_failed))
+        mutate(self, self.ctx.runner, lambda ws, uow: ws.visits.discard(uow, draft_id)) \
+            .on_success(self._after_discard).on_failure(self._on_discard_failed).run()
 
     def _after_discard(self, _none: None) -> None:
         self._close()

@@ -15,7 +15,7 @@ from shiboken6 import isValid
 
 from ui.errors import log_bug
 from ui.lock import LockController
-from ui.operations import guarded
+from ui.operations import mutate, query
 from ui.tasks import TaskRunner
 from workbench.drafts.service import EditorDraftInfo
 from workbench.errors import UserError
@@ -34,7 +34,7 @@ def saved_when(moment: dt.datetime, today: dt.date) -> str:
 
 
 class EditorDraftKeeper(QObject):
-    """Keeps one editor's typed content as a draft in the store, through the task runner (so on the DB thread).
+    """Keeps one editor's typed content as a draft in the store, through operations (so on the DB thread).
 
     The editor calls `mark_dirty` on every change and `forget` once its content is saved for real (the
     service that saves it should discard the draft in the same unit of work). While `quiet()` is active,
@@ -101,8 +101,8 @@ class EditorDraftKeeper(QObject):
         content = self._content()
         kind, target, case_id = self.kind, self.target_id, self.case_id
         self._dirty = False
-        self._runner.run(lambda ws, uow: ws.drafts.save(uow, kind, target, content, case_id=case_id),
-                         done=self._alive(lambda info: self.saved.emit(info)), failed=self._alive(self._on_failed))
+        mutate(self, self._runner, lambda ws, uow: ws.drafts.save(uow, kind, target, content, case_id=case_id)) \
+            .on_success(self.saved.emit).on_failure(self._on_failed).run()
         return True
 
     def flush(self) -> None:
@@ -119,13 +119,12 @@ class EditorDraftKeeper(QObject):
         """The handler threw the typed content away: the draft goes too."""
         self.forget()
         kind, target = self.kind, self.target_id
-        self._runner.run(lambda ws, uow: ws.drafts.discard(uow, kind, target), failed=lambda exc: None)
+        mutate(self, self._runner, lambda ws, uow: ws.drafts.discard(uow, kind, target)).quietly().run()
 
     def fetch(self, done: Callable[[EditorDraftInfo | None], None]) -> None:
         """The stored draft, if any, for the editor to offer again."""
         kind, target = self.kind, self.target_id
-        self._runner.run(lambda ws, uow: ws.drafts.get(uow, kind, target), done=self._alive(done),
-                         failed=lambda exc: None)
+        query(self, self._runner, lambda ws, uow: ws.drafts.get(uow, kind, target)).on_success(done).quietly().run()
 
     def stop(self) -> None:
         """The editor is going away: write what is left, then no more saves."""
@@ -149,9 +148,6 @@ class EditorDraftKeeper(QObject):
     def _on_focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
         if old is not None and isValid(self._watch) and (old is self._watch or self._watch.isAncestorOf(old)):
             self.save_now()
-
-    def _alive(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
-        return guarded(self, slot)
 
 
 class DraftBar(QFrame):
