@@ -70,6 +70,9 @@ psql_admin() { as_owner "$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postg
 if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != 1 ]; then
   psql_admin -c "CREATE ROLE $ROLE LOGIN CREATEDB" >&2
 fi
+# The tests restore a central database from a backup (DROP DATABASE ... WITH (FORCE)), which must end the
+# sessions still open on it; pg_signal_backend allows that for non-superuser sessions, nothing more.
+psql_admin -c "GRANT pg_signal_backend TO $ROLE" >&2
 if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
   psql_admin -c "CREATE DATABASE $DB OWNER $ROLE" >&2
 fi
