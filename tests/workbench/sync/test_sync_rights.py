@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers.devices import PASS, make_device
+from tests.helpers.devices import PASS, Device, make_device
 from tests.helpers.factories import make_case
 from tests.helpers.reassignment import backdate_reassignment
 from tests.workbench.letters.samples import beschikking_values, facts
@@ -32,21 +32,27 @@ pytestmark = pytest.mark.sync
 LATE_TEXT = "Aan de keukentafel opgeschreven, pas na een week verstuurd."
 
 
-def test_a_late_edit_of_a_former_handler_is_refused_shown_with_its_reason_and_kept(
-        central: Any, tmp_path: Path, unique: Callable[[str], str], capsys: pytest.CaptureFixture[str]) -> None:
+def _late_edit(central: Any, tmp_path: Path, unique: Callable[[str], str]) -> tuple[Device, str]:
+    """A handler's device with a story typed offline on a case reassigned to a colleague 8 days ago."""
     team = unique("Team Oost")
     old_user, new_user = unique("anna"), unique("bram")
     central.add_user(old_user, role="handler", team=team, password="pw")
     central.add_user(new_user, role="handler", team=team, password="pw")
     old = make_device(tmp_path, name="old", url=central.url, username=old_user, password="pw")
+    with old.ws.unit_of_work() as uow:
+        _parent_id, case_id = make_case(uow)
+    old.sync()
+    with old.ws.unit_of_work() as uow:
+        StoryService().add(uow, case_id, kind="huisbezoek", text=LATE_TEXT)
+    central.assign(case_id, new_user, reason="verlof")
+    backdate_reassignment(central.db_url, case_id, dt.timedelta(days=8))
+    return old, case_id
+
+
+def test_a_late_edit_of_a_former_handler_is_refused_shown_with_its_reason_and_kept(
+        central: Any, tmp_path: Path, unique: Callable[[str], str], capsys: pytest.CaptureFixture[str]) -> None:
+    old, case_id = _late_edit(central, tmp_path, unique)
     try:
-        with old.ws.unit_of_work() as uow:
-            _parent_id, case_id = make_case(uow)
-        old.sync()
-        with old.ws.unit_of_work() as uow:
-            StoryService().add(uow, case_id, kind="huisbezoek", text=LATE_TEXT)
-        central.assign(case_id, new_user, reason="verlof")
-        backdate_reassignment(central.db_url, case_id, dt.timedelta(days=8))
         code = cmd_sync(argparse.Namespace(json=False), old.ws)
         out = capsys.readouterr().out
         assert code == 3
@@ -73,19 +79,8 @@ def test_a_late_edit_of_a_former_handler_is_refused_shown_with_its_reason_and_ke
 
 def test_the_json_sync_output_names_the_reasons(central: Any, tmp_path: Path, unique: Callable[[str], str],
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    team = unique("Team Oost")
-    old_user, new_user = unique("anna"), unique("bram")
-    central.add_user(old_user, role="handler", team=team, password="pw")
-    central.add_user(new_user, role="handler", team=team, password="pw")
-    old = make_device(tmp_path, name="old", url=central.url, username=old_user, password="pw")
+    old, _case_id = _late_edit(central, tmp_path, unique)
     try:
-        with old.ws.unit_of_work() as uow:
-            _parent_id, case_id = make_case(uow)
-        old.sync()
-        with old.ws.unit_of_work() as uow:
-            StoryService().add(uow, case_id, kind="huisbezoek", text=LATE_TEXT)
-        central.assign(case_id, new_user, reason="verlof")
-        backdate_reassignment(central.db_url, case_id, dt.timedelta(days=8))
         assert cmd_sync(argparse.Namespace(json=True), old.ws) == 3
         summary = json.loads(capsys.readouterr().out)
         assert summary["geweigerd"] == 1
