@@ -3,7 +3,8 @@ and 50 devices syncing at once.
 
 `python -m bench.sync_bench` runs only this section and prints the figures; `--many` only the 50 devices.
 Central runs on SQLite, or on PostgreSQL when WORKBENCH_TEST_PG_URL is set (as in the tests); the 50 devices
-run against both when it is set.
+run against both when it is set. The 50 devices give two figures: the devices running in the bench process (their
+own work shares central's two cores) and central's intake alone, their recorded syncs replayed (bench.sync_replay).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench.report import Report, at_least, under
+from bench.sync_replay import CentralCopy, Recording, recording_sync, replay_on_copy
 from tests.helpers.central import PG_ENV, CentralServer
 from tests.helpers.devices import Device, make_device
 from tests.helpers.factories import make_case
@@ -33,6 +35,7 @@ CASES = 1_000
 DEVICES = 50
 FIRST_SYNC_S = 5.0  # a new device holds all 1,000 cases within this
 MANY_RATE = 500  # changes/s central takes in from 50 devices at once
+WORKERS = 2  # central's processes: one per core
 
 
 def _p95(values: list[float]) -> float:
@@ -82,10 +85,12 @@ def noop(device: Device, repeat: int = 30) -> list[float]:
     return out
 
 
-def many_devices(server: CentralServer, root: Path) -> tuple[list[float], float, int, list[str]]:
+def many_devices(server: CentralServer,
+                 root: Path) -> tuple[list[float], float, int, list[str], Recording, CentralCopy]:
     """50 handlers, each with two new cases, all syncing at the same moment (threads in this process).
 
-    Returns each sync's seconds, the wall time, the changes pushed and the errors (exception names).
+    Central's database is copied just before, and every request recorded, for `sync_replay`. Returns each
+    sync's seconds, the wall time, the changes pushed, the errors (exception names), the recording and the copy.
     """
     devices = []
     for n in range(DEVICES):
@@ -96,6 +101,11 @@ def many_devices(server: CentralServer, root: Path) -> tuple[list[float], float,
             make_case(uow, n)
             make_case(uow, n + 1)
         devices.append(device)
+    server.stop()
+    copy = CentralCopy(server, root)
+    server.start()
+    recording = Recording([[] for _ in devices])
+    syncs = [recording_sync(device, server.url, recording.syncs[i]) for i, device in enumerate(devices)]
     barrier = threading.Barrier(DEVICES)
     durations: list[float] = [0.0] * DEVICES
     pushed: list[int] = [0] * DEVICES
@@ -105,7 +115,7 @@ def many_devices(server: CentralServer, root: Path) -> tuple[list[float], float,
         barrier.wait()
         start = time.perf_counter()
         try:
-            pushed[i] = devices[i].sync().pushed
+            pushed[i] = syncs[i]()
         except Exception as exc:  # counted and reported: the figure is worthless with errors
             errors.append(type(exc).__name__)
         durations[i] = time.perf_counter() - start
@@ -119,7 +129,7 @@ def many_devices(server: CentralServer, root: Path) -> tuple[list[float], float,
     wall = time.perf_counter() - wall
     for device in devices:
         device.close()
-    return durations, wall, sum(pushed), errors
+    return durations, wall, sum(pushed), errors, recording, copy
 
 
 def engine_name(server: CentralServer) -> str:
@@ -127,14 +137,31 @@ def engine_name(server: CentralServer) -> str:
 
 
 def add_many(report: Report, server: CentralServer, root: Path) -> None:
-    durations, wall, pushed, errors = many_devices(server, root)
+    engine = engine_name(server)
+    durations, wall, pushed, errors, recording, copy = many_devices(server, root)
     rate = pushed / wall
-    report.add("h", f"{DEVICES} devices syncing at once (2 new cases each), {engine_name(server)}: changes/s",
+    report.add("h", f"{DEVICES} devices syncing at once (2 new cases each), {engine}, devices in the bench process: "
+                    "changes/s",
                note=f"{rate:,.0f} changes/s: {pushed} changes in {wall:.2f} s; "
-                    f"{len(errors)} errors{' ' + str(sorted(set(errors))) if errors else ''}; central: 2 workers",
-               target=at_least(MANY_RATE, rate if not errors else 0.0, "changes/s"))
-    report.add("h", f"{DEVICES} devices syncing at once, {engine_name(server)}: one device's sync",
+                    f"{len(errors)} errors{' ' + str(sorted(set(errors))) if errors else ''}; the devices' own work "
+                    f"shares central's 2 cores")
+    report.add("h", f"{DEVICES} devices syncing at once, {engine}, devices in the bench process: one device's sync",
                statistics.median(durations), _p95(durations))
+    server.close()
+    try:
+        wall, each, failed, cpu = replay_on_copy(copy, root, recording, workers=WORKERS)
+    finally:
+        copy.drop()
+    changes = recording.changes
+    rate = changes / wall
+    report.add("h", f"central's intake: {DEVICES} devices' syncs at once, {engine}: changes/s",
+               note=f"{rate:,.0f} changes/s: {changes} changes, {recording.requests} requests in {wall:.2f} s; "
+                    f"{len(failed)} errors{' ' + str(sorted(set(failed))[:3]) if failed else ''}; "
+                    f"the recorded syncs replayed (bench.sync_replay); central: {WORKERS} workers, "
+                    f"{cpu:.2f} CPU s ({cpu / wall / WORKERS:.0%} of {WORKERS} cores), "
+                    f"{1000 * cpu / len(recording.syncs):.0f} ms CPU per sync",
+               target=at_least(MANY_RATE, rate if not failed and not errors else 0.0, "changes/s"))
+    report.add("h", f"central's intake, {engine}: one device's sync", statistics.median(each), _p95(each))
 
 
 def many_on_each(report: Report, root: Path) -> None:
@@ -143,7 +170,7 @@ def many_on_each(report: Report, root: Path) -> None:
     if os.environ.get(PG_ENV):
         backends.append(None)  # CentralServer makes a fresh PostgreSQL database
     for n, db_url in enumerate(backends):
-        server = CentralServer(root / f"many-{n}", workers=2, db_url=db_url).start()
+        server = CentralServer(root / f"many-{n}", workers=WORKERS, db_url=db_url).start()
         devices = root / f"devices-{n}"
         devices.mkdir(parents=True, exist_ok=True)
         try:
