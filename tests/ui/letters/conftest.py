@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import update
 
@@ -42,6 +43,13 @@ def shot(widget: QWidget, name: str) -> Path:
     path = folder / f"letters_{name}.png"
     assert widget.grab().save(str(path))
     return path
+
+
+def select_template(wizard: Any, template_id: str) -> None:
+    """Make `template_id` the current template in a letter wizard's first step."""
+    templates = wizard.chooser.templates
+    templates.setCurrentRow(next(n for n in range(templates.count())
+                                 if templates.item(n).data(Qt.ItemDataRole.UserRole) == template_id))
 
 
 def focused() -> QWidget:

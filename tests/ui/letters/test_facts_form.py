@@ -90,11 +90,11 @@ def test_a_new_beschikking_starts_from_the_payments_register(qtbot: Any, window:
     assert facts.periods is not None
     facts.periods.add_row(("01-03-2012", "31-08-2014"))
     with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
-        wizard.schedule_preview()
+        wizard.preview.schedule()
     qtbot.waitUntil(lambda: "Berekend" in facts.summary.text())
     assert "al betaald € 30.000,00" in facts.summary.text()
     assert unnamed_widgets(wizard) == []
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
     qtbot.wait(300)
     shot(wizard, "wizard_beschikking_periods")
     shot(facts, "facts_form_periods")

@@ -77,7 +77,7 @@ def test_a_gespreksverslag_is_filled_from_a_chosen_home_visit_and_stays_editable
     account.moveCursor(account.textCursor().MoveOperation.End)
     qtbot.keyClicks(account, " Zij wil graag rust.")
     wizard.form.set_values({"response_deadline": window.ctx.today() + dt.timedelta(days=14)})
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
     qtbot.wait(300)  # QPdfView draws its pages in the background
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert wizard.grab().save(str(SHOTS / "story_pick.png"))
