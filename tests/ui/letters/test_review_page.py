@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tests.ui.conftest import PASS
-from tests.ui.letters.conftest import LetterCase, focused, make_letters, run, set_role, shot
+from tests.ui.conftest import PASS, run
+from tests.ui.keyboard import focused
+from tests.ui.letters.conftest import LetterCase, make_letters, set_role, shot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.review_page import ReviewPage

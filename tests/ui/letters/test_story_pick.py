@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
-from tests.ui.letters.conftest import DECISION, run
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import DECISION
 from tests.ui.letters.test_letter_wizard import wizard_for
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.story_picker import StoryPicker
@@ -22,11 +23,6 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 VERSLAG = "gespreksverslag_ter_bevestiging"
 SHOTS = Path("/work/notes/shots")
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def home_visit(window: Any, case_id: str) -> tuple[str, str]:

@@ -7,17 +7,13 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from tests.ui.letters.conftest import INVITE, run, select_template
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import INVITE, select_template
 from tests.ui.letters.test_letter_wizard import letters_of, wizard_for
 from ui.letters.letter_wizard import LetterWizard
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def stored(window: Any, target: str) -> Any:

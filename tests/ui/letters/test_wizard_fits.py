@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSize, Qt
 
 from tests.ui.clipping import clipped_texts
-from tests.ui.letters.conftest import run, select_template, shot
+from tests.ui.letters.conftest import select_template, shot
 from ui.letters.letter_wizard import LetterWizard
 from ui.widgets.screen_fit import fit_to_screen
 from workbench.letters.templates import list_templates
 
 TEMPLATES = sorted(t.id for t in list_templates())
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def test_every_template_s_form_fits_a_laptop_screen(qtbot: Any, window: Any, case_id: str) -> None:
