@@ -142,3 +142,17 @@ def test_editing_a_draft_ticks_the_entries_it_was_filled_from(qtbot: Any, window
     assert pick.checked_ids() == [visit_id] and pick.entries_button.isEnabled()
     assert wizard.story_entry_ids is None  # nothing re-chosen: saving keeps the stored choice
     assert call_id in [pick.entries.item(n).data(Qt.ItemDataRole.UserRole) for n in range(pick.entries.count())]
+
+
+def test_the_story_is_said_empty_only_while_it_is(qtbot: Any) -> None:
+    """The picker starts empty while the story loads; once entries arrive it no longer says there are none."""
+    pick = StoryPicker(DECISION)
+    qtbot.addWidget(pick)
+    pick.set_choices([], ())
+    assert pick.message.text() == "Er staat nog niets in het verhaal van deze zaak."
+    entry = story_source.StoryChoice(id="e1", occurred_on=dt.date(2026, 11, 14), kind="telefoon",
+                                     kind_label="Telefoon", location="", first_words="Gebeld met mevrouw",
+                                     is_visit=False)
+    pick.set_choices([entry], ())
+    assert pick.entries.count() == 1
+    assert pick.message.text() == ""
