@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,31 +29,19 @@ from ui.dossier.transfer import DossierTransfer
 from ui.help_overlay import HelpOverlay, add_shortcut
 from ui.lock import LockController
 from ui.lock_screen import LockScreen
-from ui.operations import query
 from ui.settings_dialog import SettingsDialog
 from ui.sync.restored_notice import show_central_restored
+from ui.sync_status_bar import SyncStatusBar
+from ui.visits.unfinished_prompt import offer_unfinished_visit
 from ui.widgets.editor_draft import EditorDraftKeeper
-from workbench.changes import Changes
-from workbench.i18n import N_, _, ngettext
-from workbench.local_time import moment_text, parse_moment
-from workbench.sync.status import SyncStatus
-from workbench.visits.service import VisitDraftInfo
+from ui.window_geometry import restore_geometry, save_geometry
+from workbench.i18n import _, ngettext
 from workbench.workspace import DEMO_BANNER
 
 if TYPE_CHECKING:
     from ui.sync.driver import SyncDriver
 
 PageFactory = Callable[[UiContext], QWidget]
-
-
-SYNC_STATES = {"online": N_("Online"), "offline": N_("Offline"), "syncing": N_("Bezig met synchroniseren…"),
-               "not_enrolled": N_("Niet gekoppeld aan de centrale"), "revoked": N_("Apparaat ingetrokken")}
-
-
-def format_last_sync(value: str) -> str:
-    """ISO time of the last sync as the handler reads it: "29-11 14:05" in local time."""
-    moment = parse_moment(value)
-    return value if moment is None else moment_text(moment, year=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +77,7 @@ class MainWindow(QMainWindow):
     Attributes:
         stack: the pages, then whichever case view or visit is open on top.
         help: the F1 overlay; lock_screen: the cover while locked.
+        sync_status: the status bar's sync line; sync_label, sync_button: its line and its button.
     """
 
     help: HelpOverlay
@@ -159,14 +148,10 @@ class MainWindow(QMainWindow):
         self.sync_driver: SyncDriver | None = None
         self.handover_dialogs: list[QWidget] = []
         self.erased_notice: QMessageBox | None = None
-        self._sync_state = ("not_enrolled", "")
-        self.sync_label = QLabel("")
-        self.sync_label.setWordWrap(True)  # on a narrow window (200 % scale) the status wraps instead of being cut
-        self.sync_label.setAccessibleName(_("Synchronisatie"))
-        self.sync_button = QPushButton(_("Nu s&ynchroniseren"))
-        self.sync_button.setAccessibleName(_("Nu synchroniseren"))
-        self.sync_button.setToolTip(_("Nu synchroniseren (Ctrl+Shift+S)"))
-        self.sync_button.setEnabled(False)
+        self.unfinished_prompt: QMessageBox | None = None
+        self.sync_status = SyncStatusBar(self.ctx.runner, self)
+        self.sync_status.conflicts_counted.connect(self._show_conflict_badge)
+        self.sync_label, self.sync_button = self.sync_status.label, self.sync_status.button
         self.settings_button = QPushButton(_("&Instellingen"))
         self.settings_button.setAccessibleName(_("Instellingen"))
         self.settings_button.clicked.connect(self.open_settings)
@@ -176,8 +161,6 @@ class MainWindow(QMainWindow):
         self.lock_button = QPushButton(_("&Vergrendelen (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Vergrendelen"))
         self.lock_button.clicked.connect(lock.lock)
-        self.statusBar().addWidget(self.sync_label, 1)
-        self.statusBar().addPermanentWidget(self.sync_button)
         self.statusBar().addPermanentWidget(self.help_button)
         self.statusBar().addPermanentWidget(self.settings_button)
         self.statusBar().addPermanentWidget(self.lock_button)
@@ -185,10 +168,9 @@ class MainWindow(QMainWindow):
         lock.unlocked.connect(self.refresh_status)
         self.lock_screen = LockScreen(lock, self)
         self.help = HelpOverlay(self)  # last: it lists the shortcuts registered above
-        self.ctx.runner.changes_applied.connect(self.on_changes)
         self.sidebar.setCurrentRow(0)
         self.refresh_status()
-        self._restore_state()
+        restore_geometry(self)
 
     # -- Navigator -----------------------------------------------------------------------------
 
@@ -263,26 +245,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def offer_unfinished_visits(self) -> None:
-        """After a crash or a flat battery: offer the newest unfinished home visit back."""
-        query(self, self.ctx.runner, lambda ws, uow: ws.visits.unfinished(uow)).on_success(self._on_unfinished).run()
+        """After a crash or a flat battery: offer the newest unfinished home visit back (`unfinished_prompt`)."""
 
-    def _on_unfinished(self, drafts: list[VisitDraftInfo]) -> None:
-        if not drafts:
-            return
-        draft = drafts[0]
-        saved = moment_text(draft.saved_at)
-        box = QMessageBox(QMessageBox.Icon.Question, _("Huisbezoek niet afgesloten"),
-                          _("Het huisbezoek bij zaak {reference} is niet afgesloten. Het is het laatst opgeslagen op "
-                            "{saved}. Wilt u verder gaan waar u was?").format(reference=draft.case_reference,
-                                                                              saved=saved),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.button(QMessageBox.StandardButton.Yes).setText(_("Verder gaan"))
-        box.button(QMessageBox.StandardButton.No).setText(_("Later"))
-        box.setAccessibleName(_("Huisbezoek niet afgesloten"))
-        self.unfinished_prompt = box
-        resume = box.button(QMessageBox.StandardButton.Yes)
-        box.buttonClicked.connect(lambda button: self.resume_visit(draft.id) if button is resume else None)
-        box.open()
+        def shown(box: QMessageBox) -> None:
+            self.unfinished_prompt = box
+
+        offer_unfinished_visit(self, self.ctx.runner, resume=self.resume_visit, shown=shown)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -344,14 +312,9 @@ class MainWindow(QMainWindow):
         elif self._history and not getattr(self._history[-1], "keeps_escape", False):
             self.back()
 
-    def on_changes(self, changes: Changes) -> None:
-        if changes.touches("outbox") or not changes.empty:
-            self.refresh_status()
-
     def refresh_status(self) -> None:
-        # After every change, unasked: the status bar keeps its last figures rather than interrupting.
-        query(self, self.ctx.runner, lambda ws, uow: ws.sync_status.status(uow)).on_success(self._show_status) \
-            .quietly().run()
+        """Read the sync figures again (the sync line also does so after every change)."""
+        self.sync_status.refresh()
 
     def attach_sync(self, driver: SyncDriver) -> None:
         """Show the driver's state in the status bar; stop it while locked; its changes refresh the views."""
@@ -373,8 +336,7 @@ class MainWindow(QMainWindow):
         self.ctx.runner.detach()  # the workspace was erased; nothing may use it any more
         self.stack.setEnabled(False)
         self.sidebar.setEnabled(False)
-        self.sync_label.setText(_("Apparaat ingetrokken"))
-        self.sync_label.setToolTip(reason)
+        self.sync_status.show_revoked(reason)
         box = QMessageBox(QMessageBox.Icon.Critical, _("Apparaat ingetrokken"), reason,
                           QMessageBox.StandardButton.Ok, self)
         box.setAccessibleName(_("Apparaat ingetrokken"))
@@ -391,26 +353,8 @@ class MainWindow(QMainWindow):
                         current=current)  # type: ignore[arg-type]
 
     def _on_sync_state(self, state: str, detail: str) -> None:
-        self._sync_state = (state, detail)
-        self.sync_label.setToolTip(detail)
-        self.refresh_status()
-
-    def _show_status(self, status: SyncStatus) -> None:
-        state, _detail = self._sync_state
-        if not status.enrolled:
-            text = _("Niet gekoppeld aan de centrale (alleen op dit apparaat)")
-        else:
-            text = _(SYNC_STATES.get(state, N_("Verbonden")))
-        last = (_(" · laatst gesynchroniseerd {when}").format(when=format_last_sync(status.last_sync))
-                if status.last_sync else "")
-        pending = ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", status.pending_changes)
-        conflicts = ngettext("{n} conflict", "{n} conflicten", status.open_conflicts)
-        held = ngettext("{n} in quarantaine", "{n} in quarantaine", status.quarantined).format(n=status.quarantined)
-        waiting = " · ".join([conflicts.format(n=status.open_conflicts), *([held] if status.quarantined else [])])
-        self.sync_label.setText(f"{text}{last} · {pending.format(n=status.pending_changes)}"
-                                f" · {waiting}")
-        self.sync_button.setEnabled(status.enrolled)
-        self._show_conflict_badge(status.open_conflicts)
+        """The driver's state, for the sync line."""
+        self.sync_status.show_state(state, detail)
 
     def _show_conflict_badge(self, count: int) -> None:
         """The Conflicten item carries the number of open conflicts, so they are seen from every page."""
@@ -433,41 +377,9 @@ class MainWindow(QMainWindow):
         if self.help.isVisible():
             self.help.setGeometry(self.rect())
 
-    def _restore_state(self) -> None:
-        saved = QSettings("UHT", "Zaakwerkbank")
-        geometry = saved.value("main/geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry) and self._fits_screen():
-            return
-        self._first_geometry()
-
-    def _fits_screen(self) -> bool:
-        """Whether the restored window lies on this screen and is not shrunk below a usable size.
-
-        Qt shrinks a geometry saved on a larger screen to a fraction of this one (830 × 510 on a 1366 × 768
-        laptop), which clips every page: then the window starts as on a first run.
-        """
-        screen = self.screen().availableGeometry()
-        usable = QSize(min(1000, screen.width()), min(600, screen.height()))
-        return self.isMaximized() or (screen.contains(self.frameGeometry()) and self.width() >= usable.width()
-                                      and self.height() >= usable.height())
-
-    def _first_size(self) -> QSize:
-        """1280 × 800 where the screen has room; on a small laptop screen (1366 × 768) all of it, frame included."""
-        screen = self.screen().availableGeometry()
-        frame = self.frameGeometry().size() - self.size()
-        return QSize(min(1280, screen.width() - frame.width()), min(800, screen.height() - frame.height()))
-
-    def _first_geometry(self) -> None:
-        screen = self.screen().availableGeometry()
-        size = self._first_size()
-        frame = self.frameGeometry().size() - self.size()
-        self.resize(size)
-        self.move(screen.x() + (screen.width() - size.width() - frame.width()) // 2,
-                  screen.y() + (screen.height() - size.height() - frame.height()) // 2)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_overlays()
         for keeper in self.findChildren(EditorDraftKeeper):  # an editor outside a case (a conflict's value)
             keeper.stop()
-        QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", self.saveGeometry())
+        save_geometry(self)
         super().closeEvent(event)

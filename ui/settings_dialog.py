@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from ui.widgets.dialog_buttons import confirm_or_cancel
 from workbench.errors import ValidationError
 from workbench.i18n import _
 from workbench.settings import OPTIONS, Settings
@@ -43,13 +44,7 @@ class SettingsDialog(QDialog):
         self.message = QLabel("")
         self.message.setAccessibleName(_("Melding"))
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName(_("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Annuleren"))
-        buttons.accepted.connect(self.on_save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_or_cancel(_("Opslaan"), accepted=self.on_save, rejected=self.reject)
         layout.addWidget(buttons)
 
     def on_save(self) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +14,7 @@ from tests.helpers.fakes import MemorySecrets
 from workbench.progress import CancelToken, NoProgress
 from workbench.settings import Settings
 from workbench.vault import KdfParams
-from workbench.workspace import Workspace
+from workbench.workspace import UnitOfWork, Workspace
 
 PASS = "lang genoeg wachtwoord"
 SCREENSHOTS = Path(os.environ.get("WORKBENCH_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts"))
@@ -81,22 +83,71 @@ def fake_monotonic() -> FakeMonotonic:
     return FakeMonotonic()
 
 
+@contextmanager
+def shown_window(qtbot: Any, ws: Workspace, profile: Path, *, secrets: MemorySecrets | None = None,
+                 monotonic: FakeMonotonic | None = None, size: tuple[int, int] = (1280, 800)) -> Iterator[Any]:
+    """The real main window over `ws`, built as the workbench builds it (on an inline runner) and shown.
+
+    On leaving, the window lets go of its workspace and the workspace is closed (a lock may have closed it).
+    """
+    from ui.app import build_window
+
+    timing = {} if monotonic is None else {"monotonic": monotonic}
+    window = build_window(ws, settings=Settings(profile), inline=True,
+                          reopen=lambda p: Workspace.open(profile, p, secrets=secrets), **timing)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        yield window
+    finally:
+        remaining = window.ctx.runner.detach()
+        if remaining is not None:
+            remaining.close()
+
+
 @pytest.fixture
 def window(qtbot, workspace: Workspace, profile: Path, secrets: MemorySecrets,  # type: ignore[no-untyped-def]
            fake_monotonic: FakeMonotonic):
-    from ui.app import build_window
+    with shown_window(qtbot, workspace, profile, secrets=secrets, monotonic=fake_monotonic) as w:
+        yield w
 
-    w = build_window(workspace, settings=Settings(profile), inline=True, monotonic=fake_monotonic,
-                     reopen=lambda p: Workspace.open(profile, p, secrets=secrets))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    runner = w.ctx.runner
-    ws = runner.detach()
-    if ws is not None:
-        ws.close()
+
+def run(holder: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
+    """Call services through the (inline) runner of a window or page, as the pages do; a failure is raised."""
+    out: list[Any] = []
+    problems: list[BaseException] = []
+    holder.ctx.runner.run(work, done=out.append, failed=problems.append)
+    if problems:
+        raise problems[0]
+    return out[0]
+
+
+def first_case_id(window: Any) -> str:
+    """The case a search for "UHT" finds first (every demo case's reference starts so)."""
+    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
+
+
+@contextmanager
+def scaled_font(qtbot: Any, factor: float = 2) -> Iterator[Any]:
+    """The application font at `factor` times its size, as for a handler whose system font is large; the
+    original font (yielded) is back afterwards."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = QFont(app.font())
+    scaled = QFont(original)
+    scaled.setPointSizeF(original.pointSizeF() * factor)
+    app.setFont(scaled)
+    qtbot.wait(10)  # the application font reaches existing widgets through the event loop
+    try:
+        yield original
+    finally:
+        app.setFont(original)
+        qtbot.wait(10)
 
 
 def save_screenshot(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
@@ -108,10 +159,16 @@ def save_screenshot(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 class RecordingNav:
-    """A Navigator that writes down where a page asked to go."""
+    """A Navigator that only writes down where the page asked to go.
+
+    Attributes:
+        calls: ("back",), ("open_case", id), ... in order.
+        lock: a LockController when a test wants the page to hear `locking` (the window's is `window.lock`).
+    """
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, ...]] = []
+        self.lock: Any = None
 
     def open_case(self, case_id: str) -> None:
         self.calls.append(("open_case", case_id))
@@ -134,17 +191,24 @@ def nav() -> RecordingNav:
     return RecordingNav()
 
 
-def page_under_test(qtbot, workspace: Workspace, profile: Path, nav: RecordingNav, build,  # type: ignore[no-untyped-def]
-                    size: tuple[int, int]):
-    """Build one page alone on an inline runner, shown and exposed; yields it and cleans up."""
+def page_context(workspace: Workspace, profile: Path, nav: RecordingNav, *, inline: bool = True) -> Any:
+    """The UiContext a page is built with, around `workspace` (`inline=False`: a real DB thread)."""
     from ui.context import UiContext
     from ui.tasks import TaskRunner
     from workbench.clock import SystemClock, today
 
-    runner = TaskRunner(inline=True)
+    runner = TaskRunner(inline=inline)
     runner.attach(workspace)
-    ctx = UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
-                    demo=True, today=lambda: today(SystemClock()))
+    clock = SystemClock()
+    return UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
+                     demo=workspace.demo, today=lambda: today(clock))
+
+
+def page_under_test(qtbot, workspace: Workspace, profile: Path, nav: RecordingNav, build,  # type: ignore[no-untyped-def]
+                    size: tuple[int, int]):
+    """Build one page alone on an inline runner, shown and exposed; yields it and cleans up."""
+    ctx = page_context(workspace, profile, nav)
+    runner = ctx.runner
     widget = build(ctx)
     qtbot.addWidget(widget)
     widget.resize(*size)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from ui.letters.letter_models import moment
-from ui.main_window import format_last_sync
+from ui.sync_status_bar import format_last_sync
 from ui.widgets.editor_draft import saved_when
 
 AFTER_MIDNIGHT = dt.datetime(2026, 12, 4, 23, 10, tzinfo=dt.UTC)  # 00:10 on 5 December in Amsterdam

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QAction, QColor, QImage, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.cases.test_case_view import open_case, run
-from tests.ui.conftest import PASS, FakeMonotonic
+from tests.ui.cases.test_case_view import open_case
+from tests.ui.conftest import PASS, FakeMonotonic, run
 
 SHOTS = Path("/work/notes/shots")
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
+from tests.ui.keyboard import focused
 from ui.cases.case_list_page import CaseListPage
 from ui.cases.case_view import CaseView
 from ui.search.search_page import SearchPage
@@ -19,12 +20,6 @@ ALT = Qt.KeyboardModifier.AltModifier
 SHOTS = Path("/work/notes/shots")
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
 
 
 def sidebar_says(window: Any) -> str:

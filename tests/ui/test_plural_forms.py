@@ -29,12 +29,12 @@ def dutch() -> Iterator[None]:
 
 
 def test_the_status_bar_counts_changes_and_conflicts_in_singular_and_plural(window: Any, dutch: None) -> None:
-    window._show_status(SyncStatus(pending_changes=1, open_conflicts=1, last_sync=None, enrolled=True))
+    window.sync_status.show_status(SyncStatus(pending_changes=1, open_conflicts=1, last_sync=None, enrolled=True))
     assert window.sync_label.text().endswith("· 1 wijziging wacht · 1 conflict")
-    window._show_status(SyncStatus(pending_changes=2, open_conflicts=0, last_sync=None, enrolled=True))
+    window.sync_status.show_status(SyncStatus(pending_changes=2, open_conflicts=0, last_sync=None, enrolled=True))
     assert window.sync_label.text().endswith("· 2 wijzigingen wachten · 0 conflicten")
     i18n.activate("en")
-    window._show_status(SyncStatus(pending_changes=1, open_conflicts=3, last_sync=None, enrolled=True))
+    window.sync_status.show_status(SyncStatus(pending_changes=1, open_conflicts=3, last_sync=None, enrolled=True))
     assert window.sync_label.text().endswith("· 1 change waiting · 3 conflicts")
 
 

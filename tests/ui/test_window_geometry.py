@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRect, QSettings
 
+from ui.window_geometry import first_geometry, restore_geometry
+
 
 def _screen(window) -> QRect:  # type: ignore[no-untyped-def]
     return window.screen().availableGeometry()
@@ -11,7 +13,7 @@ def _screen(window) -> QRect:  # type: ignore[no-untyped-def]
 
 def test_the_first_window_fits_the_screen(window) -> None:  # type: ignore[no-untyped-def]
     screen = _screen(window)
-    window._first_geometry()
+    first_geometry(window)
     assert screen.contains(window.frameGeometry())
     frame = window.frameGeometry().size() - window.size()
     assert window.width() == min(1280, screen.width() - frame.width())
@@ -23,17 +25,17 @@ def test_a_shrunken_saved_geometry_gives_way_to_the_first_size(window) -> None: 
     window.resize(max(200, screen.width() // 2), max(150, screen.height() // 2))
     window.move(screen.topLeft())
     QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", window.saveGeometry())
-    window._restore_state()
+    restore_geometry(window)
     assert window.width() >= min(1000, screen.width() - 10) and screen.contains(window.frameGeometry())
 
 
 def test_a_usable_saved_geometry_is_kept(window) -> None:  # type: ignore[no-untyped-def]
-    window._first_geometry()
+    first_geometry(window)
     kept = window.size()
     saved: QByteArray = window.saveGeometry()
     QSettings("UHT", "Zaakwerkbank").setValue("main/geometry", saved)
     window.resize(300, 200)
-    window._restore_state()
+    restore_geometry(window)
     assert window.size() == kept
 
 

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QToolButton,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton
 
 from ui.cases.case_list_model import (
     PARENT,
@@ -30,12 +21,12 @@ from ui.context import UiContext
 from ui.errors import show_error
 from ui.operations import query
 from ui.widgets.list_page import ListPage
+from ui.widgets.search_box import SearchBox
 from workbench.cases.phases import PHASES
 from workbench.cases.service import CaseRow
 from workbench.i18n import _, ngettext
 from workbench.search.service import CaseHit
 
-DEBOUNCE_MS = 150
 SEARCH_LIMIT = 200
 # Names and references are matched in the table itself; the store's full-text search is asked only from
 # three letters on, because one or two letters match most of the store and cost far more than they find.
@@ -87,15 +78,7 @@ class CaseListPage(ListPage):
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.filter_box = QLineEdit()
-        self.filter_box.setAccessibleName(_("Zoek in zaken"))
-        self.filter_box.setPlaceholderText(_("Zoek op naam, zaaknummer of wat er is verteld"))
-        self.filter_box.setClearButtonEnabled(True)
-        for button in self.filter_box.findChildren(QToolButton):  # the clear button Qt adds
-            button.setAccessibleName(_("Zoekterm wissen"))
-        self.filter_box.installEventFilter(self)
-        search_label = QLabel(_("&Zoeken:"))
-        search_label.setBuddy(self.filter_box)
+        self.filter_box = SearchBox(_("Zoek in zaken"))
         self.phase_box = QComboBox()
         self.phase_box.setAccessibleName(_("Fase"))
         self.phase_box.view().setAccessibleName(_("Fasen"))
@@ -134,7 +117,7 @@ class CaseListPage(ListPage):
         self.visit_button.setAccessibleName(_("Huisbezoek starten"))
 
         top = self.top
-        top.addWidget(search_label)
+        top.addWidget(self.filter_box.label)
         top.addWidget(self.filter_box, 1)
         top.addSpacing(12)
         top.addWidget(phase_label)
@@ -152,11 +135,8 @@ class CaseListPage(ListPage):
         self.setFocusProxy(self.filter_box)
         self.controls_first(self.filter_box, self.phase_box, self.urgent_box, self.overdue_box, self.silent_box)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.filter_box.textChanged.connect(lambda _text: self._debounce.start())
+        self.filter_box.typing_paused.connect(self.run_search)
+        self.filter_box.down_pressed.connect(self.focus_table)
         self.filter_box.returnPressed.connect(self.on_filter_return)
         self.phase_box.currentIndexChanged.connect(self.apply_filter)
         for box in (self.urgent_box, self.overdue_box, self.silent_box):
@@ -250,8 +230,8 @@ class CaseListPage(ListPage):
     # -- narrowing -----------------------------------------------------------------------------
 
     def run_search(self) -> None:
-        """The debounce target: search what was typed, then narrow the table to it."""
-        self._debounce.stop()
+        """Search what was typed (when typing pauses, or at once on Enter), then narrow the table to it."""
+        self.filter_box.stop_waiting()
         self._search_generation += 1
         generation = self._search_generation
         text = self.filter_box.text()
@@ -337,10 +317,6 @@ class CaseListPage(ListPage):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_parent_column()
-        if (watched is self.filter_box and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down):
-            self.focus_table()
-            return True
         return super().eventFilter(watched, event)
 
     def on_filter_return(self) -> None:
@@ -348,9 +324,9 @@ class CaseListPage(ListPage):
 
         Typed quickly, Enter can come before the search: then it waits for the search's result.
         """
-        if self._debounce.isActive() or self._shown_generation != self._search_generation:
+        if self.filter_box.waiting() or self._shown_generation != self._search_generation:
             self._enter_pending = True
-            if self._debounce.isActive():
+            if self.filter_box.waiting():
                 self.run_search()
             return
         self._open_or_enter_list()

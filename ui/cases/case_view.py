@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ui.audit.history_tab import HistoryTab
@@ -23,6 +23,7 @@ from ui.plans.plan_tab import PlanTab
 from ui.story.story_tab import StoryTab
 from ui.widgets.editor_draft import EditorDraftKeeper
 from ui.widgets.text_style import SUBTLE, tint
+from ui.widgets.unsaved_prompt import ask_unsaved
 from workbench.cases.phases import URGENCY_FLAGS
 from workbench.i18n import N_, _
 
@@ -272,29 +273,19 @@ class CaseView(QWidget):
         if not what:
             go()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, _("Niet opgeslagen"),
-                          _("U heeft {what} getypt dat nog niet is opgeslagen. Wat wilt u ermee doen?").format(
-                              what=_(" en ").join(what)),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setAccessibleName(_("Niet opgeslagen"))
-        box.setInformativeText(_("Bewaren voor later: u krijgt het terug als u de zaak weer opent."))
-        keep = box.addButton(_("&Bewaren voor later"), QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton(_("&Weggooien"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(_("B&lijven"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-
-        def answer(button: object) -> None:
-            if not isValid(self):
-                return
-            if button is drop:
-                self.discard_drafts()
-            if button is keep or button is drop:
+        def keep() -> None:
+            if isValid(self):
                 go()
 
-        box.buttonClicked.connect(answer)
-        self.leave_prompt = box
-        box.open()
+        def drop() -> None:
+            if isValid(self):
+                self.discard_drafts()
+                go()
+
+        self.leave_prompt = ask_unsaved(
+            self, _("U heeft {what} getypt dat nog niet is opgeslagen. Wat wilt u ermee doen?").format(
+                what=_(" en ").join(what)),
+            comes_back=_("Bewaren voor later: u krijgt het terug als u de zaak weer opent."), keep=keep, drop=drop)
 
     def discard_drafts(self) -> None:
         if self.story.form_dirty:

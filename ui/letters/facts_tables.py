@@ -6,65 +6,32 @@ when the facts are built (CaseFacts), which names the row's field on an error.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QTableWidgetItem
 
+from ui.widgets.editable_rows import EditableRows
 from workbench.i18n import _
 
 
-class FactRows(QWidget):
-    """A titled table; `choices` makes column 0 a combo box (code -> Dutch name).
-
-    Signals:
-        changed(): a row was added, removed or edited.
-    """
-
-    changed = Signal()
+class FactRows(EditableRows):
+    """A titled table; `choices` makes column 0 a combo box (code -> Dutch name)."""
 
     def __init__(self, title: str, columns: tuple[str, ...], *, what: str, description: str,
                  choices: dict[str, str] | None = None) -> None:
-        super().__init__()
+        super().__init__(list(columns), add_text=_("{what} toevoegen").format(what=what),
+                         remove_text=_("{what} verwijderen").format(what=what))
         self.choices = choices or {}
         self.columns = columns
         label = QLabel(title)
-        self.table = QTableWidget(0, len(columns))
         self.table.setAccessibleName(title)
         self.table.setAccessibleDescription(description)
-        self.table.setHorizontalHeaderLabels(list(columns))
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setFixedHeight(self.table.fontMetrics().lineSpacing() * 7)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("00-00-0000")
                                                             + 24)
-        self.table.itemChanged.connect(lambda _i: self.changed.emit())
         label.setBuddy(self.table)
-        self.add_button = QPushButton(_("{what} toevoegen").format(what=what))
         self.add_button.setAccessibleName(_("{what} toevoegen").format(what=what))
-        self.add_button.clicked.connect(lambda: self.add_row())
-        self.remove_button = QPushButton(_("{what} verwijderen").format(what=what))
         self.remove_button.setAccessibleName(_("Gekozen {what} verwijderen").format(what=what.lower()))
-        self.remove_button.clicked.connect(self.remove_row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(label)
-        column.addWidget(self.table)
-        column.addLayout(buttons)
+        self.column.insertWidget(0, label)
 
     def add_row(self, values: tuple[str, ...] = ()) -> None:
         """A new row, filled with `values` (for a choice column: the code)."""
@@ -86,11 +53,6 @@ class FactRows(QWidget):
         self.table.setCurrentCell(row, 1 if self.choices else 0)
         self.changed.emit()
 
-    def remove_row(self) -> None:
-        if self.table.currentRow() >= 0:
-            self.table.removeRow(self.table.currentRow())
-            self.changed.emit()
-
     def set_rows(self, rows: list[tuple[str, ...]]) -> None:
         self.table.setRowCount(0)
         for values in rows:
@@ -100,14 +62,7 @@ class FactRows(QWidget):
         """Every row that holds something typed (a choice alone is not typing), as texts; a choice as its code."""
         out: list[tuple[str, ...]] = []
         for r in range(self.table.rowCount()):
-            cells: list[str] = []
-            for c in range(self.table.columnCount()):
-                combo = self.table.cellWidget(r, c)
-                if isinstance(combo, QComboBox):
-                    cells.append(str(combo.currentData()))
-                    continue
-                item = self.table.item(r, c)
-                cells.append(item.text().strip() if item is not None else "")
+            cells = [self.cell_text(r, c) for c in range(self.table.columnCount())]
             typed = cells[1:] if self.choices else cells
             if any(typed):
                 out.append(tuple(cells))

@@ -7,22 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidgetItem, QWidget
 
 from ui.visits.date_field import FORMAT, DateField
+from ui.widgets.editable_rows import EditableRows
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.errors import ValidationError
 from workbench.i18n import _
@@ -56,35 +44,16 @@ def _plain(kind: str, value: Any) -> str:
     return str(value)
 
 
-class RowsEditor(QWidget):
+class RowsEditor(EditableRows):
     """A list field whose entries have sub-fields (an agreement and its date): one table row per entry."""
 
-    changed = Signal()
-
     def __init__(self, spec: FieldSpec) -> None:
-        super().__init__()
+        super().__init__([SUB_TITLES.get(name, name) for name, _kind in spec.item],
+                         add_text=_("Regel toevoegen"), remove_text=_("Regel verwijderen"))
         self.spec = spec
-        self.table = QTableWidget(0, len(spec.item))
-        self.table.setHorizontalHeaderLabels([SUB_TITLES.get(name, name) for name, _kind in spec.item])
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(0, self.table.horizontalHeader().ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setTabKeyNavigation(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 6)
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
-        self.add_button = QPushButton(_("Regel toevoegen"))
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton(_("Regel verwijderen"))
-        self.remove_button.clicked.connect(self.remove_row)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.table)
-        column.addLayout(buttons)
         self.setFocusProxy(self.table)
 
     def set_accessible_name(self, name: str) -> None:
@@ -114,23 +83,10 @@ class RowsEditor(QWidget):
         choice.currentIndexChanged.connect(lambda _index: self.changed.emit())
         return choice
 
-    def _cell_text(self, row: int, column: int) -> str:
-        choice = self.table.cellWidget(row, column)
-        if isinstance(choice, QComboBox):
-            return str(choice.currentData())
-        item = self.table.item(row, column)
-        return item.text().strip() if item else ""
-
-    def remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
     def value(self) -> list[dict[str, str]]:
         rows = []
         for row in range(self.table.rowCount()):
-            entry = {name: self._cell_text(row, c) for c, (name, _kind) in enumerate(self.spec.item)}
+            entry = {name: self.cell_text(row, c) for c, (name, _kind) in enumerate(self.spec.item)}
             if any(value for name, value in entry.items() if name != "owner"):  # a chosen owner alone is no line
                 rows.append(entry)
         return rows

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -23,36 +21,27 @@ from PySide6.QtWidgets import (
 
 from ui.context import UiContext
 from ui.errors import show_error
-from ui.letters.facts_form import FactsForm, FactsInput, scheme_for
-from ui.letters.findings_view import FindingsView
+from ui.letters.draft_preview import DEBOUNCE_MS, DraftInput, DraftPreview, case_facts
+from ui.letters.facts_form import FactsForm, scheme_for
 from ui.letters.letter_form import LetterForm
-from ui.letters.letter_models import KIND
-from ui.letters.pdf_preview import PdfPreview
 from ui.letters.story_picker import StoryPicker
+from ui.letters.template_chooser import TemplateChooser
 from ui.letters.wizard_draft import WizardDraft
 from ui.operations import mutate, query
 from ui.widgets.screen_fit import fit_to_screen
-from ui.widgets.text_style import SUBTLE, bold, tint
-from workbench.clock import today
+from ui.widgets.text_style import bold
 from workbench.errors import UserError, ValidationError
 from workbench.i18n import _, ngettext
 from workbench.letters import queries, story_source
 from workbench.letters.case_defaults import case_defaults
 from workbench.letters.earlier_payments import earlier_payments
-from workbench.letters.letter_check import Finding
 from workbench.letters.queries import DraftValues
-from workbench.letters.templates import Template, list_templates, load_template
-from workbench.policy.engine import Assessment, compute
+from workbench.letters.templates import Template, load_template
+from workbench.policy.engine import Assessment
 from workbench.policy.facts import CaseFacts, EarlierPayment
 
 if TYPE_CHECKING:
     from workbench.workspace import UnitOfWork, Workspace
-
-DEBOUNCE_MS = 400
-
-
-def _case_facts(facts: FactsInput | None, uow: UnitOfWork) -> CaseFacts | None:
-    return None if facts is None else facts.to_facts(today(uow.clock))
 
 
 class LetterWizard(QDialog):
@@ -60,7 +49,7 @@ class LetterWizard(QDialog):
     pauses; a beschikking's amounts come from the facts form through the policy engine.
 
     Attributes:
-        templates: the template list (step 1); form, facts: the fields (step 2); preview: the PDF.
+        chooser: the template list (step 1); form, facts: the fields (step 2); preview: the PDF and the check.
         story: picks a home visit or story entries that fill a gespreksverslag or a beschikking's facts.
         next_button, back_button, save_button, cancel_button: the dialog's buttons.
         letter_id: the letter being edited (None for a new one).
@@ -88,15 +77,15 @@ class LetterWizard(QDialog):
         self.story: StoryPicker | None = None
         # The story entries the letter was filled from; None: not (re)chosen in this window, keep what is stored.
         self.story_entry_ids: list[str] | None = None
-        self._rendering = False
-        self._again = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(debounce_ms)
-        self._timer.timeout.connect(self.render_preview)
+        self.preview = DraftPreview(ctx.runner, self._draft_input, debounce_ms=debounce_ms)
+        self.preview.assessed.connect(self._on_assessed)
+        self.preview.refused.connect(self._on_preview_refused)
+        self.preview.shown.connect(self.preview_shown)
 
+        self.chooser = TemplateChooser()
+        self.chooser.activated.connect(self.go_next)
         self.steps = QStackedWidget()
-        self.steps.addWidget(self._choose_step())
+        self.steps.addWidget(self.chooser)
         self.steps.addWidget(self._fill_step())
         self.back_button = QPushButton(_("V&orige"))
         self.back_button.setAccessibleName(_("Vorige stap: sjabloon kiezen"))
@@ -127,41 +116,6 @@ class LetterWizard(QDialog):
         else:
             self._start_fill(load_template(draft.template_id), draft.values, draft.facts)
 
-    # -- step 1: the template --------------------------------------------------------------------
-
-    def _choose_step(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        heading = bold(QLabel(_("Stap 1 van 2: kies een sjabloon")))
-        self.templates = QListWidget()
-        self.templates.setAccessibleName(_("Sjablonen"))
-        for template in list_templates():
-            item = QListWidgetItem(f"{template.title}  ·  {KIND.get(template.kind, template.kind)}")
-            item.setData(Qt.ItemDataRole.UserRole, template.id)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{template.title}, {KIND.get(template.kind, '')}")
-            self.templates.addItem(item)
-        self.templates.setCurrentRow(0)
-        self.templates.itemActivated.connect(lambda _item: self.go_next())
-        self.templates.currentItemChanged.connect(lambda item, _prev: self._describe(item))
-        self.description = QLabel("")
-        self.description.setAccessibleName(_("Over dit sjabloon"))
-        self.description.setWordWrap(True)
-        tint(self.description, SUBTLE)
-        column.addWidget(heading)
-        column.addWidget(self.templates, 1)
-        column.addWidget(self.description)
-        self._describe(self.templates.currentItem())
-        return page
-
-    def _describe(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        template = load_template(item.data(Qt.ItemDataRole.UserRole))
-        extra = (" De bedragen komen uit de berekening met de beleidsregels; een collega controleert de beschikking."
-                 if template.kind == "beschikking" else "")
-        self.description.setText(_("Onderwerp: {subject}. Versie {version}.").format(
-            subject=template.subject, version=template.version) + extra)
-
     # -- step 2: the fields and the preview ----------------------------------------------------------
 
     def _fill_step(self) -> QWidget:
@@ -170,17 +124,10 @@ class LetterWizard(QDialog):
         self.fields_area.setWidgetResizable(True)
         self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.preview = PdfPreview()
-        self.findings = FindingsView()
-        right = QWidget()
-        right_column = QVBoxLayout(right)
-        right_column.setContentsMargins(0, 0, 0, 0)
-        right_column.addWidget(self.preview, 1)
-        right_column.addWidget(self.findings)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.fields_area)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.preview)
         self.splitter.setSizes([620, 580])
         page = QWidget()
         column = QVBoxLayout(page)
@@ -196,7 +143,7 @@ class LetterWizard(QDialog):
         if template.addressee_role == "child":
             hidden |= queries.CHILD_FIELDS
         self.form = LetterForm(template, today=self.ctx.today, hidden=hidden, fixed=frozenset())
-        self.form.changed.connect(self.schedule_preview)
+        self.form.changed.connect(self.preview.schedule)
         holder = QWidget()
         column = QVBoxLayout(holder)
         self.story, self.story_entry_ids = None, None
@@ -210,7 +157,7 @@ class LetterWizard(QDialog):
         self.facts = None
         if any(spec.derived == "assessment" for spec in template.fields):  # amounts computed from facts
             self.facts = FactsForm(scheme_for(template.id))
-            self.facts.changed.connect(self.schedule_preview)
+            self.facts.changed.connect(self.preview.schedule)
             column.addWidget(self.facts)
             if facts is not None:
                 self.facts.set_facts(facts)
@@ -230,7 +177,7 @@ class LetterWizard(QDialog):
         if values is not None:
             self.form.set_values(values)
             self.drafts.filled()
-            self.schedule_preview()
+            self.preview.schedule()
         else:
             case_id = self.case_id
             query(self, self.ctx.runner, lambda _ws, uow: case_defaults(uow, case_id, template)) \
@@ -257,7 +204,7 @@ class LetterWizard(QDialog):
         if self.form is not None:
             self.form.set_values(values)
             self.drafts.filled()
-        self.schedule_preview()
+        self.preview.schedule()
 
     # -- the story ---------------------------------------------------------------------------------
 
@@ -298,7 +245,7 @@ class LetterWizard(QDialog):
             count = len(entry_ids)
             self.story.show_message(ngettext("Ingevuld uit {n} verslag.", "Ingevuld uit {n} verslagen.", count)
                                     .format(n=count) + " Controleer de tekst en pas hem aan waar nodig.")
-            self.schedule_preview()
+            self.preview.schedule()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError) and self.story is not None:
@@ -316,99 +263,59 @@ class LetterWizard(QDialog):
         self.save_button.setVisible(step == 1)
         self.next_button.setDefault(step == 0)
         if step == 0:
-            self.templates.setFocus()
+            self.chooser.templates.setFocus()
 
     def go_next(self) -> None:
-        item = self.templates.currentItem()
-        if self.steps.currentIndex() == 0 and item is not None:
-            self._start_fill(load_template(item.data(Qt.ItemDataRole.UserRole)), None)
+        template_id = self.chooser.current_id()
+        if self.steps.currentIndex() == 0 and template_id is not None:
+            self._start_fill(load_template(template_id), None)
 
     def go_back(self) -> None:
-        self._timer.stop()
+        self.preview.stop()
         self._show_step(0)
 
     # -- preview -------------------------------------------------------------------------------
 
-    def schedule_preview(self) -> None:
-        self._timer.start()
-
-    def _facts(self) -> FactsInput | None:
-        return self.facts.facts_input() if self.facts is not None else None
-
-    def _child_id(self) -> str | None:
-        return self.facts.child_id() if self.facts is not None else None
-
-    def render_preview(self) -> None:
-        """Render what the form holds now; a change while rendering renders once more afterwards."""
+    def _draft_input(self) -> DraftInput | None:
         if self.template is None or self.form is None:
-            return
-        if self._rendering:
-            self._again = True
-            return
-        self._rendering, self._again = True, False
-        case_id, template_id, values, facts = self.case_id, self.template.id, self.form.values(), self._facts()
-        child_id = self._child_id()
+            return None
+        return DraftInput(self.case_id, self.template.id, self.form.values(),
+                          self.facts.facts_input() if self.facts is not None else None,
+                          self.facts.child_id() if self.facts is not None else None)
 
-        def job(_ws: Workspace, uow: UnitOfWork) -> tuple[Assessment | None, bytes, list[Finding]]:
-            found = _case_facts(facts, uow)
-            assessment = None if found is None else compute(found)
-            pdf = queries.draft_preview(uow, case_id, template_id=template_id, values=values, facts=found,
-                                        child_id=child_id)
-            return assessment, pdf, queries.draft_findings(uow, case_id, template_id=template_id, values=values,
-                                                           facts=found, child_id=child_id)
-
-        self.preview.set_status(_("Voorbeeld wordt bijgewerkt…"))
-        query(self, self.ctx.runner, job).on_success(self._on_preview).on_failure(self._on_preview_failed).run()
-
-    def _preview_done(self) -> None:
-        self._rendering = False
-        if self._again:
-            self.schedule_preview()
-        self.preview_shown.emit()
-
-    def _on_preview(self, result: tuple[Assessment | None, bytes, list[Finding]]) -> None:
-        assessment, pdf, findings = result
+    def _on_assessed(self, assessment: Assessment | None) -> None:
         if self.facts is not None:
             self.facts.show_assessment(assessment)
-        self.findings.show_findings(findings)
-        self.preview.show_pdf(pdf, "Voorbeeld met de gegevens van nu (CONCEPT).")
-        self._preview_done()
 
-    def _on_preview_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, UserError):
-            self._preview_done()
-            show_error(self, exc)
-            return
+    def _on_preview_refused(self, exc: UserError) -> None:
         if self.facts is not None and isinstance(exc, ValidationError):
             self.facts.show_error(exc, select=False)
-        self.preview.set_status(_("Het voorbeeld is nog niet bijgewerkt: {reason}").format(reason=exc.text()),
-                                warning=True)
-        self._preview_done()
 
     # -- saving --------------------------------------------------------------------------------
 
     def save(self) -> None:
-        if self.template is None or self.form is None:
+        draft = self._draft_input()
+        if draft is None or self.form is None:
             return
         self.save_button.setEnabled(False)
         self.form.errors.clear()
-        case_id, template_id, letter_id = self.case_id, self.template.id, self.letter_id
-        values, facts, story_ids = self.form.values(), self._facts(), self.story_entry_ids
-        child_id, draft_target = self._child_id(), self.drafts.target
+        letter_id, story_ids, draft_target = self.letter_id, self.story_entry_ids, self.drafts.target
 
         def job(ws: Workspace, uow: UnitOfWork) -> Any:
-            found = _case_facts(facts, uow)
+            found = case_facts(draft.facts, uow)
             ws.drafts.discard(uow, "letter", draft_target)  # one unit of work: saved, or still a draft
             if letter_id is None:
-                return ws.letters.create_draft(uow, case_id, template_id=template_id, values=values, facts=found,
-                                               story_entry_ids=story_ids, child_id=child_id)
-            return ws.letters.update_draft(uow, letter_id, values=values, facts=found, story_entry_ids=story_ids)
+                return ws.letters.create_draft(uow, draft.case_id, template_id=draft.template_id,
+                                               values=draft.values, facts=found, story_entry_ids=story_ids,
+                                               child_id=draft.child_id)
+            return ws.letters.update_draft(uow, letter_id, values=draft.values, facts=found,
+                                           story_entry_ids=story_ids)
 
         mutate(self, self.ctx.runner, job).on_success(self._on_saved).on_failure(self._on_save_failed).run()
 
     def _on_saved(self, info: Any) -> None:
         self.save_button.setEnabled(True)
-        self._timer.stop()
+        self.preview.stop()
         self.drafts.saved()
         self.saved.emit(info)
         self.accept()
@@ -428,5 +335,5 @@ class LetterWizard(QDialog):
         self.drafts.leave(super().reject)  # asks first when typed values are not saved
 
     def done(self, result: int) -> None:
-        self._timer.stop()
+        self.preview.stop()
         super().done(result)

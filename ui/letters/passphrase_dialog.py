@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.errors import show_error
 from ui.operations import mutate
 from ui.tasks import TaskRunner
+from ui.widgets.dialog_buttons import OK, confirm_or_cancel
 from ui.widgets.field_errors import message_line
 from workbench.errors import WrongPassphrase
 from workbench.i18n import _
@@ -45,15 +46,8 @@ class PassphraseDialog(QDialog):
         label = QLabel(_("&Zaakwerkbank-wachtwoord"))
         label.setBuddy(self.passphrase)
         self.message = message_line(_("Zaakwerkbank-wachtwoord"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(confirm)
-        self.ok_button.setAccessibleName(confirm.replace("&", ""))
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(_("Annuleren"))
-        cancel.setAccessibleName(_("Annuleren"))
-        buttons.accepted.connect(self.on_confirm)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_or_cancel(confirm, accepted=self.on_confirm, rejected=self.reject)
+        self.ok_button = buttons.button(OK)
         column = QVBoxLayout(self)
         for widget in (explanation, label, self.passphrase, self.message, buttons):
             column.addWidget(widget)

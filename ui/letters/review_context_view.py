@@ -66,6 +66,10 @@ class ReviewContextView(QTextBrowser):
         self.context = context
         self.setHtml(context_html(context))
 
-    def clear_context(self) -> None:
+    def clear_context(self, *, letters_waiting: bool = True) -> None:
+        """No letter selected: a hint to choose one, or nothing when the queue is empty (the queue says so)."""
         self.context = None
-        self.setHtml(f"<p>{escape(_('Kies een brief om de feiten en de zaak erachter te zien.'))}</p>")
+        if letters_waiting:
+            self.setHtml(f"<p>{escape(_('Kies een brief om de feiten en de zaak erachter te zien.'))}</p>")
+        else:
+            self.clear()

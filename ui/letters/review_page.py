@@ -149,10 +149,10 @@ class ReviewPage(ListPage):
         current = current_row(self.table)
         self.model.set_rows(rows)
         fit_columns(self.table, max_chars=18)
-        self.count.setText(_(EMPTY) if not rows else
-                           ngettext("{n} brief wacht op uw oordeel, de oudste bovenaan.",
+        # An empty queue is said once, in the table (its empty state); the count line then says nothing.
+        self.count.setText(ngettext("{n} brief wacht op uw oordeel, de oudste bovenaan.",
                                     "{n} brieven wachten op uw oordeel, de oudste bovenaan.", len(rows)).format(
-                               n=len(rows)))
+                               n=len(rows)) if rows else "")
         row = next((n for n, r in enumerate(self.model.rows()) if current is not None and r.id == current.id),
                    0 if rows else -1)
         if row >= 0:
@@ -163,9 +163,11 @@ class ReviewPage(ListPage):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row: ReviewRow | None = current.data(ROW_ROLE) if current.isValid() else None
         if row is None:
-            self.preview.clear(_(PICK) if self.model.rowCount() else _(EMPTY))
+            # With nothing to choose, "choose a letter" would send the reviewer looking: the panes stay blank.
+            waiting = self.model.rowCount() > 0
+            self.preview.clear(_(PICK) if waiting else "")
             self._show_verdict(None, None)
-            self.context.clear_context()
+            self.context.clear_context(letters_waiting=waiting)
             return
         letter_id = row.id
         self.preview.set_status(_("Brief wordt geladen…"))

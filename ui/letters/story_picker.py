@@ -120,8 +120,8 @@ class StoryPicker(QGroupBox):
         self.entries.blockSignals(False)
         if not self.visits.count():
             self.visits.addItem(_("Nog geen afgerond huisbezoek"), None)
-        if not choices:
-            self.show_message("Er staat nog niets in het verhaal van deze zaak.")
+        # Said while the story is empty (and while it loads); entries that arrive take the message away.
+        self.show_message("" if choices else _("Er staat nog niets in het verhaal van deze zaak."))
         self._update_buttons()
 
     def checked_ids(self) -> list[str]:

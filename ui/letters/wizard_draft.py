@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
 
 from ui.widgets.editor_draft import DraftBar, EditorDraftKeeper, saved_when
+from ui.widgets.unsaved_prompt import ask_unsaved
 from workbench.drafts.service import EditorDraftInfo
 from workbench.i18n import _
 from workbench.letters.templates import load_template
@@ -117,27 +117,17 @@ class WizardDraft(QObject):
             self.keeper.stop()
             close()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, _("Niet opgeslagen"),
-                          _("U heeft in deze brief getypt wat nog niet is opgeslagen. Wat wilt u ermee doen?"),
-                          QMessageBox.StandardButton.NoButton, self.wizard)
-        box.setAccessibleName(_("Niet opgeslagen"))
-        box.setInformativeText(_("Bewaren voor later: u krijgt het terug als u de brief weer opent."))
-        keep = box.addButton(_("&Bewaren voor later"), QMessageBox.ButtonRole.AcceptRole)
-        drop = box.addButton(_("&Weggooien"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(_("B&lijven"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
+        def keep() -> None:
+            self.keeper.mark_dirty()
+            self.keeper.stop()
+            close()
 
-        def answer(button: object) -> None:
-            if button is drop:
-                self.keeper.discard()
-            if button is keep:
-                self.keeper.mark_dirty()
-            if button is keep or button is drop:
-                self.keeper.stop()
-                close()
+        def drop() -> None:
+            self.keeper.discard()
+            self.keeper.stop()
+            close()
 
-        box.buttonClicked.connect(answer)
-        self.leave_prompt = box
-        box.open()
+        self.leave_prompt = ask_unsaved(
+            self.wizard, _("U heeft in deze brief getypt wat nog niet is opgeslagen. Wat wilt u ermee doen?"),
+            comes_back=_("Bewaren voor later: u krijgt het terug als u de brief weer opent."), keep=keep, drop=drop)
 

@@ -20,8 +20,15 @@ from workbench.plans.service import ActionInfo, CasePlan, CommitmentInfo
 from workbench.plans.vocabulary import COMMITMENT_LIVE
 
 
-def _heading(text: str) -> QLabel:
-    return bold(QLabel(text))
+def _pane(heading: str, items: QWidget, change: QWidget) -> QWidget:
+    """A heading, the list (taking the height) and the changes to its current item, one above the other."""
+    pane = QWidget()
+    column = QVBoxLayout(pane)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(bold(QLabel(heading)))
+    column.addWidget(items, 1)
+    column.addWidget(change)
+    return pane
 
 
 class PlanTab(CaseTab):
@@ -80,22 +87,10 @@ class PlanTab(CaseTab):
                           ("commitment", self.commitment_form)):
             form.submitted.connect(lambda k=key, f=form: self._add(k, f))
 
-        upper = QWidget()
-        upper_column = QVBoxLayout(upper)
-        upper_column.setContentsMargins(0, 0, 0, 0)
-        upper_column.addWidget(_heading("Leefgebieden, behoeften en acties"))
-        upper_column.addWidget(self.tree, 1)
-        upper_column.addWidget(self.action_change)
-        lower = QWidget()
-        lower_column = QVBoxLayout(lower)
-        lower_column.setContentsMargins(0, 0, 0, 0)
-        lower_column.addWidget(_heading("Toezeggingen aan de ouder"))
-        lower_column.addWidget(self.commitments, 1)
-        lower_column.addWidget(self.commitment_change)
         lists = QSplitter(Qt.Orientation.Vertical)
         lists.setChildrenCollapsible(False)
-        lists.addWidget(upper)
-        lists.addWidget(lower)
+        lists.addWidget(_pane("Leefgebieden, behoeften en acties", self.tree, self.action_change))
+        lists.addWidget(_pane("Toezeggingen aan de ouder", self.commitments, self.commitment_change))
         lists.setStretchFactor(0, 3)
         lists.setStretchFactor(1, 2)
 

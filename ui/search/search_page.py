@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QToolButton
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QTableView
 
 from ui.context import UiContext
 from ui.errors import show_error
@@ -14,11 +13,11 @@ from ui.operations import query
 from ui.search.search_model import PARENT, SearchModel
 from ui.widgets.list_page import ListPage
 from ui.widgets.row_table_model import fit_columns
+from ui.widgets.search_box import SearchBox
 from workbench.i18n import _, ngettext
 from workbench.search.service import CaseHit
 from workbench.workspace import UnitOfWork, Workspace
 
-DEBOUNCE_MS = 150
 SEARCH_LIMIT = 200
 
 
@@ -62,40 +61,29 @@ class SearchPage(ListPage):
         self._build()
 
     def _build(self) -> None:
-        self.search_box = QLineEdit()
-        self.search_box.setAccessibleName(_("Zoeken in alle zaken"))
-        self.search_box.setPlaceholderText(_("Zoek op naam, zaaknummer of wat er is verteld"))
-        self.search_box.setClearButtonEnabled(True)
-        for button in self.search_box.findChildren(QToolButton):  # the clear button Qt adds
-            button.setAccessibleName(_("Zoekterm wissen"))
-        self.search_box.installEventFilter(self)
-        label = QLabel(_("&Zoeken:"))
-        label.setBuddy(self.search_box)
+        self.search_box = SearchBox(_("Zoeken in alle zaken"))
         self.status_label = self.count_label
         self.status_label.setText(hint())
         self.status_label.setAccessibleName(_("Zoekresultaat"))
         self.status_label.setWordWrap(True)
         self.results.setStyleSheet("QTableView::item { padding: 5px 4px; }")  # lines packed tight are hard to read
 
-        self.top.addWidget(label)
+        self.top.addWidget(self.search_box.label)
         self.top.addWidget(self.search_box, 1)
         self.list_area.column.insertWidget(1, self.status_label)  # under the box, above the results
         self.setFocusProxy(self.search_box)
         self.controls_first(self.search_box)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search_box.textChanged.connect(lambda _text: self._debounce.start())
+        self.search_box.typing_paused.connect(self.run_search)
+        self.search_box.down_pressed.connect(self._down_to_results)
         self.search_box.returnPressed.connect(self.on_return)
         self.results.activated.connect(self.on_activated)
 
     # -- searching -----------------------------------------------------------------------------
 
     def run_search(self) -> None:
-        """The debounce target."""
-        self._debounce.stop()
+        """Search what is typed (when typing pauses, or at once on Enter)."""
+        self.search_box.stop_waiting()
         self._generation += 1
         generation = self._generation
         typed = self.search_box.text()
@@ -139,19 +127,15 @@ class SearchPage(ListPage):
 
     # -- keyboard and opening ------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.search_box and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down):
-            if self.model.rowCount():
-                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
-            return True
-        return super().eventFilter(watched, event)
+    def _down_to_results(self) -> None:
+        if self.model.rowCount():
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def on_return(self) -> None:
         """Enter in the search box opens the chosen (at first: the best) result, once the search is done."""
-        if self._debounce.isActive() or self._searching:
+        if self.search_box.waiting() or self._searching:
             self._open_pending = True
-            if self._debounce.isActive():
+            if self.search_box.waiting():
                 self.run_search()
             return
         self.open_current()

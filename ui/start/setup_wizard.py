@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.widgets.dialog_buttons import confirm_or_cancel
 from workbench.errors import UserError
 from workbench.i18n import _
 from workbench.workspace import Workspace
@@ -61,13 +62,7 @@ class SetupWizard(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.message)
         self.first.textChanged.connect(lambda t: self.hint.setText(strength_hint(t)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Aanmaken"))
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName(_("Aanmaken"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Annuleren"))
-        buttons.accepted.connect(self.on_create)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_or_cancel(_("Aanmaken"), accepted=self.on_create, rejected=self.reject)
         layout.addWidget(buttons)
 
     def on_create(self) -> None:

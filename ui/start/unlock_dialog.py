@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.widgets.dialog_buttons import confirm_or_cancel
 from workbench.errors import UserError
 from workbench.i18n import _
 from workbench.workspace import Workspace
@@ -37,13 +38,7 @@ class UnlockDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a40000;")
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Ontgrendelen"))
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName(_("Ontgrendelen"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Annuleren"))
-        buttons.accepted.connect(self.on_unlock)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_or_cancel(_("Ontgrendelen"), accepted=self.on_unlock, rejected=self.reject)
         layout.addWidget(buttons)
 
     def on_unlock(self) -> None:

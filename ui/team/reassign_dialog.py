@@ -5,21 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ui.errors import message_for, show_error
 from ui.operations import guarded
 from ui.sync.driver import SyncDriver
+from ui.widgets.dialog_buttons import OK, confirm_or_cancel
 from ui.widgets.field_errors import FieldErrors, add_field, message_line
 from workbench.caseload.types import CaseRef
 from workbench.errors import UserError, ValidationError
@@ -76,15 +67,9 @@ class ReassignDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         add_field(form, "Nieuwe &zaakbehandelaar", self.handler_box, errors=self.errors, fields="zaakbehandelaar")
         add_field(form, "&Reden (verplicht)", self.reason, errors=self.errors, fields="reden")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("&Overdragen…"))
-        self.ok_button.setAccessibleName(_("Zaak overdragen"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(_("Annuleren"))
-        cancel.setAccessibleName(_("Annuleren"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = confirm_or_cancel(_("&Overdragen…"), name=_("Zaak overdragen"), accepted=self.submit,
+                                         rejected=self.reject)
+        self.ok_button = self.buttons.button(OK)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

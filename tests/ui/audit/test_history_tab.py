@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.conftest import save_screenshot
-from workbench.workspace import UnitOfWork, Workspace
+from tests.ui.conftest import first_case_id, run, save_screenshot
+from tests.ui.keyboard import focused, open_case_tab
 
 ALT = Qt.KeyboardModifier.AltModifier
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 
 
-def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    window.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
 def open_history(qtbot: Any, window: Any) -> Any:
-    case_id = run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
-    window.open_case(case_id)
-    view = window.stack.currentWidget()
-    view.activateWindow()
-    qtbot.keyClick(focused(), Qt.Key.Key_6, ALT)
-    assert view.tabs.currentIndex() == 5 and view.history.loaded
+    view = open_case_tab(qtbot, window, first_case_id(window), 6)
+    assert view.history.loaded
     return view
 
 

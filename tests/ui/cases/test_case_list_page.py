@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
+from tests.ui.conftest import RecordingNav, page_under_test, run, save_screenshot, scaled_font
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.cases.case_list_model import LAST_CONTACT, NEXT_ACTION, PARENT, REFERENCE, CaseFilter
 from ui.cases.case_list_page import REFERENCE_TYPED, CaseListPage, count_text
 from workbench.cases.phases import PHASES
 from workbench.cases.service import CaseRow
-from workbench.workspace import UnitOfWork, Workspace
+from workbench.workspace import Workspace
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 # The offscreen platform says what it cannot do (size hints of a shown top-level): Qt's test platform talking.
@@ -26,15 +26,6 @@ pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagat
 @pytest.fixture
 def page(qtbot: Any, workspace: Workspace, profile: Path, nav: RecordingNav) -> Iterator[CaseListPage]:
     yield from page_under_test(qtbot, workspace, profile, nav, CaseListPage, (1200, 700))
-
-
-def run(page: CaseListPage, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    page.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
 
 
 def all_rows(page: CaseListPage) -> list[CaseRow]:
@@ -227,14 +218,7 @@ def test_screenshots_at_normal_and_double_font_size(qtbot: Any, page: CaseListPa
     page.table.setCurrentIndex(page.model.index(1, 0))
     path = save_screenshot(page, "case_list")
     assert path.stat().st_size > 0
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    bigger = app.font()
-    bigger.setPointSizeF(original.pointSizeF() * 2)
-    try:
-        app.setFont(bigger)
-        qtbot.wait(10)
+    with scaled_font(qtbot):
         page.resize(1600, 900)
         qtbot.wait(10)
         metrics = page.table.fontMetrics()
@@ -243,8 +227,6 @@ def test_screenshots_at_normal_and_double_font_size(qtbot: Any, page: CaseListPa
         assert page.table.columnWidth(LAST_CONTACT) > metrics.horizontalAdvance("⚠ 00-00-0000")
         assert page.table.verticalHeader().defaultSectionSize() > metrics.height()
         save_screenshot(page, "case_list_200")
-    finally:
-        app.setFont(original)
 
 
 def test_in_the_window_a_handler_opens_a_case_with_the_keyboard_only(qtbot: Any, window: Any) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.conftest import save_screenshot
+from tests.ui.conftest import run, save_screenshot, scaled_font
+from tests.ui.keyboard import focused, mnemonic, press
 from workbench.workspace import UnitOfWork, Workspace
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -19,16 +17,6 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 # The offscreen platform says what it cannot do (window size hints); that is not a problem of ours.
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
-
-
-def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    """Call services through the window's (inline) runner, as the pages do."""
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    window.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
 
 
 def case_ids(window: Any) -> list[str]:
@@ -44,22 +32,6 @@ def open_case(qtbot: Any, window: Any, case_id: str | None = None) -> Any:
     qtbot.waitUntil(lambda: view.overview.loaded)
     view.activateWindow()
     return view
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def mnemonic(qtbot: Any, key: Qt.Key) -> None:
-    """Alt+letter on a button: Qt animates the click, so wait for it to land."""
-    qtbot.keyClick(focused(), key, ALT)
-    qtbot.wait(150)
-
-
-def press(qtbot: Any, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(focused(), key, modifiers)
 
 
 def test_header_shows_the_case_and_tabs_are_reached_by_keyboard(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -234,21 +206,12 @@ def test_screenshots_of_the_overview_and_letters(qtbot, window) -> None:  # type
 
 
 def test_screenshot_of_the_overview_at_double_font_size(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    app = QApplication.instance()
-    original = app.font()
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 2)
-    app.setFont(big)
-    qtbot.wait(10)  # the application font reaches existing widgets through the event loop
-    try:
+    with scaled_font(qtbot) as original:
         view = open_case(qtbot, window, busy_case(window))
         assert view.reference.font().pointSizeF() > original.pointSizeF() * 2
         assert window.width() <= 1280, "the page must not force the window wider"
         qtbot.wait(50)
         save_screenshot(window, "case_overview_200")
-    finally:
-        app.setFont(original)
-        qtbot.wait(10)
 
 
 def test_every_interactive_widget_has_a_dutch_name(qtbot, window) -> None:  # type: ignore[no-untyped-def]

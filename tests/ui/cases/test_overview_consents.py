@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.ui.cases.test_case_view import case_ids, open_case, run
-from tests.ui.conftest import save_screenshot
+from tests.ui.cases.test_case_view import case_ids, open_case
+from tests.ui.conftest import run, save_screenshot
 from workbench.changes import Changes
 
 pytestmark = pytest.mark.qt_log_ignore(

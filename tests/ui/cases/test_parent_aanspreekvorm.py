@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QComboBox
 
-from tests.ui.cases.test_case_view import open_case, run
+from tests.ui.cases.test_case_view import open_case
+from tests.ui.conftest import run
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")

@@ -2,55 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.conftest import save_screenshot
-from workbench.workspace import UnitOfWork, Workspace
+from tests.ui.conftest import first_case_id, run, save_screenshot
+from tests.ui.keyboard import mnemonic, open_case_tab, type_into
 
-ALT = Qt.KeyboardModifier.AltModifier
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 
 
-def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    window.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def mnemonic(qtbot: Any, key: Qt.Key) -> None:
-    """Alt+letter on a button: Qt animates the click, so wait for it to land."""
-    qtbot.keyClick(focused(), key, ALT)
-    qtbot.wait(150)
-
-
-def type_into(qtbot: Any, widget: QWidget, text: str) -> None:
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-
-
 def open_consent(qtbot: Any, window: Any) -> Any:
-    case_id = run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
-    window.open_case(case_id)
-    view = window.stack.currentWidget()
-    view.activateWindow()
-    qtbot.keyClick(focused(), Qt.Key.Key_4, ALT)
-    tab = view.consent
-    assert view.tabs.currentIndex() == 3 and tab.loaded
+    tab = open_case_tab(qtbot, window, first_case_id(window), 4).consent
+    assert tab.loaded
     return tab
 
 

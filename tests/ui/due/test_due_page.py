@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot
+from tests.ui.conftest import RecordingNav, page_under_test, save_screenshot, scaled_font
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.due.due_model import CASE, DESCRIPTION, DUE, KIND, PARENT, STATUS, WHO, DueModel
 from ui.due.due_page import DuePage, horizon_end
@@ -124,22 +124,13 @@ def test_a_commitment_kept_elsewhere_leaves_the_list(qtbot: Any, page: DuePage) 
 
 def test_double_font_size_keeps_dates_and_status_whole(qtbot: Any, page: DuePage) -> None:
     page.horizon_box.setCurrentIndex(2)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    bigger = app.font()
-    bigger.setPointSizeF(original.pointSizeF() * 2)
-    try:
-        app.setFont(bigger)
-        qtbot.wait(10)
+    with scaled_font(qtbot):
         page.resize(1600, 900)
         qtbot.wait(10)
         metrics = page.table.fontMetrics()
         assert page.table.columnWidth(DUE) > metrics.horizontalAdvance("⚠ 00-00-0000")
         assert page.table.columnWidth(CASE) > metrics.horizontalAdvance("UHT-2024-000000")
         save_screenshot(page, "due_200")
-    finally:
-        app.setFont(original)
 
 
 def test_every_line_names_the_parent(qtbot: Any, page: DuePage) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import update
 
 from tests.helpers.factories import seed_local_user
-from tests.ui.conftest import SCREENSHOTS
+from tests.ui.conftest import SCREENSHOTS, first_case_id
 from workbench.clock import today
 from workbench.letters import queries
 from workbench.letters.service import LetterService
@@ -25,16 +25,6 @@ from workbench.workspace import UnitOfWork, Workspace
 INVITE = "uitnodiging_huisbezoek"
 
 
-def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    """Call services through the window's (inline) runner, as the pages do."""
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    window.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
-
-
 def shot(widget: QWidget, name: str) -> Path:
     """Save a PNG of `widget` as artifacts/ui/letters_<name>.png for a person to look at."""
     folder = SCREENSHOTS / "ui"
@@ -44,10 +34,11 @@ def shot(widget: QWidget, name: str) -> Path:
     return path
 
 
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
+def select_template(wizard: Any, template_id: str) -> None:
+    """Make `template_id` the current template in a letter wizard's first step."""
+    templates = wizard.chooser.templates
+    templates.setCurrentRow(next(n for n in range(templates.count())
+                                 if templates.item(n).data(Qt.ItemDataRole.UserRole) == template_id))
 
 
 def invitation(uow: UnitOfWork, case_id: str) -> dict[str, Any]:
@@ -117,6 +108,12 @@ def make_letters(ws: Workspace, *, case_index: int = 0, author_is_me: bool = Tru
     with ws.store.unit_of_work(author) as uow:
         service.issue(uow, ids["issued"])
     return LetterCase(case_id, reference, ids, me, colleague, reviewer)
+
+
+@pytest.fixture
+def case_id(window: Any) -> str:
+    """The case the letters are written on: the first demo case."""
+    return first_case_id(window)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import PASS
-from tests.ui.letters.conftest import LetterCase, run, shot
+from tests.ui.conftest import PASS, run
+from tests.ui.letters.conftest import LetterCase, shot
 from tests.ui.letters.test_letters_tab import choose, open_letters
 from tests.ui.letters.test_review_page import open_review, others_letters
 

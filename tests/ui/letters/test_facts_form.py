@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QComboBox
 
-from tests.ui.letters.conftest import DECISION, TYPED, run, shot
-from tests.ui.letters.test_letter_wizard import letters_of, wizard_for
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import DECISION, TYPED, shot
+from tests.ui.letters.test_letter_wizard import preview_now, saved_draft, wizard_for
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.facts_form import FactsForm, FactsInput
 from workbench.errors import ValidationError
@@ -20,11 +21,6 @@ from workbench.policy.facts import EarlierPayment, HardshipPeriod, ToeslagYear
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 D = dt.date
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def _pay(window: Any, case_id: str, kind: str, cents: int, day: dt.date) -> None:
@@ -89,20 +85,15 @@ def test_a_new_beschikking_starts_from_the_payments_register(qtbot: Any, window:
     facts.add_year(("2012", "40.000,00"))
     assert facts.periods is not None
     facts.periods.add_row(("01-03-2012", "31-08-2014"))
-    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
-        wizard.schedule_preview()
+    preview_now(qtbot, wizard)
     qtbot.waitUntil(lambda: "Berekend" in facts.summary.text())
     assert "al betaald € 30.000,00" in facts.summary.text()
     assert unnamed_widgets(wizard) == []
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
     qtbot.wait(300)
     shot(wizard, "wizard_beschikking_periods")
     shot(facts, "facts_form_periods")
-    wizard.save_button.click()
-    qtbot.waitUntil(lambda: not wizard.isVisible())
-    from workbench.letters import queries
-    letter_id = letters_of(window, case_id)[0].id
-    stored = run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
+    stored = saved_draft(qtbot, window, wizard, case_id)
     assert stored.facts.hardship_periods == (HardshipPeriod(D(2012, 3, 1), D(2014, 8, 31)),)
     assert stored.values["earlier_payments"] == [
         {"label": "Catshuisregeling, betaald op 20 april 2021", "amount": 3_000_000}]

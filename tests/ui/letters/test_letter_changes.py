@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import PASS
-from tests.ui.letters.conftest import LetterCase, run
-from tests.ui.letters.test_letters_tab import choose, mnemonic, open_letters
+from tests.ui.conftest import PASS, run
+from tests.ui.keyboard import mnemonic
+from tests.ui.letters.conftest import LetterCase
+from tests.ui.letters.test_letters_tab import choose, open_letters
 from tests.ui.letters.test_review_page import open_review, others_letters
 from ui.letters.passphrase_dialog import PassphraseDialog
 from workbench.changes import Changes

@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from tests.ui.letters.conftest import DECISION, INVITE, TYPED, focused, run, shot
+from tests.ui.conftest import run
+from tests.ui.keyboard import focused
+from tests.ui.letters.conftest import DECISION, INVITE, TYPED, select_template, shot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.letter_wizard import LetterWizard
 from ui.visits.date_field import DateField
@@ -17,29 +19,38 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 
 
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
-
-
 def wizard_for(qtbot: Any, window: Any, case_id: str, template_id: str) -> LetterWizard:
     wizard = LetterWizard(window.ctx, case_id, parent=window, debounce_ms=10)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
     wizard.activateWindow()
-    qtbot.waitUntil(lambda: focused() is wizard.templates)
-    row = next(n for n in range(wizard.templates.count())
-               if wizard.templates.item(n).data(Qt.ItemDataRole.UserRole) == template_id)
-    wizard.templates.setCurrentRow(row)
+    qtbot.waitUntil(lambda: focused() is wizard.chooser.templates)
+    select_template(wizard, template_id)
     with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
-        qtbot.keyClick(wizard.templates, Qt.Key.Key_Return)
+        qtbot.keyClick(wizard.chooser.templates, Qt.Key.Key_Return)
     return wizard
 
 
 def letters_of(window: Any, case_id: str) -> list[Any]:
     from workbench.letters import queries
     return run(window, lambda ws, uow: queries.letters_for_case(uow, case_id))
+
+
+def preview_now(qtbot: Any, wizard: LetterWizard) -> None:
+    """Render the preview now instead of after the typing pause, and wait until it is shown."""
+    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
+        wizard.preview.schedule()
+
+
+def saved_draft(qtbot: Any, window: Any, wizard: LetterWizard, case_id: str) -> Any:
+    """Opslaan als concept: the wizard closes; the DraftValues stored for the case's newest letter."""
+    from workbench.letters import queries
+
+    wizard.save_button.click()
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    letter_id = letters_of(window, case_id)[0].id
+    return run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
 
 
 def test_an_invitation_is_filled_from_the_case_previewed_and_saved(qtbot: Any, window: Any, case_id: str) -> None:
@@ -49,7 +60,7 @@ def test_an_invitation_is_filled_from_the_case_previewed_and_saved(qtbot: Any, w
     values = form.values()
     assert values["aanhef"].startswith("Beste ") and values["signatory_name"] == "Sanne de Pzb"
     assert values["visit_address"] and values["contact_phone"]
-    assert "verplicht" in wizard.preview.status.text()  # no date yet: the preview says what is missing
+    assert "verplicht" in wizard.preview.pdf.status.text()  # no date yet: the preview says what is missing
     date = form.editors["visit_date"]
     assert isinstance(date, DateField)
     with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
@@ -59,8 +70,8 @@ def test_an_invitation_is_filled_from_the_case_previewed_and_saved(qtbot: Any, w
     assert isinstance(time, QLineEdit)
     with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
         qtbot.keyClicks(time, "10.00 uur")
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
-    assert "CONCEPT" in wizard.preview.status.text()
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
+    assert "CONCEPT" in wizard.preview.pdf.status.text()
     assert unnamed_widgets(wizard) == []
     qtbot.wait(300)  # QPdfView draws its pages in the background
     shot(wizard, "wizard")
@@ -91,27 +102,21 @@ def test_a_beschikking_takes_its_amounts_from_the_policy_engine(qtbot: Any, wind
     wizard.save_button.click()
     assert facts.message.text() == "Vul minstens één toeslagjaar in." and letters_of(window, case_id) == []
     facts.add_year(("2012", "8.000,00"))
-    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
-        wizard.schedule_preview()
+    preview_now(qtbot, wizard)
     qtbot.waitUntil(lambda: "Berekend" in facts.summary.text())
     assert "totaal € 30.000,00" in facts.summary.text()  # the Catshuis floor tops € 10.000 up
     # the letter check runs while typing: no errors for this besluit, and its findings are visible and named
-    assert wizard.findings.isVisible() and wizard.findings.accessibleName() == "Controle van de brief"
-    assert not [f for f in wizard.findings.findings if f.severity == "error"]
+    assert wizard.preview.findings.isVisible() and wizard.preview.findings.accessibleName() == "Controle van de brief"
+    assert not [f for f in wizard.preview.findings.findings if f.severity == "error"]
     facts.years.item(0, 1).setText("8.000,0x")
     wizard.save_button.click()
     assert facts.message.text().startswith("Bedrag is ongeldig") and facts.years.currentRow() == 0
     facts.years.item(0, 1).setText("8.000,00")
-    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
-        wizard.schedule_preview()
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    preview_now(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
     qtbot.wait(300)  # QPdfView draws its pages in the background
     shot(wizard, "wizard_beschikking")
-    wizard.save_button.click()
-    qtbot.waitUntil(lambda: not wizard.isVisible())
-    letter_id = letters_of(window, case_id)[0].id
-    from workbench.letters import queries
-    draft = run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
+    draft = saved_draft(qtbot, window, wizard, case_id)
     stored = draft.values
     assert stored["total"] == 3000000 and stored["breakdown"][0]["year"] == "2012"
     assert draft.facts is not None and draft.facts.years[0].startbedrag_cents == 800000  # the facts are kept
@@ -134,16 +139,11 @@ def test_a_kindregeling_is_for_one_child_chosen_from_the_case(qtbot: Any, window
     facts.child.setCurrentIndex(facts.child.findData(ids["Sanne"]))
     form.set_values({"parent_decision_date": "12-06-2025", "motivation": "De ouder is gedupeerd.",
                      "payment": "Wij betalen binnen 6 weken."})
-    with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
-        wizard.schedule_preview()
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    preview_now(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
     assert unnamed_widgets(wizard) == []
     qtbot.wait(300)  # QPdfView draws its pages in the background
     shot(wizard, "wizard_kindregeling")
-    wizard.save_button.click()
-    qtbot.waitUntil(lambda: not wizard.isVisible())
-    from workbench.letters import queries
-    letter_id = letters_of(window, case_id)[0].id
-    stored = run(window, lambda ws, uow: queries.draft_values(uow, letter_id))
+    stored = saved_draft(qtbot, window, wizard, case_id)
     assert stored.child_id == ids["Sanne"] and stored.values["child_name"] == "Sanne Jansen"
     assert stored.values["total"] == 1_000_000 and stored.values["child_adult"] == 1

@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select, update
 
-from tests.ui.conftest import PASS
-from tests.ui.letters.conftest import DECISION, LetterCase, decision, focused, run, shot
+from tests.ui.conftest import PASS, run
+from tests.ui.keyboard import focused, mnemonic
+from tests.ui.letters.conftest import DECISION, LetterCase, decision, shot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.letter_copies import print_document
 from ui.letters.letter_viewer import LetterViewer
@@ -39,12 +40,6 @@ def open_letters(qtbot: Any, window: Any, case_id: str) -> LettersPanel:
     panel = view.letters.panel
     assert isinstance(panel, LettersPanel) and panel.loaded
     return panel
-
-
-def mnemonic(qtbot: Any, key: Qt.Key) -> None:
-    """Alt+letter on a button: Qt animates the click, so wait for it to land."""
-    qtbot.keyClick(focused(), key, ALT)
-    qtbot.wait(150)
 
 
 def choose(panel: LettersPanel, letter_id: str) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.ui.letters.conftest import run, shot
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import shot
 from tests.ui.letters.test_review_page import open_review, others_letters
 from workbench.letters.review_context import HIDDEN
 from workbench.story.service import StoryService

@@ -6,14 +6,17 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
-from tests.ui.conftest import PASS
-from tests.ui.letters.conftest import LetterCase, focused, make_letters, run, set_role, shot
+from tests.ui.conftest import PASS, run
+from tests.ui.keyboard import focused
+from tests.ui.letters.conftest import LetterCase, make_letters, set_role, shot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.passphrase_dialog import PassphraseDialog
 from ui.letters.review_page import ReviewPage
 from workbench.staff.models import Role
 
+EMPTY_QUEUE = "Er liggen geen brieven van collega's ter controle."
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
@@ -69,7 +72,7 @@ def test_a_reviewer_reads_and_approves_a_colleagues_letter(qtbot: Any, window: A
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert status(window, theirs.ids["in_review"]) == "approved"
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
-    assert page.count.text() == "Er liggen geen brieven van collega's ter controle."
+    assert times_said(page, EMPTY_QUEUE) == 1
     assert not page.approve_button.isEnabled() and not page.reject_button.isEnabled()
 
 
@@ -106,12 +109,32 @@ def test_the_help_overlay_lists_the_review_page(qtbot: Any, window: Any) -> None
     assert "Ctrl+4" in keys
 
 
-def test_an_empty_queue_says_so_in_the_table(qtbot: Any, window: Any) -> None:
+def times_said(page: ReviewPage, text: str) -> int:
+    """How many of the page's visible labels say `text` (the table's empty state is a label on its viewport)."""
+    return sum(text in label.text() for label in page.findChildren(QLabel) if label.isVisible())
+
+
+def test_an_empty_queue_says_so_once_in_the_table(qtbot: Any, window: Any) -> None:
     page = open_review(qtbot, window)
     assert page.model.rowCount() == 0
     assert page.empty_state.isVisible()
-    assert page.empty_state.text() == "Er liggen geen brieven van collega's ter controle."
+    assert page.empty_state.text() == EMPTY_QUEUE
+    assert times_said(page, EMPTY_QUEUE) == 1  # not again in the count line and the preview pane
+    # No hint to choose a letter either, in the preview or the context pane: there is none to choose.
+    assert page.count.text() == "" and page.preview.status.text() == "" and page.context.toPlainText() == ""
     shot(window, "review_empty")
+
+
+def test_the_queue_emptied_by_a_decision_says_so_once(qtbot: Any, window: Any) -> None:
+    theirs = others_letters(window, me_reviewer=True)
+    page = open_review(qtbot, window)
+    qtbot.waitUntil(lambda: page.preview.page_count() > 0)
+    assert times_said(page, EMPTY_QUEUE) == 0
+    run(window, lambda ws, uow: ws.letters.reject(uow, theirs.ids["in_review"], comment="Klopt niet."))
+    page.reload()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert times_said(page, EMPTY_QUEUE) == 1 and page.empty_state.isVisible()
+    assert page.preview.page_count() == 0 and page.preview.status.text() == "" and page.context.toPlainText() == ""
 
 
 def test_tab_goes_from_the_queue_to_the_letter_and_the_decisions(qtbot: Any, window: Any) -> None:

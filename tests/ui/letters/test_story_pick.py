@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
-from tests.ui.letters.conftest import DECISION, run
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import DECISION
 from tests.ui.letters.test_letter_wizard import wizard_for
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.story_picker import StoryPicker
@@ -22,11 +23,6 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 VERSLAG = "gespreksverslag_ter_bevestiging"
 SHOTS = Path("/work/notes/shots")
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def home_visit(window: Any, case_id: str) -> tuple[str, str]:
@@ -77,7 +73,7 @@ def test_a_gespreksverslag_is_filled_from_a_chosen_home_visit_and_stays_editable
     account.moveCursor(account.textCursor().MoveOperation.End)
     qtbot.keyClicks(account, " Zij wil graag rust.")
     wizard.form.set_values({"response_deadline": window.ctx.today() + dt.timedelta(days=14)})
-    qtbot.waitUntil(lambda: wizard.preview.page_count() > 0)
+    qtbot.waitUntil(lambda: wizard.preview.pdf.page_count() > 0)
     qtbot.wait(300)  # QPdfView draws its pages in the background
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert wizard.grab().save(str(SHOTS / "story_pick.png"))
@@ -146,3 +142,17 @@ def test_editing_a_draft_ticks_the_entries_it_was_filled_from(qtbot: Any, window
     assert pick.checked_ids() == [visit_id] and pick.entries_button.isEnabled()
     assert wizard.story_entry_ids is None  # nothing re-chosen: saving keeps the stored choice
     assert call_id in [pick.entries.item(n).data(Qt.ItemDataRole.UserRole) for n in range(pick.entries.count())]
+
+
+def test_the_story_is_said_empty_only_while_it_is(qtbot: Any) -> None:
+    """The picker starts empty while the story loads; once entries arrive it no longer says there are none."""
+    pick = StoryPicker(DECISION)
+    qtbot.addWidget(pick)
+    pick.set_choices([], ())
+    assert pick.message.text() == "Er staat nog niets in het verhaal van deze zaak."
+    entry = story_source.StoryChoice(id="e1", occurred_on=dt.date(2026, 11, 14), kind="telefoon",
+                                     kind_label="Telefoon", location="", first_words="Gebeld met mevrouw",
+                                     is_visit=False)
+    pick.set_choices([entry], ())
+    assert pick.entries.count() == 1
+    assert pick.message.text() == ""

@@ -7,17 +7,13 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from tests.ui.letters.conftest import INVITE, run
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import INVITE, select_template
 from tests.ui.letters.test_letter_wizard import letters_of, wizard_for
 from ui.letters.letter_wizard import LetterWizard
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def stored(window: Any, target: str) -> Any:
@@ -90,8 +86,7 @@ def test_a_letter_open_when_the_window_closes_is_kept(qtbot: Any, window: Any, c
     view = window.stack.currentWidget()
     wizard = LetterWizard(window.ctx, case_id, parent=view, debounce_ms=10)  # as the letters panel opens it
     wizard.show()
-    row = next(n for n in range(wizard.templates.count()) if wizard.templates.item(n).data(256) == INVITE)
-    wizard.templates.setCurrentRow(row)
+    select_template(wizard, INVITE)
     wizard.go_next()
     qtbot.waitUntil(lambda: wizard.form is not None and bool(wizard.form.values().get("aanhef")))
     type_time(qtbot, wizard, "09.15 uur")

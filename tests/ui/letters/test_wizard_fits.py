@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSize, Qt
 
 from tests.ui.clipping import clipped_texts
-from tests.ui.letters.conftest import run, shot
+from tests.ui.letters.conftest import select_template, shot
 from ui.letters.letter_wizard import LetterWizard
 from ui.widgets.screen_fit import fit_to_screen
 from workbench.letters.templates import list_templates
 
 TEMPLATES = sorted(t.id for t in list_templates())
-
-
-@pytest.fixture
-def case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
 
 
 def test_every_template_s_form_fits_a_laptop_screen(qtbot: Any, window: Any, case_id: str) -> None:
@@ -30,10 +24,8 @@ def test_every_template_s_form_fits_a_laptop_screen(qtbot: Any, window: Any, cas
         wizard.resize(1366 - 16, 768 - 48)  # the offscreen screen is smaller than a laptop: be one
         wizard.show()
         qtbot.waitExposed(wizard)
-        row = next(n for n in range(wizard.templates.count())
-                   if wizard.templates.item(n).data(Qt.ItemDataRole.UserRole) == template_id)
-        wizard.templates.setCurrentRow(row)
-        qtbot.keyClick(wizard.templates, Qt.Key.Key_Return)
+        select_template(wizard, template_id)
+        qtbot.keyClick(wizard.chooser.templates, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda w=wizard: w.form is not None)
         qtbot.wait(50)
         found[template_id] = clipped_texts(wizard)

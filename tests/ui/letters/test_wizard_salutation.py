@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.ui.letters.conftest import INVITE, run
+from tests.ui.conftest import run
+from tests.ui.letters.conftest import INVITE
 from tests.ui.letters.test_letter_wizard import wizard_for
 from workbench.letters.salutation import surname
 

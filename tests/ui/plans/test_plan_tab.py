@@ -3,59 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.conftest import save_screenshot
-from workbench.workspace import UnitOfWork, Workspace
+from tests.ui.conftest import first_case_id, run, save_screenshot, scaled_font
+from tests.ui.keyboard import mnemonic, open_case_tab, type_into
 
-ALT = Qt.KeyboardModifier.AltModifier
 pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 
 
-def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    window.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
-
-
-def first_case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def mnemonic(qtbot: Any, key: Qt.Key) -> None:
-    """Alt+letter on a button: Qt animates the click, so wait for it to land."""
-    qtbot.keyClick(focused(), key, ALT)
-    qtbot.wait(150)
-
-
-def type_into(qtbot: Any, widget: QWidget, text: str) -> None:
-    widget.setFocus()
-    qtbot.keyClicks(widget, text)
-
-
 def open_plan(qtbot: Any, window: Any) -> Any:
-    window.open_case(first_case_id(window))
-    view = window.stack.currentWidget()
-    view.activateWindow()
-    qtbot.keyClick(focused(), Qt.Key.Key_3, ALT)
-    plan = view.plan
-    assert view.tabs.currentIndex() == 2 and plan.loaded
+    plan = open_case_tab(qtbot, window, first_case_id(window), 3).plan
+    assert plan.loaded
     return plan
 
 
@@ -218,17 +180,8 @@ def test_screenshot_of_the_plan(qtbot, window) -> None:  # type: ignore[no-untyp
     qtbot.wait(50)  # let the new tab's layout settle, as it has by the time a person looks
     save_screenshot(window, "case_plan")
     window.back()
-    app = QApplication.instance()
-    original = app.font()
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 2)
-    app.setFont(big)
-    qtbot.wait(10)
-    try:
+    with scaled_font(qtbot):
         plan = open_plan(qtbot, window)
         qtbot.wait(50)
         assert window.width() <= 1280, "the page must not force the window wider"
         save_screenshot(window, "case_plan_200")
-    finally:
-        app.setFont(original)
-        qtbot.wait(10)

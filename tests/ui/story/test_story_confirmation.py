@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import save_screenshot
-from tests.ui.story.test_story_tab import first_case_id, open_story, run
+from tests.ui.conftest import first_case_id, run, save_screenshot
+from tests.ui.story.test_story_tab import open_story
 from ui.story.story_model import CONFIRMATION_ROLE
 from workbench.letters.story_source import reply_within_days
 

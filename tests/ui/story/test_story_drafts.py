@@ -10,9 +10,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tests.helpers.fakes import MemorySecrets
-from tests.ui.conftest import PASS
-from tests.ui.story.test_story_tab import first_case_id, open_story, run
-from workbench.settings import Settings
+from tests.ui.conftest import PASS, first_case_id, run, shown_window
+from tests.ui.story.test_story_tab import open_story
 from workbench.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -24,32 +23,12 @@ def stored(window: Any, kind: str, target: str) -> Any:
     return run(window, lambda ws, uow: ws.drafts.get(uow, kind, target))
 
 
-def second_window(qtbot: Any, profile: Path, secrets: MemorySecrets) -> Any:
-    """The workbench started again on the same profile (after the first window was closed)."""
-    from ui.app import build_window
-
-    ws = Workspace.open(profile, PASS, secrets=secrets)
-    window = build_window(ws, settings=Settings(profile), inline=True,
-                          reopen=lambda p: Workspace.open(profile, p, secrets=secrets))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def story_of(qtbot: Any, window: Any, case_id: str) -> Any:
     window.open_case(case_id)
     view = window.stack.currentWidget()
     view.show_tab(1)
     qtbot.waitUntil(lambda: view.story.loaded)
     return view
-
-
-def close_workspace(window: Any) -> None:
-    ws = window.ctx.runner.detach()
-    if ws is not None:
-        ws.close()
 
 
 def type_report(qtbot: Any, view: Any) -> None:
@@ -74,8 +53,7 @@ def test_a_typed_report_survives_a_closed_window_and_comes_back(  # type: ignore
         ws.close()
     assert kept is not None and kept.content["text"] == REPORT and kept.content["location"] == "thuis"
 
-    again = second_window(qtbot, profile, secrets)
-    try:
+    with shown_window(qtbot, Workspace.open(profile, PASS, secrets=secrets), profile, secrets=secrets) as again:
         view = story_of(qtbot, again, case_id)
         assert view.story.text.toPlainText() == REPORT and view.story.location.text() == "thuis"
         bar = view.story.draft_bar
@@ -83,8 +61,6 @@ def test_a_typed_report_survives_a_closed_window_and_comes_back(  # type: ignore
         bar.discard_button.click()
         assert view.story.text.toPlainText() == "" and not bar.isVisible()
         assert stored(again, "story_entry", case_id) is None
-    finally:
-        close_workspace(again)
 
 
 def test_saving_the_report_forgets_the_draft(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -148,8 +124,7 @@ def test_parent_changes_survive_a_closed_window_and_are_offered(  # type: ignore
     editor.fields["phone"].clear()  # emptied on purpose: a change the draft keeps too
     window.close()
 
-    again = second_window(qtbot, profile, secrets)
-    try:
+    with shown_window(qtbot, Workspace.open(profile, PASS, secrets=secrets), profile, secrets=secrets) as again:
         assert stored(again, "parent", parent_id).content["values"] == {"city": "Wormerveer", "phone": ""}
         again.open_case(case_id)
         view = again.stack.currentWidget()
@@ -163,8 +138,6 @@ def test_parent_changes_survive_a_closed_window_and_are_offered(  # type: ignore
         editor.save()
         assert stored(again, "parent", parent_id) is None
         assert view.overview.data.parent.city == "Wormerveer"
-    finally:
-        close_workspace(again)
 
 
 def test_locking_writes_the_typed_report_first(  # type: ignore[no-untyped-def]

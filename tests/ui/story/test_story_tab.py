@@ -6,17 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.conftest import save_screenshot
-from workbench.workspace import UnitOfWork, Workspace
+from tests.ui.conftest import first_case_id, run, save_screenshot, scaled_font
+from tests.ui.keyboard import focused, open_case_tab, press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -25,37 +22,11 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 
 
-def run(window: Any, work: Callable[[Workspace, UnitOfWork], Any]) -> Any:
-    out: list[Any] = []
-    problems: list[BaseException] = []
-    window.ctx.runner.run(work, done=out.append, failed=problems.append)
-    if problems:
-        raise problems[0]
-    return out[0]
-
-
-def first_case_id(window: Any) -> str:
-    return run(window, lambda ws, uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
-
-
 def open_story(qtbot: Any, window: Any, case_id: str | None = None) -> Any:
-    window.open_case(case_id or first_case_id(window))
-    view = window.stack.currentWidget()
-    view.activateWindow()
-    qtbot.keyClick(focused(), Qt.Key.Key_2, ALT)
+    view = open_case_tab(qtbot, window, case_id or first_case_id(window), 2)
     assert view.tabs.currentWidget() is view.story
     qtbot.waitUntil(lambda: view.story.loaded)
     return view
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def press(qtbot: Any, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(focused(), key, modifiers)
 
 
 def timeline(window: Any, case_id: str) -> list[Any]:
@@ -229,17 +200,8 @@ def test_screenshots_of_the_story(qtbot, window) -> None:  # type: ignore[no-unt
     view.story.list.setCurrentIndex(view.story.model.index(1, 0))
     save_screenshot(window, "case_story")
     window.back()
-    app = QApplication.instance()
-    original = app.font()
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 2)
-    app.setFont(big)
-    qtbot.wait(10)  # the application font reaches existing widgets through the event loop
-    try:
+    with scaled_font(qtbot):
         view = open_story(qtbot, window)  # as for a handler whose system font is large
         view.story.list.setCurrentIndex(view.story.model.index(1, 0))
         assert window.width() <= 1280, "the page must not force the window wider"
         save_screenshot(window, "case_story_200")
-    finally:
-        app.setFont(original)
-        qtbot.wait(10)

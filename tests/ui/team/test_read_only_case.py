@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers.fakes import MemorySecrets
-from tests.ui.conftest import save_screenshot
-from workbench.settings import Settings
+from tests.ui.conftest import save_screenshot, shown_window
 from workbench.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
@@ -19,16 +18,8 @@ pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagat
 
 @pytest.fixture
 def lead_window(qtbot: Any, lead_workspace: Workspace, lead_profile: Path, secrets: MemorySecrets) -> Iterator[Any]:
-    from ui.app import build_window
-
-    window = build_window(lead_workspace, settings=Settings(lead_profile), inline=True,
-                          reopen=lambda p: Workspace.open(lead_profile, p, secrets=secrets))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    yield window
-    window.ctx.runner.detach()
-    lead_workspace.close()
+    with shown_window(qtbot, lead_workspace, lead_profile, secrets=secrets, size=(1366, 768)) as window:
+        yield window
 
 
 def _case(workspace: Workspace, *, mine: bool) -> str:

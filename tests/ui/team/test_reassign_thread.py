@@ -16,6 +16,17 @@ from workbench.sync.engine import SyncReport
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
 
 
+def reassign_dialog(team_page: TeamPage) -> Any:
+    """The first handler's open cases, then Overdragen… on the first of them: the dialog."""
+    team_page.drill(team_page.model.index(0, COL["Open"]))
+    drill = team_page.cases_dialog
+    assert drill is not None
+    drill.reassign_button.click()
+    dialog = drill.reassign_dialog
+    assert dialog is not None
+    return dialog
+
+
 def test_the_reassign_call_runs_on_the_sync_thread(qtbot: Any, team_page: TeamPage,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from workbench.sync import client
@@ -31,12 +42,7 @@ def test_the_reassign_call_runs_on_the_sync_thread(qtbot: Any, team_page: TeamPa
     team_page.ctx.runner.changes_applied.connect(announced.append)
     assert team_page.ctx.sync is not None
     team_page.ctx.sync.changes_arrived.connect(announced.append)
-    team_page.drill(team_page.model.index(0, COL["Open"]))
-    drill = team_page.cases_dialog
-    assert drill is not None
-    drill.reassign_button.click()
-    dialog = drill.reassign_dialog
-    assert dialog is not None
+    dialog = reassign_dialog(team_page)
     case = dialog.case
     dialog.handler_box.setCurrentIndex(2)
     dialog.reason.setPlainText("Gaat met verlof")
@@ -60,12 +66,7 @@ def test_a_closed_dialog_gets_no_answer(qtbot: Any, team_page: TeamPage, monkeyp
         return SyncReport()
 
     monkeypatch.setattr(client, "reassign", slow_reassign)
-    team_page.drill(team_page.model.index(0, COL["Open"]))
-    drill = team_page.cases_dialog
-    assert drill is not None
-    drill.reassign_button.click()
-    dialog = drill.reassign_dialog
-    assert dialog is not None
+    dialog = reassign_dialog(team_page)
     answered: list[str] = []
     dialog.reassigned.connect(lambda case_id, _to: answered.append(case_id))
     dialog.handler_box.setCurrentIndex(2)

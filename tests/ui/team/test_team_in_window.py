@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from tests.helpers.fakes import MemorySecrets
+from tests.ui.conftest import shown_window
 from ui.team.team_page import TeamPage
-from workbench.settings import Settings
 from workbench.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")
@@ -28,15 +28,7 @@ def test_a_handler_has_no_team_page(window: Any) -> None:
 
 def test_a_team_lead_opens_the_team_page_with_ctrl_6(qtbot: Any, lead_workspace: Workspace, lead_profile: Path,
                                                       secrets: MemorySecrets) -> None:
-    from ui.app import build_window
-
-    window = build_window(lead_workspace, settings=Settings(lead_profile), inline=True,
-                          reopen=lambda p: Workspace.open(lead_profile, p, secrets=secrets))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    try:
+    with shown_window(qtbot, lead_workspace, lead_profile, secrets=secrets) as window:
         assert sidebar_titles(window)[-1] == "Team"
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=2000)
@@ -44,29 +36,17 @@ def test_a_team_lead_opens_the_team_page_with_ctrl_6(qtbot: Any, lead_workspace:
         page = window.stack.currentWidget()
         assert isinstance(page, TeamPage)
         assert page.model.rowCount() == 6
-    finally:
-        window.ctx.runner.detach()
-        lead_workspace.close()
 
 
 def test_a_team_lead_sees_a_colleagues_case_read_only(qtbot: Any, lead_workspace: Workspace, lead_profile: Path,
                                                      secrets: MemorySecrets) -> None:
-    from ui.app import build_window
     from workbench.cases.models import Case
 
     with lead_workspace.unit_of_work() as uow:
         theirs = uow.session.scalars(select(Case.id).where(Case.handler_id != lead_workspace.actor.user_id)).first()
     assert theirs is not None
-    window = build_window(lead_workspace, settings=Settings(lead_profile), inline=True,
-                          reopen=lambda p: Workspace.open(lead_profile, p, secrets=secrets))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    try:
+    with shown_window(qtbot, lead_workspace, lead_profile, secrets=secrets) as window:
         window.open_case(theirs)
         view = window.stack.currentWidget()
         qtbot.waitUntil(lambda: view.read_only.isVisible(), timeout=5000)
         assert not view.visit_button.isEnabled()
-    finally:
-        window.ctx.runner.detach()
-        lead_workspace.close()

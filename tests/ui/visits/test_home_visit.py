@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from tests.ui.conftest import PASS, save_screenshot
+from tests.ui.conftest import PASS, RecordingNav, page_context, save_screenshot, scaled_font
+from tests.ui.keyboard import focused, press
 from workbench.clock import SystemClock, today
 from workbench.settings import Settings
 from workbench.workspace import Workspace
@@ -23,53 +24,13 @@ pytestmark = pytest.mark.qt_log_ignore(
     r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")
 
 
-class RecordingNav:
-    """A Navigator that only writes down where the page asked to go.
-
-    Attributes:
-        calls: ("back",), ("open_case", id), ... in order.
-        lock: a LockController when a test wants the page to hear `locking`.
-    """
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, ...]] = []
-        self.lock: Any = None
-
-    def open_case(self, case_id: str) -> None:
-        self.calls.append(("open_case", case_id))
-
-    def start_visit(self, case_id: str) -> None:
-        self.calls.append(("start_visit", case_id))
-
-    def resume_visit(self, draft_id: str) -> None:
-        self.calls.append(("resume_visit", draft_id))
-
-    def show_page(self, name: str) -> None:
-        self.calls.append(("show_page", name))
-
-    def back(self) -> None:
-        self.calls.append(("back",))
-
-
 def first_case_id(ws: Workspace) -> str:
     case_id, _changes = ws.run(lambda uow: ws.search.cases(uow, "UHT", limit=1)[0].case_id)
     return case_id
 
 
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
 def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClicks(focused(), text)
-
-
-def press(qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,  # type: ignore[no-untyped-def]
-          times: int = 1) -> None:
-    for _n in range(times):
-        qtbot.keyClick(focused(), key, modifiers)
 
 
 def finish_with_the_keyboard(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -81,25 +42,14 @@ def in_two_weeks() -> dt.date:
 
 
 @pytest.fixture
-def nav() -> RecordingNav:
-    return RecordingNav()
-
-
-@pytest.fixture
 def make_context(workspace: Workspace, profile: Path, nav: RecordingNav) -> Iterator[Callable[..., Any]]:
     """Build a UiContext around the workspace; `inline=False` gives a real DB thread."""
-    from ui.context import UiContext
-    from ui.tasks import TaskRunner
+    runners: list[Any] = []
 
-    runners: list[TaskRunner] = []
-
-    def build(*, inline: bool = True) -> UiContext:
-        runner = TaskRunner(inline=inline)
-        runner.attach(workspace)
-        runners.append(runner)
-        clock = SystemClock()
-        return UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
-                         demo=workspace.demo, today=lambda: today(clock))
+    def build(*, inline: bool = True) -> Any:
+        ctx = page_context(workspace, profile, nav, inline=inline)
+        runners.append(ctx.runner)
+        return ctx
 
     yield build
     for runner in runners:
@@ -126,7 +76,7 @@ def open_page(qtbot, make_context: Callable[..., Any]) -> Callable[..., Any]:  #
     return build
 
 
-def _draft(ws: Workspace, draft_id: str):  # type: ignore[no-untyped-def]
+def stored_draft(ws: Workspace, draft_id: str):  # type: ignore[no-untyped-def]
     draft, _changes = ws.run(lambda uow: ws.visits.get(uow, draft_id))
     return draft
 
@@ -139,16 +89,16 @@ def test_autosave_on_the_timer_and_on_every_focus_change(qtbot, open_page, works
     draft_id = page.autosaver.draft_id
     page.text.setFocus()
     type_text(qtbot, "Ze vertelt over de brief van de Belastingdienst.")
-    assert _draft(workspace, draft_id).text == ""  # nothing yet: no tick, no focus change
+    assert stored_draft(workspace, draft_id).text == ""  # nothing yet: no tick, no focus change
 
     page.autosaver.on_timer()
-    assert _draft(workspace, draft_id).text == "Ze vertelt over de brief van de Belastingdienst."
+    assert stored_draft(workspace, draft_id).text == "Ze vertelt over de brief van de Belastingdienst."
     assert page.save_status.text().startswith("Opgeslagen om ")
     assert page.save_status.accessibleName() == "Opslagstatus"
 
     type_text(qtbot, " Ze is boos.")
     press(qtbot, Qt.Key.Key_Tab)  # focus leaves the text: saved at once
-    assert _draft(workspace, draft_id).text.endswith("Ze is boos.")
+    assert stored_draft(workspace, draft_id).text.endswith("Ze is boos.")
 
 
 def test_autosave_interval_comes_from_the_settings_and_runs_by_itself(qtbot, open_page,  # type: ignore[no-untyped-def]
@@ -159,7 +109,7 @@ def test_autosave_interval_comes_from_the_settings_and_runs_by_itself(qtbot, ope
     page.present.setFocus()
     type_text(qtbot, "Moeder")
     draft_id = page.autosaver.draft_id
-    qtbot.waitUntil(lambda: _draft(workspace, draft_id).present == "Moeder", timeout=3000)
+    qtbot.waitUntil(lambda: stored_draft(workspace, draft_id).present == "Moeder", timeout=3000)
 
 
 def test_locking_saves_what_was_typed_before_the_key_leaves(qtbot, open_page, make_context, nav: RecordingNav,  # type: ignore[no-untyped-def]
@@ -176,7 +126,7 @@ def test_locking_saves_what_was_typed_before_the_key_leaves(qtbot, open_page, ma
     assert ctx.runner.workspace is None
     reopened = Workspace.open(profile, PASS, secrets=secrets)
     try:
-        assert _draft(reopened, page.autosaver.draft_id).text == "Typen tot het scherm op slot gaat"
+        assert stored_draft(reopened, page.autosaver.draft_id).text == "Typen tot het scherm op slot gaat"
     finally:
         reopened.close()
 
@@ -379,7 +329,7 @@ def test_on_a_real_db_thread_the_visit_ends_cleanly(qtbot, open_page, make_conte
 
 
 def test_tab_order_and_accessible_names(qtbot, open_page, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
 
     page = open_page(case_id=first_case_id(workspace))
     for description in ("Eerste", "Tweede", "Derde"):
@@ -416,14 +366,7 @@ def test_tab_order_and_accessible_names(qtbot, open_page, workspace: Workspace) 
 
 @pytest.mark.parametrize("scale", [1, 2], ids=["normal", "font200"])
 def test_screenshots_at_normal_and_double_font(qtbot, open_page, workspace: Workspace, scale: int) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtGui import QFont
-
-    app = QApplication.instance()
-    original = QFont(app.font())
-    bigger = QFont(original)
-    bigger.setPointSizeF(original.pointSizeF() * scale)
-    app.setFont(bigger)
-    try:
+    with scaled_font(qtbot, scale):
         page = open_page(case_id=first_case_id(workspace))
         page.setFocus()
         capture_visit_from_keyboard(qtbot, page)
@@ -434,74 +377,6 @@ def test_screenshots_at_normal_and_double_font(qtbot, open_page, workspace: Work
         page.autosaver.on_timer()
         path = save_screenshot(page, "home_visit" if scale == 1 else "home_visit_font200")
         assert path.exists()
-    finally:
-        app.setFont(original)
-
-
-# -- in the real main window ---------------------------------------------------------------------
-
-
-def _start_in_window(qtbot, window):  # type: ignore[no-untyped-def]
-    case_id = first_case_id(window.ctx.runner.workspace)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.start_visit(case_id)
-    page = window.stack.currentWidget()
-    assert type(page).__name__ == "HomeVisitPage" and not window.sidebar.isVisible()
-    return case_id, page
-
-
-def test_whole_home_visit_from_the_keyboard_only(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    ws = window.ctx.runner.workspace
-    case_id, page = _start_in_window(qtbot, window)
-    capture_visit_from_keyboard(qtbot, page)
-    press(qtbot, Qt.Key.Key_Escape)                   # Escape does not drop the visit
-    assert window.stack.currentWidget() is page
-    finish_with_the_keyboard(qtbot)
-
-    assert window.stack.currentWidget() is not page and window.sidebar.isVisible()
-    assert window.statusBar().currentMessage().startswith("Huisbezoek afgerond")
-    assert "(s)" not in window.statusBar().currentMessage() and "(en)" not in window.statusBar().currentMessage()
-    assert_visit_recorded(ws, case_id)
-
-
-def test_lock_while_typing_keeps_what_was_typed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    _case_id, page = _start_in_window(qtbot, window)
-    page.text.setFocus()
-    type_text(qtbot, "Halverwege de zin gaat het scherm op sl")
-    window.lock.lock()
-    assert window.ctx.runner.workspace is None
-    window.lock.unlock(PASS)
-    ws = window.ctx.runner.workspace
-    assert _draft(ws, page.autosaver.draft_id).text == "Halverwege de zin gaat het scherm op sl"
-    assert window.stack.currentWidget() is page and focused() is page.text  # typing goes on where it was
-    type_text(qtbot, "ot.")
-    page.autosaver.on_timer()
-    assert _draft(ws, page.autosaver.draft_id).text == "Halverwege de zin gaat het scherm op slot."
-
-
-def test_leaving_by_alt_left_another_page_or_closing_the_window_keeps_the_draft(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    ws = window.ctx.runner.workspace
-    _case_id, page = _start_in_window(qtbot, window)
-    draft_id = page.autosaver.draft_id
-    page.text.setFocus()
-    type_text(qtbot, "Eerst dit")
-    page.later_button.setFocus()  # a focus change saves; the rest is typed after it
-    page.text.setFocus()
-    type_text(qtbot, ", dan dat")
-    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert _draft(ws, draft_id).text == "Eerst dit, dan dat"
-
-    window.resume_visit(draft_id)
-    page = window.stack.currentWidget()
-    type_text(qtbot, " en tot slot dit")
-    window.show_page("due")  # switching pages asks the page to close first
-    assert _draft(ws, draft_id).text == "Eerst dit, dan dat en tot slot dit"
-
-    window.resume_visit(draft_id)
-    type_text(qtbot, ".")
-    window.close()
-    assert _draft(ws, draft_id).text == "Eerst dit, dan dat en tot slot dit."
 
 
 def test_a_visit_agreement_keeps_a_date_it_does_not_understand(  # type: ignore[no-untyped-def]

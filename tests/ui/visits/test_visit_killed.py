@@ -2,48 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import queue
-import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.factories import make_case
-from tests.ui.conftest import PASS
-from workbench.settings import Settings
-from workbench.vault import KdfParams
+from tests.ui.conftest import PASS, shown_window
+from tests.ui.killed_typist import KilledTypist, demo_profile_with_a_case
 from workbench.workspace import Workspace
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")]
 
-ROOT = Path(__file__).resolve().parents[3]
 SENTENCE = ("Mevrouw vertelt dat ze sinds de brief van de Belastingdienst slecht slaapt, dat de huur al drie "
             "maanden achterstaat en dat ze graag wil dat iemand met haar meekijkt naar de schulden en naar de "
             "aanvraag bij de gemeente.")
 TYPED_BEFORE_WAIT = 40
 WAIT_AFTER = 1.5      # seconds: longer than the one-second autosave interval in the child
-
-
-def _demo_profile(folder: Path) -> str:
-    """A demo profile (its key in a file in the folder, so another process can open it) with one case."""
-    ws = Workspace.create(folder, PASS, demo=True, kdf=KdfParams.cheap(), display_name="Sanne de Pzb")
-    try:
-        (_parent_id, case_id), _changes = ws.run(lambda uow: make_case(uow))
-    finally:
-        ws.close()
-    return case_id
-
-
-def _lines(stream, out: queue.Queue[str]) -> None:  # type: ignore[no-untyped-def]
-    for line in stream:
-        out.put(line.strip())
-    out.put("<eof>")
 
 
 def _type_then_kill(folder: Path, case_id: str, log: Path) -> tuple[int, int, int]:
@@ -53,51 +28,33 @@ def _type_then_kill(folder: Path, case_id: str, log: Path) -> tuple[int, int, in
     never before the typist reported a save holding those 40: on a busy two-core machine a tick can be late,
     and the test is about what a save leaves behind, not about the scheduler.
     """
-    env = {**os.environ, "WORKBENCH_PASSPHRASE": PASS, "QT_QPA_PLATFORM": "offscreen"}
-    with log.open("w") as errors:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.visit_typist", str(folder), case_id, SENTENCE], cwd=ROOT,
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors, text=True,
-            start_new_session=True)  # no controlling terminal: the child must not need one
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_lines, args=(child.stdout, lines), daemon=True).start()
     typed = saved = 0
     typed_then: int | None = None
     kill_at = give_up = time.monotonic() + 60
-    try:
+    with KilledTypist("tests.helpers.visit_typist", folder=folder, case_id=case_id, sentence=SENTENCE,
+                      log=log) as typist:
         while time.monotonic() < kill_at or (typed_then is not None and saved < typed_then):
             if time.monotonic() > give_up:
-                pytest.fail(f"no autosave reported within a minute; stderr: {log.read_text()[-2000:]}")
-            try:
-                line = lines.get(timeout=max(0.01, min(kill_at, give_up) - time.monotonic()))
-            except queue.Empty:
+                pytest.fail(f"no autosave reported within a minute; stderr: {typist.stderr()}")
+            report = typist.report(timeout=max(0.01, min(kill_at, give_up) - time.monotonic()))
+            if report is None:
                 continue
-            if line == "<eof>" or line.startswith("error"):
-                pytest.fail(f"the typist stopped early: {line}; stderr: {log.read_text()[-2000:]}")
-            word, _sep, count = line.partition(" ")
+            word, count = report
             if word == "typed":
-                typed = int(count)
+                typed = count
             elif word == "saved":
-                saved = int(count)
+                saved = count
             if typed_then is None and typed >= TYPED_BEFORE_WAIT:
                 typed_then = typed
                 kill_at = time.monotonic() + WAIT_AFTER
         assert typed_then is not None, f"the typist never typed {TYPED_BEFORE_WAIT} characters"
-        assert child.poll() is None, "the typist ended by itself"
-        os.kill(child.pid, signal.SIGKILL)
-        assert child.wait(timeout=10) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        if child.stdout is not None:
-            child.stdout.close()
+        typist.kill()
     return typed_then, typed, saved
 
 
 def test_text_typed_before_the_last_autosave_survives_sigkill(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "demo-profile"
-    case_id = _demo_profile(folder)
+    case_id = demo_profile_with_a_case(folder)
     typed_then, typed_at_kill, last_saved = _type_then_kill(folder, case_id, tmp_path / "typist.stderr")
 
     ws = Workspace.open(folder, PASS)
@@ -109,14 +66,7 @@ def test_text_typed_before_the_last_autosave_survives_sigkill(qtbot, tmp_path: P
     assert SENTENCE.startswith(kept)
     assert len(kept) >= typed_then and len(kept) >= last_saved and len(kept) <= typed_at_kill
 
-    from ui.app import build_window
-
-    window = build_window(ws, settings=Settings(folder), inline=True, reopen=lambda p: Workspace.open(folder, p))
-    qtbot.addWidget(window)
-    try:
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
+    with shown_window(qtbot, ws, folder) as window:
         window.offer_unfinished_visits()
         prompt = window.unfinished_prompt
         assert prompt.isVisible() and draft.case_reference in prompt.text()
@@ -126,8 +76,3 @@ def test_text_typed_before_the_last_autosave_survives_sigkill(qtbot, tmp_path: P
         assert type(page).__name__ == "HomeVisitPage"
         assert page.text.toPlainText() == kept
         assert page.autosaver.draft_id == draft.id
-    finally:
-        runner = window.ctx.runner
-        remaining = runner.detach()
-        if remaining is not None:
-            remaining.close()
