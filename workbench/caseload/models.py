@@ -71,11 +71,16 @@ class CaseloadAction(Base):
 
 
 class CaseloadCommitment(Base):
-    """One row per commitment (not tombstoned) of a case that is not tombstoned, open or closed (`case_open`)."""
+    """One row per commitment (not tombstoned) of a case that is not tombstoned, open or closed (`case_open`).
+
+    `first_due_on` is the date first promised, or the due date for a row without one (`figures.first_due`).
+    One index per question the figures ask: the live promises, and those due (or first due) in a window.
+    """
 
     __tablename__ = "caseload_commitment"
-    __table_args__ = (Index("ix_caseload_commitment_handler", "handler_id", "case_open", "status", "due_on",
-                            "first_due_on", "resolved_on"),)
+    __table_args__ = (Index("ix_caseload_commitment_live", "handler_id", "case_open", "status", "due_on"),
+                      Index("ix_caseload_commitment_due", "handler_id", "due_on", "status", "resolved_on"),
+                      Index("ix_caseload_commitment_first", "handler_id", "first_due_on", "status", "resolved_on"))
 
     commitment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -83,5 +88,5 @@ class CaseloadCommitment(Base):
     case_open: Mapped[bool] = mapped_column()
     status: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[dt.date] = mapped_column(Date())
-    first_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
+    first_due_on: Mapped[dt.date] = mapped_column(Date())
     resolved_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)

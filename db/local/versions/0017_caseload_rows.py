@@ -47,7 +47,8 @@ def _commitments(cases: str) -> str:
     return (f"DELETE FROM caseload_commitment WHERE case_id IN ({cases}); "
             "INSERT INTO caseload_commitment (commitment_id, case_id, handler_id, case_open, status, due_on, "
             "first_due_on, resolved_on) SELECT m.id, m.case_id, c.handler_id, c.closed_on IS NULL, m.status, "
-            "m.due_on, m.first_due_on, m.resolved_on FROM commitment AS m JOIN case_file AS c ON c.id = m.case_id "
+            "m.due_on, coalesce(m.first_due_on, m.due_on), m.resolved_on "
+            "FROM commitment AS m JOIN case_file AS c ON c.id = m.case_id "
             f"WHERE m.case_id IN ({cases}) AND m.deleted_at IS NULL AND c.deleted_at IS NULL;")
 
 
@@ -63,7 +64,7 @@ def _commitment_row(old: str) -> str:
     return (f"DELETE FROM caseload_commitment WHERE commitment_id = {old}.id; "
             "INSERT INTO caseload_commitment (commitment_id, case_id, handler_id, case_open, status, due_on, "
             "first_due_on, resolved_on) SELECT NEW.id, NEW.case_id, c.handler_id, c.closed_on IS NULL, NEW.status, "
-            "NEW.due_on, NEW.first_due_on, NEW.resolved_on FROM case_file AS c "
+            "NEW.due_on, coalesce(NEW.first_due_on, NEW.due_on), NEW.resolved_on FROM case_file AS c "
             "WHERE c.id = NEW.case_id AND NEW.deleted_at IS NULL AND c.deleted_at IS NULL;")
 
 
@@ -149,13 +150,14 @@ def upgrade() -> None:
         sa.Column("case_open", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
-        sa.Column("first_due_on", sa.Date(), nullable=True),
+        sa.Column("first_due_on", sa.Date(), nullable=False),
         sa.Column("resolved_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("commitment_id", name=op.f("pk_caseload_commitment")),
     )
     op.create_index(op.f("ix_caseload_commitment_case_id"), "caseload_commitment", ["case_id"])
-    op.create_index("ix_caseload_commitment_handler", "caseload_commitment",
-                    ["handler_id", "case_open", "status", "due_on", "first_due_on", "resolved_on"])
+    for name, columns in (("live", ["case_open", "status", "due_on"]), ("due", ["due_on", "status", "resolved_on"]),
+                          ("first", ["first_due_on", "status", "resolved_on"])):
+        op.create_index(f"ix_caseload_commitment_{name}", "caseload_commitment", ["handler_id", *columns])
     for statement in _all("SELECT id FROM case_file").split(";"):  # the rows already there
         if statement.strip():
             op.execute(statement)

@@ -41,7 +41,8 @@ def expected(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
             .where(_open(), Action.deleted_at.is_(None)))),
         "caseload_commitment": set(conn.execute(
             select(Commitment.id, Commitment.case_id, Case.handler_id, Case.closed_on.is_(None), Commitment.status,
-                   Commitment.due_on, Commitment.first_due_on, Commitment.resolved_on).join(Case)
+                   Commitment.due_on, func.coalesce(Commitment.first_due_on, Commitment.due_on),
+                   Commitment.resolved_on).join(Case)
             .where(Case.deleted_at.is_(None), Commitment.deleted_at.is_(None)))),
     }
 

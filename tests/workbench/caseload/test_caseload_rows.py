@@ -1,10 +1,11 @@
 """The derived caseload tables stay in step with their source rows on every local path that writes: the services,
 plain ORM and Core writes (as sync's adopt and bulk insert make them), tombstones, reassignment, purge, import,
-and the migration that fills them in a store made before it."""
+the migration that fills them in a store made before it, and a rekey's copy of the store."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from workbench.progress import CancelToken, NoProgress
 from workbench.store.engine import open_engine, random_key
 from workbench.store.hooks import Origin
 from workbench.store.migrations import LOCAL_MIGRATIONS, upgrade_to_head
+from workbench.store.rekey import rekey_store
 from workbench.store.unit_of_work import Store
 from workbench.story.models import StoryEntry
 from workbench.sync.models import OutboxEntry
@@ -138,7 +140,6 @@ def test_service_orm_and_core_writes_keep_the_rows_in_step(store: Store, team: T
 
 
 def _row(case_id: str, **values: Any) -> dict[str, Any]:
-    import uuid
     return {"id": str(uuid.uuid4()), "case_id": case_id, "rev": 1, "updated_by": "sync",
             "updated_at": dt.datetime(2026, 11, 29, tzinfo=UTC), **values}
 
@@ -184,4 +185,24 @@ def test_the_migration_fills_the_rows_of_a_store_made_before_it(tmp_path: Path, 
             counts = assert_in_step(conn)
     finally:
         old.close()
+    assert all(counts.values()), counts
+
+
+def test_a_rekeyed_store_keeps_the_rows_and_their_triggers(tmp_path: Path, clock: Any) -> None:
+    path, old_key, new_key = tmp_path / "r.db", random_key(), random_key()
+    store = open_store(open_engine(path, old_key), clock)
+    upgrade_to_head(store.engine)
+    actor = seed_local_user(store)
+    generate(store, actor, cases=20, seed=6, handlers=1, progress=NoProgress(), cancel=CancelToken())
+    store.close()
+    rekey_store(path, old_key=old_key, new_key=new_key)
+    store = open_store(open_engine(path, new_key), clock)
+    try:
+        with store.unit_of_work(actor, Origin.SYNC) as uow:  # the triggers still work after the copy
+            uow.session.execute(update(Case).values(closed_on=dt.date(2026, 11, 28))
+                                .where(Case.id.in_(select(Case.id).where(Case.closed_on.is_(None)).limit(3))))
+        with store.engine.connect() as conn:
+            counts = assert_in_step(conn)
+    finally:
+        store.close()
     assert all(counts.values()), counts
