@@ -10,6 +10,7 @@ in handler order, with no join to the case and no sort.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
 from collections import Counter
@@ -112,12 +113,16 @@ class Tally:
         return self.promises_kept_first / self.promises_first_due if self.promises_first_due else None
 
     @cached_property
+    def _days_in_order(self) -> list[int]:
+        return sorted(self.contact_days)
+
+    @cached_property
     def contact_median(self) -> float | None:
-        return float(statistics.median(self.contact_days)) if self.contact_days else None
+        return float(statistics.median(self._days_in_order)) if self.contact_days else None
 
     @cached_property
     def no_recent_contact(self) -> int:
-        return sum(1 for d in self.contact_days if d > NO_CONTACT_DAYS)
+        return len(self._days_in_order) - bisect.bisect_right(self._days_in_order, NO_CONTACT_DAYS)
 
     def add(self, other: Tally) -> None:
         """Fold another handler's tally into this one (the team's)."""
@@ -128,7 +133,7 @@ class Tally:
         self.by_phase.update(other.by_phase)
         self.by_track.update(other.by_track)
         self.contact_days.extend(other.contact_days)
-        for derived in ("contact_median", "no_recent_contact"):  # computed once from contact_days, when asked
+        for derived in ("_days_in_order", "contact_median", "no_recent_contact"):  # once from contact_days, if asked
             self.__dict__.pop(derived, None)
         if other.oldest_review_days is not None:
             self.oldest_review_days = max(self.oldest_review_days or 0, other.oldest_review_days)

@@ -134,3 +134,11 @@ def test_the_generated_team_exercises_every_figure(store: Store, generated: Any)
     assert all(counts.values()), {name: value for name, value in counts.items() if not value}
     assert team.promises_first_due != team.promises_due and team.promises_kept_first != team.promises_kept
     assert team.no_recent_contact and len(team.by_track) >= 5 and len(team.by_phase) >= 8
+
+
+def test_a_tally_reads_its_days_since_contact_in_order_and_again_after_adding() -> None:
+    one = Tally(contact_days=[45, 0, 30, 31])
+    assert (one.no_recent_contact, one.contact_median) == (2, 30.5)  # 30 days is still recent
+    one.add(Tally(contact_days=[100, 2, 31]))
+    assert (one.no_recent_contact, one.contact_median, sorted(one.contact_days)) == (4, 31.0,
+                                                                                   [0, 2, 30, 31, 31, 45, 100])
