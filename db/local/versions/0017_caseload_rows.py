@@ -18,6 +18,7 @@ branch_labels = None
 depends_on = None
 
 OPEN = "c.closed_on IS NULL AND c.deleted_at IS NULL"
+RUNNING = "NEW.ended_on IS NULL AND NEW.deleted_at IS NULL"
 
 
 def _case(cases: str) -> str:
@@ -52,19 +53,20 @@ def _commitments(cases: str) -> str:
             f"WHERE m.case_id IN ({cases}) AND m.deleted_at IS NULL AND c.deleted_at IS NULL;")
 
 
-def _action_row(old: str) -> str:
-    """One action's row, by its id: removed, then added again when the action and its case count."""
-    return (f"DELETE FROM caseload_action WHERE action_id = {old}.id; "
-            "INSERT INTO caseload_action (action_id, case_id, handler_id, status, due_on) "
+def _action_row(old: str | None) -> str:
+    """One action's row, by its id: the old one removed after a change, then the row (re)placed when the action
+    and its case count."""
+    return ((f"DELETE FROM caseload_action WHERE action_id = {old}.id; " if old else "")
+            + "INSERT OR REPLACE INTO caseload_action (action_id, case_id, handler_id, status, due_on) "
             "SELECT NEW.id, NEW.case_id, c.handler_id, NEW.status, NEW.due_on FROM case_file AS c "
             f"WHERE c.id = NEW.case_id AND NEW.deleted_at IS NULL AND {OPEN};")
 
 
-def _commitment_row(old: str) -> str:
-    return (f"DELETE FROM caseload_commitment WHERE commitment_id = {old}.id; "
-            "INSERT INTO caseload_commitment (commitment_id, case_id, handler_id, case_open, status, due_on, "
-            "first_due_on, resolved_on) SELECT NEW.id, NEW.case_id, c.handler_id, c.closed_on IS NULL, NEW.status, "
-            "NEW.due_on, coalesce(NEW.first_due_on, NEW.due_on), NEW.resolved_on FROM case_file AS c "
+def _commitment_row(old: str | None) -> str:
+    return ((f"DELETE FROM caseload_commitment WHERE commitment_id = {old}.id; " if old else "")
+            + "INSERT OR REPLACE INTO caseload_commitment (commitment_id, case_id, handler_id, case_open, status, "
+            "due_on, first_due_on, resolved_on) SELECT NEW.id, NEW.case_id, c.handler_id, c.closed_on IS NULL, "
+            "NEW.status, NEW.due_on, coalesce(NEW.first_due_on, NEW.due_on), NEW.resolved_on FROM case_file AS c "
             "WHERE c.id = NEW.case_id AND NEW.deleted_at IS NULL AND c.deleted_at IS NULL;")
 
 
@@ -92,15 +94,18 @@ TRIGGERS = {
     "caseload_contact_update": (f"AFTER UPDATE ON case_contact BEGIN "
                                 f"{CONTACT.format(cases='OLD.case_id, NEW.case_id')} END"),
     "caseload_contact_delete": f"AFTER DELETE ON case_contact BEGIN {CONTACT.format(cases='OLD.case_id')} END",
-    "caseload_track_insert": f"AFTER INSERT ON case_track BEGIN {_tracks('NEW.case_id')} END",
+    "caseload_track_insert": (f"AFTER INSERT ON case_track WHEN {RUNNING} BEGIN "
+                              "INSERT OR IGNORE INTO caseload_track (case_id, track, handler_id) "
+                              f"SELECT NEW.case_id, NEW.track, c.handler_id FROM case_file AS c "
+                              f"WHERE c.id = NEW.case_id AND {OPEN}; END"),
     "caseload_track_update": (f"AFTER UPDATE OF {', '.join(TRACK_COLUMNS)} ON case_track "
                               f"WHEN {_changed(*TRACK_COLUMNS)} BEGIN {_tracks('OLD.case_id, NEW.case_id')} END"),
     "caseload_track_delete": f"AFTER DELETE ON case_track BEGIN {_tracks('OLD.case_id')} END",
-    "caseload_action_insert": f"AFTER INSERT ON action BEGIN {_action_row('NEW')} END",
+    "caseload_action_insert": f"AFTER INSERT ON action BEGIN {_action_row(None)} END",
     "caseload_action_update": (f"AFTER UPDATE OF {', '.join(ACTION_COLUMNS)} ON action "
                                f"WHEN {_changed(*ACTION_COLUMNS)} BEGIN {_action_row('OLD')} END"),
     "caseload_action_delete": "AFTER DELETE ON action BEGIN DELETE FROM caseload_action WHERE action_id = OLD.id; END",
-    "caseload_commitment_insert": f"AFTER INSERT ON commitment BEGIN {_commitment_row('NEW')} END",
+    "caseload_commitment_insert": f"AFTER INSERT ON commitment BEGIN {_commitment_row(None)} END",
     "caseload_commitment_update": (f"AFTER UPDATE OF {', '.join(COMMITMENT_COLUMNS)} ON commitment "
                                    f"WHEN {_changed(*COMMITMENT_COLUMNS)} BEGIN {_commitment_row('OLD')} END"),
     "caseload_commitment_delete": ("AFTER DELETE ON commitment BEGIN "
