@@ -1,5 +1,5 @@
 """Through a real central: the derived caseload tables stay in step on a first sync's snapshot (bulk insert), on
-pulls that adopt changes and tombstones, on a reassignment's handover and on the purge it brings."""
+pulls that adopt changes and a tombstone, on a reassignment's handover and on the purge it brings."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.helpers.factories import make_case
 from tests.workbench.caseload.rows_in_step import assert_in_step
 from workbench.caseload.models import CaseloadCase, CaseloadCommitment
 from workbench.cases.service import CaseService
-from workbench.plans.models import Action
+from workbench.plans.models import Action, Commitment
 from workbench.plans.service import PlanService
 from workbench.story.service import StoryService
 from workbench.sync import client, snapshot
@@ -89,6 +89,9 @@ def test_snapshot_pull_handover_and_purge_keep_the_rows_in_step(
             commitment = plans.plan_for_case(uow, cases[1]).commitments[0]
             plans.renegotiate(uow, commitment.id, new_due_on="2027-01-15", note="Later")
             CaseService().change_phase(uow, cases[2], to_phase="afgesloten", reason="Klaar")
+            gone = uow.session.get(Commitment, plans.plan_for_case(uow, cases[1]).commitments[1].id)
+            assert gone is not None
+            gone.deleted_at = uow.clock.now()  # a tombstone, which the lead's device adopts as a change
         anna.sync()
         lead.sync()
         _in_step(anna)
@@ -97,7 +100,9 @@ def test_snapshot_pull_handover_and_purge_keep_the_rows_in_step(
             open_cases = set(uow.session.scalars(select(CaseloadCase.case_id)))
             on_closed = set(uow.session.scalars(select(CaseloadCommitment.case_id)
                                                 .where(CaseloadCommitment.case_open.is_(False))))
-        assert (open_cases, on_closed) == ({cases[0], cases[1]}, {cases[2]})
+            tombstoned = uow.session.get(CaseloadCommitment, gone.id)
+        assert (open_cases, on_closed, tombstoned) == ({cases[0], cases[1]}, {cases[2]}, None)
+        assert counts["caseload_commitment"] == 5
 
         client.reassign(lead.ws, cases[0], bram.ws.actor.user_id, "Anna gaat met verlof")
         assert bram.sync().handed_over == [cases[0]]
