@@ -31,7 +31,11 @@ class Case(Syncable, Base):
     decision_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
     objection_due_on: Mapped[dt.date | None] = mapped_column(Date(), nullable=True)
 
-    __table_args__ = (Index("ix_case_file_phase", "phase"),)
+    # ix_case_file_figures covers the team figures' pass over the cases (local migration 0017).
+    __table_args__ = (Index("ix_case_file_phase", "phase"),
+                      Index("ix_case_file_figures", "handler_id", "deleted_at", "phase", "closed_on", "urgent_eviction",
+                            "urgent_energy", "urgent_garnishment", "decision_due_on", "objection_due_on",
+                            "phase_since"))
 
 
 class PhaseChange(AppendOnly, Syncable, Base):
