@@ -68,6 +68,8 @@ class Database:
             base = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
             self._write = base
             self._read = base.execution_options(isolation_level="REPEATABLE READ")
+        # A single statement sees one snapshot on either engine: no isolation level to set and reset.
+        self._single = self._read if self.is_sqlite else base
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -82,6 +84,12 @@ class Database:
         """A session whose reads all see one snapshot; nothing is written."""
         with Session(self._read) as session:
             yield session  # closing the session rolls the read transaction back
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for one short read of a few columns (no ORM session); nothing is written."""
+        with self._single.connect() as conn:
+            yield conn  # closing the connection rolls the read back
 
     def dispose(self) -> None:
         self._write.dispose()

@@ -10,11 +10,20 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workbench.store.hooks import Origin
+from workbench.store.unit_of_work import UnitOfWork
 from workbench.sync import epoch, state
 from workbench.sync.adopt import CREATED, UPDATED
-from workbench.sync.protocol import CENTRAL_OWNED, DEPENDENCY_ORDER, ENTITIES, FetchRequest, summary_digest
+from workbench.sync.protocol import (
+    CENTRAL_OWNED,
+    DEPENDENCY_ORDER,
+    ENTITIES,
+    FetchRequest,
+    SummaryWanted,
+    summary_digest,
+)
 from workbench.sync.rows import entity_class
 
 if TYPE_CHECKING:
@@ -27,23 +36,41 @@ LAST_CHECK = "last_check"
 CHECK_EVERY = dt.timedelta(hours=24)
 
 
-def local_versions(engine: SyncEngine, entity: str) -> dict[str, int]:
+def versions_in(session: Session, entity: str) -> dict[str, int]:
     """Row id -> revision of every row of an entity that central has seen (rev > 0)."""
     cls = entity_class(entity)
-    with engine.store.unit_of_work(engine.actor) as uow:
-        rows = uow.session.execute(select(cls.id, cls.rev).where(cls.rev > 0)).all()
-    return {row_id: rev for row_id, rev in rows}
+    return {row_id: rev for row_id, rev in session.execute(select(cls.id, cls.rev).where(cls.rev > 0))}
 
 
 def local_digest(engine: SyncEngine) -> tuple[dict[str, int], str]:
+    """Counts and the digest over ``entity:row_id:rev`` of every row central has seen, read in one transaction."""
     counts: dict[str, int] = {}
     lines: list[str] = []
-    for entity in ENTITIES:
-        versions = local_versions(engine, entity)
-        if versions:
-            counts[entity] = len(versions)
-        lines.extend(f"{entity}:{row_id}:{rev}" for row_id, rev in versions.items())
+    with engine.store.unit_of_work(engine.actor) as uow:
+        for entity in ENTITIES:
+            cls = entity_class(entity)
+            rows = uow.session.execute(select(cls.id, cls.rev).where(cls.rev > 0)).all()
+            if rows:
+                counts[entity] = len(rows)
+            lines.extend([f"{entity}:{row_id}:{rev}" for row_id, rev in rows])
     return counts, summary_digest(lines)
+
+
+def summary_wanted(uow: UnitOfWork, report: SyncReport) -> SummaryWanted | None:
+    """What the pull should ask of its last page for the check after it (see check_and_repair).
+
+    "always" when the check will run whatever the pull brings (something pushed, cases to purge, a day since
+    the last check), "moved" when it runs only if the pull moves something; nothing while changes wait.
+    """
+    from workbench.sync.engine import outbox_size
+
+    if outbox_size(uow):
+        return None
+    last = state.get(uow.session, LAST_CHECK)
+    due = not last or uow.clock.now() - dt.datetime.fromisoformat(last) >= CHECK_EVERY
+    if due or report.pushed or report.purged or state.pending_revocations(uow.session):
+        return "always"
+    return "moved"
 
 
 def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
@@ -63,14 +90,17 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
         quiet = not (report.pushed or report.pulled or report.purged or report.unplaced)
         if quiet and last and now - dt.datetime.fromisoformat(last) < CHECK_EVERY:
             return
-    server = engine.transport.summary()
+    # The pull's last page carries the summary when it was asked for; a central of an earlier version sends none.
+    server = engine.summary or engine.transport.summary()
+    engine.summary = None
     _counts, digest = local_digest(engine)
     if digest == server.digest:
         report.in_step = True
         _checked(engine)
         return
     theirs_all = {entity: engine.transport.row_versions(entity).revs for entity in REPAIR_ORDER}
-    ours_all = {entity: local_versions(engine, entity) for entity in REPAIR_ORDER}
+    with engine.store.unit_of_work(engine.actor) as uow:
+        ours_all = {entity: versions_in(uow.session, entity) for entity in REPAIR_ORDER}
     if epoch.behind(theirs_all, ours_all) and not report.central_behind \
             and epoch.recover(engine, report, epoch=None, theirs=theirs_all) is not None:
         # Central holds rows older than we do: it forgot changes (a restore without a new epoch). Give them
