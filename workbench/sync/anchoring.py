@@ -37,27 +37,33 @@ def exchange(engine: SyncEngine) -> None:
     keeper = anchor_of(engine.store)
     if keeper is None:
         return
-    with engine.store.unit_of_work(engine.actor) as uow:
-        remembered = state.get(uow.session, HELD)
-    held = int(remembered) if remembered is not None else None
+    claim = _claim(engine, keeper, None)  # on the sequence central held at its last answer, when known
     asked = 0
     while True:
-        if held is None:
-            held = engine.transport.anchor_held().seq
+        if claim is None:
             asked += 1
+            claim = _claim(engine, keeper, engine.transport.anchor_held().seq)
+        assert claim is not None
         try:
-            answer = engine.transport.claim_anchor(_claim(engine, keeper, held))
+            answer = engine.transport.claim_anchor(claim)
             break
         except CentralRefused as exc:
             if asked == 2 or not moved(exc):
                 raise
-            held = None
-    with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
-        state.put(uow.session, HELD, str(answer.seq))
+            claim = None
+    if asked or answer.seq != claim.base_seq:  # a sync with no new event leaves what it remembers as it was
+        with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
+            state.put(uow.session, HELD, str(answer.seq))
 
 
-def _claim(engine: SyncEngine, keeper: AnchorKeeper, held: int) -> AnchorClaim:
+def _claim(engine: SyncEngine, keeper: AnchorKeeper, held: int | None) -> AnchorClaim | None:
+    """The claim on ``held`` (None: on the remembered sequence; None back when nothing is remembered)."""
     with engine.store.unit_of_work(engine.actor) as uow:
+        if held is None:
+            remembered = state.get(uow.session, HELD)
+            if remembered is None:
+                return None
+            held = int(remembered)
         seq, tip_hash = chain.tip(uow.session)
         base = chain.hash_at(uow.session, held) if held <= seq else None
     keeper.flush()

@@ -25,7 +25,7 @@ from workbench.sync.models import OutboxEntry
 from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange, Summary
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
-from workbench.sync.sanity import check_and_repair, summary_wanted
+from workbench.sync.sanity import LAST_CHECK, check_and_repair, summary_wanted
 from workbench.sync.snapshot import take_snapshot
 from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
@@ -98,11 +98,14 @@ class SyncEngine:
         self.pull(report)
         self.purge_revoked(report)
         report.numbers_left = numbers.exchange(self)  # after the push: central has seen the numbers used
-        check_and_repair(self, report)
+        checked = check_and_repair(self, report)
         with self._remote_uow() as uow:
             now = uow.clock.now()
             state.put(uow.session, state.LAST_SYNC, now.isoformat(timespec="seconds"))
+            if checked:
+                state.put(uow.session, LAST_CHECK, now.isoformat())
             report.quarantined = quarantined_count(uow.session)
+            trail_kept = state.get(uow.session, trail.SENT)
             if report.pushed or report.pulled or report.conflicts or report.repaired or report.purged:
                 # Only a sync that moved something is audited; the quiet ones every minute would drown the log.
                 uow.audit(AuditEntry("sync", "device", self.actor.device_id,
@@ -111,16 +114,14 @@ class SyncEngine:
                                             f"quarantined={report.quarantined}"))
         # Once, at the end: after the data (the trail never holds back changes), with this run's own sync event
         # and the views meanwhile; at most trail_limit events per run.
-        self.send_trail(report)
-        with self._remote_uow() as uow:
-            report.audit_pending = trail.pending(uow.session)
-        freshness.exchange(self, now)
+        self.send_trail(report, trail_kept)
+        report.audit_pending = freshness.exchange(self, now)
         return report
 
-    def send_trail(self, report: SyncReport) -> None:
+    def send_trail(self, report: SyncReport, kept: str | None) -> None:
         """Send the audit trail on (workbench.sync.trail); an event that cannot travel stops only the trail."""
         try:
-            _held, sent = trail.upload(self, limit=self.trail_limit - report.audit_sent)
+            _held, sent = trail.upload(self, kept=kept, limit=self.trail_limit - report.audit_sent)
         except trail.TrailUnsendable as exc:
             log.warning("audit trail stuck: %s", exc.message)
             report.audit_problem = exc.message
@@ -156,15 +157,18 @@ class SyncEngine:
         """Pull every page; the last one brings central's summary for the check when it will be needed."""
         self.summary = None
         with self._remote_uow() as uow:
-            first = state.cursor(uow.session) == 0
+            cursor: int | None = state.cursor(uow.session)
+            known = epoch.known(uow.session)
             wanted = summary_wanted(uow, report)
-        if first:  # a device that never pulled takes central's snapshot instead of replaying the change log
+        if cursor == 0:  # a device that never pulled takes central's snapshot instead of replaying the change log
             take_snapshot(self, report)
+            cursor = None
         recoveries = 0
         while True:
-            with self._remote_uow() as uow:
-                cursor = state.cursor(uow.session)
-                known = epoch.known(uow.session)
+            if cursor is None:  # where the last page (or the snapshot, or a recovery) left it
+                with self._remote_uow() as uow:
+                    cursor = state.cursor(uow.session)
+                    known = epoch.known(uow.session)
             if wanted == "moved" and (report.pulled or report.unplaced):
                 wanted = "always"  # an earlier page moved something: the check runs
             page = self.transport.pull(cursor, self.page, epoch=known, summary=wanted)
@@ -173,12 +177,14 @@ class SyncEngine:
                 recoveries += 1
                 epoch.recover(self, report, epoch=page.epoch)
                 self.push(report)
+                cursor = None
                 continue
             self.apply_page(page, report)
             self.on_batch("pulled")
             if not page.more:
                 self.summary = page.summary
                 return
+            cursor = None
 
     def apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """Adopt one page and move the cursor in the same transaction (a crash repeats the page only)."""

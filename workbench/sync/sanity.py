@@ -44,15 +44,19 @@ def versions_in(session: Session, entity: str) -> dict[str, int]:
 
 def local_digest(engine: SyncEngine) -> tuple[dict[str, int], str]:
     """Counts and the digest over ``entity:row_id:rev`` of every row central has seen, read in one transaction."""
+    with engine.store.unit_of_work(engine.actor) as uow:
+        return digest_in(uow.session)
+
+
+def digest_in(session: Session) -> tuple[dict[str, int], str]:
     counts: dict[str, int] = {}
     lines: list[str] = []
-    with engine.store.unit_of_work(engine.actor) as uow:
-        for entity in ENTITIES:
-            cls = entity_class(entity)
-            rows = uow.session.execute(select(cls.id, cls.rev).where(cls.rev > 0)).all()
-            if rows:
-                counts[entity] = len(rows)
-            lines.extend([f"{entity}:{row_id}:{rev}" for row_id, rev in rows])
+    for entity in ENTITIES:
+        cls = entity_class(entity)
+        rows = session.execute(select(cls.id, cls.rev).where(cls.rev > 0)).all()
+        if rows:
+            counts[entity] = len(rows)
+        lines.extend([f"{entity}:{row_id}:{rev}" for row_id, rev in rows])
     return counts, summary_digest(lines)
 
 
@@ -73,31 +77,34 @@ def summary_wanted(uow: UnitOfWork, report: SyncReport) -> SummaryWanted | None:
     return "moved"
 
 
-def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
-    """Compare with central after a sync that moved something, and at least once a day.
+def check_and_repair(engine: SyncEngine, report: SyncReport) -> bool:
+    """Compare with central after a sync that moved something, and at least once a day; True when compared
+    (the caller notes when, as LAST_CHECK, with the rest of the run's bookkeeping).
 
     Only meaningful once the outbox is empty; with changes still waiting, the next run checks. A sync
     with nothing to do skips it, so its cost does not grow with the store.
     """
     from workbench.sync.engine import outbox_size
 
+    mine: str | None = None
     with engine.store.unit_of_work(engine.actor) as uow:
         if outbox_size(uow):
             report.in_step = False
-            return
+            return False
         now = uow.clock.now()
         last = state.get(uow.session, LAST_CHECK)
         quiet = not (report.pushed or report.pulled or report.purged or report.unplaced)
         if quiet and last and now - dt.datetime.fromisoformat(last) < CHECK_EVERY:
-            return
+            return False
+        if engine.summary is not None:  # no request in between: read ours in the same transaction
+            mine = digest_in(uow.session)[1]
     # The pull's last page carries the summary when it was asked for; a central of an earlier version sends none.
     server = engine.summary or engine.transport.summary()
     engine.summary = None
-    _counts, digest = local_digest(engine)
+    digest = mine if mine is not None else local_digest(engine)[1]
     if digest == server.digest:
         report.in_step = True
-        _checked(engine)
-        return
+        return True
     theirs_all = {entity: engine.transport.row_versions(entity).revs for entity in REPAIR_ORDER}
     with engine.store.unit_of_work(engine.actor) as uow:
         ours_all = {entity: versions_in(uow.session, entity) for entity in REPAIR_ORDER}
@@ -107,8 +114,7 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
         # back first, then check again; never take central's older version over ours.
         engine.push(report)
         engine.pull(report)
-        check_and_repair(engine, report)
-        return
+        return check_and_repair(engine, report)
     for entity in REPAIR_ORDER:
         theirs, ours = theirs_all[entity], ours_all[entity]
         # Central's own rows (users, teams) are taken as central has them; our other rows only when central
@@ -124,9 +130,4 @@ def check_and_repair(engine: SyncEngine, report: SyncReport) -> None:
                 report.repaired += sum(outcome in (CREATED, UPDATED) for outcome in outcomes)
     _counts, digest = local_digest(engine)
     report.in_step = digest == engine.transport.summary().digest
-    _checked(engine)
-
-
-def _checked(engine: SyncEngine) -> None:
-    with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
-        state.put(uow.session, LAST_CHECK, uow.clock.now().isoformat())
+    return True

@@ -64,17 +64,15 @@ def wire_event(ev: AuditEvent) -> TrailEvent:
         raise TrailUnsendable(UNSENDABLE.format(seq=ev.seq, field=where), field="auditlogboek") from None
 
 
-def upload(engine: SyncEngine, *, held: int | None = None, limit: int = MAX_PER_RUN) -> tuple[int, int]:
-    """Send the events after the one central holds (as it last answered unless `held` is given), at most `limit`.
+def upload(engine: SyncEngine, *, kept: str | None, limit: int = MAX_PER_RUN) -> tuple[int, int]:
+    """Send the events after the one central holds, as it last answered (`kept`: the stored SENT value, read by
+    the caller in its own transaction; None when central never answered: then it is asked), at most `limit`.
 
     Returns (central's last held sequence, events sent). Raises CentralRefused with central's Dutch reason
     when the chain does not extend what central holds (it flags the device), CentralUnreachable when cut.
     """
-    with engine.store.unit_of_work(engine.actor) as uow:
-        kept = state.get(uow.session, SENT)
     known = int(kept) if kept is not None else None
-    if held is None:
-        held = known if known is not None else engine.transport.trail_held().seq
+    held = known if known is not None else engine.transport.trail_held().seq
     count = 0
     asked = False
     while True:
