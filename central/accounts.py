@@ -7,7 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from central import numbering, security, throttle
@@ -147,6 +147,15 @@ def revoked_error(reason: str) -> ApiError:
     return ApiError(401, REVOKED.format(reason=reason or "geen reden opgegeven"), code=DEVICE_REVOKED)
 
 
+_AUTHENTICATE = (
+    select(Device.device_id, Device.token_sha256, Device.previous_token_sha256, Device.revoked_at,
+           Device.revoke_reason, Device.token_expires_at, Device.last_seen_at, User.id.label("user_id"),
+           User.username, User.role, User.team_id, User.disabled_at, User.disabled_reason)
+    .join(User, User.id == Device.user_id)
+    .where(or_(Device.token_sha256 == bindparam("digest"), Device.previous_token_sha256 == bindparam("digest")))
+)
+
+
 def authenticate(db: Database, authorization: str | None, now: dt.datetime) -> Principal:
     """The principal behind ``Authorization: Bearer <token>``; 401 for anything else.
 
@@ -161,30 +170,26 @@ def authenticate(db: Database, authorization: str | None, now: dt.datetime) -> P
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise ApiError(401, UNKNOWN_TOKEN)
     digest = security.token_digest(token)
-    with db.read() as session:
-        found = session.execute(
-            select(Device, User).join(User, User.id == Device.user_id)
-            .where(or_(Device.token_sha256 == digest, Device.previous_token_sha256 == digest))
-        ).first()
+    with db.connect() as conn:  # one select of the columns needed, no ORM session: every request comes here
+        found = conn.execute(_AUTHENTICATE, {"digest": digest}).first()
     if found is None:
         raise ApiError(401, UNKNOWN_TOKEN)
-    device, user = found
-    if device.revoked_at is not None:
-        raise revoked_error(device.revoke_reason)
-    if user.disabled_at is not None:
-        raise revoked_error(user.disabled_reason)
-    if device.token_expires_at is not None and now >= device.token_expires_at:
+    if found.revoked_at is not None:
+        raise revoked_error(found.revoke_reason)
+    if found.disabled_at is not None:
+        raise revoked_error(found.disabled_reason)
+    if found.token_expires_at is not None and now >= found.token_expires_at:
         raise ApiError(401, EXPIRED, code=TOKEN_EXPIRED)
-    current = device.token_sha256 == digest
-    if (current and device.previous_token_sha256 is not None) or now - device.last_seen_at > SEEN_RESOLUTION:
+    current = found.token_sha256 == digest
+    if (current and found.previous_token_sha256 is not None) or now - found.last_seen_at > SEEN_RESOLUTION:
         with db.write() as session:
-            row = session.get(Device, device.device_id)
+            row = session.get(Device, found.device_id)
             if row is not None:
                 row.last_seen_at = now
                 if current and row.token_sha256 == digest:
                     row.previous_token_sha256 = None  # the new token arrived: the old one is done
-    return Principal(user_id=user.id, username=user.username, role=user.role, team_id=user.team_id,
-                     device_id=device.device_id, token_sha256=digest)
+    return Principal(user_id=found.user_id, username=found.username, role=found.role, team_id=found.team_id,
+                     device_id=found.device_id, token_sha256=digest)
 
 
 def rotate_token(db: Database, user: Principal, now: dt.datetime) -> TokenRotation:

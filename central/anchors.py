@@ -2,8 +2,9 @@
 
 A device's store and keyring sit on one laptop; a person with the passphrase can roll both back, or rewrite
 and rehash the chain and its keyring anchor together. Central holds the newest tip the device proved
-(sequence, hash) and its anchor counter. Every sync the device first asks which sequence central holds,
-then claims its new tip together with its own hash of the event at that sequence (``AnchorClaim``). A claim
+(sequence, hash) and its anchor counter. Every sync the device claims its new tip together with its own hash
+of the event at the sequence central holds (``AnchorClaim``); it remembers that sequence from the last answer,
+and asks (``GET``) only when central answers that it holds another (409, ``ANCHOR_MOVED``). A claim
 with a lower counter or sequence, or whose hash at the held sequence differs, does not extend the tip:
 it is refused with a Dutch reason and the device is flagged; a flagged device can no longer push.
 """
@@ -20,7 +21,7 @@ from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
 from central.models import DeviceAnchor
-from workbench.sync.protocol import AnchorClaim, AnchorHeld
+from workbench.sync.protocol import ANCHOR_MOVED, AnchorClaim, AnchorHeld
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +66,14 @@ def claim(db: Database, user: Principal, body: AnchorClaim, now: dt.datetime) ->
             raise ApiError(409, FLAGGED.format(reason=row.flag_reason))
         if row is None:
             if body.base_seq != 0:
-                raise ApiError(409, MOVED.format(held=0))
+                raise ApiError(409, MOVED.format(held=0), code=ANCHOR_MOVED)
             session.add(DeviceAnchor(device_id=body.device_id, seq=body.seq, hash=body.hash, counter=body.counter,
                                      anchored_at=now, flag_reason=""))
             return AnchorHeld(seq=body.seq, counter=body.counter)
         refusal = _break(row, body)
         if refusal is None and body.base_seq != row.seq:
             # Another sync of the same device anchored in between: not a break, ask again.
-            raise ApiError(409, MOVED.format(held=row.seq))
+            raise ApiError(409, MOVED.format(held=row.seq), code=ANCHOR_MOVED)
         if refusal is None and body.base_hash != row.hash:
             refusal = REWRITTEN.format(held=row.seq)
         if refusal is None:

@@ -37,6 +37,7 @@ from workbench.sync.protocol import (
     PushResponse,
     RowVersions,
     Summary,
+    SummaryWanted,
     TeamDevices,
     TokenRotation,
     Uuid,
@@ -109,9 +110,13 @@ def create_app(db: Database) -> FastAPI:
         cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = MAX_PULL,
         epoch: Annotated[Uuid | None, Query(description="the epoch the device last synced with")] = None,
+        summary: Annotated[SummaryWanted | None, Query(
+            description="the last page carries the summary: always, or only when it moved something")] = None,
     ) -> Response:
-        page = pull.pull(db, user, cursor, limit, epoch=epoch, now=_now())
-        return Response(content=page.model_dump_json(), media_type="application/json")
+        page = pull.pull(db, user, cursor, limit, epoch=epoch, now=_now(), summary=summary)
+        # Without a summary the field is left out: a device of an earlier version refuses fields it does not know.
+        left_out = {"summary"} if page.summary is None else None
+        return Response(content=page.model_dump_json(exclude=left_out), media_type="application/json")
 
     @app.get("/v1/sync/snapshot", tags=["sync"], responses={200: {"content": {"application/x-ndjson": {}}}})
     def sync_snapshot(user: User) -> StreamingResponse:

@@ -23,6 +23,7 @@ from central.database import Database
 from central.errors import ApiError
 from central.models import DeviceAnchor, TrailEvent
 from workbench.audit.digest import GENESIS, fields_hash
+from workbench.sync.protocol import TRAIL_GAP
 from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,8 @@ def _break(session: Session, device_id: str, batch: TrailBatch, held_seq: int, h
     if old:
         stored = dict(session.execute(select(TrailEvent.seq, TrailEvent.hash).where(
             TrailEvent.device_id == device_id, TrailEvent.seq >= old[0].seq, TrailEvent.seq <= old[-1].seq)).all())
-        for ev in old:
-            if stored.get(ev.seq) != ev.hash:
+        for ev in old:  # a replay: the same events, their fields included (not only the hash they claim)
+            if stored.get(ev.seq) != ev.hash or fields_hash(ev.prev_hash, ev.fields()) != ev.hash:
                 return REWRITTEN.format(seq=ev.seq)
     prev = held_hash
     for ev in batch.events:
@@ -103,7 +104,7 @@ def receive(db: Database, user: Principal, batch: TrailBatch, now: dt.datetime) 
         held_seq, held_hash = tip(session, device_id)
         first, last = batch.events[0].seq, batch.events[-1].seq
         if first > held_seq + 1:
-            raise ApiError(409, GAP.format(held=held_seq, first=first))
+            raise ApiError(409, GAP.format(held=held_seq, first=first), code=TRAIL_GAP)
         refusal = _break(session, device_id, batch, held_seq, held_hash)
         if refusal is None:
             fresh = [ev for ev in batch.events if ev.seq > held_seq]

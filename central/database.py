@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.orm import Session
 
 from central.errors import SetupError
@@ -25,6 +26,7 @@ CENTRAL_MIGRATIONS = Path(__file__).resolve().parents[1] / "db" / "central"
 DEFAULT_DB = "sqlite:///central.db"
 # Any constant works; it only has to be the same in every central process on one database.
 WRITE_LOCK_KEY = 0x5A41414B  # "ZAAK"
+IDLE_PING_S = 10.0  # a pooled PostgreSQL connection idle this long is checked before use
 
 
 def normalize_url(raw: str) -> str:
@@ -64,10 +66,13 @@ class Database:
         if self.is_sqlite:
             self._write = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
             self._read = _sqlite_engine(self.url, begin="BEGIN")
+            self._single = _sqlite_engine(self.url, begin=None)
         else:
-            base = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
+            base = create_engine(self.url, pool_size=5, max_overflow=10, hide_parameters=True)
+            event.listen(base, "checkout", _ping_when_idle)
             self._write = base
             self._read = base.execution_options(isolation_level="REPEATABLE READ")
+            self._single = base.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -83,13 +88,40 @@ class Database:
         with Session(self._read) as session:
             yield session  # closing the session rolls the read transaction back
 
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for one short read of a few columns (no ORM session); nothing is written."""
+        with self._single.connect() as conn:
+            yield conn  # closing the connection rolls the read back
+
     def dispose(self) -> None:
         self._write.dispose()
         if self.is_sqlite:
             self._read.dispose()
+            self._single.dispose()
 
 
-def _sqlite_engine(url: str, *, begin: str) -> Engine:
+def _ping_when_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """Before handing out a PostgreSQL connection that sat idle, check it still works (a restarted server or a
+    firewall may have dropped it); a dead one is replaced (the pool retries on DisconnectionError).
+
+    A connection in use moments ago is not pinged: under load, pinging every checkout (``pool_pre_ping``) cost
+    a round trip on each of the two or three checkouts of every request.
+    """
+    now = time.monotonic()
+    last, record.info["used"] = record.info.get("used"), now
+    if last is None or now - last < IDLE_PING_S:
+        return
+    try:
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        dbapi_conn.rollback()
+    except Exception:
+        raise DisconnectionError() from None
+
+
+def _sqlite_engine(url: str, *, begin: str | None) -> Engine:
+    """An engine whose transactions start with ``begin``; None: each statement on its own (autocommit)."""
     # hide_parameters: an error message must never carry field values into a log.
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
 
@@ -104,9 +136,10 @@ def _sqlite_engine(url: str, *, begin: str) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(begin)
+    if begin is not None:
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            conn.exec_driver_sql(begin)
 
     return engine
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sqlalchemy import select
 
 from central.accounts import Principal
 from central.database import Database
 from central.ledger import head_seq
 from central.models import Record
-from central.pull import record_rows, snapshot
+from central.pull import record_rows, snapshot, summary_in
 from central.visibility import visible_records
-from workbench.sync.protocol import FetchRequest, FetchResponse, RowVersions, Summary, summary_digest
+from workbench.sync.protocol import FetchRequest, FetchResponse, RowVersions, Summary
 
 
 def summary(db: Database, user: Principal) -> Summary:
     """Counts and a digest over ``entity:row_id:rev`` of every row the user may see."""
     with db.read() as session:
-        cursor = head_seq(session)
-        rows = session.execute(select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))).all()
-    counts = Counter(entity for entity, _, _ in rows)
-    digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
-    return Summary(cursor=cursor, counts=dict(sorted(counts.items())), digest=digest)
+        return summary_in(session, user)
 
 
 def row_versions(db: Database, user: Principal, entity: str) -> RowVersions:

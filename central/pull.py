@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +16,15 @@ from central.accounts import Principal
 from central.database import Database
 from central.ledger import head_seq
 from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
-from central.visibility import PARENT_ENTITIES, period_visible, review_moves, sees_period, visible_events
-from workbench.sync.protocol import PullResponse, Scope, ServerChange
+from central.visibility import (
+    PARENT_ENTITIES,
+    period_visible,
+    review_moves,
+    sees_period,
+    visible_events,
+    visible_records,
+)
+from workbench.sync.protocol import PullResponse, Scope, ServerChange, Summary, SummaryWanted, summary_digest
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +60,21 @@ class _Point:
     event: Row[Any] | None = None
 
 
+def summary_in(session: Session, user: Principal) -> Summary:
+    """Counts and a digest over ``entity:row_id:rev`` of every row the user may see, in the caller's read."""
+    cursor = head_seq(session)
+    rows = session.execute(select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))).all()
+    counts = Counter(entity for entity, _, _ in rows)
+    digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
+    return Summary(cursor=cursor, counts=dict(sorted(counts.items())), digest=digest)
+
+
 def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str | None = None,
-         now: dt.datetime | None = None) -> PullResponse:
+         now: dt.datetime | None = None, summary: SummaryWanted | None = None) -> PullResponse:
     """One page after ``cursor``; a page ends on a sequence boundary, and a grant's snapshot is never split.
 
-    ``epoch`` is the epoch the device knows; every answer carries central's (see central.epochs).
+    ``epoch`` is the epoch the device knows; every answer carries central's (see central.epochs). The last
+    page carries the summary when ``summary`` asks for it (see `PullResponse`), taken in the page's own read.
     """
     with db.read() as session:
         head = head_seq(session)
@@ -66,7 +83,8 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
             current = epochs.device_ahead(db, device_id=user.device_id, known=epoch, cursor=cursor, head=head,
                                           now=now or dt.datetime.now(dt.UTC))
         if cursor >= head:
-            return PullResponse(changes=[], next_cursor=cursor, more=False, epoch=current)
+            return PullResponse(changes=[], next_cursor=cursor, more=False, epoch=current,
+                                summary=summary_in(session, user) if summary == "always" else None)
         points: dict[int, _Point] = defaultdict(_Point)
         horizons: list[int] = []
         _collect_events(session, user, cursor, head, limit, points, horizons)
@@ -80,16 +98,19 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
         seqs = sorted(seq for seq in points if horizon is None or seq < horizon)
         snapshots = _Snapshots(session, user, [g for s in seqs for g in points[s].grants])
         page = _page(points, seqs, snapshots, limit)
-    if page.stopped_at is not None:
-        next_cursor, more = page.stopped_at - 1, True
-    elif horizon is not None:
-        next_cursor, more = horizon - 1, True
-    else:
-        next_cursor, more = head, False
+        if page.stopped_at is not None:
+            next_cursor, more = page.stopped_at - 1, True
+        elif horizon is not None:
+            next_cursor, more = horizon - 1, True
+        else:
+            next_cursor, more = head, False
+        moved = bool(page.changes or page.revoked)
+        summed = summary_in(session, user) if not more and (
+            summary == "always" or (summary == "moved" and moved)) else None
     log.info("pull user=%s cursor=%d rows=%d revoked=%d more=%s", user.user_id, cursor, len(page.changes),
              len(page.revoked), more)
     return PullResponse(changes=page.changes, next_cursor=next_cursor, more=more, revoked=page.revoked,
-                        handed_over=page.handed_over, epoch=current)
+                        handed_over=page.handed_over, epoch=current, summary=summed)
 
 
 def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,

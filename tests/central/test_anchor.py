@@ -80,6 +80,7 @@ def test_a_rewritten_chain_is_refused_even_with_a_higher_counter(anchored: Devic
 def test_a_proof_at_another_sequence_is_asked_again_without_a_flag(anchored: DeviceSession) -> None:
     answer = claim(anchored, 20, h("20"), 6, 7, h("7"))
     assert answer.status_code == 409 and "Synchroniseer opnieuw" in answer.json()["detail"]
+    assert answer.json()["code"] == "anchor_moved"  # the device asks (GET) and claims again on this code
     assert claim(anchored, 20, h("20"), 6, 10, h("10")).status_code == 200
 
 

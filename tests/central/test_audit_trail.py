@@ -70,7 +70,7 @@ def test_a_batch_after_a_gap_is_refused_without_flagging(crew: Crew) -> None:
     send(device, events[:3])
     answer = send(device, events[5:])
     assert answer.status_code == 409
-    assert "gebeurtenis 3 als laatste" in answer.json()["detail"]
+    assert "gebeurtenis 3 als laatste" in answer.json()["detail"] and answer.json()["code"] == "trail_gap"
     assert send(device, events[3:]).json() == {"seq": 10}
 
 

@@ -138,3 +138,27 @@ def test_summary_rows_and_fetch_agree_with_what_was_pulled(server: CentralServer
     fetched = laptop.http.post("/v1/sync/fetch", json={"entity": "parent", "row_ids": [parent_id, new_id()]}).json()
     [only] = fetched["changes"]
     assert (only["row_id"], only["snapshot"], only["fields"]["achternaam"]) == (parent_id, True, "Testouder")
+
+
+def test_the_last_page_carries_the_summary_when_asked_and_an_older_device_never_sees_the_field(
+        crew: Crew) -> None:
+    laptop = crew.device()
+    case_id, _ = open_case(laptop)
+    laptop.push_ok(new_story(case_id, "Huisbezoek.", laptop.user_id))
+    summary = laptop.http.get("/v1/sync/summary").json()
+
+    def page(cursor: int, limit: int = 1000, **asked: str) -> dict:
+        answer = laptop.http.get("/v1/sync/pull", params={"cursor": cursor, "limit": limit, **asked})
+        assert answer.status_code == 200
+        return answer.json()
+
+    assert "summary" not in page(0)  # a device of an earlier version refuses fields it does not know
+    assert page(0, summary="always")["summary"] == summary
+    assert page(0, summary="moved")["summary"] == summary  # the page brings the user's rows
+    first = page(0, limit=1, summary="always")
+    assert first["more"] and "summary" not in first  # only the last page carries it
+    head = page(0)["next_cursor"]
+    assert "summary" not in page(head, summary="moved")  # nothing moved: no summary to compute
+    assert page(head, summary="always")["summary"] == summary
+    wrong = laptop.http.get("/v1/sync/pull", params={"cursor": 0, "summary": "soms"})
+    assert wrong.status_code == 422 and "summary" in wrong.json()["detail"]

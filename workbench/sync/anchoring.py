@@ -1,9 +1,12 @@
 """Before each sync: prove to central that this device's audit chain extends the tip central holds.
 
-Central answers which sequence it holds (never the hash); the device sends its current tip, its keyring
-anchor counter and its own hash of the event at the held sequence. A store rolled back, replaced, or
-rewritten and rehashed together with its keyring anchor has another hash there (or no such event): central
-refuses the sync with a reason and flags the device (central.anchors).
+The device claims its current tip, its keyring anchor counter and its own hash of the event at the sequence
+central holds (never told the hash). It remembers that sequence from central's last answer, so a sync
+makes one request; when central holds another one (another sync of this device anchored, an administrator
+cleared the flag, central was put back), central says so, the device asks which and claims again. A store
+rolled back, replaced, or rewritten and rehashed together with its keyring anchor has another hash at the
+held sequence (or no such event), or a lower sequence or counter: central refuses the sync with a reason and
+flags the device (central.anchors). What the device remembers only picks the first try; central decides.
 """
 
 from __future__ import annotations
@@ -11,37 +14,65 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from workbench.audit import chain
+from workbench.audit.anchor import AnchorKeeper
 from workbench.audit.journal import anchor_of
-from workbench.sync.protocol import AnchorClaim
+from workbench.store.hooks import Origin
+from workbench.sync import state
+from workbench.sync.protocol import ANCHOR_MOVED, AnchorClaim
 from workbench.sync.transport import CentralRefused
 
 if TYPE_CHECKING:
     from workbench.sync.engine import SyncEngine
 
+HELD = "anchor_held"  # the sequence central held at its last answer
 MISSING = "0" * 64  # sent as our hash when our chain has no event at central's sequence: it cannot match
 
 
 def exchange(engine: SyncEngine) -> None:
     """Claim the current tip; raises CentralRefused (with central's Dutch reason) when it is not accepted.
 
-    A sync of this same device that anchored in between makes central ask again; that is retried once.
+    The first claim builds on the held sequence central last answered; when central holds another, the
+    device asks and claims again, and once more should a sync of this same device anchor in between.
     """
     keeper = anchor_of(engine.store)
     if keeper is None:
         return
-    for attempt in (1, 2):
-        held = engine.transport.anchor_held()
-        with engine.store.unit_of_work(engine.actor) as uow:
-            seq, tip_hash = chain.tip(uow.session)
-            base = chain.hash_at(uow.session, held.seq) if held.seq <= seq else None
-        keeper.flush()
-        anchored = keeper.read()
-        counter = anchored.counter if anchored is not None else 0
-        claim = AnchorClaim(device_id=engine.actor.device_id, seq=seq, hash=tip_hash, counter=counter,
-                            base_seq=held.seq, base_hash=base or MISSING)
+    claim = _claim(engine, keeper, None)  # on the sequence central held at its last answer, when known
+    asked = 0
+    while True:
+        if claim is None:
+            asked += 1
+            claim = _claim(engine, keeper, engine.transport.anchor_held().seq)
+        assert claim is not None
         try:
-            engine.transport.claim_anchor(claim)
-            return
+            answer = engine.transport.claim_anchor(claim)
+            break
         except CentralRefused as exc:
-            if attempt == 2 or exc.status != 409 or "Synchroniseer opnieuw" not in exc.message:
+            if asked == 2 or not moved(exc):
                 raise
+            claim = None
+    if asked or answer.seq != claim.base_seq:  # a sync with no new event leaves what it remembers as it was
+        with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
+            state.put(uow.session, HELD, str(answer.seq))
+
+
+def _claim(engine: SyncEngine, keeper: AnchorKeeper, held: int | None) -> AnchorClaim | None:
+    """The claim on ``held`` (None: on the remembered sequence; None back when nothing is remembered)."""
+    with engine.store.unit_of_work(engine.actor) as uow:
+        if held is None:
+            remembered = state.get(uow.session, HELD)
+            if remembered is None:
+                return None
+            held = int(remembered)
+        seq, tip_hash = chain.tip(uow.session)
+        base = chain.hash_at(uow.session, held) if held <= seq else None
+    keeper.flush()
+    anchored = keeper.read()
+    counter = anchored.counter if anchored is not None else 0
+    return AnchorClaim(device_id=engine.actor.device_id, seq=seq, hash=tip_hash, counter=counter,
+                       base_seq=held, base_hash=base or MISSING)
+
+
+def moved(exc: CentralRefused) -> bool:
+    """Central holds another tip than the claim built on (a central of an earlier version says it in words)."""
+    return exc.status == 409 and (exc.code == ANCHOR_MOVED or "Synchroniseer opnieuw" in exc.message)

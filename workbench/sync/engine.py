@@ -22,9 +22,10 @@ from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 from workbench.sync import anchoring, epoch, freshness, numbers, purge, state, trail
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
-from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange
+from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange, Summary
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
+from workbench.sync.sanity import LAST_CHECK, check_and_repair, summary_wanted
 from workbench.sync.snapshot import take_snapshot
 from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
 from workbench.sync.transport import Transport
@@ -83,6 +84,7 @@ class SyncEngine:
         self.on_batch: Callable[[str], None] = lambda _stage: None
         self.trail_batch = MAX_TRAIL_BATCH  # audit events per upload
         self.trail_limit = trail.MAX_PER_RUN  # audit events per run
+        self.summary: Summary | None = None  # central's summary from the last page of the last pull, if it sent one
 
     def _remote_uow(self, origin: Origin = Origin.SYNC) -> Any:
         """A unit of work for what central sent: its writes are not this device's changes."""
@@ -93,41 +95,38 @@ class SyncEngine:
         report = SyncReport()
         anchoring.exchange(self)  # central refuses (and flags) a chain that does not extend what it holds
         self.push(report)
-        # After the data push: the trail never holds back changes. At most trail_limit events per run.
-        held = self.send_trail(report, None)
         self.pull(report)
         self.purge_revoked(report)
         report.numbers_left = numbers.exchange(self)  # after the push: central has seen the numbers used
-        from workbench.sync.sanity import check_and_repair
-
-        check_and_repair(self, report)
+        checked = check_and_repair(self, report)
         with self._remote_uow() as uow:
             now = uow.clock.now()
             state.put(uow.session, state.LAST_SYNC, now.isoformat(timespec="seconds"))
+            if checked:
+                state.put(uow.session, LAST_CHECK, now.isoformat())
             report.quarantined = quarantined_count(uow.session)
+            trail_kept = state.get(uow.session, trail.SENT)
             if report.pushed or report.pulled or report.conflicts or report.repaired or report.purged:
                 # Only a sync that moved something is audited; the quiet ones every minute would drown the log.
                 uow.audit(AuditEntry("sync", "device", self.actor.device_id,
                                      detail=f"pushed={report.pushed} pulled={report.pulled} "
                                             f"conflicts={report.conflicts} repaired={report.repaired} "
                                             f"quarantined={report.quarantined}"))
-        if held is not None:  # what this run added too (its sync event, views meanwhile), within the limit
-            self.send_trail(report, held)
-        with self._remote_uow() as uow:
-            report.audit_pending = trail.pending(uow.session)
-        freshness.exchange(self, now)
+        # Once, at the end: after the data (the trail never holds back changes), with this run's own sync event
+        # and the views meanwhile; at most trail_limit events per run.
+        self.send_trail(report, trail_kept)
+        report.audit_pending = freshness.exchange(self, now)
         return report
 
-    def send_trail(self, report: SyncReport, held: int | None) -> int | None:
+    def send_trail(self, report: SyncReport, kept: str | None) -> None:
         """Send the audit trail on (workbench.sync.trail); an event that cannot travel stops only the trail."""
         try:
-            held, sent = trail.upload(self, held=held, limit=self.trail_limit - report.audit_sent)
+            _held, sent = trail.upload(self, kept=kept, limit=self.trail_limit - report.audit_sent)
         except trail.TrailUnsendable as exc:
             log.warning("audit trail stuck: %s", exc.message)
             report.audit_problem = exc.message
-            return None
+            return
         report.audit_sent += sent
-        return held
 
     # -- push ----------------------------------------------------------------------------------
 
@@ -155,26 +154,37 @@ class SyncEngine:
     # -- pull ----------------------------------------------------------------------------------
 
     def pull(self, report: SyncReport) -> None:
+        """Pull every page; the last one brings central's summary for the check when it will be needed."""
+        self.summary = None
         with self._remote_uow() as uow:
-            first = state.cursor(uow.session) == 0
-        if first:  # a device that never pulled takes central's snapshot instead of replaying the change log
+            cursor: int | None = state.cursor(uow.session)
+            known = epoch.known(uow.session)
+            wanted = summary_wanted(uow, report)
+        if cursor == 0:  # a device that never pulled takes central's snapshot instead of replaying the change log
             take_snapshot(self, report)
+            cursor = None
         recoveries = 0
         while True:
-            with self._remote_uow() as uow:
-                cursor = state.cursor(uow.session)
-                known = epoch.known(uow.session)
-            page = self.transport.pull(cursor, self.page, epoch=known)
+            if cursor is None:  # where the last page (or the snapshot, or a recovery) left it
+                with self._remote_uow() as uow:
+                    cursor = state.cursor(uow.session)
+                    known = epoch.known(uow.session)
+            if wanted == "moved" and (report.pulled or report.unplaced):
+                wanted = "always"  # an earlier page moved something: the check runs
+            page = self.transport.pull(cursor, self.page, epoch=known, summary=wanted)
             if page.epoch is not None and known is not None and page.epoch != known and recoveries < MAX_RECOVERIES:
                 # Central was restored: give it back what it lacks before taking anything from it.
                 recoveries += 1
                 epoch.recover(self, report, epoch=page.epoch)
                 self.push(report)
+                cursor = None
                 continue
             self.apply_page(page, report)
             self.on_batch("pulled")
             if not page.more:
+                self.summary = page.summary
                 return
+            cursor = None
 
     def apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """Adopt one page and move the cursor in the same transaction (a crash repeats the page only)."""

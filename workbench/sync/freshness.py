@@ -21,9 +21,9 @@ REPORT_EVERY = dt.timedelta(minutes=10)
 LAST_REPORT = "last_device_report"
 
 
-def exchange(engine: SyncEngine, now: dt.datetime) -> None:
+def exchange(engine: SyncEngine, now: dt.datetime) -> int:
     """Report this device (last sync now, outbox size, open conflicts, rows in quarantine, audit events not on
-    central yet); store the devices central lets us see.
+    central yet); store the devices central lets us see. Returns how many audit events are not on central yet.
 
     Only when the counts changed or the last report is ten minutes old: a sync with nothing to do stays a
     single request, and a team lead's view of freshness is minutes old at most.
@@ -39,7 +39,7 @@ def exchange(engine: SyncEngine, now: dt.datetime) -> None:
     if last:
         when, _, counts = last.partition("|")
         if counts == said and now - dt.datetime.fromisoformat(when) < REPORT_EVERY:
-            return
+            return audit_pending
     engine.transport.report_device(DeviceReport(device_id=engine.actor.device_id, last_sync_at=now,
                                                 pending_changes=pending, open_conflicts=conflicts,
                                                 quarantined_rows=min(quarantined, MAX_QUARANTINED),
@@ -54,3 +54,4 @@ def exchange(engine: SyncEngine, now: dt.datetime) -> None:
                                           reported_at=d.reported_at)
                              for d in devices])
         state.put(uow.session, LAST_REPORT, f"{now.isoformat()}|{said}")
+    return audit_pending

@@ -172,6 +172,25 @@ class ServerChange(Strict):
     snapshot: bool = False
 
 
+class Summary(Strict):
+    """What the user may see on central: count and a hash over sorted ``entity:row_id:rev`` lines.
+
+    Attributes:
+        cursor: the sequence the summary was taken at.
+        counts: per entity, the number of visible rows (tombstones included).
+        digest: sha256 over the sorted lines ``entity:row_id:rev``.
+    """
+
+    cursor: int
+    counts: dict[str, int]
+    digest: str
+
+
+# What a pull asks of its last page (``GET /v1/sync/pull?summary=...``): "always" the summary, or only when
+# the page "moved" something for the user (changes or revocations); not asking means no summary.
+SummaryWanted = Literal["always", "moved"]
+
+
 class PullResponse(Strict):
     """A page of changes after the cursor.
 
@@ -183,6 +202,9 @@ class PullResponse(Strict):
             handler to this user (a case the user opened themselves, or already held, is not among them).
         epoch: central's epoch (central.epochs); a device that knew another one compares its rows with
             central's and pushes again what central lacks before it takes this page.
+        summary: on the last page only, when the pull asked for it (`SummaryWanted`): what
+            ``GET /v1/sync/summary`` would answer at ``next_cursor``, so the after-sync check needs no request.
+            Absent otherwise (a device of an earlier version never asks, and never sees the field).
     """
 
     protocol: Literal[1] = PROTOCOL_VERSION
@@ -192,6 +214,7 @@ class PullResponse(Strict):
     revoked: list[Uuid] = Field(default_factory=list)
     handed_over: list[Uuid] = Field(default_factory=list)
     epoch: Uuid | None = None
+    summary: Summary | None = None
 
 
 class SnapshotHeader(Strict):
@@ -255,6 +278,8 @@ class NumbersResponse(Strict):
 
 
 # The ``code`` of a 401 answer that tells the device why its token no longer works.
+ANCHOR_MOVED = "anchor_moved"  # central holds another anchor tip than the claim was built on: ask, claim again
+TRAIL_GAP = "trail_gap"  # an audit batch starts after central's tip: ask where central stands, send from there
 DEVICE_REVOKED = "device_revoked"  # revoked by an administrator (or its user disabled): the device erases itself
 TOKEN_EXPIRED = "token_expired"  # not renewed in time: the device must be enrolled again
 
@@ -270,20 +295,6 @@ class TokenRotation(Strict):
     device_token: str
     expires_at: AwareDatetime
     renew_after: AwareDatetime
-
-
-class Summary(Strict):
-    """What the user may see on central: count and a hash over sorted ``entity:row_id:rev`` lines.
-
-    Attributes:
-        cursor: the sequence the summary was taken at.
-        counts: per entity, the number of visible rows (tombstones included).
-        digest: sha256 over the sorted lines ``entity:row_id:rev``.
-    """
-
-    cursor: int
-    counts: dict[str, int]
-    digest: str
 
 
 class RowVersions(Strict):

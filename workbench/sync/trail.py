@@ -1,10 +1,13 @@
 """After the data push: send the audit events central does not hold yet, oldest first, in batches (append-only).
 
-Central answers how far it holds this device's chain; the device sends the events after that, and central
-checks each batch extends what it holds (central.audit_trail). The run is resumable and idempotent: a cut
-connection loses at most one batch's answer, and the next run asks central again where it stands (a batch
-it already took is taken again without change). The store keeps central's last answer, so the device can
-say offline how much of its trail has not reached central yet.
+The store keeps central's last answer (how far it holds this device's chain); the device sends the events
+after that without asking first, and central checks each batch extends what it holds (central.audit_trail).
+Nothing to send is no request. The run is resumable and idempotent: a cut connection loses at most one
+batch's answer, and the next run sends again from the older answer (events central already took are compared
+with what it holds and taken again without change; an edited one is refused). When central holds less than
+the device remembers (central put back from a backup), it refuses the batch as starting after a gap; only then
+the device asks where central stands and sends from there. The kept answer also lets the device say offline
+how much of its trail has not reached central yet.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from workbench.audit.models import AuditEvent
 from workbench.errors import UserError
 from workbench.store.hooks import Origin
 from workbench.sync import state
+from workbench.sync.protocol import TRAIL_GAP
 from workbench.sync.trail_protocol import MAX_TRAIL_BATCH, TrailBatch, TrailEvent
+from workbench.sync.transport import CentralRefused
 
 if TYPE_CHECKING:
     from workbench.sync.engine import SyncEngine
@@ -59,15 +64,17 @@ def wire_event(ev: AuditEvent) -> TrailEvent:
         raise TrailUnsendable(UNSENDABLE.format(seq=ev.seq, field=where), field="auditlogboek") from None
 
 
-def upload(engine: SyncEngine, *, held: int | None = None, limit: int = MAX_PER_RUN) -> tuple[int, int]:
-    """Send the events after the one central holds (asked first unless `held` is given), at most `limit`.
+def upload(engine: SyncEngine, *, kept: str | None, limit: int = MAX_PER_RUN) -> tuple[int, int]:
+    """Send the events after the one central holds, as it last answered (`kept`: the stored SENT value, read by
+    the caller in its own transaction; None when central never answered: then it is asked), at most `limit`.
 
     Returns (central's last held sequence, events sent). Raises CentralRefused with central's Dutch reason
     when the chain does not extend what central holds (it flags the device), CentralUnreachable when cut.
     """
-    if held is None:
-        held = engine.transport.trail_held().seq
+    known = int(kept) if kept is not None else None
+    held = known if known is not None else engine.transport.trail_held().seq
     count = 0
+    asked = False
     while True:
         size = min(engine.trail_batch, limit - count)
         events: list[TrailEvent] = []
@@ -83,18 +90,30 @@ def upload(engine: SyncEngine, *, held: int | None = None, limit: int = MAX_PER_
                         break
         moved = False
         if events:
-            answer = engine.transport.send_trail(TrailBatch(device_id=engine.actor.device_id, events=events))
+            try:
+                answer = engine.transport.send_trail(TrailBatch(device_id=engine.actor.device_id, events=events))
+            except CentralRefused as exc:
+                if asked or not _gap(exc):
+                    raise
+                asked, held = True, engine.transport.trail_held().seq  # central holds less than it said
+                continue
             engine.on_batch("trail")
             moved, held = answer.seq > held, answer.seq
             count += len(events) if moved else 0
-        _remember(engine, held)
+        if held != known:
+            _remember(engine, held)
+            known = held
         if stuck is not None:
             raise stuck
         if not moved or len(events) < size:
             return held, count
 
 
+def _gap(exc: CentralRefused) -> bool:
+    """Central holds less of the chain than the batch assumed (a central of an earlier version says it in words)."""
+    return exc.status == 409 and (exc.code == TRAIL_GAP or "Synchroniseer opnieuw" in exc.message)
+
+
 def _remember(engine: SyncEngine, held: int) -> None:
     with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
-        if sent(uow.session) != held:
-            state.put(uow.session, SENT, str(held))
+        state.put(uow.session, SENT, str(held))

@@ -32,6 +32,7 @@ from workbench.sync.protocol import (
     ServerChange,
     SnapshotHeader,
     Summary,
+    SummaryWanted,
     TeamDevices,
     TokenRotation,
 )
@@ -45,11 +46,17 @@ class CentralUnreachable(UserError):
 
 
 class CentralRefused(UserError):
-    """Central answered with a refusal (4xx); retrying the same request will not help."""
+    """Central answered with a refusal (4xx); retrying the same request will not help.
 
-    def __init__(self, message: str, *, status: int) -> None:
+    Attributes:
+        status: the HTTP status.
+        code: central's machine-readable reason (protocol.ANCHOR_MOVED, TRAIL_GAP, ...), or None.
+    """
+
+    def __init__(self, message: str, *, status: int, code: str | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
 
 
 class DeviceRevoked(CentralRefused):
@@ -135,8 +142,9 @@ class Transport:
         if response.status_code == 401 and _body(response).get("code") == DEVICE_REVOKED:
             raise DeviceRevoked(_detail(response))
         if response.status_code >= 400:
+            code = _body(response).get("code")
             raise CentralRefused(f"De centrale weigerde het verzoek: {_detail(response)}",
-                                 status=response.status_code)
+                                 status=response.status_code, code=code if isinstance(code, str) else None)
 
     def rotate_token(self) -> TokenRotation:
         return self._call("POST", "/v1/sync/token", TokenRotation)
@@ -147,10 +155,13 @@ class Transport:
     def push(self, request: PushRequest) -> PushResponse:
         return self._call("POST", "/v1/sync/push", PushResponse, body=request)
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None) -> PullResponse:
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
+             summary: SummaryWanted | None = None) -> PullResponse:
         params: dict[str, Any] = {"cursor": cursor, "limit": limit}
         if epoch is not None:
             params["epoch"] = epoch
+        if summary is not None:
+            params["summary"] = summary
         return self._call("GET", "/v1/sync/pull", PullResponse, params=params)
 
     @contextmanager

@@ -46,9 +46,9 @@ class CountingTransport(Transport):
                 raise CentralUnreachable("afgebroken")
             yield row
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None) -> Any:
+    def pull(self, cursor: int, limit: int, **asked: Any) -> Any:
         self.pulled_from.append(cursor)
-        return super().pull(cursor, limit, epoch=epoch)
+        return super().pull(cursor, limit, **asked)
 
 
 @pytest.fixture
