@@ -101,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn  # only the server needs it
+    from central import serving  # only the server needs uvicorn
 
     if not 1 <= args.port <= 65535:
         raise SetupError("De poort (--port) moet tussen 1 en 65535 liggen.")
@@ -119,12 +119,9 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     os.environ["CENTRAL_DB"] = db.url
-    uvicorn.run(
-        "central.app:app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers,
-        ssl_certfile=str(args.cert) if args.cert else None, ssl_keyfile=str(args.key) if args.key else None,
-        log_config=_log_config(), proxy_headers=False, server_header=False,
-    )
-    return 0
+    return serving.serve(host=args.host, port=args.port, workers=args.workers, options={
+        "ssl_certfile": str(args.cert) if args.cert else None, "ssl_keyfile": str(args.key) if args.key else None,
+        "log_config": _log_config(), "proxy_headers": False, "server_header": False})
 
 
 def _log_config() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import time
 from collections.abc import Iterator
@@ -67,20 +68,41 @@ class Database:
             self._write = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE")
             self._read = _sqlite_engine(self.url, begin="BEGIN")
             self._single = _sqlite_engine(self.url, begin=None)
+            database = make_url(self.url).database
+            self._lock_path = f"{database}.writer-lock" if database and database != ":memory:" else None
         else:
             base = create_engine(self.url, pool_size=5, max_overflow=10, hide_parameters=True)
             event.listen(base, "checkout", _ping_when_idle)
             self._write = base
             self._read = base.execution_options(isolation_level="REPEATABLE READ")
             self._single = base.execution_options(isolation_level="AUTOCOMMIT")
+            self._lock_path = None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in a serialized write transaction; commits when the block ends without error."""
-        with Session(self._write, expire_on_commit=False) as session, session.begin():
+        with self._writer_turn(), Session(self._write, expire_on_commit=False) as session, session.begin():
             if not self.is_sqlite:
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
             yield session
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """On SQLite, writers queue on a lock file before BEGIN IMMEDIATE: the kernel wakes the next one as the
+        lock frees, where SQLite's busy handler would sleep and poll (idle cores while writers wait)."""
+        try:
+            handle = open(self._lock_path, "a+b") if self._lock_path is not None else None  # noqa: SIM115
+        except OSError:  # a folder that is not there or not writable: SQLite itself will say so, in Dutch
+            handle = None
+        if handle is None:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

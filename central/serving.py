@@ -1,0 +1,106 @@
+"""Serving central with several worker processes, each accepting on its own SO_REUSEPORT socket.
+
+uvicorn's own workers share one listening socket, and whichever worker wakes first accepts every connection
+waiting: when 50 devices sync at the same moment, one worker serves all of them and the other cores idle
+(bench.sync_replay measured 1.29 CPU s on one worker, 0.01 s on the other). With a socket per worker bound with
+SO_REUSEPORT the kernel spreads new connections over the workers. Where the platform lacks SO_REUSEPORT,
+uvicorn's own workers serve.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.config
+import multiprocessing
+import signal
+import socket
+import time
+from typing import Any
+
+from central.errors import SetupError
+
+log = logging.getLogger(__name__)
+
+APP = "central.app:app_from_env"
+RESTART_PAUSE_S = 1.0  # between a worker's unexpected end and its replacement
+STOP_GRACE_S = 15.0  # a worker has this long to finish its requests after SIGTERM
+
+
+def serve(*, host: str, port: int, workers: int, options: dict[str, Any]) -> int:
+    """Serve until SIGTERM or SIGINT; `options` are uvicorn.Config keyword arguments (TLS, logging)."""
+    import uvicorn
+
+    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
+        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, **options)
+        return 0
+    return _Supervisor(host, port, workers, options).run()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)  # only sockets of the same user join the group
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+    import uvicorn
+
+    sock = _listening_socket(host, port)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class _Supervisor:
+    """Starts the workers, replaces one that ends unexpectedly, and stops them all on SIGTERM or SIGINT."""
+
+    def __init__(self, host: str, port: int, workers: int, options: dict[str, Any]) -> None:
+        self.host, self.port, self.count, self.options = host, port, workers, options
+        self.context = multiprocessing.get_context("spawn")
+        self.stopping = False
+
+    def _start(self) -> multiprocessing.process.BaseProcess:
+        process = self.context.Process(target=_worker, args=(self.host, self.port, self.options), daemon=False)
+        process.start()
+        return process
+
+    def _stop(self, _signum: int, _frame: Any) -> None:
+        self.stopping = True
+
+    def run(self) -> int:
+        logging.config.dictConfig(self.options["log_config"])
+        try:  # fail at once, in this process, when the address cannot be had (taken by another program, or wrong)
+            _listening_socket(self.host, self.port).close()
+        except OSError as exc:
+            raise SetupError(f"Central kan niet luisteren op {self.host}:{self.port} (--host, --port): "
+                             f"{exc.strerror or exc}.") from None
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._stop)
+        started = time.monotonic()
+        processes = [self._start() for _ in range(self.count)]
+        failed = False
+        while not self.stopping:
+            time.sleep(0.2)
+            for i, process in enumerate(processes):
+                if process.is_alive() or self.stopping:
+                    continue
+                if time.monotonic() - started < 10 and process.exitcode not in (0, None):
+                    log.error("central worker %d could not start (exit %s); stopping", i, process.exitcode)
+                    failed, self.stopping = True, True
+                    break
+                log.warning("central worker %d ended (exit %s); starting a new one", i, process.exitcode)
+                time.sleep(RESTART_PAUSE_S)
+                processes[i] = self._start()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()  # SIGTERM: uvicorn finishes the requests it is serving
+        deadline = time.monotonic() + STOP_GRACE_S
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+        return 1 if failed else 0
