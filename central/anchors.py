@@ -60,7 +60,7 @@ def claim(db: Database, user: Principal, body: AnchorClaim, now: dt.datetime) ->
     """Take the device's new tip if it extends the held one; otherwise flag the device and refuse (409)."""
     if body.device_id != user.device_id:
         raise ApiError(403, OTHER_DEVICE)
-    with db.write() as session:
+    with db.write(device_only=body.device_id) as session:
         row = session.get(DeviceAnchor, body.device_id)
         if row is not None and row.flagged_at is not None:
             raise ApiError(409, FLAGGED.format(reason=row.flag_reason))
@@ -99,7 +99,7 @@ def refuse_flagged(session: Session, device_id: str) -> None:
 
 def clear_flag(db: Database, device_id: str) -> bool:
     """An administrator's decision after investigation: forget the held tip, so the next claim starts afresh."""
-    with db.write() as session:
+    with db.write(device_only=device_id) as session:
         row = session.get(DeviceAnchor, device_id)
         if row is None:
             return False

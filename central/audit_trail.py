@@ -99,7 +99,7 @@ def receive(db: Database, user: Principal, batch: TrailBatch, now: dt.datetime) 
         raise ApiError(403, OTHER_DEVICE)
     _in_order(batch)
     device_id = batch.device_id
-    with db.write() as session:
+    with db.write(device_only=device_id) as session:
         refuse_flagged(session, device_id)
         held_seq, held_hash = tip(session, device_id)
         first, last = batch.events[0].seq, batch.events[-1].seq

@@ -27,6 +27,7 @@ CENTRAL_MIGRATIONS = Path(__file__).resolve().parents[1] / "db" / "central"
 DEFAULT_DB = "sqlite:///central.db"
 # Any constant works; it only has to be the same in every central process on one database.
 WRITE_LOCK_KEY = 0x5A41414B  # "ZAAK"
+DEVICE_LOCK_CLASS = 0x5A41  # "ZA": with a hash of the device id, one device's own writes
 IDLE_PING_S = 10.0  # a pooled PostgreSQL connection idle this long is checked before use
 
 
@@ -79,11 +80,19 @@ class Database:
             self._lock_path = None
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session in a serialized write transaction; commits when the block ends without error."""
+    def write(self, *, device_only: str | None = None) -> Iterator[Session]:
+        """A session in a serialized write transaction; commits when the block ends without error.
+
+        `device_only`: the transaction touches only that device's own rows (its audit trail, its anchor, its
+        report) and draws no change sequence number. On PostgreSQL it then waits only for that device's other
+        such transactions, not for every writer; SQLite has one writer at a time whatever is asked.
+        """
         with self._writer_turn(), Session(self._write, expire_on_commit=False) as session, session.begin():
-            if not self.is_sqlite:
+            if not self.is_sqlite and device_only is None:
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+            elif not self.is_sqlite:  # the two-key form: a lock space of its own, apart from WRITE_LOCK_KEY
+                session.execute(text("SELECT pg_advisory_xact_lock(:c, hashtext(:d))"),
+                                {"c": DEVICE_LOCK_CLASS, "d": device_only})
             yield session
 
     @contextmanager

@@ -17,7 +17,7 @@ def record_report(db: Database, user: Principal, report: DeviceReport, now: dt.d
     """Store what the device says about itself; a token reports only for its own device."""
     if report.device_id != user.device_id:
         raise ApiError(403, "Deze apparaatsleutel hoort bij een ander apparaat (device_id).")
-    with db.write() as session:
+    with db.write(device_only=report.device_id) as session:
         device = session.get(Device, report.device_id)
         if device is None:
             raise ApiError(404, "Dit apparaat is niet bekend bij de centrale.")
