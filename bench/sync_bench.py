@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench.report import Report, at_least, under
-from bench.sync_replay import CentralCopy, Recording, recording_sync, replay_on_copy
+from bench.sync_replay import CentralCopy, Recording, at_once, recording_sync, replay_on_copy
 from tests.helpers.central import PG_ENV, CentralServer
 from tests.helpers.devices import Device, make_device
 from tests.helpers.factories import make_case
@@ -120,13 +120,7 @@ def many_devices(server: CentralServer,
             errors.append(type(exc).__name__)
         durations[i] = time.perf_counter() - start
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(DEVICES)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
+    wall = at_once(DEVICES, run)
     for device in devices:
         device.close()
     return durations, wall, sum(pushed), errors, recording, copy

@@ -123,6 +123,17 @@ class CentralCopy:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self._pg_name}" WITH (FORCE)')
 
 
+def at_once(count: int, run: Callable[[int], None]) -> float:
+    """Run `run(0)` .. `run(count - 1)` in threads of their own (each waits at a barrier first); wall seconds."""
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    wall = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - wall
+
+
 def replay(url: str, recording: Recording) -> tuple[float, list[float], list[str]]:
     """Send every recorded sync again, all at once; (wall seconds, each sync's seconds, errors)."""
     parts = urlsplit(url)
@@ -151,13 +162,7 @@ def replay(url: str, recording: Recording) -> tuple[float, list[float], list[str
             errors.append(type(exc).__name__)
         durations[i] = time.perf_counter() - start
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(recording.syncs))]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
+    wall = at_once(len(recording.syncs), run)
     for conn in connections:
         with suppress(OSError):
             conn.close()

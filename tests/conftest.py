@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.central import CentralServer
 from tests.helpers.factories import FixedClock, seed_local_user
 from workbench.bookkeeping import open_store
 from workbench.store.engine import checkpoint, open_engine, random_key
@@ -55,3 +56,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if {"qapp", "qtbot", "window"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="module")
+def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
+    """One central on loopback shared by a test module (PostgreSQL when WORKBENCH_TEST_PG_URL is set)."""
+    running = CentralServer(Path(tmp_path_factory.mktemp("central"))).start()
+    try:
+        yield running
+    finally:
+        running.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,6 @@ from ui.sync.conflicts_page import ConflictsPage
 
 pytestmark = [pytest.mark.sync,
               pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints\(\)|raise\(\))$")]
-
-
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
-    running = CentralServer(Path(tmp_path_factory.mktemp("central"))).start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 def _force(db_url: str, entity: str, row_id: str, fields: dict[str, Any]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,6 @@ from workbench.workspace import Workspace
 pytestmark = [pytest.mark.sync,
               pytest.mark.qt_log_ignore(
                   r"^This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)$")]
-
-
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
-    running = CentralServer(Path(tmp_path_factory.mktemp("central"))).start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 def test_the_reviewer_lists_no_reviewed_case_and_is_told_what_it_cannot_see(

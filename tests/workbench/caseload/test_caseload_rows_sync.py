@@ -4,7 +4,6 @@ pulls that adopt changes and a tombstone, on a reassignment's handover and on th
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,6 @@ from workbench.story.service import StoryService
 from workbench.sync import client, snapshot
 
 pytestmark = pytest.mark.sync
-
-
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
-    running = CentralServer(Path(tmp_path_factory.mktemp("central"))).start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 def _in_step(device: Device) -> dict[str, int]:

@@ -1,23 +1,11 @@
-"""A real central for the device-side sync tests, shared per module; tests keep apart by unique user names."""
+"""Unique names for the device-side sync tests, which share one central per module (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-
-from tests.helpers.central import CentralServer
-
-
-@pytest.fixture(scope="module")
-def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
-    running = CentralServer(Path(tmp_path_factory.mktemp("central"))).start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 @pytest.fixture
