@@ -44,7 +44,7 @@ def read_uow(store: Store) -> Iterator[UnitOfWork]:
     """A unit of work that is always rolled back: reads leave the (possibly cached) store as it was."""
     with Session(store.engine) as session:
         try:
-            yield UnitOfWork(session=session, actor=ACTOR, clock=store.clock)
+            yield UnitOfWork(session=session, actor=ACTOR, clock=store.clock, hooks=store.hooks)
         finally:
             session.rollback()
 
