@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +12,9 @@ __all__ = ["central_server"]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralServer]:
-    """One central shared by a test module; tests keep apart by using their own users and teams."""
-    running = CentralServer(Path(tmp_path_factory.mktemp("central"))).start()
-    try:
-        yield running
-    finally:
-        running.close()
+def server(central: CentralServer) -> CentralServer:
+    """The module's central (tests/conftest.py); tests keep apart by using their own users and teams."""
+    return central
 
 
 @pytest.fixture
