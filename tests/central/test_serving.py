@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from bench.sync_replay import cpu_seconds
 from tests.helpers.central import CentralServer, free_port
 
-CONNECTIONS = 40
-REQUESTS = 25
+CONNECTIONS = 120
+# With a socket per worker the kernel hashes each connection to one of the two: Binomial(120, 1/2) falls below
+# 36 with odds of about 1 in 10^5 per side. uvicorn's shared socket let the first worker to wake take them all.
+FEWEST = 36
 
 
 def _workers(pid: int) -> list[int]:
@@ -26,28 +29,42 @@ def _workers(pid: int) -> list[int]:
     return out
 
 
-def _burst(port: int) -> list[str]:
-    """CONNECTIONS clients at once, each sending REQUESTS health checks over its one connection."""
+def _sockets(pid: int) -> int:
+    """How many socket descriptors the process holds (listening, loop internals and accepted connections)."""
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            count += os.readlink(fd).startswith("socket:")
+    return count
+
+
+def _listening(port: int) -> int:
+    """How many sockets listen on the loopback port (``/proc/net/tcp`` state 0A)."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")
+
+
+def _open_all_at_once(port: int) -> list[http.client.HTTPConnection]:
+    """CONNECTIONS clients that connect at the same moment, each answered once and kept open."""
     connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(CONNECTIONS)]
     barrier = threading.Barrier(CONNECTIONS)
     errors: list[str] = []
 
     def run(conn: http.client.HTTPConnection) -> None:
         barrier.wait()
-        for _ in range(REQUESTS):
-            conn.request("GET", "/v1/health")
-            answer = conn.getresponse()
-            answer.read()
-            if answer.status != 200:
-                errors.append(str(answer.status))
-        conn.close()
+        conn.request("GET", "/v1/health")
+        answer = conn.getresponse()
+        answer.read()
+        if answer.status != 200:
+            errors.append(str(answer.status))
 
     threads = [threading.Thread(target=run, args=(c,)) for c in connections]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return errors
+    assert errors == []
+    return connections
 
 
 def test_a_burst_of_connections_is_spread_over_both_workers(tmp_path: Path) -> None:
@@ -57,11 +74,16 @@ def test_a_burst_of_connections_is_spread_over_both_workers(tmp_path: Path) -> N
         workers = [pid for pid in _workers(server.process.pid)
                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(workers) == 2
-        before = {pid: cpu_seconds(pid) for pid in workers}
-        assert _burst(server.port) == []
-        used = sorted(cpu_seconds(pid) - before[pid] for pid in workers)
-        # uvicorn's shared socket gave one worker nearly all of it (0.01 s against 1.29 s in bench.sync_replay).
-        assert used[0] >= 0.2 * sum(used), used
+        assert _listening(server.port) == 2  # one socket per worker; uvicorn's workers share one
+        before = {pid: _sockets(pid) for pid in workers}
+        connections = _open_all_at_once(server.port)
+        try:
+            held = sorted(_sockets(pid) - before[pid] for pid in workers)
+        finally:
+            for conn in connections:
+                conn.close()
+        assert sum(held) == CONNECTIONS, held
+        assert held[0] >= FEWEST, held
     finally:
         server.close()
 
