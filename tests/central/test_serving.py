@@ -12,10 +12,11 @@ from pathlib import Path
 
 from tests.helpers.central import CentralServer, free_port
 
-CONNECTIONS = 120
-# With a socket per worker the kernel hashes each connection to one of the two: Binomial(120, 1/2) falls below
-# 36 with odds of about 1 in 10^5 per side. uvicorn's shared socket let the first worker to wake take them all.
-FEWEST = 36
+CONNECTIONS = 200
+# With a socket per worker the kernel hashes each connection to one of the two: with 100 or more held, the
+# smaller share falls below 30 % with odds under 1 in 10^4 (200 held: 1 in 10^8). uvicorn's shared socket let
+# the first worker to wake take most (16 against 104 in one run).
+FEWEST_SHARE = 0.3
 
 
 def _workers(pid: int) -> list[int]:
@@ -29,13 +30,26 @@ def _workers(pid: int) -> list[int]:
     return out
 
 
-def _sockets(pid: int) -> int:
-    """How many socket descriptors the process holds (listening, loop internals and accepted connections)."""
-    count = 0
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         with contextlib.suppress(OSError):
-            count += os.readlink(fd).startswith("socket:")
-    return count
+            link = os.readlink(fd)
+            if link.startswith("socket:["):
+                inodes.add(link[len("socket:["):-1])
+    return inodes
+
+
+def _served(pid: int, port: int, clients: set[int]) -> int:
+    """How many of the clients' connections (by their local ports) the worker holds accepted on `port`."""
+    inodes = _socket_inodes(pid)
+    held = 0
+    for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        cols = row.split()
+        local, remote, inode = cols[1], cols[2], cols[9]
+        if inode in inodes and local.endswith(f":{port:04X}") and int(remote.split(":")[1], 16) in clients:
+            held += 1
+    return held
 
 
 def _listening(port: int) -> int:
@@ -75,15 +89,16 @@ def test_a_burst_of_connections_is_spread_over_both_workers(tmp_path: Path) -> N
                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(workers) == 2
         assert _listening(server.port) == 2  # one socket per worker; uvicorn's workers share one
-        before = {pid: _sockets(pid) for pid in workers}
         connections = _open_all_at_once(server.port)
         try:
-            held = sorted(_sockets(pid) - before[pid] for pid in workers)
+            clients = {conn.sock.getsockname()[1] for conn in connections if conn.sock is not None}
+            held = sorted(_served(pid, server.port, clients) for pid in workers)
         finally:
             for conn in connections:
                 conn.close()
-        assert sum(held) == CONNECTIONS, held
-        assert held[0] >= FEWEST, held
+        # An idle connection may be closed by uvicorn's keep-alive timeout on a very busy machine.
+        assert sum(held) >= CONNECTIONS // 2, held
+        assert held[0] >= FEWEST_SHARE * sum(held), held
     finally:
         server.close()
 
