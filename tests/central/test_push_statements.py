@@ -130,10 +130,9 @@ def test_edits_and_reviews_of_five_cases_run_no_more_statements_than_of_one(db: 
     with db.read() as session:
         reviews = list(session.scalars(select(ReviewAccess).where(ReviewAccess.case_id.in_(cases))))
         assert {r.team_id for r in reviews} == {team} and len(reviews) == 6
-        seqs = dict(session.execute(select(ChangeLog.row_id, ChangeLog.seq).where(ChangeLog.entity == "letter",
-                                                                                   ChangeLog.rev == 2)))
+        seqs = {row_id: seq for row_id, seq in session.execute(select(ChangeLog.row_id, ChangeLog.seq).where(
+            ChangeLog.entity == "letter", ChangeLog.rev == 2))}
         assert {r.letter_id: r.from_seq for r in reviews} == seqs
-
 
 
 def _approvals(reviewer: Principal, letters: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -189,3 +188,27 @@ def test_the_change_log_follows_the_request_and_a_row_written_twice_keeps_its_la
     assert (rows[("story_entry", story["row_id"])].rev, rows[("story_entry", story["row_id"])].data["text"]) \
         == (3, "Derde versie.")
     assert (rows[("case", case_id)].rev, rows[("case", case_id)].data["phase"]) == (3, "eerste_toets")
+
+
+def test_an_approval_that_reads_the_log_sees_the_batchs_own_earlier_entries(db: Database) -> None:
+    counter = Counter(db)
+    team = new_id()
+    anna = _handler(team)
+    opened, [case_id] = _new_cases(anna, 1)
+    counter.push(db, anna, opened)
+    edits = _edits(anna, [case_id])
+    counter.push(db, anna, edits)
+    letter_id = edits[2]["row_id"]
+    rita = Principal(new_id(), "rita", "reviewer", team, new_id())
+    take = change("letter", letter_id, {"reviewer_id": (None, rita.user_id)}, base_rev=2, case_id=case_id)
+    approve = change("letter", letter_id, {"status": ("in_review", "approved")}, base_rev=2, case_id=case_id)
+    _, results = counter.push(db, rita, [take, approve])
+    assert [(r["status"], r["rev"]) for r in results] == [("applied", 3), ("merged", 4)], results
+    with db.read() as session:
+        row = session.scalar(select(Record).where(Record.entity == "letter", Record.row_id == letter_id))
+        log = list(session.execute(select(ChangeLog.origin_change_id, ChangeLog.rev).where(
+            ChangeLog.row_id == letter_id, ChangeLog.rev > 2).order_by(ChangeLog.seq)))
+        approval = session.get(LetterApproval, letter_id)
+    assert row is not None and (row.rev, row.data["status"], row.data["reviewer_id"]) == (4, "approved", rita.user_id)
+    assert log == [(take["change_id"], 3), (approve["change_id"], 4)]
+    assert approval is not None and approval.reviewer_id == rita.user_id
