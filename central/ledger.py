@@ -1,4 +1,4 @@
-"""Writing a row version: update the current record, bump its rev and append one change-log entry."""
+"""Writing row versions: set the record, bump its rev, append a change-log entry; one at a time or a whole batch."""
 
 from __future__ import annotations
 

@@ -25,8 +25,8 @@ from workbench.sync.protocol import PushRequest
 
 NOW = dt.datetime.now(dt.UTC)
 # BEGIN (or PostgreSQL's advisory lock), the flag check, the replay lookup, the rows, the assignment periods, the
-# case-number checks, and one statement per kind of write (records, change log, case numbers, access, answers).
-MOST_FOR_NEW_CASES = 13
+# two case-number checks, and one statement per kind of write (records, change log, case numbers, access, answers).
+MOST_FOR_NEW_CASES = 12
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
