@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
@@ -89,14 +89,58 @@ def standing_of(user_id: str, periods: Sequence[Any]) -> Standing:
     return Standing(ended_seq=last.to_seq, ended_at=started.get((last.case_id, last.to_seq)))
 
 
-class AccessFacts:
-    """What the rules need to know about one user's cases and parents, asked once per batch."""
+@dataclass
+class Review:
+    """A letter's review access as a batch sees it.
 
-    def __init__(self, session: Session, user: Principal, rows: RowCache, now: dt.datetime | None = None) -> None:
+    Attributes:
+        open: not ended by an issue yet; in_scope: of this reviewer's team or pool.
+        written: known to be in the database; otherwise ``params`` are its queued insert.
+    """
+
+    open: bool
+    in_scope: bool
+    written: bool = True
+    params: dict[str, Any] | None = None
+
+
+class AccessFacts:
+    """What the rules need to know about one user's cases and parents, asked once per batch.
+
+    ``preload`` reads the assignment periods and reviews of the batch's cases, parents and letters in one go;
+    whatever it did not read is asked when needed. ``flush`` writes the batch, before a read that could see it.
+    """
+
+    def __init__(self, session: Session, user: Principal, rows: RowCache, now: dt.datetime | None = None,
+                 flush: Callable[[], None] | None = None) -> None:
         self._session, self._user, self.rows = session, user, rows
         self.now = now or dt.datetime.now(dt.UTC)
+        self._flush = flush or (lambda: None)
         self._case: dict[str, Standing] = {}
         self._parent: dict[str, Standing] = {}
+        self._case_periods: dict[str, list[Any]] = {}
+        self._parent_periods: dict[str, list[Any]] = {}
+        self._opened_team: dict[str, str | None] = {}
+        self._reviews: dict[str, Review | None] = {}  # None: never in review
+
+    def preload(self, case_ids: Iterable[str], parent_ids: Iterable[str], letter_ids: Iterable[str]) -> None:
+        """Read the assignment periods of these cases and parents, and the reviews of these letters."""
+        cases, parents, letters = sorted(set(case_ids)), sorted(set(parent_ids)), sorted(set(letter_ids))
+        if cases or parents:
+            for period in self._periods(or_(CaseAccess.case_id.in_(cases), CaseAccess.parent_id.in_(parents))):
+                self._case_periods.setdefault(period.case_id, []).append(period)
+                self._parent_periods.setdefault(period.parent_id, []).append(period)
+            for key in cases:
+                self._case_periods.setdefault(key, [])
+            for key in parents:
+                self._parent_periods.setdefault(key, [])
+        if letters:
+            columns: list[Any] = [ReviewAccess.letter_id, ReviewAccess.to_seq]
+            if self._user.role == "reviewer":
+                columns.append(reviews_team(self._user))
+            self._reviews.update(dict.fromkeys(letters))
+            for row in self._session.execute(select(*columns).where(ReviewAccess.letter_id.in_(letters))):
+                self._reviews[row[0]] = Review(open=row[1] is None, in_scope=len(row) > 2 and bool(row[2]))
 
     def case_exists(self, case_id: str) -> bool:
         return self.rows.get("case", case_id) is not None
@@ -104,13 +148,18 @@ class AccessFacts:
     def case_standing(self, case_id: str) -> Standing:
         """Whether the user holds the case now, held it earlier (and until when), or never did."""
         if case_id not in self._case:
-            self._case[case_id] = standing_of(self._user.user_id, self._periods(CaseAccess.case_id == case_id))
+            periods = self._case_periods.get(case_id)
+            if periods is None:
+                periods = self._periods(CaseAccess.case_id == case_id)
+            self._case[case_id] = standing_of(self._user.user_id, periods)
         return self._case[case_id]
 
     def parent_standing(self, parent_id: str) -> Standing:
         """The user's hold on a parent: through a case of that parent, or as the creator of a parent without one."""
         if parent_id not in self._parent:
-            periods = self._periods(CaseAccess.parent_id == parent_id)
+            periods = self._parent_periods.get(parent_id)
+            if periods is None:
+                periods = self._periods(CaseAccess.parent_id == parent_id)
             if periods:
                 self._parent[parent_id] = standing_of(self._user.user_id, periods)
             else:
@@ -121,8 +170,17 @@ class AccessFacts:
 
     def _periods(self, condition: Any) -> list[Any]:
         return list(self._session.execute(select(
-            CaseAccess.case_id, CaseAccess.handler_id, CaseAccess.from_seq, CaseAccess.to_seq,
-            CaseAccess.assigned_at).where(condition)))
+            CaseAccess.case_id, CaseAccess.parent_id, CaseAccess.handler_id, CaseAccess.team_id, CaseAccess.from_seq,
+            CaseAccess.to_seq, CaseAccess.assigned_at).where(condition).order_by(CaseAccess.id)))
+
+    def current_team(self, case_id: str) -> str | None:
+        """The team of the case's current assignment (None without one)."""
+        if case_id in self._opened_team:
+            return self._opened_team[case_id]
+        periods = self._case_periods.get(case_id)
+        if periods is None:
+            periods = self._case_periods[case_id] = self._periods(CaseAccess.case_id == case_id)
+        return next((p.team_id for p in periods if p.to_seq is None), None)
 
     def rev_before(self, change: Change, seq: int, case_id: str | None, parent_id: str | None) -> int:
         """The row's revision just before central's sequence ``seq`` (0 when it did not exist yet)."""
@@ -131,17 +189,44 @@ class AccessFacts:
             scope, ChangeLog.entity == change.entity, ChangeLog.row_id == change.row_id, ChangeLog.seq < seq))
         return int(found or 0)
 
+    def _review(self, letter_id: str) -> Review | None:
+        if letter_id not in self._reviews:
+            self.preload((), (), (letter_id,))
+        return self._reviews[letter_id]
+
     def outside_review_scope(self, letter_id: str) -> bool:
         """Whether the letter went into review for a team that is neither this reviewer's own nor in their pool."""
-        review = select(ReviewAccess.letter_id).where(ReviewAccess.letter_id == letter_id)
-        if self._session.scalar(review) is None:
+        review = self._review(letter_id)
+        if review is None:
             return False  # never in review: the review rules answer that
-        return self._session.scalar(review.where(reviews_team(self._user))) is None
+        if not review.written:  # went into review in this batch: ask the database once it holds it
+            self._flush()
+            del self._reviews[letter_id]
+            review = self._review(letter_id)
+            assert review is not None
+        return not review.in_scope
 
-    def case_opened(self, case_id: str, parent_id: str) -> None:
-        """The user just opened this case (in this batch)."""
+    def has_review(self, letter_id: str) -> bool:
+        """Whether the letter was ever in review (central keeps its review access)."""
+        return self._review(letter_id) is not None
+
+    def reviews_from(self, letter_id: str, params: dict[str, Any]) -> None:
+        """The batch just put the letter in review for the first time; ``params`` are its queued review access."""
+        self._reviews[letter_id] = Review(open=True, in_scope=False, written=False, params=params)
+
+    def review_ends(self, letter_id: str) -> Review | None:
+        """The letter is issued: the review this ends (reviewers then see nothing more of it), if one was open."""
+        review = self._review(letter_id)
+        if review is None or not review.open:
+            return None
+        review.open = False
+        return review
+
+    def case_opened(self, case_id: str, parent_id: str, team_id: str | None = None) -> None:
+        """The user just opened this case (in this batch), for ``team_id``."""
         self._case[case_id] = HOLDS
         self._parent[parent_id] = HOLDS
+        self._opened_team[case_id] = team_id
 
 
 def former_refusal(facts: AccessFacts, standing: Standing, change: Change, record: RowState | None, *,

@@ -15,6 +15,7 @@ import binascii
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -41,7 +42,42 @@ CHANGED_SINCE_SEEN = ("De brief is gewijzigd nadat u hem opende ter beoordeling.
 _CONTENT = frozenset((*CONTENT_FIELDS, "field_values"))
 
 
-def verdict(session: Session, user: Principal, change: Change, record: RowState | None, fields: dict[str, Any],
+class ApprovalBook:
+    """The approvals of one push's letters, read once; changes go to the session, written with the batch.
+
+    ``flush`` writes the push's batch, before a read of the change log that must see it.
+    """
+
+    def __init__(self, session: Session, letter_ids: Iterable[str], flush: Callable[[], None]) -> None:
+        self.session, self.flush = session, flush
+        wanted = sorted(set(letter_ids))
+        self._known: dict[str, LetterApproval | None] = dict.fromkeys(wanted)
+        if wanted:
+            for row in session.scalars(select(LetterApproval).where(LetterApproval.letter_id.in_(wanted))):
+                self._known[row.letter_id] = row
+
+    def get(self, letter_id: str) -> LetterApproval | None:
+        if letter_id not in self._known:
+            self._known[letter_id] = self.session.get(LetterApproval, letter_id)
+        return self._known[letter_id]
+
+    def put(self, letter_id: str, digest: str, reviewer_id: str, now: dt.datetime) -> None:
+        stored = self.get(letter_id)
+        if stored is None:
+            self._known[letter_id] = LetterApproval(letter_id=letter_id, digest=digest, reviewer_id=reviewer_id,
+                                                    approved_at=now)
+            self.session.add(self._known[letter_id])
+        else:
+            stored.digest, stored.reviewer_id, stored.approved_at = digest, reviewer_id, now
+
+    def drop(self, letter_id: str) -> None:
+        stored = self.get(letter_id)
+        if stored is not None:
+            self.session.delete(stored)
+            self._known[letter_id] = None
+
+
+def verdict(book: ApprovalBook, user: Principal, change: Change, record: RowState | None, fields: dict[str, Any],
             now: dt.datetime) -> str | dict[str, Any] | None:
     """For a letter change that may be written: a Dutch refusal, fields central adds (back to draft), or None.
 
@@ -55,41 +91,30 @@ def verdict(session: Session, user: Principal, change: Change, record: RowState 
     was, becomes = before.get("status"), after.get("status")
     if was == "approved":
         if becomes == "issued":
-            return _issue_refusal(session, change.row_id, before, after, changed)
-        _drop(session, change.row_id)
+            return _issue_refusal(book, change.row_id, before, after, changed)
+        book.drop(change.row_id)
         if becomes in ("draft", "in_review") and after.get("reviewer_id") is None:
             return None
         return {"status": "draft", "reviewer_id": None, "review_comment": BACK_TO_DRAFT}
     if becomes == "approved":
-        return _approve(session, user, change, record, after, now)
+        return _approve(book, user, change, record, after, now)
     return None
 
 
-def _approve(session: Session, user: Principal, change: Change, record: RowState | None, after: dict[str, Any],
+def _approve(book: ApprovalBook, user: Principal, change: Change, record: RowState | None, after: dict[str, Any],
              now: dt.datetime) -> str | None:
     """Store the digest of what the reviewer approves; refused when the content changed after the reviewer's view."""
     template = _template(after)
     if isinstance(template, str):
         return template
     if record is not None and change.base_rev < record.rev:
-        later = session.scalars(select(ChangeLog.fields).where(
+        book.flush()  # the batch's own entries count too
+        later = book.session.scalars(select(ChangeLog.fields).where(
             ChangeLog.entity == "letter", ChangeLog.row_id == change.row_id, ChangeLog.rev > change.base_rev))
         if any(_CONTENT & set(fields) for fields in later):
             return CHANGED_SINCE_SEEN
-    digest = content_digest(after, redated_at_issue(template))
-    stored = session.get(LetterApproval, change.row_id)
-    if stored is None:
-        session.add(LetterApproval(letter_id=change.row_id, digest=digest, reviewer_id=user.user_id,
-                                   approved_at=now))
-    else:
-        stored.digest, stored.reviewer_id, stored.approved_at = digest, user.user_id, now
+    book.put(change.row_id, content_digest(after, redated_at_issue(template)), user.user_id, now)
     return None
-
-
-def _drop(session: Session, letter_id: str) -> None:
-    stored = session.get(LetterApproval, letter_id)
-    if stored is not None:
-        session.delete(stored)
 
 
 def _template(data: dict[str, Any]) -> Template | str:
@@ -102,7 +127,7 @@ def _template(data: dict[str, Any]) -> Template | str:
         return f"Central kent het sjabloon van deze brief niet ({str(template_id)[:100]}); de brief kan niet verder."
 
 
-def _issue_refusal(session: Session, letter_id: str, before: dict[str, Any], after: dict[str, Any],
+def _issue_refusal(book: ApprovalBook, letter_id: str, before: dict[str, Any], after: dict[str, Any],
                    changed: set[str]) -> str | None:
     """Why this issue may not be taken, or None when it is exactly the approved letter, dated correctly.
 
@@ -117,7 +142,7 @@ def _issue_refusal(session: Session, letter_id: str, before: dict[str, Any], aft
     if isinstance(template, str):
         return template
     redated = redated_at_issue(template)
-    approval = session.get(LetterApproval, letter_id)
+    approval = book.get(letter_id)
     if approval is not None:
         approved = approval.digest
     else:

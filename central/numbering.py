@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from central.database import Database
 from central.errors import ApiError
+from central.ledger import LedgerBatch
 from central.models import CaseNumber, NumberBlock
 from workbench.sync.protocol import MAX_CASE_NUMBER, NumberRange, NumbersRequest, NumbersResponse
 
@@ -30,6 +32,7 @@ BLOCK_ENV = "CENTRAL_NUMBER_BLOCK"
 DEFAULT_BLOCK = 100
 FIXED = "Een zaaknummer ligt vast zodra het is gemaakt; het kan niet worden gewijzigd (reference)."
 EXHAUSTED = "De centrale heeft geen vrije zaaknummers meer. Meld dit bij functioneel beheer."
+_INSERT_NUMBER = insert(cast(Table, CaseNumber.__table__))
 
 
 def block_size() -> int:
@@ -94,12 +97,53 @@ def top_up(db: Database, user: Principal, request: NumbersRequest, now: dt.datet
     return NumbersResponse(blocks=_ranges(missing))
 
 
-def _owner(session: Session, number: int) -> str | None:
-    return session.scalar(select(NumberBlock.device_id).where(
-        NumberBlock.first <= number, NumberBlock.last >= number))
+class NumberBook:
+    """The case numbers of one push: the sent numbers checked with two reads, new ones written with the batch."""
+
+    def __init__(self, session: Session, batch: LedgerBatch, references: Iterable[object]) -> None:
+        self._session, self._batch = session, batch
+        sent = {ref: int(m.group(2)) for ref in references
+                if isinstance(ref, str) and (m := REFERENCE.match(ref)) is not None}
+        self._taken: dict[str, bool] = dict.fromkeys(sent, False)
+        self._owners: dict[int, str | None] = dict.fromkeys(sent.values())
+        self._highest: int | None = None
+        self._added = 0  # the highest number this batch gave out
+        if sent:
+            refs, numbers = sorted(sent), sorted(set(sent.values()))
+            for ref in session.scalars(select(CaseNumber.reference).where(CaseNumber.reference.in_(refs))):
+                self._taken[ref] = True
+            for first, last, device_id in session.execute(select(
+                    NumberBlock.first, NumberBlock.last, NumberBlock.device_id).where(
+                    or_(*(and_(NumberBlock.first <= n, NumberBlock.last >= n) for n in numbers)))):
+                for number in numbers:
+                    if first <= number <= last:
+                        self._owners[number] = device_id
+
+    def owner(self, number: int) -> str | None:
+        """The device whose block holds ``number`` (None: no block does)."""
+        if number not in self._owners:
+            self._owners[number] = self._session.scalar(select(NumberBlock.device_id).where(
+                NumberBlock.first <= number, NumberBlock.last >= number))
+        return self._owners[number]
+
+    def taken(self, reference: str) -> bool:
+        if reference not in self._taken:
+            self._taken[reference] = self._session.get(CaseNumber, reference) is not None
+        return self._taken[reference]
+
+    def highest(self) -> int:
+        """The highest number given out so far (in a block, to a case, or earlier in this batch)."""
+        if self._highest is None:
+            self._highest = _highest(self._session)
+        return max(self._highest, self._added)
+
+    def add(self, reference: str, case_id: str, number: int) -> None:
+        self._batch.later(_INSERT_NUMBER, {"reference": reference, "case_id": case_id, "number": number})
+        self._taken[reference] = True
+        self._added = max(self._added, number)
 
 
-def settle(session: Session, user: Principal, case_id: str, taken: dict[str, Any], *, is_new: bool,
+def settle(book: NumberBook, user: Principal, case_id: str, taken: dict[str, Any], *, is_new: bool,
            stored: dict[str, Any] | None, now: dt.datetime) -> str | bool:
     """Check the case number of a pushed case; returns a Dutch refusal, or whether central renumbered it.
 
@@ -113,19 +157,18 @@ def settle(session: Session, user: Principal, case_id: str, taken: dict[str, Any
         return False
     sent = taken.get("reference")
     match = REFERENCE.match(sent) if isinstance(sent, str) else None
-    if match is not None:
+    if match is not None and isinstance(sent, str):
         number = int(match.group(2))
-        owner = _owner(session, number)
-        if owner in (None, user.device_id) and session.get(CaseNumber, sent) is None:
-            session.add(CaseNumber(reference=sent, case_id=case_id, number=number))
+        if book.owner(number) in (None, user.device_id) and not book.taken(sent):
+            book.add(sent, case_id, number)
             taken.setdefault("former_references", "")
             return False
     year = int(match.group(1)) if match is not None else _year(taken.get("opened_on"), now)
-    number = _highest(session) + 1
+    number = book.highest() + 1
     if number > MAX_CASE_NUMBER:
         return EXHAUSTED
     fresh = f"UHT-{year}-{number:06d}"
-    session.add(CaseNumber(reference=fresh, case_id=case_id, number=number))
+    book.add(fresh, case_id, number)
     taken["reference"] = fresh
     taken["former_references"] = sent[:200] if isinstance(sent, str) else ""
     return True

@@ -8,16 +8,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from central import access, anchors, approval, faults, numbering, visibility
+from central import access, anchors, approval, faults, numbering
 from central import values as wire_values
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
-from central.ledger import RowState, new_row, write_row
+from central.ledger import Entry, LedgerBatch, RowState, new_row
 from central.models import AppliedChange, CaseAccess, ReviewAccess
+from workbench.sync import values as wire_fields
 from workbench.sync.protocol import (
     CENTRAL_OWNED,
     ENTITIES,
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 
 Status = Literal["applied", "merged", "conflict"]
 _INSERT_APPLIED = insert(cast(Table, AppliedChange.__table__))
+_INSERT_CASE_ACCESS = insert(cast(Table, CaseAccess.__table__))
+_REVIEWS = cast(Table, ReviewAccess.__table__)
+_INSERT_REVIEW = insert(_REVIEWS)
+_END_REVIEW = update(_REVIEWS).where(_REVIEWS.c.letter_id == bindparam("k_letter_id")).values(
+    to_seq=bindparam("to_seq"))
 
 REUSED_CHANGE_ID = ("Wijziging {change_id} is al eerder met andere inhoud verstuurd; central weigert deze batch. "
                     "Een wijziging krijgt bij elke nieuwe inhoud een nieuw change_id.")
@@ -56,20 +62,20 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime) 
                 raise ApiError(409, REUSED_CHANGE_ID.format(change_id=change_id))
         answers: dict[str, ChangeResult] = {cid: ChangeResult.model_validate(row.result)
                                             for cid, row in stored.items()}
-        keys = [(c.entity, c.row_id) for c in request.changes]
-        keys += [("case", c.scope.case_id) for c in request.changes if c.scope.case_id]
-        keys += [("parent", c.scope.parent_id) for c in request.changes if c.scope.parent_id]
-        facts = access.AccessFacts(session, user, access.RowCache(session, keys), now)
+        batch = LedgerBatch(session, now)
+        unanswered = [change for change in request.changes if change.change_id not in answers]
+        work = _Work(batch, *_read_once(session, user, unanswered, batch, now))
         results: list[ChangeResult] = []
         fresh: list[dict[str, Any]] = []
         for change, digest in zip(request.changes, digests, strict=True):
             result = answers.get(change.change_id)
             if result is None:
-                result = _apply(session, facts, user, change, now)
+                result = _apply(work, user, change, now)
                 answers[change.change_id] = result
                 fresh.append({"change_id": change.change_id, "user_id": user.user_id, "digest": digest,
                               "result": result.model_dump(mode="json"), "applied_at": now})
             results.append(result)
+        batch.flush()
         if fresh:
             session.execute(_INSERT_APPLIED, fresh)
         session.flush()
@@ -82,6 +88,57 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime) 
 
 
 @dataclass(frozen=True)
+class _Work:
+    """What applying a push's changes works with: its batch of writes and what it read once for all changes."""
+
+    batch: LedgerBatch
+    facts: access.AccessFacts
+    numbers: numbering.NumberBook
+    approvals: approval.ApprovalBook
+
+
+def _read_once(session: Session, user: Principal, changes: list[Change], batch: LedgerBatch,
+               now: dt.datetime) -> tuple[access.AccessFacts, numbering.NumberBook, approval.ApprovalBook]:
+    """Read what the changes will ask, in a few selects: their rows, the rows they point at, the assignment
+    periods of their cases and parents, their letters' reviews and approvals, and their case numbers."""
+    values = [{name: pair[1] for name, pair in c.fields.items()} for c in changes]
+    keys: list[tuple[str, str]] = [(c.entity, c.row_id) for c in changes]
+    keys += [("case", c.scope.case_id) for c in changes if c.scope.case_id]
+    keys += [("parent", c.scope.parent_id) for c in changes if c.scope.parent_id]
+    keys += [(target, row_id) for c, v in zip(changes, values, strict=True)
+             for _, target, row_id in wire_fields.references(c.entity, v)]
+    rows = access.RowCache(session, keys)
+    facts = access.AccessFacts(session, user, rows, now, flush=batch.flush)
+    cases: set[str] = set()
+    parents: set[str] = set()
+    for c, v in zip(changes, values, strict=True):
+        record = rows.get(c.entity, c.row_id)
+        for found, ids in ((c.scope.case_id, cases), (v.get("case_id"), cases), (c.scope.parent_id, parents),
+                           (v.get("parent_id"), parents)):
+            if isinstance(found, str):
+                ids.add(found)
+        if record is not None and record.case_id is not None:
+            cases.add(record.case_id)
+        if record is not None and record.parent_id is not None:
+            parents.add(record.parent_id)
+        if c.entity == "case":
+            cases.add(c.row_id)
+        if c.entity == "parent":
+            parents.add(c.row_id)
+    letters = [c.row_id for c in changes if c.entity == "letter"]
+    facts.preload(cases, parents, letters)
+    approving = [c.row_id for c, v in zip(changes, values, strict=True) if c.entity == "letter" and (
+        v.get("status") == "approved" or _status(rows.get("letter", c.row_id)) == "approved")]
+    numbers = numbering.NumberBook(session, batch, [v.get("reference") for c, v in zip(changes, values, strict=True)
+                                                    if c.entity == "case" and rows.get("case", c.row_id) is None])
+    return facts, numbers, approval.ApprovalBook(session, approving, batch.flush)
+
+
+def _status(record: RowState | None) -> object:
+    return record.data.get("status") if record is not None else None
+
+
+@dataclass(frozen=True)
 class _Scope:
     case_id: str | None
     parent_id: str | None
@@ -91,10 +148,10 @@ def _refused(change: Change, reason: str) -> ChangeResult:
     return ChangeResult(change_id=change.change_id, status="refused", reason=reason)
 
 
-def _apply(session: Session, facts: access.AccessFacts, user: Principal, change: Change,
-           now: dt.datetime) -> ChangeResult:
+def _apply(work: _Work, user: Principal, change: Change, now: dt.datetime) -> ChangeResult:
     if change.entity in CENTRAL_OWNED:
         return ChangeResult(change_id=change.change_id, status="ignored")
+    facts = work.facts
     record = facts.rows.get(change.entity, change.row_id)
     values = {name: pair[1] for name, pair in change.fields.items()}
     scope = _scope_of(change, values) if record is None else _Scope(record.case_id, record.parent_id)
@@ -112,12 +169,12 @@ def _apply(session: Session, facts: access.AccessFacts, user: Principal, change:
     is_new = record is None
     taken, conflicts, status = _merge(change, record)
     if change.entity == "letter":
-        ruled = approval.verdict(session, user, change, record, taken, now)
+        ruled = approval.verdict(work.approvals, user, change, record, taken, now)
         if isinstance(ruled, str):
             return _refused(change, ruled)
         taken, status = {**taken, **(ruled or {})}, ("merged" if ruled and status == "applied" else status)
     if change.entity == "case":
-        settled = numbering.settle(session, user, change.row_id, taken, is_new=is_new,
+        settled = numbering.settle(work.numbers, user, change.row_id, taken, is_new=is_new,
                                    stored=record.data if record is not None else None, now=now)
         if isinstance(settled, str):
             return _refused(change, settled)
@@ -128,18 +185,18 @@ def _apply(session: Session, facts: access.AccessFacts, user: Principal, change:
         status = "merged" if user.team_id is not None else status
     state = record or new_row(change.entity, change.row_id, case_id=scope.case_id, parent_id=scope.parent_id,
                               created_by=user.user_id)
-    seq = write_row(session, state=state, fields=taken, origin_change_id=change.change_id, now=now)
+    entry = work.batch.write(state, taken, change.change_id)
     facts.rows.put(state)
     if change.entity == "case" and is_new:
         assert scope.parent_id is not None
-        session.add(CaseAccess(case_id=change.row_id, parent_id=scope.parent_id, handler_id=user.user_id,
-                               team_id=user.team_id, from_seq=seq, to_seq=None, assigned_at=now,
-                               reason="nieuwe zaak"))
-        facts.case_opened(change.row_id, scope.parent_id)
+        work.batch.later(_INSERT_CASE_ACCESS, {
+            "case_id": change.row_id, "parent_id": scope.parent_id, "handler_id": user.user_id,
+            "team_id": user.team_id, "from_seq": entry, "to_seq": None, "assigned_at": now, "reason": "nieuwe zaak"})
+        facts.case_opened(change.row_id, scope.parent_id, user.team_id)
     if change.entity == "letter" and state.data.get("status") == "in_review":
-        _open_for_review(session, facts, state, seq)
+        _open_for_review(work, state, entry)
     if change.entity == "letter" and state.data.get("status") == "issued":
-        visibility.end_review(session, state.row_id, seq)
+        _end_review(work, state.row_id, entry)
     if status == "applied":
         return ChangeResult(change_id=change.change_id, status="applied", rev=state.rev)
     return ChangeResult(change_id=change.change_id, status=status, rev=state.rev, row=dict(state.data),
@@ -207,15 +264,25 @@ def _moves_scope(change: Change, record: RowState, values: dict[str, Any]) -> st
     return None
 
 
-def _open_for_review(session: Session, facts: access.AccessFacts, letter: RowState, seq: int) -> None:
+def _open_for_review(work: _Work, letter: RowState, entry: Entry) -> None:
     """From the first time a letter is in review, reviewers see it (and its case and parent)."""
-    if letter.case_id is None or session.get(ReviewAccess, letter.row_id) is not None:
+    if letter.case_id is None or work.facts.has_review(letter.row_id):
         return
-    case = facts.rows.get("case", letter.case_id)
+    case = work.facts.rows.get("case", letter.case_id)
     parent_id = case.parent_id if case is not None else None
     # The letter belongs to the team of its case now: that team's reviewers (and pools) see it.
-    team_id = session.scalar(select(CaseAccess.team_id).where(CaseAccess.case_id == letter.case_id,
-                                                              CaseAccess.to_seq.is_(None)).limit(1))
-    session.add(ReviewAccess(letter_id=letter.row_id, case_id=letter.case_id, parent_id=parent_id or "",
-                             from_seq=seq, team_id=team_id))
-    session.flush()
+    params = work.batch.later(_INSERT_REVIEW, {
+        "letter_id": letter.row_id, "case_id": letter.case_id, "parent_id": parent_id or "", "from_seq": entry,
+        "to_seq": None, "team_id": work.facts.current_team(letter.case_id)})
+    work.facts.reviews_from(letter.row_id, params)
+
+
+def _end_review(work: _Work, letter_id: str, entry: Entry) -> None:
+    """The letter was issued at ``entry``: from then on reviewers receive nothing of it, nor of its case."""
+    review = work.facts.review_ends(letter_id)
+    if review is None:
+        return
+    if review.params is not None and work.batch.pending(review.params):
+        review.params["to_seq"] = entry
+    else:
+        work.batch.later(_END_REVIEW, {"k_letter_id": letter_id, "to_seq": entry})
