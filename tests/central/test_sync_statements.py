@@ -26,7 +26,8 @@ from central import accounts
 from central.app import create_app
 from central.database import Database
 from central.models import Device
-from tests.helpers.central import TEST_PASSWORD, CentralServer
+from tests.central.wire import change, new_letter, open_case
+from tests.helpers.central import TEST_PASSWORD, CentralServer, DeviceSession
 from tests.helpers.devices import Device as Laptop
 from tests.helpers.devices import make_device
 from tests.helpers.factories import make_case
@@ -82,11 +83,13 @@ class Counted:
     device_id: str
     token: str
     requests: Counter[str]
+    review_pull: list[str]  # a reviewer's first pull, granted one letter in review
 
 
 @pytest.fixture(scope="module")
 def counted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counted]:
-    """A handler's device with two new cases, synced once against central in-process, statements counted."""
+    """A handler's device with two new cases, synced once against central in-process, statements counted; and
+    a reviewer's first pull, of a letter in review of the same team."""
     root = Path(tmp_path_factory.mktemp("statements"))
     server = CentralServer(root / "central").start()
     laptop: Laptop | None = None
@@ -94,6 +97,16 @@ def counted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counted]:
     try:
         server.add_user("teller", role="handler", team="Team Tellers")
         laptop = make_device(root, name="teller", url=server.url, username="teller", password=TEST_PASSWORD)
+        server.add_user("schrijver", role="handler", team="Team Tellers")
+        server.add_user("controleur", role="reviewer", team="Team Tellers")
+        author, reviewer = DeviceSession(server, "schrijver"), DeviceSession(server, "controleur")
+        case_id, _ = open_case(author)
+        letter = new_letter(case_id, author.user_id)
+        author.push_ok(letter)
+        author.push_ok(change("letter", letter["row_id"], {"status": ("draft", "in_review")}, base_rev=1,
+                              case_id=case_id))
+        author.close()
+        reviewer.close()
         server.stop()  # the same database, served in-process from here on
         db = Database(server.db_url)
         app = create_app(db)
@@ -113,11 +126,22 @@ def counted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counted]:
                 make_case(uow, 2)
             with log.counting():
                 report = client.sync(laptop.ws, transport=transport)
+            sync = dict(log.by_request)
+            log.by_request.clear()
+            http.event_hooks["request"] = []
+            with log.counting():
+                page = http.get("/v1/sync/pull", params={"cursor": 0, "limit": 1000, "summary": "always"},
+                                headers={"Authorization": f"Bearer {reviewer.token}"})
+            assert page.status_code == 200, page.text
+            assert letter["row_id"] in {c["row_id"] for c in page.json()["changes"]}
+            review_pull = log.by_request["GET /v1/sync/pull"]
+            log.by_request.clear()
+            log.by_request.update(sync)
         assert (report.pushed, report.refused, report.in_step, report.audit_problem) == (6, 0, True, ""), report
         assert report.audit_sent >= 2, report
         token = laptop.secrets.get(client.token_name(laptop.ws.descriptor.profile_id))
         assert token is not None
-        yield Counted(log, db, laptop.ws.descriptor.device_id, token, requests)
+        yield Counted(log, db, laptop.ws.descriptor.device_id, token, requests, review_pull)
     finally:
         if laptop is not None:
             laptop.close()
@@ -135,6 +159,12 @@ def _within(counted: Counted, request: str, budget: int) -> None:
 def test_a_pull_of_two_granted_cases_runs_six_statements(counted: Counted) -> None:
     # authentication, head and epoch, the events, the assignment periods, the granted rows, the summary
     _within(counted, "GET /v1/sync/pull", 6)
+
+
+def test_a_reviewers_pull_of_a_letter_in_review_runs_six_statements(counted: Counted) -> None:
+    # authentication, head and epoch, the events, the reviews, the letter with its case and parent, the summary
+    listing = "\n".join(counted.review_pull)
+    assert len(counted.review_pull) <= 6, f"{len(counted.review_pull)} statements, budget 6:\n{listing}"
 
 
 def test_an_audit_trail_upload_runs_three_statements_whatever_its_length(counted: Counted) -> None:
