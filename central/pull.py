@@ -137,8 +137,8 @@ def _head_and_epoch(session: Session) -> tuple[int, str | None]:
     return int(head or 0), epoch
 
 
-_PERIOD_COLUMNS: tuple[Any, ...] = (CaseAccess.id, CaseAccess.case_id, CaseAccess.parent_id, CaseAccess.handler_id,
-                   CaseAccess.team_id, CaseAccess.from_seq, CaseAccess.to_seq)
+_PERIOD_COLUMNS: tuple[Any, ...] = (CaseAccess.id, CaseAccess.case_id, CaseAccess.parent_id,
+                                    CaseAccess.handler_id, CaseAccess.team_id, CaseAccess.from_seq, CaseAccess.to_seq)
 
 
 def _moved_periods(session: Session, user: Principal, cursor: int, head: int,
