@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from central import accounts
+from central import accounts, audit_trail
 from central.app import create_app
 from central.database import Database
 from central.models import Device
@@ -204,3 +204,12 @@ def test_authenticating_a_device_not_seen_for_a_while_runs_two_statements(counte
     used = _authenticate(counted, now)
     assert len(used) <= 2, "\n".join(used)  # the select, and one update of last_seen_at
     assert _last_seen(counted) == now
+
+
+def test_asking_how_far_central_holds_the_trail_runs_one_select(counted: Counted) -> None:
+    principal = accounts.authenticate(counted.db, f"Bearer {counted.token}", _last_seen(counted))
+    log = StatementLog()
+    with log.counting("held"):
+        held = audit_trail.held(counted.db, principal)
+    assert held.seq >= 2
+    assert len(log.by_request["held"]) == 1, "\n".join(log.by_request["held"])  # the tip, the anchor and the flag
