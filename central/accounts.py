@@ -6,8 +6,9 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Table, bindparam, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from central import numbering, security, throttle
@@ -147,6 +148,7 @@ def revoked_error(reason: str) -> ApiError:
     return ApiError(401, REVOKED.format(reason=reason or "geen reden opgegeven"), code=DEVICE_REVOKED)
 
 
+_DEVICE = cast(Table, Device.__table__)
 _AUTHENTICATE = (
     select(Device.device_id, Device.token_sha256, Device.previous_token_sha256, Device.revoked_at,
            Device.revoke_reason, Device.token_expires_at, Device.last_seen_at, User.id.label("user_id"),
@@ -182,12 +184,13 @@ def authenticate(db: Database, authorization: str | None, now: dt.datetime) -> P
         raise ApiError(401, EXPIRED, code=TOKEN_EXPIRED)
     current = found.token_sha256 == digest
     if (current and found.previous_token_sha256 is not None) or now - found.last_seen_at > SEEN_RESOLUTION:
-        with db.write() as session:
-            row = session.get(Device, found.device_id)
-            if row is not None:
-                row.last_seen_at = now
-                if current and row.token_sha256 == digest:
-                    row.previous_token_sha256 = None  # the new token arrived: the old one is done
+        seen: dict[str, Any] = {"last_seen_at": now}
+        if current:  # the new token arrived: the old one is done (unless a rotation replaced it meanwhile)
+            seen["previous_token_sha256"] = case((_DEVICE.c.token_sha256 == digest, None),
+                                                 else_=_DEVICE.c.previous_token_sha256)
+        # One update of the device's own row: it waits only for that device's writes, not for every writer.
+        with db.write(device_only=found.device_id) as session:
+            session.execute(update(_DEVICE).where(_DEVICE.c.device_id == found.device_id).values(seen))
     return Principal(user_id=found.user_id, username=found.username, role=found.role, team_id=found.team_id,
                      device_id=found.device_id, token_sha256=digest)
 

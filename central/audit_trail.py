@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
-from central.anchors import FLAGGED, OTHER_DEVICE, refuse_flagged
+from central.anchors import FLAGGED, OTHER_DEVICE
 from central.database import Database
 from central.errors import ApiError
 from central.models import DeviceAnchor, TrailEvent
@@ -27,6 +29,9 @@ from workbench.sync.protocol import TRAIL_GAP
 from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
 log = logging.getLogger(__name__)
+
+# A Core insert on the table: the ORM's bulk insert leaves out None values and so splits a batch into runs.
+_INSERT_EVENT = insert(cast(Table, TrailEvent.__table__))
 
 OUT_OF_ORDER = ("De gebeurtenissen van het auditlogboek staan niet op volgorde: na gebeurtenis {seq} komt "
                 "gebeurtenis {next} (events).")
@@ -38,18 +43,50 @@ ALTERED = "gebeurtenis {seq} van het auditlogboek is gewijzigd (de controlewaard
 NOT_ANCHORED = "gebeurtenis {seq} van het auditlogboek is niet die van het controlepunt dat de centrale kent"
 
 
-def tip(session: Session, device_id: str) -> tuple[int, str]:
-    """The last event central holds of the device's chain: (seq, hash), (0, GENESIS) before any."""
-    row = session.execute(select(TrailEvent.seq, TrailEvent.hash).where(TrailEvent.device_id == device_id)
-                          .order_by(TrailEvent.seq.desc()).limit(1)).first()
-    return (int(row[0]), str(row[1])) if row is not None else (0, GENESIS)
+@dataclass(frozen=True)
+class _Held:
+    """What central holds of a device's chain, read in one select.
+
+    Attributes:
+        seq, hash: the last event central holds: (0, GENESIS) before any.
+        anchor: the anchored tip (seq, hash) of central.anchors, None before the device's first claim.
+        flag_reason: why the device is flagged, None when it is not.
+    """
+
+    seq: int
+    hash: str
+    anchor: tuple[int, str] | None
+    flag_reason: str | None
+
+
+def _held(session: Session, device_id: str) -> _Held:
+    last = (select(TrailEvent.seq).where(TrailEvent.device_id == device_id)
+            .order_by(TrailEvent.seq.desc()).limit(1))
+    mine = DeviceAnchor.device_id == device_id
+    seq, hash_, anchor_seq, anchor_hash, flag_reason = session.execute(select(
+        last.scalar_subquery(),
+        last.with_only_columns(TrailEvent.hash).scalar_subquery(),
+        select(DeviceAnchor.seq).where(mine).scalar_subquery(),
+        select(DeviceAnchor.hash).where(mine).scalar_subquery(),
+        select(DeviceAnchor.flag_reason).where(mine, DeviceAnchor.flagged_at.is_not(None)).scalar_subquery(),
+    )).one()
+    return _Held(seq=int(seq) if seq is not None else 0, hash=str(hash_) if seq is not None else GENESIS,
+                 anchor=(int(anchor_seq), str(anchor_hash)) if anchor_seq is not None else None,
+                 flag_reason=flag_reason)
+
+
+def _refuse_flagged(held: _Held) -> None:
+    """As central.anchors.refuse_flagged, from what `_held` read."""
+    if held.flag_reason is not None:
+        raise ApiError(409, FLAGGED.format(reason=held.flag_reason))
 
 
 def held(db: Database, user: Principal) -> TrailHeld:
     """How far central holds the asking device's chain; a flagged device is refused with its reason."""
     with db.read() as session:
-        refuse_flagged(session, user.device_id)
-        return TrailHeld(seq=tip(session, user.device_id)[0])
+        now_held = _held(session, user.device_id)
+    _refuse_flagged(now_held)
+    return TrailHeld(seq=now_held.seq)
 
 
 def _in_order(batch: TrailBatch) -> None:
@@ -58,8 +95,9 @@ def _in_order(batch: TrailBatch) -> None:
             raise ApiError(422, OUT_OF_ORDER.format(seq=before.seq, next=after.seq))
 
 
-def _break(session: Session, device_id: str, batch: TrailBatch, held_seq: int, held_hash: str) -> str | None:
+def _break(session: Session, device_id: str, batch: TrailBatch, held: _Held) -> str | None:
     """Why the batch does not extend the chain central holds (Dutch), or None."""
+    held_seq, held_hash = held.seq, held.hash
     old = [ev for ev in batch.events if ev.seq <= held_seq]
     if old:
         stored = dict(session.execute(select(TrailEvent.seq, TrailEvent.hash).where(
@@ -77,10 +115,11 @@ def _break(session: Session, device_id: str, batch: TrailBatch, held_seq: int, h
         if fields_hash(prev, ev.fields()) != ev.hash:
             return ALTERED.format(seq=ev.seq)
         prev = ev.hash
-    anchor = session.get(DeviceAnchor, device_id)
-    in_batch = anchor is not None and held_seq < anchor.seq <= batch.events[-1].seq
-    if anchor is not None and in_batch and batch.events[anchor.seq - batch.events[0].seq].hash != anchor.hash:
-        return NOT_ANCHORED.format(seq=anchor.seq)
+    if held.anchor is not None:
+        anchor_seq, anchor_hash = held.anchor
+        in_batch = held_seq < anchor_seq <= batch.events[-1].seq
+        if in_batch and batch.events[anchor_seq - batch.events[0].seq].hash != anchor_hash:
+            return NOT_ANCHORED.format(seq=anchor_seq)
     return None
 
 
@@ -100,16 +139,17 @@ def receive(db: Database, user: Principal, batch: TrailBatch, now: dt.datetime) 
     _in_order(batch)
     device_id = batch.device_id
     with db.write(device_only=device_id) as session:
-        refuse_flagged(session, device_id)
-        held_seq, held_hash = tip(session, device_id)
+        now_held = _held(session, device_id)
+        _refuse_flagged(now_held)
+        held_seq, held_hash = now_held.seq, now_held.hash
         first, last = batch.events[0].seq, batch.events[-1].seq
         if first > held_seq + 1:
             raise ApiError(409, GAP.format(held=held_seq, first=first), code=TRAIL_GAP)
-        refusal = _break(session, device_id, batch, held_seq, held_hash)
+        refusal = _break(session, device_id, batch, now_held)
         if refusal is None:
             fresh = [ev for ev in batch.events if ev.seq > held_seq]
-            if fresh:
-                session.execute(insert(TrailEvent), [{
+            if fresh:  # one executemany: the table's insert keeps every column, None too, so the rows batch
+                session.execute(_INSERT_EVENT, [{
                     "device_id": device_id, "seq": ev.seq, "event_id": ev.id, "at": dt.datetime.fromisoformat(ev.at),
                     "user_id": ev.user_id, "event_device_id": ev.device_id, "verb": ev.verb, "entity": ev.entity,
                     "entity_id": ev.entity_id, "case_id": ev.case_id, "result": ev.result, "detail": ev.detail,

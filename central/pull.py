@@ -8,14 +8,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, and_, or_, select
+from sqlalchemy import Row, and_, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from central import epochs
 from central.accounts import Principal
 from central.database import Database
 from central.ledger import head_seq
-from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
+from central.models import CaseAccess, ChangeLog, Epoch, Record
 from central.visibility import (
     PARENT_ENTITIES,
     period_visible,
@@ -60,9 +60,12 @@ class _Point:
     event: Row[Any] | None = None
 
 
-def summary_in(session: Session, user: Principal) -> Summary:
-    """Counts and a digest over ``entity:row_id:rev`` of every row the user may see, in the caller's read."""
-    cursor = head_seq(session)
+def summary_in(session: Session, user: Principal, *, head: int | None = None) -> Summary:
+    """Counts and a digest over ``entity:row_id:rev`` of every row the user may see, in the caller's read.
+
+    ``head``: the newest sequence number, when the caller already read it in this read.
+    """
+    cursor = head_seq(session) if head is None else head
     rows = session.execute(select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))).all()
     counts = Counter(entity for entity, _, _ in rows)
     digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
@@ -77,26 +80,27 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
     page carries the summary when ``summary`` asks for it (see `PullResponse`), taken in the page's own read.
     """
     with db.read() as session:
-        head = head_seq(session)
-        current = epochs.current_id(session)
+        head, current = _head_and_epoch(session)
         if cursor > head and epoch is not None and epoch == current:
             current = epochs.device_ahead(db, device_id=user.device_id, known=epoch, cursor=cursor, head=head,
                                           now=now or dt.datetime.now(dt.UTC))
         if cursor >= head:
             return PullResponse(changes=[], next_cursor=cursor, more=False, epoch=current,
-                                summary=summary_in(session, user) if summary == "always" else None)
+                                summary=summary_in(session, user, head=head) if summary == "always" else None)
         points: dict[int, _Point] = defaultdict(_Point)
         horizons: list[int] = []
         _collect_events(session, user, cursor, head, limit, points, horizons)
         # Nothing at or after the events' horizon makes it into this page, so look no further.
         upto = min([head, *horizons])
+        history: dict[str, list[Row[Any]]] = {}
+        reviews: dict[str, Row[Any]] = {}
         if user.role == "reviewer":
-            _collect_reviews(session, user, cursor, upto, limit, points, horizons)
+            reviews = _collect_reviews(session, user, cursor, upto, limit, points, horizons)
         else:
-            _collect_periods(session, user, cursor, upto, limit, points, horizons)
+            history = _collect_periods(session, user, cursor, upto, limit, points, horizons)
         horizon = min(horizons) if horizons else None
         seqs = sorted(seq for seq in points if horizon is None or seq < horizon)
-        snapshots = _Snapshots(session, user, [g for s in seqs for g in points[s].grants])
+        snapshots = _Snapshots(session, [g for s in seqs for g in points[s].grants], history, reviews)
         page = _page(points, seqs, snapshots, limit)
         if page.stopped_at is not None:
             next_cursor, more = page.stopped_at - 1, True
@@ -105,7 +109,7 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
         else:
             next_cursor, more = head, False
         moved = bool(page.changes or page.revoked)
-        summed = summary_in(session, user) if not more and (
+        summed = summary_in(session, user, head=head) if not more and (
             summary == "always" or (summary == "moved" and moved)) else None
     log.info("pull user=%s cursor=%d rows=%d revoked=%d more=%s", user.user_id, cursor, len(page.changes),
              len(page.revoked), more)
@@ -124,75 +128,104 @@ def _collect_events(session: Session, user: Principal, cursor: int, head: int, l
         points[row.seq].event = row
 
 
+def _head_and_epoch(session: Session) -> tuple[int, str | None]:
+    """The newest sequence number (0 for an empty log) and the epoch (see `epochs.current_id`), in one select."""
+    head, epoch = session.execute(select(
+        select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery(),
+        select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery(),
+    )).one()
+    return int(head or 0), epoch
+
+
+_PERIOD_COLUMNS: tuple[Any, ...] = (CaseAccess.id, CaseAccess.case_id, CaseAccess.parent_id,
+                                    CaseAccess.handler_id, CaseAccess.team_id, CaseAccess.from_seq, CaseAccess.to_seq)
+
+
+def _moved_periods(session: Session, user: Principal, cursor: int, head: int,
+                   limit: int) -> dict[str, list[Row[Any]]]:
+    """Every assignment period, by case in ``from_seq`` order, of the cases among the first ``limit + 1`` visible
+    periods that start in ``(cursor, head]`` and the first ``limit + 1`` that end there: one select."""
+    sees = sees_period(user)
+    starts = (select(CaseAccess.case_id).where(sees, CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
+              .order_by(CaseAccess.from_seq, CaseAccess.id).limit(limit + 1).subquery())
+    ends = (select(CaseAccess.case_id).where(sees, CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
+            .order_by(CaseAccess.to_seq, CaseAccess.id).limit(limit + 1).subquery())
+    moved = union(select(starts.c.case_id), select(ends.c.case_id))
+    history: dict[str, list[Row[Any]]] = defaultdict(list)
+    for p in session.execute(select(*_PERIOD_COLUMNS).where(CaseAccess.case_id.in_(moved))
+                             .order_by(CaseAccess.case_id, CaseAccess.from_seq, CaseAccess.id)):
+        history[p.case_id].append(p)
+    return history
+
+
 def _collect_periods(session: Session, user: Principal, cursor: int, head: int, limit: int,
-                     points: dict[int, _Point], horizons: list[int]) -> None:
-    """Grants (a visible run of periods starts) and revokes (it ends) after the cursor.
+                     points: dict[int, _Point], horizons: list[int]) -> dict[str, list[Row[Any]]]:
+    """Grants (a visible run of periods starts) and revokes (it ends) after the cursor; returns the periods
+    of every case concerned (`_moved_periods`).
 
     A grant's snapshot is the case as it is now, so it is only sent for a run that still lasts: a run
     that began and ended after the cursor sends no snapshot (only its revocation).
     """
-    starts = list(session.scalars(
-        select(CaseAccess).where(sees_period(user), CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
-        .order_by(CaseAccess.from_seq).limit(limit + 1)))
-    ends = list(session.scalars(
-        select(CaseAccess).where(sees_period(user), CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
-        .order_by(CaseAccess.to_seq).limit(limit + 1)))
-    if len(starts) > limit:
-        horizons.append(starts[-1].from_seq)
-    if len(ends) > limit:
-        horizons.append(ends[-1].to_seq or 0)
-    starts, ends = starts[:limit], ends[:limit]
-    cases = {p.case_id for p in starts} | {p.case_id for p in ends}
-    history: dict[str, list[CaseAccess]] = defaultdict(list)
-    if cases:
-        for p in session.scalars(select(CaseAccess).where(CaseAccess.case_id.in_(cases))
-                                 .order_by(CaseAccess.from_seq)):
-            history[p.case_id].append(p)
+    history = _moved_periods(session, user, cursor, head, limit)
 
-    def seen(p: CaseAccess | None) -> bool:
+    def seen(p: Row[Any] | None) -> bool:
         return p is not None and period_visible(user, p.handler_id, p.team_id)
 
-    for p in starts:
-        periods = history[p.case_id]
-        at = periods.index(p)
-        if at > 0 and seen(periods[at - 1]):
+    # The first limit + 1 starts and ends are all among the cases' periods (and only visible ones in range
+    # are taken here), so ordering them as the select did and cutting there gives the select's own.
+    periods = [(p, at) for runs in history.values() for at, p in enumerate(runs) if seen(p)]
+    starts = sorted(((p, at) for p, at in periods if cursor < p.from_seq <= head),
+                    key=lambda pa: (pa[0].from_seq, pa[0].id))[:limit + 1]
+    ends = sorted(((p, at) for p, at in periods if p.to_seq is not None and cursor < p.to_seq <= head),
+                  key=lambda pa: (pa[0].to_seq, pa[0].id))[:limit + 1]
+    if len(starts) > limit:
+        horizons.append(starts[-1][0].from_seq)
+    if len(ends) > limit:
+        horizons.append(ends[-1][0].to_seq or 0)
+    for p, at in starts[:limit]:
+        runs = history[p.case_id]
+        if at > 0 and seen(runs[at - 1]):
             continue  # access did not change (a reassignment within the team lead's team)
-        run = periods[at:]
-        first_unseen = next((q for q in run if not seen(q)), None)
+        first_unseen = next((q for q in runs[at:] if not seen(q)), None)
         if first_unseen is None:
             points[p.from_seq].grants.append((p.case_id, "case"))
-            if at > 0 and p.handler_id == user.user_id and periods[at - 1].handler_id != user.user_id:
+            if at > 0 and p.handler_id == user.user_id and runs[at - 1].handler_id != user.user_id:
                 points[p.from_seq].handovers.append(p.case_id)
-    for p in ends:
-        periods = history[p.case_id]
-        at = periods.index(p)
-        if at + 1 < len(periods) and seen(periods[at + 1]):
+    for p, at in ends[:limit]:
+        runs = history[p.case_id]
+        if at + 1 < len(runs) and seen(runs[at + 1]):
             continue
-        assert p.to_seq is not None
         points[p.to_seq].revokes.append(p.case_id)
+    return history
 
 
 def _collect_reviews(session: Session, user: Principal, cursor: int, head: int, limit: int,
-                     points: dict[int, _Point], horizons: list[int]) -> None:
+                     points: dict[int, _Point], horizons: list[int]) -> dict[str, Row[Any]]:
+    """As `_collect_periods` for a reviewer; returns the review row of each granted letter."""
     moves = review_moves(session, user, cursor, head, limit)
     horizons.extend(moves.horizons)
     for seq, letter_id in moves.grants:
         points[seq].grants.append((letter_id, "letter"))
     for seq, case_id in moves.revokes:
         points[seq].revokes.append(case_id)
+    return moves.reviews
 
 
 class _Snapshots:
-    """The current rows behind every grant of a page, fetched in two queries."""
+    """The current rows behind every grant of a page, fetched in one select.
 
-    def __init__(self, session: Session, user: Principal, grants: list[tuple[str, str]]) -> None:
+    ``history``: the assignment periods of every case a handler's page grants (`_collect_periods`);
+    ``granted``: the review row of every letter a reviewer's page grants (`_collect_reviews`).
+    """
+
+    def __init__(self, session: Session, grants: list[tuple[str, str]], history: dict[str, list[Row[Any]]],
+                 granted: dict[str, Row[Any]]) -> None:
         self._by_key: dict[tuple[str, str], list[Row[Any]]] = defaultdict(list)
         ids = [gid for gid, _ in grants]
         if not ids:
             return
-        if user.role == "reviewer":
-            reviews = {r.letter_id: r for r in session.scalars(
-                select(ReviewAccess).where(ReviewAccess.letter_id.in_(ids)))}
+        if any(kind == "letter" for _, kind in grants):  # a reviewer's page: every grant is a letter's
+            reviews = {letter_id: granted[letter_id] for letter_id in dict.fromkeys(ids) if letter_id in granted}
             wanted = [("letter", r.letter_id) for r in reviews.values()]
             wanted += [("case", r.case_id) for r in reviews.values()] + [("parent", r.parent_id)
                                                                           for r in reviews.values()]
@@ -201,8 +234,8 @@ class _Snapshots:
                 self._by_key[("letter", r.letter_id)] = [found[k] for k in (
                     ("letter", r.letter_id), ("case", r.case_id), ("parent", r.parent_id)) if k in found]
             return
-        parents = {a.case_id: a.parent_id for a in session.scalars(
-            select(CaseAccess).where(CaseAccess.case_id.in_(ids)))}
+        # Every period of a case names the same parent (a reassignment keeps it).
+        parents = {case_id: history[case_id][-1].parent_id for case_id in dict.fromkeys(ids)}
         rows = record_rows(session, or_(
             Record.case_id.in_(ids),
             and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(set(parents.values())))))
@@ -224,9 +257,11 @@ def _records(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, s
     by_entity: dict[str, set[str]] = defaultdict(set)
     for entity, row_id in keys:
         by_entity[entity].add(row_id)
-    for entity, row_ids in by_entity.items():
-        for row in record_rows(session, Record.entity == entity, Record.row_id.in_(row_ids)):
-            out[(entity, row.row_id)] = row
+    if not by_entity:
+        return out
+    for row in record_rows(session, or_(*(and_(Record.entity == entity, Record.row_id.in_(row_ids))
+                                          for entity, row_ids in by_entity.items()))):
+        out[(row.entity, row.row_id)] = row
     return out
 
 

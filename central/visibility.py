@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Row, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
@@ -98,38 +99,50 @@ class ReviewMoves:
         grants: (seq, letter id) for each review that began after the cursor and still lasts.
         revokes: (seq, case id) where the last live review of a case ended (its letter was issued).
         horizons: sequences from which this answer is incomplete (a query hit its limit).
+        reviews: the review row (letter, case and parent id) of each granted letter, by letter id.
     """
 
     grants: list[tuple[int, str]] = field(default_factory=list)
     revokes: list[tuple[int, str]] = field(default_factory=list)
     horizons: list[int] = field(default_factory=list)
+    reviews: dict[str, Row[Any]] = field(default_factory=dict)
 
 
 def review_moves(session: Session, user: Principal, cursor: int, head: int, limit: int) -> ReviewMoves:
     """Reviews of the reviewer's teams that began, and reviews of any team that ended, in ``(cursor, head]``;
-    a review that already ended sends no snapshot."""
+    a review that already ended sends no snapshot. One select: the first ``limit + 1`` starts and ends, and the
+    reviewer's other reviews of the ended letters' cases."""
     moves = ReviewMoves()
     mine = reviews_team(user)
-    starts = list(session.scalars(
-        select(ReviewAccess).where(mine, ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
-        .order_by(ReviewAccess.from_seq).limit(limit + 1)))
+    starts = (select(ReviewAccess.letter_id).where(mine, ReviewAccess.from_seq > cursor, ReviewAccess.from_seq <= head)
+              .order_by(ReviewAccess.from_seq, ReviewAccess.letter_id).limit(limit + 1).subquery())
     # Ends of every team: a revocation of a case the device does not hold is nothing to it, and a device that
     # received another team's letter before review scopes existed still purges it once the letter is issued.
-    ends = list(session.scalars(
-        select(ReviewAccess).where(ReviewAccess.to_seq > cursor, ReviewAccess.to_seq <= head)
-        .order_by(ReviewAccess.to_seq).limit(limit + 1)))
-    if len(starts) > limit:
-        moves.horizons.append(starts[-1].from_seq)
-    if len(ends) > limit:
-        moves.horizons.append(ends[-1].to_seq or 0)
-    starts, ends = starts[:limit], ends[:limit]
-    moves.grants = [(r.from_seq, r.letter_id) for r in starts if r.to_seq is None]
-    cases = {r.case_id for r in ends}
-    others: dict[str, list[ReviewAccess]] = defaultdict(list)
-    if cases:
-        for r in session.scalars(select(ReviewAccess).where(mine, ReviewAccess.case_id.in_(cases))):
+    ends = (select(ReviewAccess.letter_id, ReviewAccess.case_id)
+            .where(ReviewAccess.to_seq > cursor, ReviewAccess.to_seq <= head)
+            .order_by(ReviewAccess.to_seq, ReviewAccess.letter_id).limit(limit + 1).subquery())
+    started = ReviewAccess.letter_id.in_(select(starts.c.letter_id))
+    ended = ReviewAccess.letter_id.in_(select(ends.c.letter_id))
+    beside = and_(mine, ReviewAccess.case_id.in_(select(ends.c.case_id)))
+    rows: list[Any] = list(session.execute(select(
+        ReviewAccess.letter_id, ReviewAccess.case_id, ReviewAccess.parent_id, ReviewAccess.from_seq,
+        ReviewAccess.to_seq, started.label("started"), ended.label("ended"), beside.label("beside"),
+    ).where(or_(started, ended, beside))))
+    # A flag may come back NULL (SQL's unknown) where the reviewer's team is: not the reviewer's.
+    starts_ = sorted((r for r in rows if r.started), key=lambda r: (r.from_seq, r.letter_id))
+    ends_ = sorted((r for r in rows if r.ended), key=lambda r: (r.to_seq, r.letter_id))
+    if len(starts_) > limit:
+        moves.horizons.append(starts_[-1].from_seq)
+    if len(ends_) > limit:
+        moves.horizons.append(ends_[-1].to_seq or 0)
+    starts_, ends_ = starts_[:limit], ends_[:limit]
+    moves.grants = [(r.from_seq, r.letter_id) for r in starts_ if r.to_seq is None]
+    moves.reviews = {r.letter_id: r for r in starts_ if r.to_seq is None}
+    others: dict[str, list[Row[Any]]] = defaultdict(list)
+    for r in rows:
+        if r.beside:
             others[r.case_id].append(r)
-    for r in ends:
+    for r in ends_:
         end = r.to_seq or 0
         live = [o for o in others[r.case_id] if o.letter_id != r.letter_id and o.from_seq < end
                 and (o.to_seq is None or o.to_seq > end)]
