@@ -1,7 +1,7 @@
 """What a user may see, as SQL: change-log entries at the time they happened, and current rows.
 
 A reviewer sees a letter of their own team or review pool (central.review_pool), its case and its parent,
-from the change that first put the letter in review until the change that issued it (`end_review`); a
+from the change that first put the letter in review until the change that issued it (`central.push`); a
 handler sees a case during their assignment periods.
 """
 
@@ -81,14 +81,6 @@ def visible_records(user: Principal) -> ColumnElement[bool]:
         Record.case_id.in_(select(CaseAccess.case_id).where(current)),
         and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(select(CaseAccess.parent_id).where(current))),
     )
-
-
-def end_review(session: Session, letter_id: str, seq: int) -> None:
-    """The letter was issued at ``seq``: from then on reviewers receive nothing of it, nor of its case."""
-    review = session.get(ReviewAccess, letter_id)
-    if review is not None and review.to_seq is None:
-        review.to_seq = seq
-        session.flush()
 
 
 @dataclass
