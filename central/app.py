@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -18,6 +23,7 @@ from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
 from central.guard import RequestGuard
+from central.serving import DEFAULT_THREADS
 from workbench import __version__
 from workbench.sync.protocol import (
     MAX_PULL,
@@ -64,9 +70,22 @@ def _principal(
 User = Annotated[Principal, Depends(_principal)]
 
 
-def create_app(db: Database) -> FastAPI:
-    """The app over one database; several processes may serve the same database."""
+def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
+    """The app over one database; several processes may serve the same database.
+
+    `threads`: how many requests this process works on at once. Pushes take one more lane of their own, one at
+    a time: they queue for central's one write lock anyway, and a push waiting there must not hold a thread
+    the pulls and audit uploads of other devices need.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        app.state.push_lane = anyio.CapacityLimiter(1)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Zaakwerkbank central",
         version=f"{__version__} (protocol {PROTOCOL_VERSION})",
         description="Reference central system the Zaakwerkbank devices sync with (see workbench.sync.protocol).",
@@ -101,8 +120,9 @@ def create_app(db: Database) -> FastAPI:
         return answer
 
     @app.post("/v1/sync/push", tags=["sync"], responses={401: {}, 403: {}, 409: {}, 413: {}})
-    def sync_push(body: PushRequest, user: User) -> PushResponse:
-        return push.push(db, user, body, _now())
+    async def sync_push(body: PushRequest, user: User, request: Request) -> PushResponse:
+        lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
+        return await anyio.to_thread.run_sync(partial(push.push, db, user, body, _now()), limiter=lane)
 
     @app.get("/v1/sync/pull", tags=["sync"], response_model=PullResponse)
     def sync_pull(
@@ -179,5 +199,7 @@ def create_app(db: Database) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """Factory for uvicorn workers: the database comes from CENTRAL_DB (set by ``central serve``)."""
-    return create_app(Database(os.environ.get("CENTRAL_DB") or DEFAULT_DB))
+    """Factory for uvicorn workers: the database comes from CENTRAL_DB, the threads from CENTRAL_THREADS (both
+    set by ``central serve``)."""
+    threads = int(os.environ.get("CENTRAL_THREADS") or DEFAULT_THREADS)
+    return create_app(Database(os.environ.get("CENTRAL_DB") or DEFAULT_DB), threads=threads)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from central import admin, admin_cli, audit_cli, scope_commands, security
 from central.database import DEFAULT_DB, Database, upgrade_to_head
 from central.errors import ApiError, SetupError
+from central.serving import DEFAULT_THREADS
 from workbench.cli.dutch_parser import DutchArgumentParser, plain_error
 
 
@@ -41,6 +42,8 @@ def _parser() -> _Parser:
     serve.add_argument("--cert", type=Path, help="TLS-certificaat (PEM); HTTPS samen met --key")
     serve.add_argument("--key", type=Path, help="geheime TLS-sleutel (PEM)")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                       help=f"verzoeken tegelijk per worker (standaard {DEFAULT_THREADS})")
     add = sub.add_parser("add-user", parents=[db],
                          help="voeg een gebruiker toe (wachtwoord: gevraagd of CENTRAL_PASSWORD)")
     add.add_argument("name")
@@ -107,6 +110,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise SetupError("De poort (--port) moet tussen 1 en 65535 liggen.")
     if args.workers < 1:
         raise SetupError("Het aantal workers (--workers) moet minstens 1 zijn.")
+    if not 1 <= args.threads <= 256:
+        raise SetupError("Het aantal threads per worker (--threads) moet tussen 1 en 256 liggen.")
     security.token_lifetime()  # a wrong CENTRAL_TOKEN_DAYS stops the start, not every request
     if (args.cert is None) != (args.key is None):
         raise SetupError("Geef voor TLS zowel een certificaat (--cert) als een sleutel (--key).")
@@ -119,6 +124,7 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     os.environ["CENTRAL_DB"] = db.url
+    os.environ["CENTRAL_THREADS"] = str(args.threads)
     return serving.serve(host=args.host, port=args.port, workers=args.workers, options={
         "ssl_certfile": str(args.cert) if args.cert else None, "ssl_keyfile": str(args.key) if args.key else None,
         "log_config": _log_config(), "proxy_headers": False, "server_header": False})

@@ -69,7 +69,7 @@ class CentralServer:
 
     def __init__(
         self, workdir: Path, *, db_url: str | None = None, cert: Path | None = None, key: Path | None = None,
-        workers: int = 1, env: dict[str, str] | None = None,
+        workers: int = 1, env: dict[str, str] | None = None, threads: int | None = None,
     ) -> None:
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
@@ -82,7 +82,7 @@ class CentralServer:
             else:
                 db_url = f"sqlite:///{workdir / 'central.db'}"
         self.db_url = db_url
-        self.cert, self.key, self.workers = cert, key, workers
+        self.cert, self.key, self.workers, self.threads = cert, key, workers, threads
         self.port = free_port()
         scheme = "https" if cert else "http"
         self.url = f"{scheme}://127.0.0.1:{self.port}"
@@ -100,6 +100,8 @@ class CentralServer:
                 "--port", str(self.port), "--workers", str(self.workers)]
         if self.cert and self.key:
             args += ["--cert", str(self.cert), "--key", str(self.key)]
+        if self.threads is not None:
+            args += ["--threads", str(self.threads)]
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(args, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
