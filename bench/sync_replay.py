@@ -51,15 +51,19 @@ class Recording:
     @property
     def changes(self) -> int:
         return sum(len(json.loads(x.body)["changes"]) for sync in self.syncs for x in sync
-                   if x.method == "POST" and x.target == "/v1/sync/push")
+                   if x.method == "POST" and x.target in PUSHES)
 
     @property
     def requests(self) -> int:
         return sum(len(sync) for sync in self.syncs)
 
 
+# The requests that carry changes: a push, and the round trip (anchor claim, push batch and first pull page in one).
+PUSHES = ("/v1/sync/push", "/v1/sync/round")
+
+
 def _outcomes(target: str, status: int, body: bytes) -> list[str] | None:
-    if target != "/v1/sync/push" or status != 200:
+    if target not in PUSHES or status != 200:
         return None
     return [r["status"] for r in json.loads(body)["results"]]
 
