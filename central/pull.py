@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select, union
+from sqlalchemy import Executable, Integer, Row, and_, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from central import epochs
@@ -18,9 +19,12 @@ from central.ledger import head_seq
 from central.models import CaseAccess, ChangeLog, Epoch, Record
 from central.visibility import (
     PARENT_ENTITIES,
+    bound,
+    ids,
     period_visible,
     review_moves,
     sees_period,
+    shape,
     visible_events,
     visible_records,
 )
@@ -42,10 +46,13 @@ def record_rows(session: Session, *conditions: Any) -> list[Row[Any]]:
 
 
 def snapshot(record: Any, seq: int, origin_change_id: str | None = None) -> ServerChange:
-    """A whole row as the device should hold it now (``record``: a Record or a row of its columns)."""
-    return ServerChange(
+    """A whole row as the device should hold it now (``record``: a Record or a row of its columns).
+
+    Built without validation: central validated every row and id at intake (or wrote it itself).
+    """
+    return ServerChange.model_construct(
         seq=seq, entity=record.entity, row_id=record.row_id, rev=record.rev, fields=dict(record.data),
-        deleted=bool(record.deleted), scope=Scope(case_id=record.case_id, parent_id=record.parent_id),
+        deleted=bool(record.deleted), scope=Scope.model_construct(case_id=record.case_id, parent_id=record.parent_id),
         origin_change_id=origin_change_id, snapshot=True,
     )
 
@@ -66,7 +73,7 @@ def summary_in(session: Session, user: Principal, *, head: int | None = None) ->
     ``head``: the newest sequence number, when the caller already read it in this read.
     """
     cursor = head_seq(session) if head is None else head
-    rows = session.execute(select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))).all()
+    rows = session.execute(_statements(*shape(user)).summary, ids(user)).all()
     counts = Counter(entity for entity, _, _ in rows)
     digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
     return Summary(cursor=cursor, counts=dict(sorted(counts.items())), digest=digest)
@@ -117,23 +124,56 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
                         handed_over=page.handed_over, epoch=current, summary=summed)
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The pull's selects for users of one role shape (`visibility.shape`), built once: the user's ids and the
+    cursor, head and limit (+ 1) are bound parameters."""
+
+    events: Executable
+    periods: Executable
+    summary: Executable
+
+
+@functools.cache
+def _statements(role: str, has_team: bool) -> _Statements:
+    user = bound(Principal("", "", role, "" if has_team else None, ""))
+    cursor, head, limit = (bindparam(name, type_=Integer()) for name in ("cursor", "head", "limit"))
+    events = (select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, ChangeLog.seq <= head, visible_events(user))
+              .order_by(ChangeLog.seq).limit(limit))
+    sees = sees_period(user)
+    starts = (select(CaseAccess.case_id).where(sees, CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
+              .order_by(CaseAccess.from_seq, CaseAccess.id).limit(limit).subquery())
+    ends = (select(CaseAccess.case_id).where(sees, CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
+            .order_by(CaseAccess.to_seq, CaseAccess.id).limit(limit).subquery())
+    moved = union(select(starts.c.case_id), select(ends.c.case_id))
+    periods = (select(*_PERIOD_COLUMNS).where(CaseAccess.case_id.in_(moved))
+               .order_by(CaseAccess.case_id, CaseAccess.from_seq, CaseAccess.id))
+    summary = select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))
+    return _Statements(events, periods, summary)
+
+
+def _bounds(user: Principal, cursor: int, head: int, limit: int) -> dict[str, Any]:
+    return {**ids(user), "cursor": cursor, "head": head, "limit": limit + 1}
+
+
 def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
                     points: dict[int, _Point], horizons: list[int]) -> None:
-    rows = list(session.execute(
-        select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, ChangeLog.seq <= head, visible_events(user))
-        .order_by(ChangeLog.seq).limit(limit + 1)))
+    rows = list(session.execute(_statements(*shape(user)).events, _bounds(user, cursor, head, limit)))
     if len(rows) > limit:
         horizons.append(rows[-1].seq)
     for row in rows[:limit]:
         points[row.seq].event = row
 
 
+_HEAD_AND_EPOCH = select(
+    select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery(),
+    select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery(),
+)
+
+
 def _head_and_epoch(session: Session) -> tuple[int, str | None]:
     """The newest sequence number (0 for an empty log) and the epoch (see `epochs.current_id`), in one select."""
-    head, epoch = session.execute(select(
-        select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery(),
-        select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery(),
-    )).one()
+    head, epoch = session.execute(_HEAD_AND_EPOCH).one()
     return int(head or 0), epoch
 
 
@@ -145,15 +185,8 @@ def _moved_periods(session: Session, user: Principal, cursor: int, head: int,
                    limit: int) -> dict[str, list[Row[Any]]]:
     """Every assignment period, by case in ``from_seq`` order, of the cases among the first ``limit + 1`` visible
     periods that start in ``(cursor, head]`` and the first ``limit + 1`` that end there: one select."""
-    sees = sees_period(user)
-    starts = (select(CaseAccess.case_id).where(sees, CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
-              .order_by(CaseAccess.from_seq, CaseAccess.id).limit(limit + 1).subquery())
-    ends = (select(CaseAccess.case_id).where(sees, CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
-            .order_by(CaseAccess.to_seq, CaseAccess.id).limit(limit + 1).subquery())
-    moved = union(select(starts.c.case_id), select(ends.c.case_id))
     history: dict[str, list[Row[Any]]] = defaultdict(list)
-    for p in session.execute(select(*_PERIOD_COLUMNS).where(CaseAccess.case_id.in_(moved))
-                             .order_by(CaseAccess.case_id, CaseAccess.from_seq, CaseAccess.id)):
+    for p in session.execute(_statements(*shape(user)).periods, _bounds(user, cursor, head, limit)):
         history[p.case_id].append(p)
     return history
 
@@ -236,9 +269,7 @@ class _Snapshots:
             return
         # Every period of a case names the same parent (a reassignment keeps it).
         parents = {case_id: history[case_id][-1].parent_id for case_id in dict.fromkeys(ids)}
-        rows = record_rows(session, or_(
-            Record.case_id.in_(ids),
-            and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(set(parents.values())))))
+        rows = list(session.execute(_GRANTED_CASES, {"case_ids": ids, "parent_ids": list(set(parents.values()))}))
         by_parent: dict[str, list[Row[Any]]] = defaultdict(list)
         for row in rows:
             if row.case_id is not None:
@@ -252,17 +283,27 @@ class _Snapshots:
         return self._by_key.get((kind, grant_id), [])
 
 
+# The rows of granted cases and of their parents.
+_GRANTED_CASES = select(*_RECORD_COLUMNS).where(or_(
+    Record.case_id.in_(bindparam("case_ids", expanding=True)),
+    and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(bindparam("parent_ids", expanding=True)))),
+).order_by(Record.entity, Record.row_id)
+# The rows of granted letters, with their cases and parents.
+_REVIEWED = ("letter", "case", "parent")
+_GRANTED_LETTERS = select(*_RECORD_COLUMNS).where(or_(*(
+    and_(Record.entity == entity, Record.row_id.in_(bindparam(entity, expanding=True))) for entity in _REVIEWED)),
+).order_by(Record.entity, Record.row_id)
+
+
 def _records(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Row[Any]]:
-    out: dict[tuple[str, str], Row[Any]] = {}
-    by_entity: dict[str, set[str]] = defaultdict(set)
+    """The rows of these letters, cases and parents, by (entity, row_id)."""
+    by_entity: dict[str, set[str]] = {entity: set() for entity in _REVIEWED}
     for entity, row_id in keys:
         by_entity[entity].add(row_id)
-    if not by_entity:
-        return out
-    for row in record_rows(session, or_(*(and_(Record.entity == entity, Record.row_id.in_(row_ids))
-                                          for entity, row_ids in by_entity.items()))):
-        out[(row.entity, row.row_id)] = row
-    return out
+    if not keys:
+        return {}
+    return {(row.entity, row.row_id): row for row in session.execute(
+        _GRANTED_LETTERS, {entity: list(row_ids) for entity, row_ids in by_entity.items()})}
 
 
 @dataclass
@@ -312,8 +353,9 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
 
 
 def _event(entry: Row[Any]) -> ServerChange:
-    return ServerChange(
+    """A change-log entry as sent (built without validation, as `snapshot`)."""
+    return ServerChange.model_construct(
         seq=entry.seq, entity=entry.entity, row_id=entry.row_id, rev=entry.rev, fields=dict(entry.fields),
-        deleted=bool(entry.deleted), scope=Scope(case_id=entry.case_id, parent_id=entry.parent_id),
+        deleted=bool(entry.deleted), scope=Scope.model_construct(case_id=entry.case_id, parent_id=entry.parent_id),
         origin_change_id=entry.origin_change_id, snapshot=False,
     )
