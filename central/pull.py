@@ -19,6 +19,7 @@ from central.ledger import head_seq
 from central.models import CaseAccess, ChangeLog, Epoch, Record
 from central.visibility import (
     PARENT_ENTITIES,
+    among,
     bound,
     ids,
     period_visible,
@@ -73,7 +74,7 @@ def summary_in(session: Session, user: Principal, *, head: int | None = None) ->
     ``head``: the newest sequence number, when the caller already read it in this read.
     """
     cursor = head_seq(session) if head is None else head
-    rows = session.execute(_statements(*shape(user)).summary, ids(user)).all()
+    rows = session.connection().execute(_statements(*shape(user)).summary, ids(user)).all()
     counts = Counter(entity for entity, _, _ in rows)
     digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
     return Summary(cursor=cursor, counts=dict(sorted(counts.items())), digest=digest)
@@ -158,7 +159,7 @@ def _bounds(user: Principal, cursor: int, head: int, limit: int) -> dict[str, An
 
 def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
                     points: dict[int, _Point], horizons: list[int]) -> None:
-    rows = list(session.execute(_statements(*shape(user)).events, _bounds(user, cursor, head, limit)))
+    rows = session.connection().execute(_statements(*shape(user)).events, _bounds(user, cursor, head, limit)).all()
     if len(rows) > limit:
         horizons.append(rows[-1].seq)
     for row in rows[:limit]:
@@ -173,7 +174,7 @@ _HEAD_AND_EPOCH = select(
 
 def _head_and_epoch(session: Session) -> tuple[int, str | None]:
     """The newest sequence number (0 for an empty log) and the epoch (see `epochs.current_id`), in one select."""
-    head, epoch = session.execute(_HEAD_AND_EPOCH).one()
+    head, epoch = session.connection().execute(_HEAD_AND_EPOCH).one()
     return int(head or 0), epoch
 
 
@@ -186,7 +187,8 @@ def _moved_periods(session: Session, user: Principal, cursor: int, head: int,
     """Every assignment period, by case in ``from_seq`` order, of the cases among the first ``limit + 1`` visible
     periods that start in ``(cursor, head]`` and the first ``limit + 1`` that end there: one select."""
     history: dict[str, list[Row[Any]]] = defaultdict(list)
-    for p in session.execute(_statements(*shape(user)).periods, _bounds(user, cursor, head, limit)):
+    for p in session.connection().execute(_statements(*shape(user)).periods,
+                                          _bounds(user, cursor, head, limit)).all():
         history[p.case_id].append(p)
     return history
 
@@ -269,7 +271,8 @@ class _Snapshots:
             return
         # Every period of a case names the same parent (a reassignment keeps it).
         parents = {case_id: history[case_id][-1].parent_id for case_id in dict.fromkeys(ids)}
-        rows = list(session.execute(_GRANTED_CASES, {"case_ids": ids, "parent_ids": list(set(parents.values()))}))
+        rows = session.connection().execute(
+            _GRANTED_CASES, {"case_ids": ids, "parent_ids": list(set(parents.values()))}).all()
         by_parent: dict[str, list[Row[Any]]] = defaultdict(list)
         for row in rows:
             if row.case_id is not None:
@@ -286,7 +289,7 @@ class _Snapshots:
 # The rows of granted cases and of their parents.
 _GRANTED_CASES = select(*_RECORD_COLUMNS).where(or_(
     Record.case_id.in_(bindparam("case_ids", expanding=True)),
-    and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(bindparam("parent_ids", expanding=True)))),
+    and_(among(Record.entity, PARENT_ENTITIES), Record.parent_id.in_(bindparam("parent_ids", expanding=True)))),
 ).order_by(Record.entity, Record.row_id)
 # The rows of granted letters, with their cases and parents.
 _REVIEWED = ("letter", "case", "parent")
@@ -302,8 +305,8 @@ def _records(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, s
         by_entity[entity].add(row_id)
     if not keys:
         return {}
-    return {(row.entity, row.row_id): row for row in session.execute(
-        _GRANTED_LETTERS, {entity: list(row_ids) for entity, row_ids in by_entity.items()})}
+    return {(row.entity, row.row_id): row for row in session.connection().execute(
+        _GRANTED_LETTERS, {entity: list(row_ids) for entity, row_ids in by_entity.items()}).all()}
 
 
 @dataclass

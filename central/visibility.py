@@ -9,12 +9,28 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Executable, Integer, Row, String, and_, bindparam, exists, false, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Integer,
+    Row,
+    String,
+    and_,
+    bindparam,
+    exists,
+    false,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import SQLColumnExpression
 
 from central.accounts import Principal
 from central.models import CaseAccess, ChangeLog, Record, ReviewAccess
@@ -23,11 +39,20 @@ from workbench.sync.protocol import CENTRAL_OWNED, PARENT_SCOPED
 
 CENTRAL_ENTITIES = sorted(CENTRAL_OWNED)
 PARENT_ENTITIES = sorted(PARENT_SCOPED)
+_ENTITY_NAME = re.compile(r"[a-z_]+")
 
 # A user's ids as bound parameters: a statement built over `bound` serves every user of the same role shape,
 # so it is built once and SQLAlchemy's compiled cache finds it without building and keying it anew per request.
 USER_ID = bindparam("user_id", type_=String())
 TEAM_ID = bindparam("team_id", type_=String())
+
+
+def among(column: SQLColumnExpression[str], entities: list[str]) -> ColumnElement[bool]:
+    """``column IN ('a', 'b')`` over entity names of the code, written into the SQL: a list of parameters would be
+    expanded into the statement's text anew on every execution."""
+    if not all(_ENTITY_NAME.fullmatch(entity) for entity in entities):
+        raise ValueError(f"not an entity name: {entities}")
+    return column.in_([literal_column(f"'{entity}'") for entity in entities])
 
 
 def shape(user: Principal) -> tuple[str, bool]:
@@ -70,7 +95,7 @@ def period_visible(user: Principal, handler_id: str, team_id: str | None) -> boo
 
 def visible_events(user: Principal) -> ColumnElement[bool]:
     """Change-log entries the user may receive: rows of a case they had access to when the change happened."""
-    everyone = ChangeLog.entity.in_(CENTRAL_ENTITIES)
+    everyone = among(ChangeLog.entity, CENTRAL_ENTITIES)
     if user.role == "reviewer":
         seen = and_(reviews_team(user), ReviewAccess.from_seq <= ChangeLog.seq,
                     or_(ReviewAccess.to_seq.is_(None), ChangeLog.seq < ReviewAccess.to_seq))
@@ -85,14 +110,14 @@ def visible_events(user: Principal) -> ColumnElement[bool]:
     return or_(
         everyone,
         and_(ChangeLog.case_id.is_not(None), exists().where(CaseAccess.case_id == ChangeLog.case_id, during)),
-        and_(ChangeLog.entity.in_(PARENT_ENTITIES),
+        and_(among(ChangeLog.entity, PARENT_ENTITIES),
              exists().where(CaseAccess.parent_id == ChangeLog.parent_id, during)),
     )
 
 
 def visible_records(user: Principal) -> ColumnElement[bool]:
     """Current rows the user may see (the set the after-sync summary is computed over)."""
-    everyone = Record.entity.in_(CENTRAL_ENTITIES)
+    everyone = among(Record.entity, CENTRAL_ENTITIES)
     if user.role == "reviewer":
         live = and_(ReviewAccess.to_seq.is_(None), reviews_team(user))
         return or_(
@@ -105,7 +130,7 @@ def visible_records(user: Principal) -> ColumnElement[bool]:
     return or_(
         everyone,
         Record.case_id.in_(select(CaseAccess.case_id).where(current)),
-        and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(select(CaseAccess.parent_id).where(current))),
+        and_(among(Record.entity, PARENT_ENTITIES), Record.parent_id.in_(select(CaseAccess.parent_id).where(current))),
     )
 
 
@@ -131,8 +156,8 @@ def review_moves(session: Session, user: Principal, cursor: int, head: int, limi
     a review that already ended sends no snapshot. One select: the first ``limit + 1`` starts and ends, and the
     reviewer's other reviews of the ended letters' cases."""
     moves = ReviewMoves()
-    rows: list[Any] = list(session.execute(_review_moves_statement(*shape(user)), {
-        **ids(user), "cursor": cursor, "head": head, "limit": limit + 1}))
+    rows: Sequence[Any] = session.connection().execute(_review_moves_statement(*shape(user)), {
+        **ids(user), "cursor": cursor, "head": head, "limit": limit + 1}).all()
     # A flag may come back NULL (SQL's unknown) where the reviewer's team is: not the reviewer's.
     starts_ = sorted((r for r in rows if r.started), key=lambda r: (r.from_seq, r.letter_id))
     ends_ = sorted((r for r in rows if r.ended), key=lambda r: (r.to_seq, r.letter_id))
