@@ -7,8 +7,9 @@ import functools
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import Executable, Integer, Row, and_, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session
 
@@ -47,15 +48,47 @@ def record_rows(session: Session, *conditions: Any) -> list[Row[Any]]:
 
 
 def snapshot(record: Any, seq: int, origin_change_id: str | None = None) -> ServerChange:
-    """A whole row as the device should hold it now (``record``: a Record or a row of its columns).
+    """A whole row as the device should hold it now (``record``: a Record or a row of its columns)."""
+    return _change(seq, record.entity, record.row_id, record.rev, record.data, record.deleted, record.case_id,
+                   record.parent_id, origin_change_id, True)
 
-    Built without validation: central validated every row and id at intake (or wrote it itself).
-    """
-    return ServerChange.model_construct(
-        seq=seq, entity=record.entity, row_id=record.row_id, rev=record.rev, fields=dict(record.data),
-        deleted=bool(record.deleted), scope=Scope.model_construct(case_id=record.case_id, parent_id=record.parent_id),
-        origin_change_id=origin_change_id, snapshot=True,
-    )
+
+# A pull page holds up to 1,000 changes: validating each (and its scope) again was a good part of a pull's CPU.
+# Central validated every row and id at intake, or wrote it itself, so the page's models are built as pydantic's
+# model_construct builds them, without its per-field search for aliases and defaults.
+_CHANGE_FIELDS = ("seq", "entity", "row_id", "rev", "fields", "deleted", "scope", "origin_change_id", "snapshot")
+_SCOPE_FIELDS = ("case_id", "parent_id")
+_set = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
+
+
+def _trusted(model: type[M], names: tuple[str, ...], values: dict[str, Any]) -> M:
+    """``model.model_construct(**values)`` where ``values`` name every field of the model, in its order."""
+    built = model.__new__(model)
+    _set(built, "__dict__", values)
+    _set(built, "__pydantic_fields_set__", set(names))
+    _set(built, "__pydantic_extra__", None)
+    _set(built, "__pydantic_private__", None)
+    return built
+
+
+def _change(seq: int, entity: str, row_id: str, rev: int, fields: dict[str, Any], deleted: bool,
+            case_id: str | None, parent_id: str | None, origin_change_id: str | None, whole: bool) -> ServerChange:
+    scope = _trusted(Scope, _SCOPE_FIELDS, {"case_id": case_id, "parent_id": parent_id})
+    return _trusted(ServerChange, _CHANGE_FIELDS, {
+        "seq": seq, "entity": entity, "row_id": row_id, "rev": rev, "fields": dict(fields), "deleted": bool(deleted),
+        "scope": scope, "origin_change_id": origin_change_id, "snapshot": whole})
+
+
+def _built_as_pydantic_builds(model: type[BaseModel], names: tuple[str, ...]) -> None:
+    """`_trusted` holds for ``model`` (checked once, at import): these fields in this order, nothing else to set."""
+    if (tuple(model.model_fields) != names or model.__pydantic_post_init__ or model.__private_attributes__
+            or model.__pydantic_root_model__ or model.model_config.get("extra") == "allow"):
+        raise TypeError(f"{model.__name__} is not built as central.pull expects")
+
+
+_built_as_pydantic_builds(ServerChange, _CHANGE_FIELDS)
+_built_as_pydantic_builds(Scope, _SCOPE_FIELDS)
 
 
 @dataclass
@@ -356,9 +389,5 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
 
 
 def _event(entry: Row[Any]) -> ServerChange:
-    """A change-log entry as sent (built without validation, as `snapshot`)."""
-    return ServerChange.model_construct(
-        seq=entry.seq, entity=entry.entity, row_id=entry.row_id, rev=entry.rev, fields=dict(entry.fields),
-        deleted=bool(entry.deleted), scope=Scope.model_construct(case_id=entry.case_id, parent_id=entry.parent_id),
-        origin_change_id=entry.origin_change_id, snapshot=False,
-    )
+    return _change(entry.seq, entry.entity, entry.row_id, entry.rev, entry.fields, entry.deleted, entry.case_id,
+                   entry.parent_id, entry.origin_change_id, False)
