@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Executable, Integer, Row, and_, bindparam, func, or_, select, union
+from sqlalchemy import Connection, Executable, Integer, Row, and_, bindparam, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from central import epochs
@@ -121,7 +121,8 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
     page carries the summary when ``summary`` asks for it (see `PullResponse`), taken in the page's own read.
     """
     with db.read() as session:
-        head, current = _head_and_epoch(session)
+        conn = session.connection()
+        head, current, events = _head_epoch_and_events(conn, user, cursor, limit)
         if cursor > head and epoch is not None and epoch == current:
             current = epochs.device_ahead(db, device_id=user.device_id, known=epoch, cursor=cursor, head=head,
                                           now=now or dt.datetime.now(dt.UTC))
@@ -130,7 +131,10 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
                                 summary=summary_in(session, user, head=head) if summary == "always" else None)
         points: dict[int, _Point] = defaultdict(_Point)
         horizons: list[int] = []
-        _collect_events(session, user, cursor, head, limit, points, horizons)
+        if len(events) > limit:
+            horizons.append(events[-1].seq)
+        for row in events[:limit]:
+            points[row.seq].event = row
         # Nothing at or after the events' horizon makes it into this page, so look no further.
         upto = min([head, *horizons])
         history: dict[str, list[Row[Any]]] = {}
@@ -163,7 +167,7 @@ class _Statements:
     """The pull's selects for users of one role shape (`visibility.shape`), built once: the user's ids and the
     cursor, head and limit (+ 1) are bound parameters."""
 
-    events: Executable
+    now_and_events: Executable
     periods: Executable
     summary: Executable
 
@@ -172,8 +176,16 @@ class _Statements:
 def _statements(role: str, has_team: bool) -> _Statements:
     user = bound(Principal("", "", role, "" if has_team else None, ""))
     cursor, head, limit = (bindparam(name, type_=Integer()) for name in ("cursor", "head", "limit"))
-    events = (select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, ChangeLog.seq <= head, visible_events(user))
-              .order_by(ChangeLog.seq).limit(limit))
+    # A read sees one snapshot, so every entry it sees is at or before the head it reads: the first entries after
+    # the cursor come in the same select as the head and the epoch, and the head needs no select of its own.
+    now = select(
+        select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery().label("head"),
+        select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery().label("epoch"),
+    ).subquery("now")
+    events = (select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, visible_events(user))
+              .order_by(ChangeLog.seq).limit(limit).subquery("events"))
+    now_and_events = (select(now.c.head, now.c.epoch, events).select_from(now.outerjoin(events, true()))
+                      .order_by(events.c.seq))
     sees = sees_period(user)
     starts = (select(CaseAccess.case_id).where(sees, CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
               .order_by(CaseAccess.from_seq, CaseAccess.id).limit(limit).subquery())
@@ -183,32 +195,20 @@ def _statements(role: str, has_team: bool) -> _Statements:
     periods = (select(*_PERIOD_COLUMNS).where(CaseAccess.case_id.in_(moved))
                .order_by(CaseAccess.case_id, CaseAccess.from_seq, CaseAccess.id))
     summary = select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))
-    return _Statements(events, periods, summary)
+    return _Statements(now_and_events, periods, summary)
 
 
 def _bounds(user: Principal, cursor: int, head: int, limit: int) -> dict[str, Any]:
     return {**ids(user), "cursor": cursor, "head": head, "limit": limit + 1}
 
 
-def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
-                    points: dict[int, _Point], horizons: list[int]) -> None:
-    rows = session.connection().execute(_statements(*shape(user)).events, _bounds(user, cursor, head, limit)).all()
-    if len(rows) > limit:
-        horizons.append(rows[-1].seq)
-    for row in rows[:limit]:
-        points[row.seq].event = row
-
-
-_HEAD_AND_EPOCH = select(
-    select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery(),
-    select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery(),
-)
-
-
-def _head_and_epoch(session: Session) -> tuple[int, str | None]:
-    """The newest sequence number (0 for an empty log) and the epoch (see `epochs.current_id`), in one select."""
-    head, epoch = session.connection().execute(_HEAD_AND_EPOCH).one()
-    return int(head or 0), epoch
+def _head_epoch_and_events(conn: Connection, user: Principal, cursor: int,
+                           limit: int) -> tuple[int, str | None, list[Row[Any]]]:
+    """The newest sequence number (0 for an empty log), the epoch (see `epochs.current_id`) and the first
+    ``limit + 1`` entries after ``cursor`` the user may receive, in one select."""
+    rows = conn.execute(_statements(*shape(user)).now_and_events, {**ids(user), "cursor": cursor,
+                                                                   "limit": limit + 1}).all()
+    return int(rows[0].head or 0), rows[0].epoch, [row for row in rows if row.seq is not None]
 
 
 _PERIOD_COLUMNS: tuple[Any, ...] = (CaseAccess.id, CaseAccess.case_id, CaseAccess.parent_id,
@@ -355,10 +355,19 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
     sent: dict[tuple[str, str], int] = {}  # (entity, row_id) -> rev already in this page
     for seq in seqs:
         point = points[seq]
+        event = point.event
+        if not (point.grants or point.revokes or point.handovers):  # one change, the most common point by far
+            new = event is not None and sent.get((event.entity, event.row_id), 0) < event.rev
+            if page.changes and len(page.changes) + new > limit:
+                page.stopped_at = seq
+                return page
+            if new and event is not None:
+                page.changes.append(_event(event))
+                sent[(event.entity, event.row_id)] = event.rev
+            continue
         rows: list[ServerChange] = []
         granted: set[str] = set()
         pending: dict[tuple[str, str], int] = {}
-        event = point.event
         for grant_id, kind in point.grants:
             granted.add(grant_id)
             for record in snapshots.rows(grant_id, kind):

@@ -3,6 +3,7 @@
 The scenario runs in process with deterministic ids (uuid4 counts up), on SQLite and, when WORKBENCH_TEST_PG_URL
 is set, on PostgreSQL: handlers with new cases, an edit, a letter in review, a team lead, a reviewer, a
 reassignment (a revocation, a grant and a handover), every user pulled from every cursor, whole and in small pages.
+And the statements a pull runs: the head, the epoch and the first entries come in one select.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from central import assignment, pull, push
 from central.accounts import Principal, create_user
@@ -150,3 +152,29 @@ def test_pull_pages_of_a_fixed_scenario_are_as_pinned(db: Database) -> None:
     assert list(got) == list(pinned)
     for key, digest in got.items():
         assert digest == pinned[key], key
+
+
+def _statements(db: Database, user: Principal, cursor: int) -> list[str]:
+    seen: list[str] = []
+
+    def _seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            seen.append(statement)
+
+    engine = db._read.engine
+    event.listen(engine, "before_cursor_execute", _seen)
+    try:
+        page = pull.pull(db, user, cursor, 1000, now=NOW, summary="always")
+    finally:
+        event.remove(engine, "before_cursor_execute", _seen)
+    assert page.summary is not None and page.changes
+    return seen
+
+
+def test_a_pull_that_grants_cases_runs_four_statements(db: Database) -> None:
+    anna, _, lead, rita, _ = _scenario(db)
+    # the head, the epoch and the entries; the assignment periods; the granted rows; the summary
+    assert len(_statements(db, anna, 0)) == 4
+    assert len(_statements(db, lead, 0)) == 4
+    # the head, the epoch and the entries; the reviews; the letter with its case and parent; the summary
+    assert len(_statements(db, rita, 0)) == 4
