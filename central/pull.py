@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, and_, func, or_, select, union
+from pydantic import BaseModel
+from sqlalchemy import Connection, Executable, Integer, Row, and_, bindparam, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from central import epochs
@@ -18,9 +20,13 @@ from central.ledger import head_seq
 from central.models import CaseAccess, ChangeLog, Epoch, Record
 from central.visibility import (
     PARENT_ENTITIES,
+    among,
+    bound,
+    ids,
     period_visible,
     review_moves,
     sees_period,
+    shape,
     visible_events,
     visible_records,
 )
@@ -43,11 +49,46 @@ def record_rows(session: Session, *conditions: Any) -> list[Row[Any]]:
 
 def snapshot(record: Any, seq: int, origin_change_id: str | None = None) -> ServerChange:
     """A whole row as the device should hold it now (``record``: a Record or a row of its columns)."""
-    return ServerChange(
-        seq=seq, entity=record.entity, row_id=record.row_id, rev=record.rev, fields=dict(record.data),
-        deleted=bool(record.deleted), scope=Scope(case_id=record.case_id, parent_id=record.parent_id),
-        origin_change_id=origin_change_id, snapshot=True,
-    )
+    return _change(seq, record.entity, record.row_id, record.rev, record.data, record.deleted, record.case_id,
+                   record.parent_id, origin_change_id, True)
+
+
+# A pull page holds up to 1,000 changes: validating each (and its scope) again was a good part of a pull's CPU.
+# Central validated every row and id at intake, or wrote it itself, so the page's models are built as pydantic's
+# model_construct builds them, without its per-field search for aliases and defaults.
+_CHANGE_FIELDS = ("seq", "entity", "row_id", "rev", "fields", "deleted", "scope", "origin_change_id", "snapshot")
+_SCOPE_FIELDS = ("case_id", "parent_id")
+_set = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
+
+
+def _trusted(model: type[M], names: tuple[str, ...], values: dict[str, Any]) -> M:
+    """``model.model_construct(**values)`` where ``values`` name every field of the model, in its order."""
+    built = model.__new__(model)
+    _set(built, "__dict__", values)
+    _set(built, "__pydantic_fields_set__", set(names))
+    _set(built, "__pydantic_extra__", None)
+    _set(built, "__pydantic_private__", None)
+    return built
+
+
+def _change(seq: int, entity: str, row_id: str, rev: int, fields: dict[str, Any], deleted: bool,
+            case_id: str | None, parent_id: str | None, origin_change_id: str | None, whole: bool) -> ServerChange:
+    scope = _trusted(Scope, _SCOPE_FIELDS, {"case_id": case_id, "parent_id": parent_id})
+    return _trusted(ServerChange, _CHANGE_FIELDS, {
+        "seq": seq, "entity": entity, "row_id": row_id, "rev": rev, "fields": dict(fields), "deleted": bool(deleted),
+        "scope": scope, "origin_change_id": origin_change_id, "snapshot": whole})
+
+
+def _built_as_pydantic_builds(model: type[BaseModel], names: tuple[str, ...]) -> None:
+    """`_trusted` holds for ``model`` (checked once, at import): these fields in this order, nothing else to set."""
+    if (tuple(model.model_fields) != names or model.__pydantic_post_init__ or model.__private_attributes__
+            or model.__pydantic_root_model__ or model.model_config.get("extra") == "allow"):
+        raise TypeError(f"{model.__name__} is not built as central.pull expects")
+
+
+_built_as_pydantic_builds(ServerChange, _CHANGE_FIELDS)
+_built_as_pydantic_builds(Scope, _SCOPE_FIELDS)
 
 
 @dataclass
@@ -66,7 +107,7 @@ def summary_in(session: Session, user: Principal, *, head: int | None = None) ->
     ``head``: the newest sequence number, when the caller already read it in this read.
     """
     cursor = head_seq(session) if head is None else head
-    rows = session.execute(select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))).all()
+    rows = session.connection().execute(_statements(*shape(user)).summary, ids(user)).all()
     counts = Counter(entity for entity, _, _ in rows)
     digest = summary_digest([f"{entity}:{row_id}:{rev}" for entity, row_id, rev in rows])
     return Summary(cursor=cursor, counts=dict(sorted(counts.items())), digest=digest)
@@ -80,7 +121,8 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
     page carries the summary when ``summary`` asks for it (see `PullResponse`), taken in the page's own read.
     """
     with db.read() as session:
-        head, current = _head_and_epoch(session)
+        conn = session.connection()
+        head, current, events = _head_epoch_and_events(conn, user, cursor, limit)
         if cursor > head and epoch is not None and epoch == current:
             current = epochs.device_ahead(db, device_id=user.device_id, known=epoch, cursor=cursor, head=head,
                                           now=now or dt.datetime.now(dt.UTC))
@@ -89,7 +131,10 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
                                 summary=summary_in(session, user, head=head) if summary == "always" else None)
         points: dict[int, _Point] = defaultdict(_Point)
         horizons: list[int] = []
-        _collect_events(session, user, cursor, head, limit, points, horizons)
+        if len(events) > limit:
+            horizons.append(events[-1].seq)
+        for row in events[:limit]:
+            points[row.seq].event = row
         # Nothing at or after the events' horizon makes it into this page, so look no further.
         upto = min([head, *horizons])
         history: dict[str, list[Row[Any]]] = {}
@@ -117,24 +162,53 @@ def pull(db: Database, user: Principal, cursor: int, limit: int, *, epoch: str |
                         handed_over=page.handed_over, epoch=current, summary=summed)
 
 
-def _collect_events(session: Session, user: Principal, cursor: int, head: int, limit: int,
-                    points: dict[int, _Point], horizons: list[int]) -> None:
-    rows = list(session.execute(
-        select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, ChangeLog.seq <= head, visible_events(user))
-        .order_by(ChangeLog.seq).limit(limit + 1)))
-    if len(rows) > limit:
-        horizons.append(rows[-1].seq)
-    for row in rows[:limit]:
-        points[row.seq].event = row
+@dataclass(frozen=True)
+class _Statements:
+    """The pull's selects for users of one role shape (`visibility.shape`), built once: the user's ids and the
+    cursor, head and limit (+ 1) are bound parameters."""
+
+    now_and_events: Executable
+    periods: Executable
+    summary: Executable
 
 
-def _head_and_epoch(session: Session) -> tuple[int, str | None]:
-    """The newest sequence number (0 for an empty log) and the epoch (see `epochs.current_id`), in one select."""
-    head, epoch = session.execute(select(
-        select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery(),
-        select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery(),
-    )).one()
-    return int(head or 0), epoch
+@functools.cache
+def _statements(role: str, has_team: bool) -> _Statements:
+    user = bound(Principal("", "", role, "" if has_team else None, ""))
+    cursor, head, limit = (bindparam(name, type_=Integer()) for name in ("cursor", "head", "limit"))
+    # A read sees one snapshot, so every entry it sees is at or before the head it reads: the first entries after
+    # the cursor come in the same select as the head and the epoch, and the head needs no select of its own.
+    now = select(
+        select(func.coalesce(func.max(ChangeLog.seq), 0)).scalar_subquery().label("head"),
+        select(Epoch.epoch).where(Epoch.id == epochs.ROW).scalar_subquery().label("epoch"),
+    ).subquery("now")
+    events = (select(*_LOG_COLUMNS).where(ChangeLog.seq > cursor, visible_events(user))
+              .order_by(ChangeLog.seq).limit(limit).subquery("events"))
+    now_and_events = (select(now.c.head, now.c.epoch, events).select_from(now.outerjoin(events, true()))
+                      .order_by(events.c.seq))
+    sees = sees_period(user)
+    starts = (select(CaseAccess.case_id).where(sees, CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
+              .order_by(CaseAccess.from_seq, CaseAccess.id).limit(limit).subquery())
+    ends = (select(CaseAccess.case_id).where(sees, CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
+            .order_by(CaseAccess.to_seq, CaseAccess.id).limit(limit).subquery())
+    moved = union(select(starts.c.case_id), select(ends.c.case_id))
+    periods = (select(*_PERIOD_COLUMNS).where(CaseAccess.case_id.in_(moved))
+               .order_by(CaseAccess.case_id, CaseAccess.from_seq, CaseAccess.id))
+    summary = select(Record.entity, Record.row_id, Record.rev).where(visible_records(user))
+    return _Statements(now_and_events, periods, summary)
+
+
+def _bounds(user: Principal, cursor: int, head: int, limit: int) -> dict[str, Any]:
+    return {**ids(user), "cursor": cursor, "head": head, "limit": limit + 1}
+
+
+def _head_epoch_and_events(conn: Connection, user: Principal, cursor: int,
+                           limit: int) -> tuple[int, str | None, list[Row[Any]]]:
+    """The newest sequence number (0 for an empty log), the epoch (see `epochs.current_id`) and the first
+    ``limit + 1`` entries after ``cursor`` the user may receive, in one select."""
+    rows = conn.execute(_statements(*shape(user)).now_and_events, {**ids(user), "cursor": cursor,
+                                                                   "limit": limit + 1}).all()
+    return int(rows[0].head or 0), rows[0].epoch, [row for row in rows if row.seq is not None]
 
 
 _PERIOD_COLUMNS: tuple[Any, ...] = (CaseAccess.id, CaseAccess.case_id, CaseAccess.parent_id,
@@ -145,15 +219,9 @@ def _moved_periods(session: Session, user: Principal, cursor: int, head: int,
                    limit: int) -> dict[str, list[Row[Any]]]:
     """Every assignment period, by case in ``from_seq`` order, of the cases among the first ``limit + 1`` visible
     periods that start in ``(cursor, head]`` and the first ``limit + 1`` that end there: one select."""
-    sees = sees_period(user)
-    starts = (select(CaseAccess.case_id).where(sees, CaseAccess.from_seq > cursor, CaseAccess.from_seq <= head)
-              .order_by(CaseAccess.from_seq, CaseAccess.id).limit(limit + 1).subquery())
-    ends = (select(CaseAccess.case_id).where(sees, CaseAccess.to_seq > cursor, CaseAccess.to_seq <= head)
-            .order_by(CaseAccess.to_seq, CaseAccess.id).limit(limit + 1).subquery())
-    moved = union(select(starts.c.case_id), select(ends.c.case_id))
     history: dict[str, list[Row[Any]]] = defaultdict(list)
-    for p in session.execute(select(*_PERIOD_COLUMNS).where(CaseAccess.case_id.in_(moved))
-                             .order_by(CaseAccess.case_id, CaseAccess.from_seq, CaseAccess.id)):
+    for p in session.connection().execute(_statements(*shape(user)).periods,
+                                          _bounds(user, cursor, head, limit)).all():
         history[p.case_id].append(p)
     return history
 
@@ -236,9 +304,8 @@ class _Snapshots:
             return
         # Every period of a case names the same parent (a reassignment keeps it).
         parents = {case_id: history[case_id][-1].parent_id for case_id in dict.fromkeys(ids)}
-        rows = record_rows(session, or_(
-            Record.case_id.in_(ids),
-            and_(Record.entity.in_(PARENT_ENTITIES), Record.parent_id.in_(set(parents.values())))))
+        rows = session.connection().execute(
+            _GRANTED_CASES, {"case_ids": ids, "parent_ids": list(set(parents.values()))}).all()
         by_parent: dict[str, list[Row[Any]]] = defaultdict(list)
         for row in rows:
             if row.case_id is not None:
@@ -252,17 +319,27 @@ class _Snapshots:
         return self._by_key.get((kind, grant_id), [])
 
 
+# The rows of granted cases and of their parents.
+_GRANTED_CASES = select(*_RECORD_COLUMNS).where(or_(
+    Record.case_id.in_(bindparam("case_ids", expanding=True)),
+    and_(among(Record.entity, PARENT_ENTITIES), Record.parent_id.in_(bindparam("parent_ids", expanding=True)))),
+).order_by(Record.entity, Record.row_id)
+# The rows of granted letters, with their cases and parents.
+_REVIEWED = ("letter", "case", "parent")
+_GRANTED_LETTERS = select(*_RECORD_COLUMNS).where(or_(*(
+    and_(Record.entity == entity, Record.row_id.in_(bindparam(entity, expanding=True))) for entity in _REVIEWED)),
+).order_by(Record.entity, Record.row_id)
+
+
 def _records(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Row[Any]]:
-    out: dict[tuple[str, str], Row[Any]] = {}
-    by_entity: dict[str, set[str]] = defaultdict(set)
+    """The rows of these letters, cases and parents, by (entity, row_id)."""
+    by_entity: dict[str, set[str]] = {entity: set() for entity in _REVIEWED}
     for entity, row_id in keys:
         by_entity[entity].add(row_id)
-    if not by_entity:
-        return out
-    for row in record_rows(session, or_(*(and_(Record.entity == entity, Record.row_id.in_(row_ids))
-                                          for entity, row_ids in by_entity.items()))):
-        out[(row.entity, row.row_id)] = row
-    return out
+    if not keys:
+        return {}
+    return {(row.entity, row.row_id): row for row in session.connection().execute(
+        _GRANTED_LETTERS, {entity: list(row_ids) for entity, row_ids in by_entity.items()}).all()}
 
 
 @dataclass
@@ -278,10 +355,19 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
     sent: dict[tuple[str, str], int] = {}  # (entity, row_id) -> rev already in this page
     for seq in seqs:
         point = points[seq]
+        event = point.event
+        if not (point.grants or point.revokes or point.handovers):  # one change, the most common point by far
+            new = event is not None and sent.get((event.entity, event.row_id), 0) < event.rev
+            if page.changes and len(page.changes) + new > limit:
+                page.stopped_at = seq
+                return page
+            if new and event is not None:
+                page.changes.append(_event(event))
+                sent[(event.entity, event.row_id)] = event.rev
+            continue
         rows: list[ServerChange] = []
         granted: set[str] = set()
         pending: dict[tuple[str, str], int] = {}
-        event = point.event
         for grant_id, kind in point.grants:
             granted.add(grant_id)
             for record in snapshots.rows(grant_id, kind):
@@ -312,8 +398,5 @@ def _page(points: dict[int, _Point], seqs: list[int], snapshots: _Snapshots, lim
 
 
 def _event(entry: Row[Any]) -> ServerChange:
-    return ServerChange(
-        seq=entry.seq, entity=entry.entity, row_id=entry.row_id, rev=entry.rev, fields=dict(entry.fields),
-        deleted=bool(entry.deleted), scope=Scope(case_id=entry.case_id, parent_id=entry.parent_id),
-        origin_change_id=entry.origin_change_id, snapshot=False,
-    )
+    return _change(entry.seq, entry.entity, entry.row_id, entry.rev, entry.fields, entry.deleted, entry.case_id,
+                   entry.parent_id, entry.origin_change_id, False)
