@@ -4,6 +4,9 @@ Network calls never run inside a store transaction: each batch is read in one sh
 and its answers written in another. An outbox row is deleted only in the transaction that records
 central's answer for it, so a cut connection re-sends at most that one batch (central answers a replayed
 ``change_id`` with its first answer).
+
+The usual sync is two requests: the push's round trip (workbench.sync.rounds) carries the anchor claim and
+brings the first pull page, then the audit trail goes; a sync with nothing to push or to trail is one.
 """
 
 from __future__ import annotations
@@ -108,10 +111,11 @@ class SyncEngine:
         report = SyncReport()
         # Central refuses (and flags) a chain that does not extend what it holds: the claim goes first, in the
         # push's first round trip when it can (rounds), or on its own.
-        claim = anchoring.opening_claim(self) if rounds.known(self) else None
+        by_round = rounds.known(self)
+        claim = anchoring.opening_claim(self) if by_round else None
         if claim is None:
             anchoring.exchange(self)
-        self.push(report, opening=True, claim=claim)
+        self.push(report, by_round=by_round, claim=claim)
         self.pull(report)
         self.purge_revoked(report)
         report.numbers_left = numbers.exchange(self)  # after the push: central has seen the numbers used
@@ -147,14 +151,13 @@ class SyncEngine:
 
     # -- push ----------------------------------------------------------------------------------
 
-    def push(self, report: SyncReport, *, opening: bool = False, claim: AnchorClaim | None = None) -> None:
+    def push(self, report: SyncReport, *, by_round: bool = False, claim: AnchorClaim | None = None) -> None:
         """Push the outbox oldest-first, a batch at a time.
 
-        The run's opening push goes in round trips (workbench.sync.rounds) when central knows them: its first
-        request carries ``claim``, its last batch (or, with nothing to push, a request of its own) asks for the
-        first pull page, which `pull` starts from. Any later push goes on its own.
+        ``by_round``: the run's opening push, in round trips (workbench.sync.rounds): the first request carries
+        ``claim``, the last batch (or, with nothing to push, a request of its own) asks for the first pull page,
+        which `pull` then starts from. Any later push (an epoch recovery, a repair) goes on its own.
         """
-        by_round = opening and rounds.known(self)
         self.first_page = None
         sent = False
         while True:

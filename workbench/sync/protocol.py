@@ -5,7 +5,9 @@ per change, in order. Pull: ``GET /v1/sync/pull?cursor=N&limit=M`` answers a `Pu
 Enrollment: ``POST /v1/enroll`` with `EnrollRequest` answers `EnrollResponse` (the device token is then
 sent as ``Authorization: Bearer <token>`` on every other call). ``GET /v1/sync/summary`` answers a
 `Summary` used for the after-sync sanity check. A device's first sync reads ``GET /v1/sync/snapshot`` (see
-`SnapshotHeader`) instead of replaying the change log page by page.
+`SnapshotHeader`) instead of replaying the change log page by page. Round trip: ``POST /v1/sync/round`` with a
+`RoundRequest` (the anchor claim, a push batch and the first pull page in one request) answers a
+`RoundResponse`; the separate endpoints stay for devices of earlier versions.
 
 Merge rules (applied by central, per field):
 - ``base_rev`` equal to the server's rev: every field is applied (``applied``).
