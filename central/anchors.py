@@ -87,6 +87,11 @@ def claim(db: Database, user: Principal, body: AnchorClaim, now: dt.datetime) ->
                                      anchored_at=now, flag_reason=""))
             return AnchorHeld(seq=body.seq, counter=body.counter)
         refusal = _break(row, body)
+        if refusal is None and (body.seq, body.hash) == (row.seq, row.hash):
+            # The very tip central holds, claimed again (the answer to the claim was lost on the way back): the
+            # same chain, whatever sequence the claim built on; nothing to prove, nothing to ask.
+            row.counter, row.anchored_at = body.counter, now
+            return AnchorHeld(seq=row.seq, counter=row.counter)
         if refusal is None and body.base_seq != row.seq:
             # Another sync of the same device anchored in between: not a break, ask again.
             raise ApiError(409, MOVED.format(held=row.seq), code=ANCHOR_MOVED)

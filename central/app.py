@@ -23,6 +23,7 @@ from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
 from central.guard import RequestGuard
+from central.rounds import round_trip
 from central.serving import DEFAULT_THREADS
 from workbench import __version__
 from workbench.sync.protocol import (
@@ -41,6 +42,8 @@ from workbench.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RoundRequest,
+    RoundResponse,
     RowVersions,
     Summary,
     SummaryWanted,
@@ -123,6 +126,13 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
     async def sync_push(body: PushRequest, user: User, request: Request) -> PushResponse:
         lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
         return await anyio.to_thread.run_sync(partial(push.push, db, user, body, _now()), limiter=lane)
+
+    @app.post("/v1/sync/round", tags=["sync"], response_model=RoundResponse, responses={401: {}, 403: {}, 409: {}})
+    async def sync_round(body: RoundRequest, user: User, request: Request) -> Response:
+        """The anchor claim, a push batch and the first pull page in one request (central.rounds)."""
+        lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
+        answer = await round_trip(db, user, body, _now(), push_lane=lane)
+        return Response(content=answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/sync/pull", tags=["sync"], response_model=PullResponse)
     def sync_pull(

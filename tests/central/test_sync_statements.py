@@ -31,7 +31,8 @@ from tests.helpers.central import TEST_PASSWORD, CentralServer, DeviceSession
 from tests.helpers.devices import Device as Laptop
 from tests.helpers.devices import make_device
 from tests.helpers.factories import make_case
-from workbench.sync import client
+from workbench.store.hooks import Origin
+from workbench.sync import client, rounds, state
 from workbench.sync.transport import Transport
 
 _CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SELECT pg_advisory_xact_lock)", re.IGNORECASE)
@@ -84,6 +85,7 @@ class Counted:
     token: str
     requests: Counter[str]
     review_pull: list[str]  # a reviewer's first pull, granted one letter in review
+    round_trip: list[str]  # the same sync (two new cases) in one round trip: POST /v1/sync/round
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +123,25 @@ def counted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counted]:
             client.sync(laptop.ws, transport=transport)  # warm-up: the engines' first connections ask things once
             log.by_request.clear()
             requests.clear()
+            with laptop.ws.unit_of_work(Origin.SYNC) as uow:  # the separate requests, one endpoint each
+                state.put(uow.session, rounds.UNKNOWN, uow.clock.now().isoformat())
             with laptop.ws.unit_of_work() as uow:
                 make_case(uow, 1)
                 make_case(uow, 2)
             with log.counting():
                 report = client.sync(laptop.ws, transport=transport)
             sync = dict(log.by_request)
+            log.by_request.clear()
+            http.event_hooks["request"] = []
+            with laptop.ws.unit_of_work(Origin.SYNC) as uow:  # and the same sync in one round trip
+                state.put(uow.session, rounds.UNKNOWN, (uow.clock.now() - rounds.RETRY_AFTER).isoformat())
+            with laptop.ws.unit_of_work() as uow:
+                make_case(uow, 3)
+                make_case(uow, 4)
+            with log.counting():
+                in_one = client.sync(laptop.ws, transport=transport)
+            assert (in_one.pushed, in_one.refused, in_one.in_step) == (6, 0, True), in_one
+            round_trip = log.by_request["POST /v1/sync/round"]
             log.by_request.clear()
             http.event_hooks["request"] = []
             with log.counting():
@@ -141,7 +156,7 @@ def counted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counted]:
         assert report.audit_sent >= 2, report
         token = laptop.secrets.get(client.token_name(laptop.ws.descriptor.profile_id))
         assert token is not None
-        yield Counted(log, db, laptop.ws.descriptor.device_id, token, requests, review_pull)
+        yield Counted(log, db, laptop.ws.descriptor.device_id, token, requests, review_pull, round_trip)
     finally:
         if laptop is not None:
             laptop.close()
@@ -176,6 +191,13 @@ def test_an_audit_trail_upload_runs_three_statements_whatever_its_length(counted
 def test_an_anchor_claim_that_extends_the_tip_runs_two_statements(counted: Counted) -> None:
     # authentication and one conditional update
     _within(counted, "POST /v1/sync/anchor", 2)
+
+
+def test_a_round_trip_runs_the_statements_of_its_three_requests_with_one_authentication(counted: Counted) -> None:
+    separate = sum(counted.log.count(r) for r in ("POST /v1/sync/anchor", "POST /v1/sync/push", "GET /v1/sync/pull"))
+    used, listing = len(counted.round_trip), "\n".join(counted.round_trip)
+    # the claim, the push and the page, as their own requests run them, less two authentications
+    assert used <= separate - 2, f"{used} statements, budget {separate - 2}:\n{listing}"
 
 
 def _authenticate(counted: Counted, now: dt.datetime) -> list[str]:

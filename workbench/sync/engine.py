@@ -4,6 +4,9 @@ Network calls never run inside a store transaction: each batch is read in one sh
 and its answers written in another. An outbox row is deleted only in the transaction that records
 central's answer for it, so a cut connection re-sends at most that one batch (central answers a replayed
 ``change_id`` with its first answer).
+
+The usual sync is two requests: the push's round trip (workbench.sync.rounds) carries the anchor claim and
+brings the first pull page, then the audit trail goes; a sync with nothing to push or to trail is one.
 """
 
 from __future__ import annotations
@@ -19,10 +22,21 @@ from sqlalchemy import func, select
 from workbench.audit.chain import AuditEntry
 from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
-from workbench.sync import anchoring, epoch, freshness, numbers, purge, state, trail
+from workbench.sync import anchoring, epoch, freshness, numbers, purge, rounds, state, trail
 from workbench.sync.adopt import CREATED, MISSING, UPDATED, Incoming, adopt_many
 from workbench.sync.models import OutboxEntry
-from workbench.sync.protocol import MAX_BATCH, MAX_PULL, FetchRequest, PullResponse, PushRequest, ServerChange, Summary
+from workbench.sync.protocol import (
+    MAX_BATCH,
+    MAX_PULL,
+    AnchorClaim,
+    FetchRequest,
+    PageWanted,
+    PullResponse,
+    PushRequest,
+    RoundRequest,
+    ServerChange,
+    Summary,
+)
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
 from workbench.sync.sanity import LAST_CHECK, check_and_repair, summary_wanted
@@ -85,6 +99,8 @@ class SyncEngine:
         self.trail_batch = MAX_TRAIL_BATCH  # audit events per upload
         self.trail_limit = trail.MAX_PER_RUN  # audit events per run
         self.summary: Summary | None = None  # central's summary from the last page of the last pull, if it sent one
+        # The first pull page the opening push's round trip brought, with what it asked (workbench.sync.rounds).
+        self.first_page: tuple[PageWanted, PullResponse] | None = None
 
     def _remote_uow(self, origin: Origin = Origin.SYNC) -> Any:
         """A unit of work for what central sent: its writes are not this device's changes."""
@@ -93,8 +109,13 @@ class SyncEngine:
     def run(self) -> SyncReport:
         """Push, pull, purge, check; raises CentralUnreachable/CentralRefused, keeping every change."""
         report = SyncReport()
-        anchoring.exchange(self)  # central refuses (and flags) a chain that does not extend what it holds
-        self.push(report)
+        # Central refuses (and flags) a chain that does not extend what it holds: the claim goes first, in the
+        # push's first round trip when it can (rounds), or on its own.
+        by_round = rounds.known(self)
+        claim = anchoring.opening_claim(self) if by_round else None
+        if claim is None:
+            anchoring.exchange(self)
+        self.push(report, by_round=by_round, claim=claim)
         self.pull(report)
         self.purge_revoked(report)
         report.numbers_left = numbers.exchange(self)  # after the push: central has seen the numbers used
@@ -130,18 +151,44 @@ class SyncEngine:
 
     # -- push ----------------------------------------------------------------------------------
 
-    def push(self, report: SyncReport) -> None:
+    def push(self, report: SyncReport, *, by_round: bool = False, claim: AnchorClaim | None = None) -> None:
+        """Push the outbox oldest-first, a batch at a time.
+
+        ``by_round``: the run's opening push, in round trips (workbench.sync.rounds): the first request carries
+        ``claim``, the last batch (or, with nothing to push, a request of its own) asks for the first pull page,
+        which `pull` then starts from. Any later push (an epoch recovery, a repair) goes on its own.
+        """
+        self.first_page = None
+        sent = False
         while True:
             with self._remote_uow() as uow:
                 batch = next_batch(uow.session, self.batch)
+                wanted = rounds.page_wanted(self, uow, report, batch) if by_round and len(batch) < self.batch else None
+            if not batch and (sent or not by_round or (claim is None and wanted is None)):
+                return
+            changes = [c for _, c in batch]
+            if by_round:
+                answer = rounds.send(self, RoundRequest(device_id=self.actor.device_id, anchor=claim,
+                                                        changes=changes, pull=wanted))
+                claim = None
+                if answer is None:  # a central of an earlier version: this push goes on as before
+                    by_round = False
+                    continue
+                results = answer.results
+                # Only the page after the last batch is the first page; a batch after it makes it stale.
+                self.first_page = (wanted, answer.page) if wanted is not None and answer.page is not None else None
+            else:
+                results = self.transport.push(PushRequest(device_id=self.actor.device_id, changes=changes)).results
+                self.first_page = None
+            sent = True
+            self.on_batch("pushed")
             if not batch:
                 return
-            response = self.transport.push(PushRequest(device_id=self.actor.device_id,
-                                                       changes=[c for _, c in batch]))
-            self.on_batch("pushed")
             with self._remote_uow() as uow:
-                refused = record_answers(uow, batch, response.results, report)
+                refused = record_answers(uow, batch, results, report)
             self.on_batch("recorded")
+            if refused:
+                self.first_page = None  # read before the restore: the pull runs on its own after it
             for entity, row_ids in refused.items():
                 self.restore(entity, sorted(row_ids), report)
 
@@ -156,6 +203,7 @@ class SyncEngine:
     def pull(self, report: SyncReport) -> None:
         """Pull every page; the last one brings central's summary for the check when it will be needed."""
         self.summary = None
+        first, self.first_page = self.first_page, None
         with self._remote_uow() as uow:
             cursor: int | None = state.cursor(uow.session)
             known = epoch.known(uow.session)
@@ -171,7 +219,12 @@ class SyncEngine:
                     known = epoch.known(uow.session)
             if wanted == "moved" and (report.pulled or report.unplaced):
                 wanted = "always"  # an earlier page moved something: the check runs
-            page = self.transport.pull(cursor, self.page, epoch=known, summary=wanted)
+            if first is not None and first[0] == PageWanted(cursor=cursor, limit=self.page, epoch=known,
+                                                            summary=wanted):
+                page = first[1]  # the push's round trip brought it
+            else:
+                page = self.transport.pull(cursor, self.page, epoch=known, summary=wanted)
+            first = None
             if page.epoch is not None and known is not None and page.epoch != known and recoveries < MAX_RECOVERIES:
                 # Central was restored: give it back what it lacks before taking anything from it.
                 recoveries += 1

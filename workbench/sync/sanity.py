@@ -60,19 +60,21 @@ def digest_in(session: Session) -> tuple[dict[str, int], str]:
     return counts, summary_digest(lines)
 
 
-def summary_wanted(uow: UnitOfWork, report: SyncReport) -> SummaryWanted | None:
+def summary_wanted(uow: UnitOfWork, report: SyncReport, *, sending: int | None = None) -> SummaryWanted | None:
     """What the pull should ask of its last page for the check after it (see check_and_repair).
 
     "always" when the check will run whatever the pull brings (something pushed, cases to purge, a day since
     the last check), "moved" when it runs only if the pull moves something; nothing while changes wait.
+    ``sending``: asked before the push of the outbox's last batch, of that many changes (workbench.sync.rounds),
+    what the pull will ask once they are pushed.
     """
     from workbench.sync.engine import outbox_size
 
-    if outbox_size(uow):
+    if sending is None and outbox_size(uow):
         return None
     last = state.get(uow.session, LAST_CHECK)
     due = not last or uow.clock.now() - dt.datetime.fromisoformat(last) >= CHECK_EVERY
-    if due or report.pushed or report.purged or state.pending_revocations(uow.session):
+    if due or report.pushed or sending or report.purged or state.pending_revocations(uow.session):
         return "always"
     return "moved"
 

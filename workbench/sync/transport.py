@@ -28,6 +28,8 @@ from workbench.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    RoundRequest,
+    RoundResponse,
     RowVersions,
     ServerChange,
     SnapshotHeader,
@@ -154,6 +156,9 @@ class Transport:
 
     def push(self, request: PushRequest) -> PushResponse:
         return self._call("POST", "/v1/sync/push", PushResponse, body=request)
+
+    def round_trip(self, request: RoundRequest) -> RoundResponse:
+        return self._call("POST", "/v1/sync/round", RoundResponse, body=request)
 
     def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
              summary: SummaryWanted | None = None) -> PullResponse:

@@ -21,7 +21,7 @@ from workbench.story.service import StoryService
 from workbench.sync import client
 from workbench.sync.engine import SyncEngine, SyncReport
 from workbench.sync.models import OutboxEntry
-from workbench.sync.protocol import PushRequest, PushResponse
+from workbench.sync.protocol import PushRequest, PushResponse, RoundRequest, RoundResponse
 from workbench.sync.sanity import local_digest
 from workbench.sync.transport import CentralUnreachable, Transport
 
@@ -37,6 +37,10 @@ class CountingTransport(Transport):
     def push(self, request: PushRequest) -> PushResponse:
         CountingTransport.sent += len(request.changes)
         return super().push(request)
+
+    def round_trip(self, request: RoundRequest) -> RoundResponse:
+        CountingTransport.sent += len(request.changes)
+        return super().round_trip(request)
 
 
 @pytest.fixture
