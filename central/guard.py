@@ -1,4 +1,5 @@
-"""ASGI guard in front of the app: oversized bodies get 413, JSON the database cannot store gets 422.
+"""ASGI guard in front of the app: oversized bodies get 413, JSON the database cannot store gets 422, and every
+refused request (4xx) gets a log line (uvicorn's access line for every request is off unless asked for).
 
 The guard parses each JSON body once and leaves the value in the request's scope (`PARSED`), where central's
 routes take it instead of parsing the body again (central.handling.HandlerRoute).
@@ -7,6 +8,7 @@ routes take it instead of parsing the body again (central.handling.HandlerRoute)
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from typing import Any
@@ -14,6 +16,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from workbench.sync.protocol import MAX_BODY_BYTES
+
+log = logging.getLogger(__name__)
 
 # An oversized body is read to its end (and dropped) up to this size, so the client can read the 413.
 DRAIN_LIMIT = 64 * 1024 * 1024
@@ -102,8 +106,17 @@ class RequestGuard:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+    async def __call__(self, scope: Scope, receive: Receive, original_send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, original_send)
+            return
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                _note_refusal(scope, message["status"])
+            await original_send(message)
+
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
@@ -154,6 +167,13 @@ class RequestGuard:
 
     def _too_large(self) -> str:
         return f"Het verzoek is te groot (meer dan {self.max_bytes // (1024 * 1024)} MB); stuur kleinere batches."
+
+
+def _note_refusal(scope: Scope, status: int) -> None:
+    """One line per refused request: method, path (no query, no body, no token) and the client's address."""
+    client = scope.get("client")
+    log.warning("refused %s %s: %d (client %s)", scope["method"], scope["path"], status,
+                client[0] if client else "-")
 
 
 async def _answer(send: Send, status: int, detail: str) -> None:
