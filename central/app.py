@@ -7,22 +7,20 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import Annotated, Any
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 
 from central import accounts, anchors, assignment, audit_trail, devices, inventory, numbering, pull, push, snapshot
-from central.accounts import Principal
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
 from central.guard import RequestGuard
+from central.handling import CREDENTIALS, Caller, Credentials, HandlerRoute, User, in_lane
 from central.rounds import round_trip
 from central.serving import DEFAULT_THREADS
 from workbench import __version__
@@ -56,21 +54,10 @@ from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 log = logging.getLogger(__name__)
 MAX_CURSOR = 2**62  # larger cursors would overflow a 64-bit sequence column
 
-_bearer = HTTPBearer(auto_error=False, description="The device token from POST /v1/enroll.")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _principal(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    header = f"Bearer {credentials.credentials}" if credentials is not None else None
-    return accounts.authenticate(request.app.state.db, header, _now())
-
-
-User = Annotated[Principal, Depends(_principal)]
 
 
 def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
@@ -94,15 +81,22 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
         description="Reference central system the Zaakwerkbank devices sync with (see workbench.sync.protocol).",
     )
     app.state.db = db
+    app.router.route_class = HandlerRoute  # a plain endpoint makes one thread hop, authentication included
     app.add_middleware(RequestGuard)
 
     @app.exception_handler(ApiError)
-    def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         content = {"detail": exc.detail} if exc.code is None else {"detail": exc.detail, "code": exc.code}
         return JSONResponse(status_code=exc.status, content=content)
 
     @app.exception_handler(RequestValidationError)
-    def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        credentials = request.scope.get(CREDENTIALS)
+        if isinstance(credentials, Credentials):  # an unknown or revoked device hears that first, as always
+            try:
+                await anyio.to_thread.run_sync(credentials.principal)
+            except ApiError as refused:
+                return await _api_error(request, refused)
         errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
                    "type": str(e.get("type", ""))} for e in exc.errors()[:20]]
         first = errors[0] if errors else {"loc": [], "msg": ""}
@@ -123,15 +117,15 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
         return answer
 
     @app.post("/v1/sync/push", tags=["sync"], responses={401: {}, 403: {}, 409: {}, 413: {}})
-    async def sync_push(body: PushRequest, user: User, request: Request) -> PushResponse:
-        lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
-        return await anyio.to_thread.run_sync(partial(push.push, db, user, body, _now()), limiter=lane)
+    @in_lane("push_lane")
+    def sync_push(body: PushRequest, user: User) -> PushResponse:
+        return push.push(db, user, body, _now())
 
     @app.post("/v1/sync/round", tags=["sync"], response_model=RoundResponse, responses={401: {}, 403: {}, 409: {}})
-    async def sync_round(body: RoundRequest, user: User, request: Request) -> Response:
+    async def sync_round(body: RoundRequest, caller: Caller, request: Request) -> Response:
         """The anchor claim, a push batch and the first pull page in one request (central.rounds)."""
         lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
-        answer = await round_trip(db, user, body, _now(), push_lane=lane)
+        answer = await round_trip(db, caller, body, _now(), push_lane=lane)
         return Response(content=answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/sync/pull", tags=["sync"], response_model=PullResponse)

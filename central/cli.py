@@ -44,6 +44,8 @@ def _parser() -> _Parser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--threads", type=int, default=DEFAULT_THREADS,
                        help=f"verzoeken tegelijk per worker (standaard {DEFAULT_THREADS})")
+    serve.add_argument("--access-log", action="store_true",
+                       help="log elk verzoek (standaard alleen geweigerde verzoeken; kost CPU per verzoek)")
     add = sub.add_parser("add-user", parents=[db],
                          help="voeg een gebruiker toe (wachtwoord: gevraagd of CENTRAL_PASSWORD)")
     add.add_argument("name")
@@ -127,7 +129,7 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["CENTRAL_THREADS"] = str(args.threads)
     return serving.serve(host=args.host, port=args.port, workers=args.workers, options={
         "ssl_certfile": str(args.cert) if args.cert else None, "ssl_keyfile": str(args.key) if args.key else None,
-        "log_config": _log_config(), "proxy_headers": False, "server_header": False})
+        "log_config": _log_config(), "proxy_headers": False, "server_header": False, "access_log": args.access_log})
 
 
 def _log_config() -> dict[str, Any]:

@@ -20,6 +20,7 @@ from central import anchors, pull, push
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
+from central.handling import Credentials
 from workbench.sync.protocol import AnchorHeld, ChangeResult, PullResponse, PushRequest, RoundRequest, RoundResponse
 
 log = logging.getLogger(__name__)
@@ -27,14 +28,19 @@ log = logging.getLogger(__name__)
 OTHER_DEVICE = "Deze apparaatsleutel hoort bij een ander apparaat (device_id)."
 
 
-async def round_trip(db: Database, user: Principal, body: RoundRequest, now: dt.datetime, *,
-                     push_lane: anyio.CapacityLimiter | None) -> RoundResponse:
-    """Claim, push, then read the page; ``push_lane`` None: the push takes a request thread (no lifespan ran)."""
+def _caller_and_claim(db: Database, caller: Credentials, body: RoundRequest,
+                      now: dt.datetime) -> tuple[Principal, AnchorHeld | None]:
+    """Authenticate the caller, then take the claim: one worker-thread hop for both."""
+    user = caller.principal()
     if body.device_id != user.device_id:
         raise ApiError(403, OTHER_DEVICE)
-    held: AnchorHeld | None = None
-    if body.anchor is not None:
-        held = await anyio.to_thread.run_sync(partial(anchors.claim, db, user, body.anchor, now))
+    return user, (anchors.claim(db, user, body.anchor, now) if body.anchor is not None else None)
+
+
+async def round_trip(db: Database, caller: Credentials, body: RoundRequest, now: dt.datetime, *,
+                     push_lane: anyio.CapacityLimiter | None) -> RoundResponse:
+    """Claim, push, then read the page; ``push_lane`` None: the push takes a request thread (no lifespan ran)."""
+    user, held = await anyio.to_thread.run_sync(partial(_caller_and_claim, db, caller, body, now))
     results: list[ChangeResult] = []
     if body.changes:
         request = PushRequest(device_id=body.device_id, changes=body.changes)
