@@ -38,6 +38,7 @@ MANY_RATE = 500  # changes/s central takes in from 50 devices at once
 # Central's processes: one per core and one more. A worker often waits (on PostgreSQL, on the one write lock) with
 # its core free; with 2 workers the cores stood 16-23 % idle during the replay, and a third took 18 % more changes/s.
 WORKERS = 3
+CORES = os.cpu_count() or 1
 
 
 def _p95(values: list[float]) -> float:
@@ -154,7 +155,7 @@ def add_many(report: Report, server: CentralServer, root: Path) -> None:
                note=f"{rate:,.0f} changes/s: {changes} changes, {recording.requests} requests in {wall:.2f} s; "
                     f"{len(failed)} errors{' ' + str(sorted(set(failed))[:3]) if failed else ''}; "
                     f"the recorded syncs replayed (bench.sync_replay); central: {WORKERS} workers, "
-                    f"{cpu:.2f} CPU s ({cpu / wall / WORKERS:.0%} of {WORKERS} cores), "
+                    f"{cpu:.2f} CPU s ({cpu / wall / CORES:.0%} of {CORES} cores), "
                     f"{1000 * cpu / len(recording.syncs):.0f} ms CPU per sync",
                target=at_least(MANY_RATE, rate if not failed and not errors else 0.0, "changes/s"))
     report.add("h", f"central's intake, {engine}: one device's sync", statistics.median(each), _p95(each))
