@@ -188,11 +188,21 @@ def cpu_seconds(pid: int) -> float:
 def replay_on_copy(copy: CentralCopy, root: Path, recording: Recording,
                    workers: int) -> tuple[float, list[float], list[str], float]:
     """A fresh central process on the copy receives the recording; also returns central's CPU seconds for it."""
+    return replay_rounds(copy, root, [recording], workers)[0]
+
+
+def replay_rounds(copy: CentralCopy, root: Path, rounds: list[Recording],
+                  workers: int) -> list[tuple[float, list[float], list[str], float]]:
+    """One fresh central process on the copy receives the recorded rounds one after the other (each all at once);
+    for each: the wall seconds, each sync's seconds, the errors and central's CPU seconds."""
     server = CentralServer(root / "replay-central", workers=workers, db_url=copy.url).start()
+    out = []
     try:
         assert server.process is not None
-        before = cpu_seconds(server.process.pid)
-        wall, durations, errors = replay(server.url, recording)
-        return wall, durations, errors, cpu_seconds(server.process.pid) - before
+        for recording in rounds:
+            before = cpu_seconds(server.process.pid)
+            wall, durations, errors = replay(server.url, recording)
+            out.append((wall, durations, errors, cpu_seconds(server.process.pid) - before))
+        return out
     finally:
         server.close()
