@@ -2,10 +2,11 @@
 
 In the field every device is its own laptop; in `bench.sync_bench` the 50 devices run in the bench process, on
 the same two cores as central, and their own work (about half of each sync) caps what central can be shown to
-take in. Here the 50 real devices sync once against central while every request they send is recorded; central's
-database is copied just before that run; then a second central on the copy receives the 50 recorded request
-sequences again, all at once, from 50 plain HTTP connections. Each replayed answer must have the recorded status,
-and every push result the recorded outcome, or the run counts an error.
+take in. Here the 50 real devices sync against central while every request they send is recorded (in rounds: all
+50 at once, then again); central's database is copied just before the first round; then a second central on the
+copy receives each round's 50 recorded request sequences again, all at once, from 50 plain HTTP connections. Each
+replayed answer must have the recorded status, and every push result the recorded outcome, or the run counts an
+error.
 """
 
 from __future__ import annotations
