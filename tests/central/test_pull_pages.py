@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +21,10 @@ from sqlalchemy import event
 
 from central import assignment, pull, push
 from central.accounts import Principal, create_user
-from central.database import Database, upgrade_to_head
+from central.database import Database
 from central.ledger import head_seq
 from tests.central.wire import change, insert, new_letter
-from tests.helpers.central import PG_ENV, PostgresDatabase
+from tests.helpers.central import fresh_database
 from workbench.sync.protocol import PushRequest, SummaryWanted
 
 PINNED = Path(__file__).with_name("pull_pages.json")  # sha256 of each page, by user, cursor and page size
@@ -36,24 +35,9 @@ DAY = dt.date(2026, 3, 2)
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     """A fresh central database whose every new id (the epoch's too) comes from `Ids`."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'central.db'}")
-        monkeypatch.setattr(uuid, "uuid4", Ids())
-        upgrade_to_head(database)
+    with fresh_database(request.param, tmp_path,
+                        before_schema=lambda: monkeypatch.setattr(uuid, "uuid4", Ids())) as database:
         yield database
-        database.dispose()
-        return
-    if not os.environ.get(PG_ENV):
-        pytest.skip("needs PostgreSQL (WORKBENCH_TEST_PG_URL)")
-    fresh = PostgresDatabase(os.environ[PG_ENV])
-    database = Database(fresh.url)
-    monkeypatch.setattr(uuid, "uuid4", Ids())
-    try:
-        upgrade_to_head(database)
-        yield database
-    finally:
-        database.dispose()
-        fresh.drop()
 
 
 class Ids:

@@ -7,7 +7,6 @@ and, when WORKBENCH_TEST_PG_URL is set, on PostgreSQL too.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,10 @@ from sqlalchemy import event, select
 
 from central import push
 from central.accounts import Principal
-from central.database import Database, upgrade_to_head
+from central.database import Database
 from central.models import CaseAccess, CaseNumber, ChangeLog, LetterApproval, Record, ReviewAccess
 from tests.central.wire import change, new_case, new_id, new_letter, new_parent, new_story
-from tests.helpers.central import PG_ENV, PostgresDatabase
+from tests.helpers.central import fresh_database
 from workbench.sync.protocol import PushRequest
 
 NOW = dt.datetime.now(dt.UTC)
@@ -31,22 +30,8 @@ MOST_FOR_NEW_CASES = 12
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'central.db'}")
-        upgrade_to_head(database)
+    with fresh_database(request.param, tmp_path) as database:
         yield database
-        database.dispose()
-        return
-    if not os.environ.get(PG_ENV):
-        pytest.skip("needs PostgreSQL (WORKBENCH_TEST_PG_URL)")
-    fresh = PostgresDatabase(os.environ[PG_ENV])
-    database = Database(fresh.url)
-    try:
-        upgrade_to_head(database)
-        yield database
-    finally:
-        database.dispose()
-        fresh.drop()
 
 
 class Counter:

@@ -58,6 +58,39 @@ class PostgresDatabase:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def fresh_database(engine: str, root: Path, *, before_schema: Any = None) -> Iterator[Any]:
+    """A central database at the schema's head, for tests that call central's functions in-process: SQLite under
+    ``root``, or (``engine`` "postgresql") a fresh PostgreSQL database, dropped afterwards (skipped without one).
+
+    ``before_schema``: called once the database exists, before the migrations run (their ids are the first made).
+    """
+    from central.database import Database, upgrade_to_head
+
+    if engine == "sqlite":
+        database = Database(f"sqlite:///{root / 'central.db'}")
+        try:
+            if before_schema is not None:
+                before_schema()
+            upgrade_to_head(database)
+            yield database
+        finally:
+            database.dispose()
+        return
+    if not os.environ.get(PG_ENV):
+        pytest.skip("needs PostgreSQL (WORKBENCH_TEST_PG_URL)")
+    fresh = PostgresDatabase(os.environ[PG_ENV])
+    database = Database(fresh.url)
+    try:
+        if before_schema is not None:
+            before_schema()
+        upgrade_to_head(database)
+        yield database
+    finally:
+        database.dispose()
+        fresh.drop()
+
+
 class CentralServer:
     """One central process on a free loopback port.
 
