@@ -40,6 +40,9 @@ MANY_RATE = 500  # changes/s central takes in from 50 devices at once
 # its core free; with 2 workers the cores stood 16-23 % idle during the replay, and a third took 18 % more changes/s.
 WORKERS = 3
 CORES = os.cpu_count() or 1
+# Each round of 50 syncs takes central well under a second: one replay is one sample, and on a shared 2-core
+# machine one sample swung 440-540 changes/s between runs. The figure is the median of this many replays.
+REPLAYS = 5
 
 
 def _p95(values: list[float]) -> float:
@@ -130,13 +133,13 @@ def _round(devices: list[Device], url: str) -> Round:
     return Round(durations, wall, sum(pushed), errors, recording)
 
 
-def many_devices(server: CentralServer, root: Path) -> tuple[Round, Round, CentralCopy]:
+def many_devices(server: CentralServer, root: Path) -> tuple[Round, Round, list[CentralCopy]]:
     """50 handlers, each with two new cases, all syncing at the same moment; then each makes two more cases and
     all sync again.
 
-    Central's database is copied just before the first round, for `sync_replay`: the first round is central's
-    first work after a start (every worker opens its database connections, compiles its statements), the second
-    is central at work, as it is while devices sync all day.
+    Central's database is copied (REPLAYS times) just before the first round, for `sync_replay`: the first round
+    is central's first work after a start (every worker opens its database connections, compiles its
+    statements), the second is central at work, as it is while devices sync all day.
     """
     devices = []
     for n in range(DEVICES):
@@ -145,14 +148,14 @@ def many_devices(server: CentralServer, root: Path) -> tuple[Round, Round, Centr
         devices.append(make_device(root, name=name, url=server.url, username=name, password=PASSWORD))
     _new_cases(devices, 0)
     server.stop()
-    copy = CentralCopy(server, root)
+    copies = [CentralCopy(server, root, f"replay-{n}") for n in range(REPLAYS)]
     server.start()
     first = _round(devices, server.url)
     _new_cases(devices, 2 * DEVICES)
     second = _round(devices, server.url)
     for device in devices:
         device.close()
-    return first, second, copy
+    return first, second, copies
 
 
 def engine_name(server: CentralServer) -> str:
@@ -160,13 +163,19 @@ def engine_name(server: CentralServer) -> str:
 
 
 def _intake(report: Report, engine: str, label: str, recording: Recording,
-            result: tuple[float, list[float], list[str], float], *, target: bool) -> None:
-    wall, each, failed, cpu = result
+            results: list[tuple[float, list[float], list[str], float]], *, target: bool) -> None:
+    """Central's intake over the replays of one round: the median rate, with the range and the median CPU."""
     changes = recording.changes
-    rate = changes / wall
+    rates = sorted(changes / wall for wall, _, _, _ in results)
+    rate = statistics.median(rates)
+    failed = [error for _, _, errors, _ in results for error in errors]
+    cpu = statistics.median(cpu for _, _, _, cpu in results)
+    wall = statistics.median(wall for wall, _, _, _ in results)
+    each = [seconds for _, durations, _, _ in results for seconds in durations]
     report.add("h", f"central's intake: {DEVICES} devices' syncs at once, {engine}, {label}: changes/s",
-               note=f"{rate:,.0f} changes/s: {changes} changes, {recording.requests} requests in {wall:.2f} s; "
-                    f"{len(failed)} errors{' ' + str(sorted(set(failed))[:3]) if failed else ''}; "
+               note=f"{rate:,.0f} changes/s, the median of {len(rates)} replays (each onto a fresh copy; range "
+                    f"{rates[0]:,.0f}-{rates[-1]:,.0f}): {changes} changes, {recording.requests} requests in "
+                    f"{wall:.2f} s; {len(failed)} errors{' ' + str(sorted(set(failed))[:3]) if failed else ''}; "
                     f"the recorded syncs replayed (bench.sync_replay); central: {WORKERS} workers, "
                     f"{cpu:.2f} CPU s ({cpu / wall / CORES:.0%} of {CORES} cores), "
                     f"{1000 * cpu / len(recording.syncs):.0f} ms CPU per sync",
@@ -176,7 +185,7 @@ def _intake(report: Report, engine: str, label: str, recording: Recording,
 
 def add_many(report: Report, server: CentralServer, root: Path) -> None:
     engine = engine_name(server)
-    first, second, copy = many_devices(server, root)
+    first, second, copies = many_devices(server, root)
     for label, done in (("first syncs after central started", first), ("second syncs", second)):
         rate = done.pushed / done.wall
         report.add("h", f"{DEVICES} devices syncing at once (2 new cases each), {engine}, {label}, devices in the "
@@ -185,14 +194,18 @@ def add_many(report: Report, server: CentralServer, root: Path) -> None:
                         f"{' ' + str(sorted(set(done.errors))) if done.errors else ''}; the devices' own work shares "
                         f"central's {CORES} cores; one device's sync: median {statistics.median(done.durations):.2f} s")
     server.close()
+    cold, warm = [], []
     try:
-        cold, warm = replay_rounds(copy, root, [first.recording, second.recording], workers=WORKERS)
+        for copy in copies:  # each replay onto its own copy: a round can be taken in only once
+            started, at_work = replay_rounds(copy, root, [first.recording, second.recording], workers=WORKERS)
+            cold.append(started)
+            warm.append(at_work)
     finally:
-        copy.drop()
-    devices_ok = not first.errors and not second.errors
+        for copy in copies:
+            copy.drop()
+    if first.errors or second.errors:  # a device's own error makes the recording incomplete: the figure is worthless
+        warm[0] = (warm[0][0], warm[0][1], [*warm[0][2], "device error while recording"], warm[0][3])
     _intake(report, engine, "first syncs after central started", first.recording, cold, target=False)
-    if not devices_ok:  # a device's own error makes the recording incomplete: the figure is worthless
-        warm = (warm[0], warm[1], [*warm[2], "device error while recording"], warm[3])
     _intake(report, engine, "central at work (second syncs)", second.recording, warm, target=True)
 
 

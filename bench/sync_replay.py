@@ -98,12 +98,12 @@ def recording_sync(device: Device, url: str, into: list[Exchange]) -> Callable[[
 class CentralCopy:
     """A copy of central's database as it stands (the server must be stopped), to replay onto."""
 
-    def __init__(self, server: CentralServer, root: Path) -> None:
-        self.source = server.db_url
+    def __init__(self, server: CentralServer, root: Path, name: str = "replay") -> None:
+        self.source, self.name = server.db_url, name
         self._pg_name: str | None = None
         if self.source.startswith("sqlite"):
             db = Path(self.source.removeprefix("sqlite:///"))
-            copy = root / "replay" / "central.db"
+            copy = root / name / "central.db"
             copy.parent.mkdir(parents=True, exist_ok=True)
             for suffix in ("", "-wal", "-shm"):
                 if Path(f"{db}{suffix}").exists():
@@ -114,7 +114,7 @@ class CentralCopy:
             from sqlalchemy.engine import make_url
 
             source = make_url(self.source)
-            self._pg_name = f"{source.database}_replay"
+            self._pg_name = f"{source.database}_{name}"
             self._admin = _libpq(source.set(database="postgres").render_as_string(hide_password=False))
             with psycopg.connect(self._admin, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self._pg_name}" TEMPLATE "{source.database}"')
@@ -196,7 +196,7 @@ def replay_rounds(copy: CentralCopy, root: Path, rounds: list[Recording],
                   workers: int) -> list[tuple[float, list[float], list[str], float]]:
     """One fresh central process on the copy receives the recorded rounds one after the other (each all at once);
     for each: the wall seconds, each sync's seconds, the errors and central's CPU seconds."""
-    server = CentralServer(root / "replay-central", workers=workers, db_url=copy.url).start()
+    server = CentralServer(root / f"central-on-{copy.name}", workers=workers, db_url=copy.url).start()
     out = []
     try:
         assert server.process is not None

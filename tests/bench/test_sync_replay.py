@@ -16,7 +16,7 @@ PASSWORD = "replay-wachtwoord"
 def test_a_recorded_sync_replays_on_the_copy_and_differs_on_the_original(tmp_path: Path) -> None:
     db_url = None if os.environ.get(PG_ENV) else f"sqlite:///{tmp_path / 'central.db'}"
     server = CentralServer(tmp_path / "central", db_url=db_url).start()
-    copy: CentralCopy | None = None
+    copies: list[CentralCopy] = []
     try:
         devices = []
         for n in range(2):
@@ -27,7 +27,7 @@ def test_a_recorded_sync_replays_on_the_copy_and_differs_on_the_original(tmp_pat
                 make_case(uow, n)
             devices.append(device)
         server.stop()
-        copy = CentralCopy(server, tmp_path)
+        copies = [CentralCopy(server, tmp_path, f"replay-{n}") for n in range(2)]
         server.start()
         recording = Recording([[] for _ in devices])
         pushed = [recording_sync(d, server.url, recording.syncs[i])() for i, d in enumerate(devices)]
@@ -48,10 +48,12 @@ def test_a_recorded_sync_replays_on_the_copy_and_differs_on_the_original(tmp_pat
         assert len(differ) == recording.requests
         assert all(": 401, recorded 2" in line for line in differ)
 
-        wall, each, errors, cpu = replay_on_copy(copy, tmp_path, recording, workers=1)
-        assert errors == []
-        assert wall > 0 and len(each) == 2 and cpu > 0
+        for copy in copies:  # each copy takes the recording in as the original did
+            wall, each, errors, cpu = replay_on_copy(copy, tmp_path, recording, workers=1)
+            assert errors == []
+            assert wall > 0 and len(each) == 2 and cpu > 0
+        assert len({copy.url for copy in copies}) == 2
     finally:
         server.close()
-        if copy is not None:
+        for copy in copies:
             copy.drop()
