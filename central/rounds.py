@@ -44,8 +44,9 @@ async def round_trip(db: Database, caller: Credentials, body: RoundRequest, now:
     results: list[ChangeResult] = []
     if body.changes:
         request = PushRequest(device_id=body.device_id, changes=body.changes)
-        results = (await anyio.to_thread.run_sync(partial(push.push, db, user, request, now),
-                                                  limiter=push_lane)).results
+        # A claim taken just now vouches that the device is not flagged: the push need not read that again.
+        applying = partial(push.push, db, user, request, now, unflagged=held is not None)
+        results = (await anyio.to_thread.run_sync(applying, limiter=push_lane)).results
     page: PullResponse | None = None
     if body.pull is not None:
         wanted = body.pull

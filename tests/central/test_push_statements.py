@@ -46,12 +46,13 @@ class Counter:
         if self.on:
             self.statements.append(statement)
 
-    def push(self, db: Database, user: Principal, changes: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]]]:
+    def push(self, db: Database, user: Principal, changes: list[dict[str, Any]],
+             **options: bool) -> tuple[int, list[dict[str, Any]]]:
         request = PushRequest.model_validate({"device_id": user.device_id, "changes": changes})
         self.statements.clear()
         self.on = True
         try:
-            results = push.push(db, user, request, NOW).results
+            results = push.push(db, user, request, NOW, **options).results
         finally:
             self.on = False
         return len(self.statements), [r.model_dump() for r in results]
@@ -88,6 +89,17 @@ def test_a_push_of_ten_new_cases_runs_no_more_statements_than_one_of_two(db: Dat
         assert session.scalar(select(CaseNumber.reference).where(CaseNumber.case_id == large[-2]["row_id"])) \
             == large[-2]["fields"]["reference"][1]
         assert len(list(session.scalars(select(CaseAccess.id).where(CaseAccess.handler_id == anna.user_id)))) == 12
+
+
+def test_a_push_after_a_claim_in_the_same_round_does_not_read_the_flag_again(db: Database) -> None:
+    counter = Counter(db)
+    anna = _handler(new_id())
+    alone_count, alone = counter.push(db, anna, _new_cases(anna, 2)[0])
+    assert any("device_anchor" in statement for statement in counter.statements)
+    round_count, in_round = counter.push(db, anna, _new_cases(anna, 2)[0], unflagged=True)
+    assert not any("device_anchor" in statement for statement in counter.statements), counter.statements
+    assert round_count == alone_count - 1
+    assert set(_statuses(alone + in_round)) == {"applied"}
 
 
 def _edits(user: Principal, cases: list[str]) -> list[dict[str, Any]]:

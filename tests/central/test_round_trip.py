@@ -79,6 +79,15 @@ def test_a_refused_claim_refuses_the_whole_round_and_applies_nothing(anchored: D
     assert anchored.pull()["next_cursor"] == before
 
 
+def test_a_flagged_devices_round_without_a_claim_is_refused_by_its_push(anchored: DeviceSession) -> None:
+    """The push leaves the flag check to the claim only when the round carries one (central.push ``unflagged``)."""
+    assert "gemarkeerd" in round_trip(anchored, anchor=tip(6, 5, 10, GENESIS)).json()["detail"]  # flags it
+    before = anchored.pull()["next_cursor"]
+    refused = round_trip(anchored, new_parent())
+    assert refused.status_code == 409 and "gemarkeerd" in refused.json()["detail"], refused.text
+    assert anchored.pull()["next_cursor"] == before
+
+
 def test_a_moved_anchor_says_so_with_its_code_and_applies_nothing(anchored: DeviceSession) -> None:
     before = anchored.pull()["next_cursor"]
     moved = round_trip(anchored, new_parent(), anchor=tip(12, 5, 3, h("3")))
