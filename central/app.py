@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -20,7 +19,7 @@ from central import accounts, anchors, assignment, audit_trail, devices, invento
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
 from central.guard import RequestGuard
-from central.handling import CREDENTIALS, Caller, Credentials, HandlerRoute, User, in_lane
+from central.handling import CREDENTIALS, Caller, Credentials, HandlerRoute, User, in_lane, now
 from central.rounds import round_trip
 from central.serving import DEFAULT_THREADS
 from workbench import __version__
@@ -54,10 +53,6 @@ from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 log = logging.getLogger(__name__)
 MAX_CURSOR = 2**62  # larger cursors would overflow a 64-bit sequence column
 
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
@@ -113,19 +108,19 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
     @app.post("/v1/enroll", tags=["devices"], responses={401: {}, 409: {}, 429: {}})
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         source = request.client.host if request.client is not None else None
-        answer, _token = accounts.enroll(db, body, _now(), source=source)
+        answer, _token = accounts.enroll(db, body, now(), source=source)
         return answer
 
     @app.post("/v1/sync/push", tags=["sync"], responses={401: {}, 403: {}, 409: {}, 413: {}})
     @in_lane("push_lane")
     def sync_push(body: PushRequest, user: User) -> PushResponse:
-        return push.push(db, user, body, _now())
+        return push.push(db, user, body, now())
 
     @app.post("/v1/sync/round", tags=["sync"], response_model=RoundResponse, responses={401: {}, 403: {}, 409: {}})
     async def sync_round(body: RoundRequest, caller: Caller, request: Request) -> Response:
         """The anchor claim, a push batch and the first pull page in one request (central.rounds)."""
         lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
-        answer = await round_trip(db, caller, body, _now(), push_lane=lane)
+        answer = await round_trip(db, caller, body, now(), push_lane=lane)
         return Response(content=answer.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/sync/pull", tags=["sync"], response_model=PullResponse)
@@ -137,7 +132,7 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
         summary: Annotated[SummaryWanted | None, Query(
             description="the last page carries the summary: always, or only when it moved something")] = None,
     ) -> Response:
-        page = pull.pull(db, user, cursor, limit, epoch=epoch, now=_now(), summary=summary)
+        page = pull.pull(db, user, cursor, limit, epoch=epoch, now=now(), summary=summary)
         # Without a summary the field is left out: a device of an earlier version refuses fields it does not know.
         left_out = {"summary"} if page.summary is None else None
         return Response(content=page.model_dump_json(exclude=left_out), media_type="application/json")
@@ -161,7 +156,7 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
 
     @app.post("/v1/sync/numbers", tags=["sync"], responses={403: {}, 409: {}})
     def sync_numbers(body: NumbersRequest, user: User) -> NumbersResponse:
-        return numbering.top_up(db, user, body, _now())
+        return numbering.top_up(db, user, body, now())
 
     @app.get("/v1/sync/anchor", tags=["sync"], responses={409: {}})
     def anchor_held(user: User) -> AnchorHeld:
@@ -169,7 +164,7 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
 
     @app.post("/v1/sync/anchor", tags=["sync"], responses={403: {}, 409: {}})
     def anchor_claim(body: AnchorClaim, user: User) -> AnchorHeld:
-        return anchors.claim(db, user, body, _now())
+        return anchors.claim(db, user, body, now())
 
     @app.get("/v1/sync/audit", tags=["sync"], responses={409: {}})
     def trail_held(user: User) -> TrailHeld:
@@ -177,15 +172,15 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
 
     @app.post("/v1/sync/audit", tags=["sync"], responses={403: {}, 409: {}})
     def trail_receive(body: TrailBatch, user: User) -> TrailHeld:
-        return audit_trail.receive(db, user, body, _now())
+        return audit_trail.receive(db, user, body, now())
 
     @app.post("/v1/sync/token", tags=["devices"], responses={401: {}})
     def rotate_token(user: User) -> TokenRotation:
-        return accounts.rotate_token(db, user, _now())
+        return accounts.rotate_token(db, user, now())
 
     @app.post("/v1/sync/device-report", tags=["devices"], status_code=204, responses={403: {}})
     def device_report(body: DeviceReport, user: User) -> Response:
-        devices.record_report(db, user, body, _now())
+        devices.record_report(db, user, body, now())
         return Response(status_code=204)
 
     @app.get("/v1/team/devices", tags=["devices"])
@@ -197,7 +192,7 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
         case_id: Annotated[Uuid, Path()], body: assignment.AssignRequest, user: User,
     ) -> assignment.AssignResponse:
         return assignment.assign(db, case_id=case_id, handler=body.handler_id, reason=body.reason, by=user,
-                                 now=_now())
+                                 now=now())
 
     return app
 

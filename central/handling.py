@@ -33,6 +33,7 @@ _LANE = "__central_lane__"
 
 
 def now() -> dt.datetime:
+    """Central's clock (UTC), as every endpoint reads it."""
     return dt.datetime.now(dt.UTC)
 
 

@@ -53,7 +53,7 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime, 
     it was no firmer than the claim's.
     """
     if request.device_id != user.device_id:
-        raise ApiError(403, "Deze apparaatsleutel hoort bij een ander apparaat (device_id).")
+        raise ApiError(403, anchors.OTHER_DEVICE)
     digests = [change.digest() for change in request.changes]
     first: dict[str, str] = {}
     for change, digest in zip(request.changes, digests, strict=True):

@@ -25,15 +25,12 @@ from workbench.sync.protocol import AnchorHeld, ChangeResult, PullResponse, Push
 
 log = logging.getLogger(__name__)
 
-OTHER_DEVICE = "Deze apparaatsleutel hoort bij een ander apparaat (device_id)."
-
-
 def _caller_and_claim(db: Database, caller: Credentials, body: RoundRequest,
                       now: dt.datetime) -> tuple[Principal, AnchorHeld | None]:
     """Authenticate the caller, then take the claim: one worker-thread hop for both."""
     user = caller.principal()
     if body.device_id != user.device_id:
-        raise ApiError(403, OTHER_DEVICE)
+        raise ApiError(403, anchors.OTHER_DEVICE)
     return user, (anchors.claim(db, user, body.anchor, now) if body.anchor is not None else None)
 
 

@@ -67,20 +67,15 @@ def fresh_database(engine: str, root: Path, *, before_schema: Any = None) -> Ite
     """
     from central.database import Database, upgrade_to_head
 
+    fresh: PostgresDatabase | None = None
     if engine == "sqlite":
-        database = Database(f"sqlite:///{root / 'central.db'}")
-        try:
-            if before_schema is not None:
-                before_schema()
-            upgrade_to_head(database)
-            yield database
-        finally:
-            database.dispose()
-        return
-    if not os.environ.get(PG_ENV):
+        url = f"sqlite:///{root / 'central.db'}"
+    elif not os.environ.get(PG_ENV):
         pytest.skip("needs PostgreSQL (WORKBENCH_TEST_PG_URL)")
-    fresh = PostgresDatabase(os.environ[PG_ENV])
-    database = Database(fresh.url)
+    else:
+        fresh = PostgresDatabase(os.environ[PG_ENV])
+        url = fresh.url
+    database = Database(url)
     try:
         if before_schema is not None:
             before_schema()
@@ -88,7 +83,8 @@ def fresh_database(engine: str, root: Path, *, before_schema: Any = None) -> Ite
         yield database
     finally:
         database.dispose()
-        fresh.drop()
+        if fresh is not None:
+            fresh.drop()
 
 
 class CentralServer:
