@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from workbench.clock import SystemClock, today
 from workbench.staff.models import Role, Team, User
 from workbench.store.unit_of_work import Actor, Store, UnitOfWork
 
@@ -25,6 +26,17 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self._now += dt.timedelta(**delta)
+
+
+def days_from_today(days: int) -> dt.date:
+    """The Dutch calendar date `days` from the real today: for a test on the real clock that needs a date ahead
+    (a visit a letter invites to must lie after the letter date, whichever day the suite runs)."""
+    return today(SystemClock()) + dt.timedelta(days=days)
+
+
+def dutch_day(day: dt.date) -> str:
+    """A date as a pzb'er types it: dd-mm-jjjj."""
+    return day.strftime("%d-%m-%Y")
 
 
 def seed_local_user(store: Store, *, role: Role = Role.HANDLER, username: str = "pzb") -> Actor:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import update
 
-from tests.helpers.factories import seed_local_user
+from tests.helpers.factories import days_from_today, dutch_day, seed_local_user
 from tests.ui.conftest import SCREENSHOTS, first_case_id
 from workbench.clock import today
 from workbench.letters import queries
@@ -23,6 +23,7 @@ from workbench.store.unit_of_work import Actor
 from workbench.workspace import UnitOfWork, Workspace
 
 INVITE = "uitnodiging_huisbezoek"
+VISIT_DAY = days_from_today(30)  # far enough after any letter date the invitation gets
 
 
 def shot(widget: QWidget, name: str) -> Path:
@@ -42,7 +43,7 @@ def select_template(wizard: Any, template_id: str) -> None:
 
 
 def invitation(uow: UnitOfWork, case_id: str) -> dict[str, Any]:
-    return {**queries.case_defaults(uow, case_id, load_template(INVITE)), "visit_date": "10-12-2026",
+    return {**queries.case_defaults(uow, case_id, load_template(INVITE)), "visit_date": dutch_day(VISIT_DAY),
             "visit_time": "10.00 uur"}
 
 

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from tests.helpers.factories import dutch_day
 from tests.ui.conftest import run
 from tests.ui.keyboard import focused
-from tests.ui.letters.conftest import DECISION, INVITE, TYPED, select_template, shot
+from tests.ui.letters.conftest import DECISION, INVITE, TYPED, VISIT_DAY, select_template, shot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.letter_wizard import LetterWizard
 from ui.visits.date_field import DateField
@@ -65,7 +66,7 @@ def test_an_invitation_is_filled_from_the_case_previewed_and_saved(qtbot: Any, w
     assert isinstance(date, DateField)
     with qtbot.waitSignal(wizard.preview_shown, timeout=3000):
         date.line.setFocus()
-        qtbot.keyClicks(date.line, "10-12-2026")
+        qtbot.keyClicks(date.line, dutch_day(VISIT_DAY))
     time = form.editors["visit_time"]
     assert isinstance(time, QLineEdit)
     with qtbot.waitSignal(wizard.preview_shown, timeout=3000):

@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select, update
 
+from tests.helpers.factories import dutch_day
 from tests.ui.conftest import PASS, run
 from tests.ui.keyboard import focused, mnemonic
-from tests.ui.letters.conftest import DECISION, LetterCase, decision, shot
+from tests.ui.letters.conftest import DECISION, VISIT_DAY, LetterCase, decision, shot
 from tests.ui.test_accessibility import unnamed_widgets
 from ui.letters.letter_copies import print_document
 from ui.letters.letter_viewer import LetterViewer
@@ -180,7 +181,7 @@ def test_opening_a_draft_edits_it_and_a_sent_letter_shows_its_pdf(qtbot: Any, wi
     wizard = panel.wizard
     assert isinstance(wizard, LetterWizard) and wizard.letter_id == letters.ids["draft"]
     assert wizard.form is not None and wizard.form.values()["visit_time"] == "10.00 uur"
-    assert wizard.form.values()["visit_date"] == "10-12-2026"
+    assert wizard.form.values()["visit_date"] == dutch_day(VISIT_DAY)
     wizard.reject()
 
 

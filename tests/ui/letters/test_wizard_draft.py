@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
+from tests.helpers.factories import dutch_day
 from tests.ui.conftest import run
-from tests.ui.letters.conftest import INVITE, select_template
+from tests.ui.letters.conftest import INVITE, VISIT_DAY, select_template
 from tests.ui.letters.test_letter_wizard import letters_of, wizard_for
 from ui.letters.letter_wizard import LetterWizard
 
@@ -64,7 +65,7 @@ def test_closing_with_typed_values_asks_and_keeps_them_for_later(qtbot: Any, win
     bar.restore_button.click()
     assert again.template is not None and again.template.id == INVITE
     assert again.form is not None and again.form.values()["visit_time"] == "10.00 uur"
-    again.form.set_values({"visit_date": "10-12-2026"})
+    again.form.set_values({"visit_date": dutch_day(VISIT_DAY)})
     again.save()
     qtbot.waitUntil(lambda: not again.isVisible())
     assert [r.template_id for r in letters_of(window, case_id)] == [INVITE]

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers.factories import days_from_today, dutch_day
 from tests.workbench.cli.letters_profile import PASS, Profile, make_profile
 from workbench.cli import letters_command
 from workbench.cli.letters_input import parse_sets
@@ -28,7 +29,8 @@ from workbench.store.unit_of_work import UnitOfWork
 from workbench.workspace import Workspace
 
 INVITE = "uitnodiging_huisbezoek"
-VISIT = ("--set", "visit_date=10-12-2026", "--set", "visit_time=10.00 uur")
+VISIT_DAY = days_from_today(30)  # after the letter date, whichever day the suite runs
+VISIT = ("--set", f"visit_date={dutch_day(VISIT_DAY)}", "--set", "visit_time=10.00 uur")
 NOT_ENCRYPTED = "Let op: dit bestand is niet versleuteld."
 Capsys = pytest.CaptureFixture[str]
 
@@ -61,7 +63,7 @@ def colleague_letter(profile: Profile, *, submit: bool = True) -> str:
     def work(ws: Workspace, uow: UnitOfWork) -> str:
         case_id = ws.cases.id_for_reference(uow, profile.cases["amira"])
         info = ws.letters.create_draft(uow, case_id, template_id=INVITE,
-                                       values={"visit_date": "10-12-2026", "visit_time": "10.00 uur"})
+                                       values={"visit_date": dutch_day(VISIT_DAY), "visit_time": "10.00 uur"})
         if submit:
             ws.letters.submit(uow, info.id)
         return info.id
@@ -91,7 +93,7 @@ def test_draft_takes_its_fields_from_the_case_and_prints_the_id(profile: Profile
     assert values["aanhef"] == "Beste mevrouw Van Nus"
     assert (values["signatory_name"], values["signatory_function"]) == ("Sanne Pzb", "Persoonlijk zaakbehandelaar")
     assert values["visit_address"] == "Lindelaan 1, Zaandam" and values["topics"] == ["Uw verhaal", "Uw kinderen"]
-    assert values["visit_date"] == "2026-12-10"
+    assert values["visit_date"] == VISIT_DAY.isoformat()
 
 
 def test_money_and_numbers_are_typed_the_dutch_way() -> None:
