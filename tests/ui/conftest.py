@@ -192,14 +192,15 @@ def nav() -> RecordingNav:
 
 
 def page_context(workspace: Workspace, profile: Path, nav: RecordingNav, *, inline: bool = True) -> Any:
-    """The UiContext a page is built with, around `workspace` (`inline=False`: a real DB thread)."""
+    """The UiContext a page is built with, around `workspace` (`inline=False`: a real DB thread); its today is
+    the workspace's clock's (the real one unless the workspace was opened with another)."""
     from ui.context import UiContext
     from ui.tasks import TaskRunner
-    from workbench.clock import SystemClock, today
+    from workbench.clock import today
 
     runner = TaskRunner(inline=inline)
     runner.attach(workspace)
-    clock = SystemClock()
+    clock = workspace.store.clock
     return UiContext(runner=runner, nav=nav, settings=Settings(profile), user_id=workspace.actor.user_id,
                      demo=workspace.demo, today=lambda: today(clock))
 
