@@ -62,8 +62,27 @@ class FittedChartView(QChartView):
     ("Integrale beoorde…"): here the plot area is set from the labels actually shown.
     """
 
+    def __init__(self, chart: QChart) -> None:
+        super().__init__(chart)
+        # Said over the plot when there is nothing to draw: empty axes alone read as "still loading" or "0 %".
+        self.empty = QLabel("", self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+
+    def set_empty(self, words: str) -> None:
+        """Show `words` over the plot ("" hides them): the chart has nothing to draw."""
+        self.empty.setText(words)
+        self.empty.setVisible(bool(words))
+        self._place_empty()
+
+    def _place_empty(self) -> None:
+        margin = self.width() // 8
+        self.empty.setGeometry(margin, self.height() // 3, self.width() - 2 * margin, self.height() // 3)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_empty()
         self.fit_plot_area()
 
     def fit_plot_area(self) -> None:
@@ -75,7 +94,7 @@ class FittedChartView(QChartView):
         layout = chart.layout()
         if layout is not None:
             layout.invalidate()  # without this the background and axes stay at the old size
-        QTimer.singleShot(0, self._fix_plot_area)
+        QTimer.singleShot(0, self, self._fix_plot_area)  # with the view as context: dropped if it is gone first
 
     def _fix_plot_area(self) -> None:
         chart = self.chart()
@@ -186,6 +205,7 @@ class TeamCharts(QWidget):
         rows = phase_counts(by_phase)
         _bar_chart(self.phases.chart(), [r[0] for r in rows], [r[1] for r in rows], _("Zaken"))
         words = "; ".join(f"{name}: {n}" for name, n in rows) or _("Geen open zaken")
+        self.phases.set_empty("" if rows else words)
         self.phases.fit_plot_area()
         self.phases.setAccessibleDescription(words)
         self.phases.setToolTip(words.replace("; ", "\n"))
@@ -194,6 +214,7 @@ class TeamCharts(QWidget):
         buckets = age_buckets(ages)
         _bar_chart(self.ages.chart(), [b[0] for b in buckets], [b[1] for b in buckets], _("Zaken"))
         words = "; ".join(f"{label}: {n}" for label, n in buckets)
+        self.ages.set_empty("" if ages else _("Geen open zaken"))
         self.ages.fit_plot_area()
         self.ages.setAccessibleDescription(words)
         self.ages.setToolTip(words.replace("; ", "\n"))
@@ -233,8 +254,10 @@ class TeamCharts(QWidget):
         known = [(day, value) for day, value in series if value is not None]
         words = "; ".join(_("week van {day}: {percent}%").format(day=f"{day:%d-%m-%Y}", percent=round(value * 100))
                           for day, value in known)
-        self.reliability.setAccessibleDescription(words or _("Geen toezeggingen met een datum in deze weken"))
-        self.reliability.setToolTip(words.replace("; ", "\n") or _("Geen toezeggingen met een datum in deze weken"))
+        none = _("Geen toezeggingen met een datum in deze weken")
+        self.reliability.set_empty("" if known else none)
+        self.reliability.setAccessibleDescription(words or none)
+        self.reliability.setToolTip(words.replace("; ", "\n") or none)
 
 
 def _moment(day: dt.date) -> QDateTime:

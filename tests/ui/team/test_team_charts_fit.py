@@ -63,3 +63,28 @@ def test_a_chart_that_grows_keeps_its_bars_inside_its_box(qtbot: Any) -> None:
     assert background != view.palette().window().color().rgb()
     for y in (image.height() // 2, image.height() - 14):  # the chart's own box reaches its bottom
         assert image.pixel(14, y) == background, y
+
+
+def test_a_chart_with_nothing_to_draw_says_so_over_its_plot(qtbot: Any) -> None:
+    """A team without open cases, or weeks without a promise due: words over the plot, not bare axes."""
+    charts = TeamCharts()
+    qtbot.addWidget(charts)
+    charts.resize(1000, 420)
+    charts.show()
+    qtbot.waitExposed(charts)
+    start = dt.date(2026, 9, 7)
+    charts.show_phases({})
+    charts.show_ages([])
+    charts.show_reliability([(start + dt.timedelta(weeks=n), None) for n in range(13)])
+    qtbot.wait(50)
+    save_screenshot(charts, "team_charts_empty")
+    said = {view.accessibleName(): view.empty.text() for view in (charts.phases, charts.ages, charts.reliability)
+            if view.empty.isVisible()}
+    assert said == {"Zaken per fase": "Geen open zaken", "Leeftijd van open zaken": "Geen open zaken",
+                    "Toezeggingen op tijd nagekomen": "Geen toezeggingen met een datum in deze weken"}
+    for view in (charts.phases, charts.ages, charts.reliability):  # the words stand inside the chart's box
+        assert view.rect().contains(view.empty.geometry()), view.accessibleName()
+    charts.show_phases({next(iter(PHASES)): 2})
+    charts.show_ages([10, 20])
+    charts.show_reliability([(start, 1.0), (start + dt.timedelta(weeks=1), None)])
+    assert not any(view.empty.isVisible() for view in (charts.phases, charts.ages, charts.reliability))
