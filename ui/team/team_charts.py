@@ -70,10 +70,14 @@ class FittedChartView(QChartView):
         self.empty.setWordWrap(True)
         self.empty.hide()
 
-    def set_empty(self, words: str) -> None:
-        """Show `words` over the plot ("" hides them): the chart has nothing to draw."""
-        self.empty.setText(words)
-        self.empty.setVisible(bool(words))
+    def describe(self, words: str, *, nothing: str) -> None:
+        """The numbers in words, for the screen reader and the tooltip; without any, `nothing` says why there, and
+        over the plot too."""
+        said = words or nothing
+        self.setAccessibleDescription(said)
+        self.setToolTip(said.replace("; ", "\n"))
+        self.empty.setText("" if words else nothing)
+        self.empty.setVisible(not words)
         self._place_empty()
 
     def _place_empty(self) -> None:
@@ -204,20 +208,15 @@ class TeamCharts(QWidget):
     def show_phases(self, by_phase: Mapping[str, int]) -> None:
         rows = phase_counts(by_phase)
         _bar_chart(self.phases.chart(), [r[0] for r in rows], [r[1] for r in rows], _("Zaken"))
-        words = "; ".join(f"{name}: {n}" for name, n in rows) or _("Geen open zaken")
-        self.phases.set_empty("" if rows else words)
         self.phases.fit_plot_area()
-        self.phases.setAccessibleDescription(words)
-        self.phases.setToolTip(words.replace("; ", "\n"))
+        self.phases.describe("; ".join(f"{name}: {n}" for name, n in rows), nothing=_("Geen open zaken"))
 
     def show_ages(self, ages: Sequence[int]) -> None:
         buckets = age_buckets(ages)
         _bar_chart(self.ages.chart(), [b[0] for b in buckets], [b[1] for b in buckets], _("Zaken"))
-        words = "; ".join(f"{label}: {n}" for label, n in buckets)
-        self.ages.set_empty("" if ages else _("Geen open zaken"))
         self.ages.fit_plot_area()
-        self.ages.setAccessibleDescription(words)
-        self.ages.setToolTip(words.replace("; ", "\n"))
+        self.ages.describe("; ".join(f"{label}: {n}" for label, n in buckets) if ages else "",
+                           nothing=_("Geen open zaken"))
 
     def show_reliability(self, series: Sequence[tuple[dt.date, float | None]]) -> None:
         chart = self.reliability.chart()
@@ -254,10 +253,7 @@ class TeamCharts(QWidget):
         known = [(day, value) for day, value in series if value is not None]
         words = "; ".join(_("week van {day}: {percent}%").format(day=f"{day:%d-%m-%Y}", percent=round(value * 100))
                           for day, value in known)
-        none = _("Geen toezeggingen met een datum in deze weken")
-        self.reliability.set_empty("" if known else none)
-        self.reliability.setAccessibleDescription(words or none)
-        self.reliability.setToolTip(words.replace("; ", "\n") or none)
+        self.reliability.describe(words, nothing=_("Geen toezeggingen met een datum in deze weken"))
 
 
 def _moment(day: dt.date) -> QDateTime:

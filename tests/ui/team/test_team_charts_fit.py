@@ -84,6 +84,7 @@ def test_a_chart_with_nothing_to_draw_says_so_over_its_plot(qtbot: Any) -> None:
                     "Toezeggingen op tijd nagekomen": "Geen toezeggingen met een datum in deze weken"}
     for view in (charts.phases, charts.ages, charts.reliability):  # the words stand inside the chart's box
         assert view.rect().contains(view.empty.geometry()), view.accessibleName()
+        assert view.accessibleDescription() == view.toolTip() == view.empty.text()  # the screen reader hears the same
     charts.show_phases({next(iter(PHASES)): 2})
     charts.show_ages([10, 20])
     charts.show_reliability([(start, 1.0), (start + dt.timedelta(weeks=1), None)])
