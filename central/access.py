@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
@@ -77,6 +77,15 @@ class Standing:
 NEVER, HOLDS = Standing(), Standing(current=True)
 
 
+_PERIODS = select(CaseAccess.case_id, CaseAccess.parent_id, CaseAccess.handler_id, CaseAccess.team_id,
+                  CaseAccess.from_seq, CaseAccess.to_seq, CaseAccess.assigned_at)
+# A batch's preload, built once: the periods of its cases and of its parents (each an expanding parameter).
+_PERIODS_OF = _PERIODS.where(or_(
+    CaseAccess.case_id.in_(bindparam("cases", expanding=True)),
+    CaseAccess.parent_id.in_(bindparam("parents", expanding=True)),
+)).order_by(CaseAccess.id)
+
+
 def standing_of(user_id: str, periods: Sequence[Any]) -> Standing:
     """The user's standing from assignment periods (of one case, or of every case of one parent)."""
     mine = [p for p in periods if p.handler_id == user_id]
@@ -127,7 +136,7 @@ class AccessFacts:
         """Read the assignment periods of these cases and parents, and the reviews of these letters."""
         cases, parents, letters = sorted(set(case_ids)), sorted(set(parent_ids)), sorted(set(letter_ids))
         if cases or parents:
-            for period in self._periods(or_(CaseAccess.case_id.in_(cases), CaseAccess.parent_id.in_(parents))):
+            for period in self._session.connection().execute(_PERIODS_OF, {"cases": cases, "parents": parents}):
                 self._case_periods.setdefault(period.case_id, []).append(period)
                 self._parent_periods.setdefault(period.parent_id, []).append(period)
             for key in cases:
@@ -169,9 +178,7 @@ class AccessFacts:
         return self._parent[parent_id]
 
     def _periods(self, condition: Any) -> list[Any]:
-        return list(self._session.execute(select(
-            CaseAccess.case_id, CaseAccess.parent_id, CaseAccess.handler_id, CaseAccess.team_id, CaseAccess.from_seq,
-            CaseAccess.to_seq, CaseAccess.assigned_at).where(condition).order_by(CaseAccess.id)))
+        return list(self._session.execute(_PERIODS.where(condition).order_by(CaseAccess.id)))
 
     def current_team(self, case_id: str) -> str | None:
         """The team of the case's current assignment (None without one)."""

@@ -15,17 +15,25 @@ import datetime as dt
 import logging
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, select, update
+from sqlalchemy import CursorResult, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
-from central.models import DeviceAnchor
+from central.models import DeviceAnchor, Stamp
 from workbench.sync.protocol import ANCHOR_MOVED, AnchorClaim, AnchorHeld
 
 log = logging.getLogger(__name__)
 _ANCHOR = cast(Table, DeviceAnchor.__table__)
+# The usual claim's one statement, built once (every sync sends a claim): the held tip is unflagged and the claim's
+# base, and the counter did not go down.
+_EXTEND = update(_ANCHOR).where(
+    _ANCHOR.c.device_id == bindparam("k_device_id"), _ANCHOR.c.flagged_at.is_(None),
+    _ANCHOR.c.seq == bindparam("base_seq"), _ANCHOR.c.hash == bindparam("base_hash"),
+    _ANCHOR.c.counter <= bindparam("k_counter"),
+).values(seq=bindparam("seq"), hash=bindparam("hash"), counter=bindparam("counter"),
+         anchored_at=bindparam("anchored_at", type_=Stamp()))
 
 OTHER_DEVICE = "Deze apparaatsleutel hoort bij een ander apparaat (device_id)."
 FLAGGED = ("Dit apparaat is gemarkeerd: zijn auditlogboek sloot niet aan op wat de centrale al kende ({reason}). "
@@ -63,10 +71,10 @@ def _extend(session: Session, body: AnchorClaim, now: dt.datetime) -> bool:
     down, and the claim is consistent with itself. False: nothing changed, `claim` looks closer."""
     if body.seq < body.base_seq or (body.seq == body.base_seq and body.hash != body.base_hash):
         return False
-    done = session.execute(update(_ANCHOR).where(
-        _ANCHOR.c.device_id == body.device_id, _ANCHOR.c.flagged_at.is_(None), _ANCHOR.c.seq == body.base_seq,
-        _ANCHOR.c.hash == body.base_hash, _ANCHOR.c.counter <= body.counter,
-    ).values(seq=body.seq, hash=body.hash, counter=body.counter, anchored_at=now))
+    done = session.connection().execute(_EXTEND, {
+        "k_device_id": body.device_id, "base_seq": body.base_seq, "base_hash": body.base_hash,
+        "k_counter": body.counter, "seq": body.seq, "hash": body.hash, "counter": body.counter,
+        "anchored_at": now})
     return bool(cast(CursorResult[Any], done).rowcount == 1)
 
 

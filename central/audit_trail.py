@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import BindParameter, Select, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
@@ -59,17 +59,26 @@ class _Held:
     flag_reason: str | None
 
 
-def _held(session: Session, device_id: str) -> _Held:
-    last = (select(TrailEvent.seq).where(TrailEvent.device_id == device_id)
-            .order_by(TrailEvent.seq.desc()).limit(1))
-    mine = DeviceAnchor.device_id == device_id
-    seq, hash_, anchor_seq, anchor_hash, flag_reason = session.execute(select(
+def _held_statement() -> Select[Any]:
+    device: BindParameter[str] = bindparam("device_id")
+    last = select(TrailEvent.seq).where(TrailEvent.device_id == device).order_by(TrailEvent.seq.desc()).limit(1)
+    mine = DeviceAnchor.device_id == device
+    return select(
         last.scalar_subquery(),
         last.with_only_columns(TrailEvent.hash).scalar_subquery(),
         select(DeviceAnchor.seq).where(mine).scalar_subquery(),
         select(DeviceAnchor.hash).where(mine).scalar_subquery(),
         select(DeviceAnchor.flag_reason).where(mine, DeviceAnchor.flagged_at.is_not(None)).scalar_subquery(),
-    )).one()
+    )
+
+
+# Built once: every upload asks it, and building this select cost more than running it.
+_HELD = _held_statement()
+
+
+def _held(session: Session, device_id: str) -> _Held:
+    seq, hash_, anchor_seq, anchor_hash, flag_reason = session.connection().execute(
+        _HELD, {"device_id": device_id}).one()
     return _Held(seq=int(seq) if seq is not None else 0, hash=str(hash_) if seq is not None else GENESIS,
                  anchor=(int(anchor_seq), str(anchor_hash)) if anchor_seq is not None else None,
                  flag_reason=flag_reason)

@@ -28,6 +28,9 @@ DEFAULT_DB = "sqlite:///central.db"
 # Any constant works; it only has to be the same in every central process on one database.
 WRITE_LOCK_KEY = 0x5A41414B  # "ZAAK"
 DEVICE_LOCK_CLASS = 0x5A41  # "ZA": with a hash of the device id, one device's own writes
+_WRITE_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+# The two-key form: a lock space of its own, apart from WRITE_LOCK_KEY.
+_DEVICE_LOCK = text("SELECT pg_advisory_xact_lock(:c, hashtext(:d))")
 IDLE_PING_S = 10.0  # a pooled PostgreSQL connection idle this long is checked before use
 
 
@@ -89,10 +92,9 @@ class Database:
         """
         with self._writer_turn(), Session(self._write, expire_on_commit=False) as session, session.begin():
             if not self.is_sqlite and device_only is None:
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
-            elif not self.is_sqlite:  # the two-key form: a lock space of its own, apart from WRITE_LOCK_KEY
-                session.execute(text("SELECT pg_advisory_xact_lock(:c, hashtext(:d))"),
-                                {"c": DEVICE_LOCK_CLASS, "d": device_only})
+                session.connection().execute(_WRITE_LOCK, {"k": WRITE_LOCK_KEY})
+            elif not self.is_sqlite:
+                session.connection().execute(_DEVICE_LOCK, {"c": DEVICE_LOCK_CLASS, "d": device_only})
             yield session
 
     @contextmanager

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, and_, func, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from central.database import Database
@@ -33,6 +33,7 @@ DEFAULT_BLOCK = 100
 FIXED = "Een zaaknummer ligt vast zodra het is gemaakt; het kan niet worden gewijzigd (reference)."
 EXHAUSTED = "De centrale heeft geen vrije zaaknummers meer. Meld dit bij functioneel beheer."
 _INSERT_NUMBER = insert(cast(Table, CaseNumber.__table__))
+_TAKEN = select(CaseNumber.reference).where(CaseNumber.reference.in_(bindparam("refs", expanding=True)))
 
 
 def block_size() -> int:
@@ -110,7 +111,7 @@ class NumberBook:
         self._added = 0  # the highest number this batch gave out
         if sent:
             refs, numbers = sorted(sent), sorted(set(sent.values()))
-            for ref in session.scalars(select(CaseNumber.reference).where(CaseNumber.reference.in_(refs))):
+            for ref in session.connection().execute(_TAKEN, {"refs": refs}).scalars():
                 self._taken[ref] = True
             for first, last, device_id in session.execute(select(
                     NumberBlock.first, NumberBlock.last, NumberBlock.device_id).where(

@@ -32,7 +32,11 @@ from workbench.sync.protocol import (
 log = logging.getLogger(__name__)
 
 Status = Literal["applied", "merged", "conflict"]
-_INSERT_APPLIED = insert(cast(Table, AppliedChange.__table__))
+_APPLIED = cast(Table, AppliedChange.__table__)
+_INSERT_APPLIED = insert(_APPLIED)
+# The first answers to the batch's change_ids (a replay): one select built once, the ids an expanding parameter.
+_STORED = select(_APPLIED.c.change_id, _APPLIED.c.user_id, _APPLIED.c.digest, _APPLIED.c.result).where(
+    _APPLIED.c.change_id.in_(bindparam("ids", expanding=True)))
 _INSERT_CASE_ACCESS = insert(cast(Table, CaseAccess.__table__))
 _REVIEWS = cast(Table, ReviewAccess.__table__)
 _INSERT_REVIEW = insert(_REVIEWS)
@@ -63,8 +67,7 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime, 
         if not unflagged:
             anchors.refuse_flagged(session, user.device_id)
         ids = list(first)
-        stored = {row.change_id: row for row in session.scalars(
-            select(AppliedChange).where(AppliedChange.change_id.in_(ids)))}
+        stored = {row.change_id: row for row in session.connection().execute(_STORED, {"ids": ids})}
         for change_id, row in stored.items():
             if row.digest != first[change_id] or row.user_id != user.user_id:
                 raise ApiError(409, REUSED_CHANGE_ID.format(change_id=change_id))
