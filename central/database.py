@@ -76,10 +76,6 @@ class Database:
             self._lock_path = f"{database}.writer-lock" if database and database != ":memory:" else None
         else:
             base = create_engine(self.url, pool_size=5, max_overflow=10, hide_parameters=True)
-            # A push inserts a few rows into each of four tables. psycopg's executemany sends them in pipeline mode,
-            # whose bookkeeping cost more CPU than the rows (465 against 337 us for 6 rows): one INSERT with many
-            # VALUES instead, as SQLAlchemy does for INSERT ... RETURNING and on psycopg2.
-            base.dialect.use_insertmanyvalues_wo_returning = True
             event.listen(base, "checkout", _ping_when_idle)
             self._write = base
             self._read = base.execution_options(isolation_level="REPEATABLE READ")
