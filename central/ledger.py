@@ -6,10 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Any, cast
 
-from sqlalchemy import JSON, CursorResult, Executable, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import JSON, CursorResult, Executable, Select, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from central.models import ChangeLog, Record, Stamp
@@ -68,12 +69,23 @@ def load_rows(session: Session, keys: Iterable[tuple[str, str]]) -> dict[tuple[s
         by_entity: dict[str, list[str]] = defaultdict(list)
         for entity, row_id in wanted[i:i + 500]:
             by_entity[entity].append(row_id)
-        rows = session.execute(select(
-            Record.entity, Record.row_id, Record.rev, Record.data, Record.case_id, Record.parent_id, Record.created_by,
-        ).where(or_(*(and_(Record.entity == entity, Record.row_id.in_(ids)) for entity, ids in by_entity.items()))))
+        params: dict[str, Any] = {}
+        for n, (entity, ids) in enumerate(by_entity.items()):
+            params[f"entity_{n}"], params[f"ids_{n}"] = entity, ids
+        rows = session.connection().execute(_rows_of(len(by_entity)), params)
         for entity, row_id, rev, data, case_id, parent_id, created_by in rows:
             out[(entity, row_id)] = RowState(entity, row_id, rev, dict(data), case_id, parent_id, created_by)
     return out
+
+
+@cache
+def _rows_of(entities: int) -> Select[Any]:
+    """The select of `load_rows` for this many entities, built once per count: the rows of entity_n among ids_n."""
+    return select(
+        _RECORD.c.entity, _RECORD.c.row_id, _RECORD.c.rev, _RECORD.c.data, _RECORD.c.case_id, _RECORD.c.parent_id,
+        _RECORD.c.created_by,
+    ).where(or_(*(and_(_RECORD.c.entity == bindparam(f"entity_{n}"),
+                       _RECORD.c.row_id.in_(bindparam(f"ids_{n}", expanding=True))) for n in range(entities))))
 
 
 def write_row(

@@ -12,9 +12,10 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select
+from sqlalchemy import Select, Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from central.database import Database
@@ -34,6 +35,15 @@ FIXED = "Een zaaknummer ligt vast zodra het is gemaakt; het kan niet worden gewi
 EXHAUSTED = "De centrale heeft geen vrije zaaknummers meer. Meld dit bij functioneel beheer."
 _INSERT_NUMBER = insert(cast(Table, CaseNumber.__table__))
 _TAKEN = select(CaseNumber.reference).where(CaseNumber.reference.in_(bindparam("refs", expanding=True)))
+_BLOCK = cast(Table, NumberBlock.__table__)
+
+
+@lru_cache(maxsize=64)
+def _blocks_holding(count: int) -> Select[Any]:
+    """The blocks holding any of ``count`` numbers (number_0 ..), built once per count."""
+    return select(_BLOCK.c.first, _BLOCK.c.last, _BLOCK.c.device_id).where(or_(*(
+        and_(_BLOCK.c.first <= bindparam(f"number_{i}"), _BLOCK.c.last >= bindparam(f"number_{i}"))
+        for i in range(count))))
 
 
 def block_size() -> int:
@@ -113,9 +123,9 @@ class NumberBook:
             refs, numbers = sorted(sent), sorted(set(sent.values()))
             for ref in session.connection().execute(_TAKEN, {"refs": refs}).scalars():
                 self._taken[ref] = True
-            for first, last, device_id in session.execute(select(
-                    NumberBlock.first, NumberBlock.last, NumberBlock.device_id).where(
-                    or_(*(and_(NumberBlock.first <= n, NumberBlock.last >= n) for n in numbers)))):
+            blocks = session.connection().execute(_blocks_holding(len(numbers)),
+                                                  {f"number_{i}": n for i, n in enumerate(numbers)})
+            for first, last, device_id in blocks:
                 for number in numbers:
                     if first <= number <= last:
                         self._owners[number] = device_id
