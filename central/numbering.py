@@ -33,7 +33,8 @@ BLOCK_ENV = "CENTRAL_NUMBER_BLOCK"
 DEFAULT_BLOCK = 100
 FIXED = "Een zaaknummer ligt vast zodra het is gemaakt; het kan niet worden gewijzigd (reference)."
 EXHAUSTED = "De centrale heeft geen vrije zaaknummers meer. Meld dit bij functioneel beheer."
-_INSERT_NUMBER = insert(cast(Table, CaseNumber.__table__))
+# RETURNING: a batch's numbers go as one INSERT with many VALUES (see central.push._INSERT_APPLIED).
+_INSERT_NUMBER = insert(cast(Table, CaseNumber.__table__)).returning(CaseNumber.reference)
 _TAKEN = select(CaseNumber.reference).where(CaseNumber.reference.in_(bindparam("refs", expanding=True)))
 _BLOCK = cast(Table, NumberBlock.__table__)
 
