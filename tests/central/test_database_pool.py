@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from central import database
 from central.database import Database
@@ -65,3 +66,27 @@ def test_a_single_read_runs_without_a_transaction_around_it(pg: tuple[Database, 
     with db.connect() as conn:
         # AUTOCOMMIT: no BEGIN/ROLLBACK round trips for authentication's one select.
         assert conn.execute(text("SELECT now() = statement_timestamp()")).scalar() is True
+
+
+def test_a_statement_stays_prepared_across_reads(pg: tuple[Database, PostgresDatabase]) -> None:
+    """psycopg forgets a connection's prepared statements at a rollback; a read ends with a commit instead, so the
+    statements every sync sends are parsed once per connection, not once per request."""
+    db, _ = pg
+    for n in range(3):
+        with db.read() as session:
+            assert session.execute(text("SELECT CAST(:n AS integer) + 1001"), {"n": n}).scalar() == 1001 + n
+    with db.read() as session:
+        prepared = session.scalars(text("SELECT statement FROM pg_prepared_statements")).all()
+    assert any("+ 1001" in statement for statement in prepared), prepared
+
+
+def test_a_read_cannot_write_and_a_write_after_it_can(pg: tuple[Database, PostgresDatabase]) -> None:
+    db, _ = pg
+    with db.write() as session:
+        session.execute(text("CREATE TABLE probe (n integer)"))
+    with pytest.raises(DBAPIError, match="read-only"), db.read() as session:
+        session.execute(text("INSERT INTO probe VALUES (1)"))
+    with db.write() as session:  # the same pooled connection, no longer read-only
+        session.execute(text("INSERT INTO probe VALUES (2)"))
+    with db.read() as session:
+        assert session.scalars(text("SELECT n FROM probe")).all() == [2]
