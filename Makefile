@@ -44,7 +44,8 @@ demo-profile: $(STAMP)
 
 run: demo-profile
 	@echo "Opening the demo profile (passphrase: demo-wachtwoord) with its central on $(DEMO_URL)."
-	@echo "A real window on Linux needs Debian's libxcb-cursor0."
+	@echo "A real window on Linux needs Qt's X11 libraries; on Debian: apt-get install libxcb-cursor0 libxcb-icccm4" \
+	  "libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 (see the README)."
 	@$(START_CENTRAL); \
 	QT_QPA_PLATFORM= WORKBENCH_PASSPHRASE=demo-wachtwoord $(BIN)/workbench --profile $(DEMO_PROFILE); \
 	status=$$?; $(STOP_CENTRAL); exit $$status
