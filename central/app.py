@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy import text
 
-from central import accounts, anchors, assignment, audit_trail, devices, inventory, numbering, pull, push, snapshot
+from central import accounts, anchors, assignment, audit_trail, devices, inventory, numbering, pull, snapshot, writer
 from central.database import DEFAULT_DB, Database
 from central.errors import ApiError
 from central.guard import RequestGuard
@@ -114,7 +114,7 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
     @app.post("/v1/sync/push", tags=["sync"], responses={401: {}, 403: {}, 409: {}, 413: {}})
     @in_lane("push_lane")
     def sync_push(body: PushRequest, user: User) -> PushResponse:
-        return push.push(db, user, body, now())
+        return writer.push(db, user, body, now())
 
     @app.post("/v1/sync/round", tags=["sync"], response_model=RoundResponse, responses={401: {}, 403: {}, 409: {}})
     async def sync_round(body: RoundRequest, caller: Caller, request: Request) -> Response:

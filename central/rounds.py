@@ -1,10 +1,10 @@
 """``POST /v1/sync/round``: a sync's anchor claim, push batch and first pull page in one request.
 
 Each step is what its own endpoint does, in the lane that endpoint runs in: the claim (central.anchors) and the
-page (central.pull) in the request threads, the push (central.push) in the push lane, where it waits for the
-one write lock without holding a thread other requests need. The page is read after the push committed, so it
-brings the push's own echo as a later pull would. A claim central does not take refuses the whole request
-with the answer ``POST /v1/sync/anchor`` gives, before any change is applied.
+page (central.pull) in the request threads, the push (central.push, in the writer process when central runs
+one: central.writer) in the push lane, where it waits without holding a thread other requests need. The page
+is read after the push committed, so it brings the push's own echo as a later pull would. A claim central does
+not take refuses the whole request with the answer ``POST /v1/sync/anchor`` gives, before any change is applied.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from functools import partial
 import anyio
 import anyio.to_thread
 
-from central import anchors, pull, push
+from central import anchors, pull, writer
 from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
@@ -42,7 +42,7 @@ async def round_trip(db: Database, caller: Credentials, body: RoundRequest, now:
     if body.changes:
         request = PushRequest(device_id=body.device_id, changes=body.changes)
         # A claim taken just now vouches that the device is not flagged: the push need not read that again.
-        applying = partial(push.push, db, user, request, now, unflagged=held is not None)
+        applying = partial(writer.push, db, user, request, now, unflagged=held is not None)
         results = (await anyio.to_thread.run_sync(applying, limiter=push_lane)).results
     page: PullResponse | None = None
     if body.pull is not None:

@@ -5,6 +5,11 @@ waiting: when 50 devices sync at the same moment, one worker serves all of them 
 (bench.sync_replay measured 1.29 CPU s on one worker, 0.01 s on the other). With a socket per worker bound with
 SO_REUSEPORT the kernel spreads new connections over the workers. Where the platform lacks SO_REUSEPORT,
 uvicorn's own workers serve.
+
+Beside the workers runs one writer process (central.writer) that applies every worker's pushes, so the push
+holding the write lock does not share a GIL with the requests its worker serves. The writer listens on a Unix
+socket in a folder only central's user can enter, and answers only callers that prove the key the supervisor
+handed its workers. A writer that ends is started again; meanwhile each worker applies its pushes itself.
 """
 
 from __future__ import annotations
@@ -12,9 +17,13 @@ from __future__ import annotations
 import logging
 import logging.config
 import multiprocessing
+import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
+from contextlib import suppress
 from typing import Any
 
 from central.errors import SetupError
@@ -51,12 +60,23 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+def _worker(host: str, port: int, options: dict[str, Any], writer: tuple[str, bytes]) -> None:
     import uvicorn
 
+    from central import writer as pushes
+
+    pushes.attach(*writer)
     sock = _listening_socket(host, port)
     config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _writer(address: str, authkey: bytes, options: dict[str, Any]) -> None:
+    from central import writer
+
+    logging.config.dictConfig(options["log_config"])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the supervisor stops it last
+    writer.serve(address, authkey, os.environ["CENTRAL_DB"])
 
 
 class _Supervisor:
@@ -66,9 +86,20 @@ class _Supervisor:
         self.host, self.port, self.count, self.options = host, port, workers, options
         self.context = multiprocessing.get_context("spawn")
         self.stopping = False
+        # The writer's socket, in a folder only this user can enter, and the key a worker proves it has.
+        self.folder = tempfile.mkdtemp(prefix="central-writer-")
+        self.writer = (os.path.join(self.folder, "writer.sock"), os.urandom(32))
 
     def _start(self) -> multiprocessing.process.BaseProcess:
-        process = self.context.Process(target=_worker, args=(self.host, self.port, self.options), daemon=False)
+        process = self.context.Process(target=_worker, args=(self.host, self.port, self.options, self.writer),
+                                       daemon=False)
+        process.start()
+        return process
+
+    def _start_writer(self) -> multiprocessing.process.BaseProcess:
+        with suppress(FileNotFoundError):
+            os.unlink(self.writer[0])  # a writer's socket that ended with it
+        process = self.context.Process(target=_writer, args=(*self.writer, self.options), daemon=False)
         process.start()
         return process
 
@@ -85,10 +116,14 @@ class _Supervisor:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._stop)
         started = time.monotonic()
+        writer = self._start_writer()
         processes = [self._start() for _ in range(self.count)]
         failed = False
         while not self.stopping:
             time.sleep(0.2)
+            if not writer.is_alive() and not self.stopping:
+                log.warning("central writer ended (exit %s); starting a new one", writer.exitcode)
+                writer = self._start_writer()  # meanwhile each worker applies its pushes itself
             for i, process in enumerate(processes):
                 if process.is_alive() or self.stopping:
                     continue
@@ -108,4 +143,10 @@ class _Supervisor:
             if process.is_alive():
                 process.kill()
                 process.join()
+        writer.terminate()  # after the workers: a push they were still serving has had its answer
+        writer.join(STOP_GRACE_S)
+        if writer.is_alive():
+            writer.kill()
+            writer.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
         return 1 if failed else 0

@@ -52,6 +52,14 @@ def _served(pid: int, port: int, clients: set[int]) -> int:
     return held
 
 
+def _listens(pid: int, port: int) -> bool:
+    """Whether the process holds a socket listening on the loopback port."""
+    inodes = _socket_inodes(pid)
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return any(row.split()[9] in inodes and row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A"
+               for row in rows)
+
+
 def _listening(port: int) -> int:
     """How many sockets listen on the loopback port (``/proc/net/tcp`` state 0A)."""
     rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
@@ -85,9 +93,10 @@ def test_a_burst_of_connections_is_spread_over_both_workers(tmp_path: Path) -> N
     server = CentralServer(tmp_path / "w", workers=2, db_url=f"sqlite:///{tmp_path / 'c.db'}").start()
     try:
         assert server.process is not None
-        workers = [pid for pid in _workers(server.process.pid)
+        spawned = [pid for pid in _workers(server.process.pid)
                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
-        assert len(workers) == 2
+        workers = [pid for pid in spawned if _listens(pid, server.port)]
+        assert len(workers) == 2 and len(spawned) == 3  # and the writer (central.writer), which does not listen
         assert _listening(server.port) == 2  # one socket per worker; uvicorn's workers share one
         connections = _open_all_at_once(server.port)
         try:
