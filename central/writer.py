@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from multiprocessing import AuthenticationError, Pipe
 from multiprocessing.connection import Client, Connection, Listener, wait
 from typing import Any
@@ -102,7 +103,8 @@ def serve(address: str, authkey: bytes, db_url: str) -> None:
             try:
                 conn = listener.accept()
             except (OSError, EOFError, AuthenticationError):
-                continue  # a caller without the key, or one that left during the handshake
+                time.sleep(0.01)  # a caller without the key, or one that left during the handshake
+                continue
             with guard:
                 conns.append(conn)
             poke.send(None)

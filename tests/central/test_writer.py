@@ -23,7 +23,7 @@ from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
 from central.models import Record
-from tests.central.test_serving import _listens, _workers
+from tests.central.test_serving import serving_processes
 from tests.central.wire import new_case, new_id, new_parent, new_story, open_case
 from tests.helpers.central import CentralServer, Crew, fresh_database
 from workbench.sync.protocol import PushRequest
@@ -122,10 +122,8 @@ def test_a_worker_whose_writer_is_gone_applies_its_pushes_itself_and_loses_none(
 
 def _writer_pid(server: CentralServer) -> int:
     assert server.process is not None
-    spawned = [pid for pid in _workers(server.process.pid)
-               if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
-    found = [pid for pid in spawned if not _listens(pid, server.port)]
-    assert len(found) == 1, spawned
+    workers, found = serving_processes(server.process.pid, server.port)
+    assert len(workers) == 2 and len(found) == 1, (workers, found)
     return found[0]
 
 
