@@ -86,9 +86,8 @@ class _Supervisor:
         self.host, self.port, self.count, self.options = host, port, workers, options
         self.context = multiprocessing.get_context("spawn")
         self.stopping = False
-        # The writer's socket, in a folder only this user can enter, and the key a worker proves it has.
-        self.folder = tempfile.mkdtemp(prefix="central-writer-")
-        self.writer = (os.path.join(self.folder, "writer.sock"), os.urandom(32))
+        self.folder = ""
+        self.writer = ("", b"")
 
     def _start(self) -> multiprocessing.process.BaseProcess:
         process = self.context.Process(target=_worker, args=(self.host, self.port, self.options, self.writer),
@@ -115,6 +114,9 @@ class _Supervisor:
                              f"{exc.strerror or exc}.") from None
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._stop)
+        # The writer's socket, in a folder only this user can enter, and the key a worker proves it has.
+        self.folder = tempfile.mkdtemp(prefix="central-writer-")
+        self.writer = (os.path.join(self.folder, "writer.sock"), os.urandom(32))
         started = time.monotonic()
         writer = self._start_writer()
         processes = [self._start() for _ in range(self.count)]
