@@ -5,12 +5,13 @@ holding that lock shares its process's one GIL with the requests the worker serv
 uploads, claims, the event loop): it waits after each database round trip, and the lock was held 2.6 times
 as long as the push's own CPU time (bench.sync_replay, 50 devices on PostgreSQL). `central serve --workers N`
 therefore starts one writer process beside the workers (central.serving); each worker hands its pushes to it
-over a pipe of its own, one at a time, and the writer applies them with `central.push.push`, as the worker
-would have.
+over a connection of its own (a Unix socket), one at a time, and the writer applies them with
+`central.push.push`, as the worker would have.
 
 A worker without a writer (one worker, the tests' in-process apps) applies its pushes itself. A worker whose
-writer is gone (it died, or the pipe broke mid-push) does so from then on too: a push is idempotent by its
-change ids, so applying again one that the writer may have committed returns the first answers.
+writer is gone (it died, or the connection broke mid-push) applies that push itself and tries the writer again at
+its next: a push is idempotent by its change ids, so applying again one that the writer may have committed
+returns the first answers.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import datetime as dt
 import logging
 import threading
 import time
-from multiprocessing import AuthenticationError, Pipe
-from multiprocessing.connection import Client, Connection, Listener, wait
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client, Connection, Listener
 from typing import Any
 
 from central import push as pushing
@@ -55,7 +56,7 @@ class _Writer:
                     self._conn.close()
                     self._conn = None
             else:
-                return _answer(kind, value)
+                return _result(kind, value)
         return pushing.push(db, user, request, now, unflagged=unflagged)
 
 
@@ -76,7 +77,7 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime, 
     return _writer.push(db, user, request, now, unflagged=unflagged)
 
 
-def _answer(kind: str, value: Any) -> PushResponse:
+def _result(kind: str, value: Any) -> PushResponse:
     if kind == "ok":
         assert isinstance(value, PushResponse)
         return value
@@ -87,45 +88,38 @@ def _answer(kind: str, value: Any) -> PushResponse:
 
 
 def serve(address: str, authkey: bytes, db_url: str) -> None:
-    """The writer's loop: apply each push a worker sends and answer it, one at a time, until stopped.
+    """The writer's loop: each worker's connection gets a thread, and one push at a time is applied.
 
     Only a process that knows ``authkey`` (the supervisor's workers) is answered; the socket lives in a folder
     only central's user can enter (central.serving).
     """
     db = Database(db_url)
     listener = Listener(address, family="AF_UNIX", authkey=authkey)
-    arrived, poke = Pipe(duplex=False)
-    conns: list[Any] = []
-    guard = threading.Lock()
-
-    def accept() -> None:
-        while True:
-            try:
-                conn = listener.accept()
-            except (OSError, EOFError, AuthenticationError):
-                time.sleep(0.01)  # a caller without the key, or one that left during the handshake
-                continue
-            with guard:
-                conns.append(conn)
-            poke.send(None)
-
-    threading.Thread(target=accept, name="writer-accept", daemon=True).start()
+    turn = threading.Lock()  # a thread waiting here, or for its worker's next push, holds no GIL
     log.info("central writer applies the workers' pushes")
     while True:
-        with guard:
-            watched = [arrived, *conns]
-        for ready in wait(watched):
-            if ready is arrived:
-                arrived.recv()
-                continue
-            assert isinstance(ready, Connection)
+        try:
+            conn = listener.accept()
+        except (OSError, EOFError, AuthenticationError):
+            time.sleep(0.01)  # a caller without the key, or one that left during the handshake
+            continue
+        threading.Thread(target=_answer, args=(conn, db, turn), name="writer-worker", daemon=True).start()
+
+
+def _answer(conn: Connection, db: Database, turn: threading.Lock) -> None:
+    """Apply one worker's pushes as they come, until it goes (a restarted worker connects anew)."""
+    with conn:
+        while True:
             try:
-                user, request, now, unflagged = ready.recv()
-                ready.send(_apply(db, user, request, now, unflagged))
-            except (EOFError, OSError):  # that worker is gone (or restarted: it connects anew)
-                with guard:
-                    conns.remove(ready)
-                ready.close()
+                user, request, now, unflagged = conn.recv()
+            except (EOFError, OSError):
+                return
+            with turn:
+                answer = _apply(db, user, request, now, unflagged)
+            try:
+                conn.send(answer)
+            except OSError:
+                return
 
 
 def _apply(db: Database, user: Principal, request: PushRequest, now: dt.datetime,

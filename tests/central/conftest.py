@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.helpers.central import CentralServer, Crew, central_server
+from central.database import Database
+from tests.helpers.central import CentralServer, Crew, central_server, fresh_database
 
 __all__ = ["central_server"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh central database at the schema's head, for calling central's functions in-process; each test
+    runs on SQLite and on PostgreSQL (skipped without WORKBENCH_TEST_PG_URL)."""
+    with fresh_database(request.param, tmp_path) as database:
+        yield database
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,8 @@ and, when WORKBENCH_TEST_PG_URL is set, on PostgreSQL too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import event, select
 
 from central import push
@@ -19,19 +16,12 @@ from central.accounts import Principal
 from central.database import Database
 from central.models import CaseAccess, CaseNumber, ChangeLog, LetterApproval, Record, ReviewAccess
 from tests.central.wire import change, new_case, new_id, new_letter, new_parent, new_story
-from tests.helpers.central import fresh_database
 from workbench.sync.protocol import PushRequest
 
 NOW = dt.datetime.now(dt.UTC)
 # BEGIN (or PostgreSQL's advisory lock), the flag check, the replay lookup, the rows, the assignment periods, the
 # two case-number checks, and one statement per kind of write (records, change log, case numbers, access, answers).
 MOST_FOR_NEW_CASES = 12
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with fresh_database(request.param, tmp_path) as database:
-        yield database
 
 
 class Counter:

@@ -23,18 +23,13 @@ from central.accounts import Principal
 from central.database import Database
 from central.errors import ApiError
 from central.models import Record
+from tests.central.test_push_statements import _handler, _new_cases
 from tests.central.test_serving import serving_processes
-from tests.central.wire import new_case, new_id, new_parent, new_story, open_case
-from tests.helpers.central import CentralServer, Crew, fresh_database
+from tests.central.wire import new_id, open_case
+from tests.helpers.central import CentralServer, Crew
 from workbench.sync.protocol import PushRequest
 
 NOW = dt.datetime.now(dt.UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with fresh_database(request.param, tmp_path) as database:
-        yield database
 
 
 class WriterProcess:
@@ -67,16 +62,8 @@ def writer_process(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wr
         started.stop()
 
 
-def _handler() -> Principal:
-    return Principal(new_id(), f"h-{new_id()[:8]}", "handler", new_id(), new_id())
-
-
 def _two_cases(user: Principal) -> PushRequest:
-    changes: list[dict[str, Any]] = []
-    for _ in range(2):
-        case_id, parent_id = new_id(), new_id()
-        changes += [new_parent(parent_id), new_case(case_id, parent_id, user.user_id, user.team_id),
-                    new_story(case_id, author_id=user.user_id)]
+    changes, _ = _new_cases(user, 2)
     return PushRequest.model_validate({"device_id": user.device_id, "changes": changes})
 
 
