@@ -39,8 +39,6 @@ from workbench.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
-    RoundRequest,
-    RoundResponse,
     RowVersions,
     Summary,
     SummaryWanted,
@@ -48,6 +46,7 @@ from workbench.sync.protocol import (
     TokenRotation,
     Uuid,
 )
+from workbench.sync.round_protocol import RoundRequest, RoundResponse
 from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
 log = logging.getLogger(__name__)
@@ -118,10 +117,12 @@ def create_app(db: Database, *, threads: int = DEFAULT_THREADS) -> FastAPI:
 
     @app.post("/v1/sync/round", tags=["sync"], response_model=RoundResponse, responses={401: {}, 403: {}, 409: {}})
     async def sync_round(body: RoundRequest, caller: Caller, request: Request) -> Response:
-        """The anchor claim, a push batch and the first pull page in one request (central.rounds)."""
+        """The anchor claim, a push batch, the audit trail and the first pull page in one request (central.rounds)."""
         lane = getattr(request.app.state, "push_lane", None)  # None when the app runs without its lifespan
         answer = await round_trip(db, caller, body, now(), push_lane=lane)
-        return Response(content=answer.model_dump_json(), media_type="application/json")
+        # Without a trail the field is left out: a device of an earlier version refuses fields it does not know.
+        left_out = {"trail"} if answer.trail is None else None
+        return Response(content=answer.model_dump_json(exclude=left_out), media_type="application/json")
 
     @app.get("/v1/sync/pull", tags=["sync"], response_model=PullResponse)
     def sync_pull(

@@ -5,8 +5,9 @@ and its answers written in another. An outbox row is deleted only in the transac
 central's answer for it, so a cut connection re-sends at most that one batch (central answers a replayed
 ``change_id`` with its first answer).
 
-The usual sync is two requests: the push's round trip (workbench.sync.rounds) carries the anchor claim and
-brings the first pull page, then the audit trail goes; a sync with nothing to push or to trail is one.
+The usual sync is one request: the push's round trip (workbench.sync.rounds) carries the anchor claim and the
+audit trail and brings the first pull page. A sync that brought something (changes of others, conflicts, a
+repair, a purge) writes an event of its own at the end, which goes in a second request.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ from workbench.sync.protocol import (
     PageWanted,
     PullResponse,
     PushRequest,
-    RoundRequest,
     ServerChange,
     Summary,
 )
 from workbench.sync.pushing import next_batch, record_answers
 from workbench.sync.quarantine import quarantined_count
+from workbench.sync.round_protocol import RoundRequest
 from workbench.sync.sanity import LAST_CHECK, check_and_repair, summary_wanted
 from workbench.sync.snapshot import take_snapshot
 from workbench.sync.trail_protocol import MAX_TRAIL_BATCH
@@ -127,14 +128,16 @@ class SyncEngine:
                 state.put(uow.session, LAST_CHECK, now.isoformat())
             report.quarantined = quarantined_count(uow.session)
             trail_kept = state.get(uow.session, trail.SENT)
-            if report.pushed or report.pulled or report.conflicts or report.repaired or report.purged:
-                # Only a sync that moved something is audited; the quiet ones every minute would drown the log.
+            if report.pulled or report.conflicts or report.repaired or report.purged:
+                # Only a sync that brought something is audited: the quiet ones every minute would drown the log,
+                # and what a push carries has an event of its own already, which reached central with it.
                 uow.audit(AuditEntry("sync", "device", self.actor.device_id,
                                      detail=f"pushed={report.pushed} pulled={report.pulled} "
                                             f"conflicts={report.conflicts} repaired={report.repaired} "
                                             f"quarantined={report.quarantined}"))
-        # Once, at the end: after the data (the trail never holds back changes), with this run's own sync event
-        # and the views meanwhile; at most trail_limit events per run.
+        # The trail written before this run went with the push's round trip (rounds); what is left goes once, at
+        # the end: this run's own sync event, the views meanwhile, a trail longer than a round trip carries, or
+        # all of it when central did not take it in the round trip; at most trail_limit events per run.
         self.send_trail(report, trail_kept)
         report.audit_pending = freshness.exchange(self, now)
         return report
@@ -155,8 +158,9 @@ class SyncEngine:
         """Push the outbox oldest-first, a batch at a time.
 
         ``by_round``: the run's opening push, in round trips (workbench.sync.rounds): the first request carries
-        ``claim``, the last batch (or, with nothing to push, a request of its own) asks for the first pull page,
-        which `pull` then starts from. Any later push (an epoch recovery, a repair) goes on its own.
+        ``claim`` and the audit trail written before this run, the last batch (or, with nothing to push, a request
+        of its own) asks for the first pull page, which `pull` then starts from. Any later push (an epoch
+        recovery, a repair) goes on its own.
         """
         self.first_page = None
         sent = False
@@ -164,16 +168,19 @@ class SyncEngine:
             with self._remote_uow() as uow:
                 batch = next_batch(uow.session, self.batch)
                 wanted = rounds.page_wanted(self, uow, report, batch) if by_round and len(batch) < self.batch else None
-            if not batch and (sent or not by_round or (claim is None and wanted is None)):
+                events = rounds.trail_wanted(self, uow) if by_round and not sent else []
+            if not batch and (sent or not by_round or (claim is None and wanted is None and not events)):
                 return
             changes = [c for _, c in batch]
             if by_round:
-                answer = rounds.send(self, RoundRequest(device_id=self.actor.device_id, anchor=claim,
-                                                        changes=changes, pull=wanted))
+                request = RoundRequest(device_id=self.actor.device_id, anchor=claim, changes=changes, trail=events,
+                                       pull=wanted)
+                answer = rounds.send(self, request)
                 claim = None
                 if answer is None:  # a central of an earlier version: this push goes on as before
                     by_round = False
                     continue
+                report.audit_sent += rounds.trail_taken(self, request, answer)
                 results = answer.results
                 # Only the page after the last batch is the first page; a batch after it makes it stale.
                 self.first_page = (wanted, answer.page) if wanted is not None and answer.page is not None else None

@@ -5,9 +5,9 @@ per change, in order. Pull: ``GET /v1/sync/pull?cursor=N&limit=M`` answers a `Pu
 Enrollment: ``POST /v1/enroll`` with `EnrollRequest` answers `EnrollResponse` (the device token is then
 sent as ``Authorization: Bearer <token>`` on every other call). ``GET /v1/sync/summary`` answers a
 `Summary` used for the after-sync sanity check. A device's first sync reads ``GET /v1/sync/snapshot`` (see
-`SnapshotHeader`) instead of replaying the change log page by page. Round trip: ``POST /v1/sync/round`` with a
-`RoundRequest` (the anchor claim, a push batch and the first pull page in one request) answers a
-`RoundResponse`; the separate endpoints stay for devices of earlier versions.
+`SnapshotHeader`) instead of replaying the change log page by page. Round trip: ``POST /v1/sync/round``
+(workbench.sync.round_protocol) does a sync's usual requests in one; the separate endpoints stay for devices of
+earlier versions.
 
 Merge rules (applied by central, per field):
 - ``base_rev`` equal to the server's rev: every field is applied (``applied``).
@@ -415,34 +415,3 @@ class PageWanted(Strict):
     limit: int = Field(ge=1, le=MAX_PULL)
     epoch: Uuid | None = None
     summary: SummaryWanted | None = None
-
-
-class RoundRequest(Strict):
-    """A sync's usual requests as one: the anchor claim, a push batch, and the first pull page.
-
-    Central works on them in this order, each as its own endpoint does: a claim it does not take refuses the
-    whole request (nothing applied, the same answer as ``POST /v1/sync/anchor``); then the changes, as
-    ``POST /v1/sync/push``; then, after the push committed, the page, as ``GET /v1/sync/pull``.
-
-    Attributes:
-        anchor: the claim of `AnchorClaim`, or None (no claim this time).
-        changes: a push batch (it may be empty: a sync with nothing to push).
-        pull: the first page wanted after the push, or None.
-    """
-
-    protocol: Literal[1] = PROTOCOL_VERSION
-    device_id: Uuid
-    anchor: AnchorClaim | None = None
-    changes: list[Change] = Field(default_factory=list, max_length=MAX_BATCH)
-    pull: PageWanted | None = None
-
-
-class RoundResponse(Strict):
-    """The answers of a `RoundRequest`: the tip central holds after the claim (None without a claim), one
-    `ChangeResult` per change in order, and the page (None when not asked, or when central could not read it
-    then: the device pulls it on its own)."""
-
-    protocol: Literal[1] = PROTOCOL_VERSION
-    anchor: AnchorHeld | None = None
-    results: list[ChangeResult] = Field(default_factory=list)
-    page: PullResponse | None = None

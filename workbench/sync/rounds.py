@@ -1,12 +1,16 @@
-"""A sync's round trip: the anchor claim, a push batch and the first pull page in one request (``POST /v1/sync/round``).
+"""A sync's round trip: the anchor claim, a push batch, the audit trail and the first pull page in one request
+(``POST /v1/sync/round``, workbench.sync.round_protocol).
 
-Every request costs central its HTTP layer and an authentication; the usual sync (claim, push, pull, trail)
-goes in two requests this way, a sync with nothing to push in one. What a sync means does not change: central
-works on the claim, the changes and the page in that order, each as its own endpoint does. The device falls
+Every request costs central its HTTP layer and an authentication; the usual sync (claim, push, trail, pull) goes
+in one request this way. What a sync means does not change: central works on the claim, the changes, the trail
+and the page in that order, each as its own endpoint does. The trail is the events after the last one central
+said it holds (none when it never said: the trail goes on its own, asking first); a trail central does not take
+in the round trip goes on its own after the pull, as before, and the device hears why there. The device falls
 back to the separate requests when central holds another anchor tip than the claim built on (the claim goes on
 its own, as anchoring.exchange does, and the batch again without it), and when central does not know the
 round trip (a central of an earlier version answers 404 or 405): then every sync of the next day uses the
-separate requests, and the round trip is tried again after it.
+separate requests, and the round trip is tried again after it. A central that knows the round trip but not the
+trail in it refuses the field (422): the round trip goes again without it.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from typing import TYPE_CHECKING
 
 from workbench.store.hooks import Origin
 from workbench.store.unit_of_work import UnitOfWork
-from workbench.sync import anchoring, epoch, state
-from workbench.sync.protocol import Change, PageWanted, RoundRequest, RoundResponse
+from workbench.sync import anchoring, epoch, state, trail
+from workbench.sync.protocol import Change, PageWanted
+from workbench.sync.round_protocol import MAX_ROUND_TRAIL, RoundRequest, RoundResponse
 from workbench.sync.sanity import summary_wanted
+from workbench.sync.trail_protocol import TrailEvent
 from workbench.sync.transport import CentralRefused
 
 if TYPE_CHECKING:
@@ -60,6 +66,9 @@ def send(engine: SyncEngine, request: RoundRequest) -> RoundResponse | None:
             if claim is not None:
                 anchoring.exchange(engine)
             return None
+        if exc.status == 422 and request.trail:
+            # A central of an earlier version does not know the trail in a round trip: the trail goes on its own.
+            return send(engine, request.model_copy(update={"trail": []}))
         if claim is None or not anchoring.moved(exc):
             raise
         # Central holds another tip than the claim built on (nothing was applied): claim as before, then again.
@@ -68,3 +77,21 @@ def send(engine: SyncEngine, request: RoundRequest) -> RoundResponse | None:
     if claim is not None and answer.anchor is not None:
         anchoring.taken(engine, claim, answer.anchor)
     return answer
+
+
+def trail_wanted(engine: SyncEngine, uow: UnitOfWork) -> list[TrailEvent]:
+    """The audit events the opening round trip carries: those after the last one central said it holds, at most
+    MAX_ROUND_TRAIL and the engine's batch and run limits (none when central never said: the trail then asks
+    first, after the push)."""
+    kept = state.get(uow.session, trail.SENT)
+    size = min(MAX_ROUND_TRAIL, engine.trail_batch, engine.trail_limit)
+    return [] if kept is None or size < 1 else trail.events_after(uow.session, int(kept), size)[0]
+
+
+def trail_taken(engine: SyncEngine, request: RoundRequest, answer: RoundResponse) -> int:
+    """Remember how far central holds the trail after the round trip; returns the events it took."""
+    if not request.trail or answer.trail is None:
+        return 0
+    held = answer.trail.seq
+    trail.remember(engine, held)
+    return max(0, min(held, request.trail[-1].seq) - request.trail[0].seq + 1)

@@ -64,6 +64,18 @@ def wire_event(ev: AuditEvent) -> TrailEvent:
         raise TrailUnsendable(UNSENDABLE.format(seq=ev.seq, field=where), field="auditlogboek") from None
 
 
+def events_after(session: Session, held: int, limit: int) -> tuple[list[TrailEvent], TrailUnsendable | None]:
+    """The events after ``held`` as they travel, oldest first, at most ``limit``; they stop before the first one
+    that does not fit the wire format, returned as the problem (None when there is none)."""
+    events: list[TrailEvent] = []
+    for ev in session.scalars(select(AuditEvent).where(AuditEvent.seq > held).order_by(AuditEvent.seq).limit(limit)):
+        try:
+            events.append(wire_event(ev))
+        except TrailUnsendable as exc:
+            return events, exc
+    return events, None
+
+
 def upload(engine: SyncEngine, *, kept: str | None, limit: int = MAX_PER_RUN) -> tuple[int, int]:
     """Send the events after the one central holds, as it last answered (`kept`: the stored SENT value, read by
     the caller in its own transaction; None when central never answered: then it is asked), at most `limit`.
@@ -81,13 +93,7 @@ def upload(engine: SyncEngine, *, kept: str | None, limit: int = MAX_PER_RUN) ->
         stuck: TrailUnsendable | None = None
         if size > 0:
             with engine.store.unit_of_work(engine.actor) as uow:
-                for ev in uow.session.scalars(select(AuditEvent).where(AuditEvent.seq > held)
-                                              .order_by(AuditEvent.seq).limit(size)):
-                    try:
-                        events.append(wire_event(ev))
-                    except TrailUnsendable as exc:
-                        stuck = exc  # the events before it still go
-                        break
+                events, stuck = events_after(uow.session, held, size)  # the events before a stuck one still go
         moved = False
         if events:
             try:
@@ -101,7 +107,7 @@ def upload(engine: SyncEngine, *, kept: str | None, limit: int = MAX_PER_RUN) ->
             moved, held = answer.seq > held, answer.seq
             count += len(events) if moved else 0
         if held != known:
-            _remember(engine, held)
+            remember(engine, held)
             known = held
         if stuck is not None:
             raise stuck
@@ -114,6 +120,7 @@ def _gap(exc: CentralRefused) -> bool:
     return exc.status == 409 and (exc.code == TRAIL_GAP or "Synchroniseer opnieuw" in exc.message)
 
 
-def _remember(engine: SyncEngine, held: int) -> None:
+def remember(engine: SyncEngine, held: int) -> None:
+    """Keep central's answer: the last event it holds of this device's chain."""
     with engine.store.unit_of_work(engine.actor, Origin.SYNC) as uow:
         state.put(uow.session, SENT, str(held))

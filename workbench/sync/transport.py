@@ -28,8 +28,6 @@ from workbench.sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
-    RoundRequest,
-    RoundResponse,
     RowVersions,
     ServerChange,
     SnapshotHeader,
@@ -38,6 +36,7 @@ from workbench.sync.protocol import (
     TeamDevices,
     TokenRotation,
 )
+from workbench.sync.round_protocol import RoundRequest, RoundResponse
 from workbench.sync.trail_protocol import TrailBatch, TrailHeld
 
 M = TypeVar("M", bound=BaseModel)

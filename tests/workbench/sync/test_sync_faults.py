@@ -21,7 +21,8 @@ from workbench.story.service import StoryService
 from workbench.sync import client
 from workbench.sync.engine import SyncEngine, SyncReport
 from workbench.sync.models import OutboxEntry
-from workbench.sync.protocol import PushRequest, PushResponse, RoundRequest, RoundResponse
+from workbench.sync.protocol import PushRequest, PushResponse
+from workbench.sync.round_protocol import RoundRequest, RoundResponse
 from workbench.sync.sanity import local_digest
 from workbench.sync.transport import CentralUnreachable, Transport
 

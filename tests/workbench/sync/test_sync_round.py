@@ -1,8 +1,9 @@
-"""A sync in two requests: the anchor claim, the push and the first pull page go as one round trip
-(``POST /v1/sync/round``), then the trail. Each fallback to the separate requests keeps what a sync means."""
+"""A sync in one request: the anchor claim, the push, the audit trail and the first pull page go as one round
+trip (``POST /v1/sync/round``). Each fallback to the separate requests keeps what a sync means."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from sqlalchemy import func, select
 
 from tests.helpers.devices import Device, make_device
 from tests.helpers.factories import make_case
+from tests.workbench.sync.test_sync_audit_trail import central_chain, local_chain
 from tests.workbench.sync.test_sync_rights import _late_edit
+from workbench.audit.models import AuditEvent
 from workbench.cases.models import Case
 from workbench.store.hooks import Origin
 from workbench.sync import anchoring, client, state
@@ -47,6 +50,8 @@ class Wire(httpx.BaseTransport):
         seen: ``METHOD /path`` of every request sent.
         cut: how many answers to ``POST /v1/sync/round`` to lose after central worked on the request.
         unknown: answer 404 to ``POST /v1/sync/round`` without sending it (a central of an earlier version).
+        no_trail: answer 422 to a round trip that carries audit events, as a central that knows round trips but
+            not the trail in them does (its models refuse a field they do not know).
     """
 
     def __init__(self) -> None:
@@ -54,12 +59,16 @@ class Wire(httpx.BaseTransport):
         self.seen: list[str] = []
         self.cut = 0
         self.unknown = False
+        self.no_trail = False
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         said = f"{request.method} {request.url.path}"
         self.seen.append(said)
         if said == ROUND and self.unknown:
             return httpx.Response(404, json={"detail": "Not Found"}, request=request)
+        if said == ROUND and self.no_trail and json.loads(request.read()).get("trail"):
+            return httpx.Response(422, json={"detail": "Ongeldig verzoek bij body.trail: Extra inputs are not "
+                                                       "permitted"}, request=request)
         response = self.inner.handle_request(request)
         if said == ROUND and self.cut:
             self.cut -= 1
@@ -96,14 +105,48 @@ def _cases(device: Device, *numbers: int) -> None:
             make_case(uow, n)
 
 
-def test_a_sync_with_two_new_cases_makes_two_requests(device: Device) -> None:
+def test_a_sync_with_two_new_cases_makes_one_request_that_brings_central_the_whole_trail(
+        central: Any, device: Device) -> None:
     _cases(device, 1, 2)
     report, seen = counted_sync(device)
-    assert seen == [ROUND, TRAIL]
+    assert seen == [ROUND]
     assert report.pushed == 6 and report.in_step and report.audit_pending == 0 and report.conflicts == 0
+    assert report.audit_sent >= 2  # at least the two cases' own events
+    assert central_chain(central, device.ws.actor.device_id) == local_chain(device)
     with device.ws.unit_of_work() as uow:
         assert outbox_size(uow) == 0
         assert uow.session.scalar(select(func.min(Case.rev))) > 0
+
+
+def test_a_sync_that_brings_changes_of_others_sends_its_own_event_after_them(
+        central: Any, device: Device, user: str, tmp_path: Path) -> None:
+    device.sync()
+    other = make_device(tmp_path, name="second", url=central.url, username=user, password="pw-sanne")
+    try:
+        _cases(other, 12)
+        other.sync()
+        _cases(device, 13)
+        report, seen = counted_sync(device)
+        assert seen == [ROUND, TRAIL] and report.pushed == 3 and report.pulled > 0
+        assert report.audit_pending == 0
+        assert central_chain(central, device.ws.actor.device_id) == local_chain(device)
+        with device.ws.unit_of_work() as uow:
+            last = uow.session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+        assert (last.verb, last.entity) == ("sync", "device") and "pulled=" in last.detail
+    finally:
+        other.close()
+
+
+def test_a_central_that_does_not_know_the_trail_in_a_round_trip_gets_it_on_its_own(
+        central: Any, device: Device) -> None:
+    device.sync()
+    wire = Wire()
+    wire.no_trail = True
+    _cases(device, 14)
+    report = wired_sync(device, wire)
+    assert wire.seen == [ROUND, ROUND, TRAIL] and report.pushed == 3 and report.in_step
+    assert report.audit_pending == 0 and report.audit_sent >= 1
+    assert central_chain(central, device.ws.actor.device_id) == local_chain(device)
 
 
 def test_a_quiet_sync_makes_one_request(device: Device) -> None:
@@ -175,7 +218,7 @@ def test_a_central_without_round_trips_gets_the_separate_requests_for_a_day(devi
     assert wire.seen[0] == ROUND and "POST /v1/sync/push" not in wire.seen and report.pushed == 3
 
 
-def test_a_lost_answer_to_the_round_trip_then_a_retry_loses_and_doubles_nothing(device: Device) -> None:
+def test_a_lost_answer_to_the_round_trip_then_a_retry_loses_and_doubles_nothing(central: Any, device: Device) -> None:
     _cases(device, 10, 11)
     wire = Wire()
     wire.cut = 1
@@ -185,10 +228,12 @@ def test_a_lost_answer_to_the_round_trip_then_a_retry_loses_and_doubles_nothing(
         assert outbox_size(uow) == 6  # the answers never came: every change waits still
     wire.seen.clear()
     report = wired_sync(device, wire)
-    assert wire.seen == [ROUND, TRAIL]  # the claim of the same tip again is taken: no anchor questions
+    # The claim of the same tip again is taken (no anchor questions), and the trail central took already again.
+    assert wire.seen == [ROUND]
     assert report.pushed == 6 and report.conflicts == 0 and report.refused == 0 and report.in_step
     with device.ws.unit_of_work() as uow:
         assert outbox_size(uow) == 0
     assert not device.open_conflicts()
+    assert central_chain(central, device.ws.actor.device_id) == local_chain(device)
     report, seen = counted_sync(device)
     assert seen == [ROUND] and (report.pushed, report.pulled, report.repaired) == (0, 0, 0)

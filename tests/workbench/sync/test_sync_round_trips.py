@@ -136,9 +136,13 @@ def test_a_device_that_remembers_more_trail_than_central_holds_asks_and_sends_th
         held = trail.sent(uow.session)
         state.put(uow.session, trail.SENT, str(held + 3))  # as if central had been put back from a backup
     with device.ws.unit_of_work() as uow:
-        make_case(uow, 11)
+        for n in range(11, 16):  # more events than the three central lacks: the trail goes on after them
+            make_case(uow, n)
     report, seen = counted_sync(device)
-    assert report.audit_pending == 0 and "GET /v1/sync/audit" in seen
+    # Central refused the trail in the round trip (it starts after a gap) and took the push all the same.
+    assert report.pushed == 15 and report.audit_pending == 0
+    # Then the trail on its own, from what the device remembers: refused again (the gap), it asks, and sends.
+    assert seen == ["POST /v1/sync/round", "POST /v1/sync/audit", "GET /v1/sync/audit", "POST /v1/sync/audit"]
     from tests.workbench.sync.test_sync_audit_trail import central_chain, local_chain
 
     assert central_chain(central, device.ws.actor.device_id) == local_chain(device)
