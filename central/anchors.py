@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from central.accounts import Principal
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.models import DeviceAnchor, Stamp
 from workbench.sync.protocol import ANCHOR_MOVED, AnchorClaim, AnchorHeld
 
@@ -35,7 +35,6 @@ _EXTEND = update(_ANCHOR).where(
 ).values(seq=bindparam("seq"), hash=bindparam("hash"), counter=bindparam("counter"),
          anchored_at=bindparam("anchored_at", type_=Stamp()))
 
-OTHER_DEVICE = "Deze apparaatsleutel hoort bij een ander apparaat (device_id)."
 FLAGGED = ("Dit apparaat is gemarkeerd: zijn auditlogboek sloot niet aan op wat de centrale al kende ({reason}). "
            "De centrale neemt geen wijzigingen meer aan van dit apparaat. Neem contact op met de servicedesk.")
 ROLLED_BACK = ("het auditlogboek is teruggezet: de centrale kende al gebeurtenis {held}, het apparaat meldt "

@@ -20,9 +20,9 @@ from sqlalchemy import BindParameter, Select, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from central.accounts import Principal
-from central.anchors import FLAGGED, OTHER_DEVICE
+from central.anchors import FLAGGED
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.models import DeviceAnchor, TrailEvent
 from workbench.audit.digest import GENESIS, fields_hash
 from workbench.sync.protocol import TRAIL_GAP

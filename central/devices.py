@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from central.accounts import Principal
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.models import Device, User
 from workbench.sync.protocol import DeviceFreshnessWire, DeviceReport, TeamDevices
 
@@ -16,7 +16,7 @@ from workbench.sync.protocol import DeviceFreshnessWire, DeviceReport, TeamDevic
 def record_report(db: Database, user: Principal, report: DeviceReport, now: dt.datetime) -> None:
     """Store what the device says about itself; a token reports only for its own device."""
     if report.device_id != user.device_id:
-        raise ApiError(403, "Deze apparaatsleutel hoort bij een ander apparaat (device_id).")
+        raise ApiError(403, OTHER_DEVICE)
     with db.write(device_only=report.device_id) as session:
         device = session.get(Device, report.device_id)
         if device is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# A request about a device other than the one whose token it carries (the device_id in its body).
+OTHER_DEVICE = "Deze apparaatsleutel hoort bij een ander apparaat (device_id)."
+
 
 class SetupError(Exception):
     """The operator's input or environment is wrong (bad URL, newer schema, unknown user); shown as is."""

@@ -19,7 +19,7 @@ from sqlalchemy import Select, Table, and_, bindparam, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.ledger import LedgerBatch
 from central.models import CaseNumber, NumberBlock
 from workbench.sync.protocol import MAX_CASE_NUMBER, NumberRange, NumbersRequest, NumbersResponse
@@ -98,7 +98,7 @@ def top_up(db: Database, user: Principal, request: NumbersRequest, now: dt.datet
     drain the numbers by claiming it has none left (a block a day is the most it can waste).
     """
     if request.device_id != user.device_id:
-        raise ApiError(403, "Deze apparaatsleutel hoort bij een ander apparaat (device_id).")
+        raise ApiError(403, OTHER_DEVICE)
     known = set(request.known)
     with db.write() as session:
         blocks = list(session.scalars(select(NumberBlock).where(NumberBlock.device_id == user.device_id)))

@@ -15,7 +15,7 @@ from central import access, anchors, approval, faults, numbering
 from central import values as wire_values
 from central.accounts import Principal
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.ledger import Entry, LedgerBatch, RowState, new_row
 from central.models import AppliedChange, CaseAccess, ReviewAccess
 from workbench.sync import values as wire_fields
@@ -59,7 +59,7 @@ def push(db: Database, user: Principal, request: PushRequest, now: dt.datetime, 
     it was no firmer than the claim's.
     """
     if request.device_id != user.device_id:
-        raise ApiError(403, anchors.OTHER_DEVICE)
+        raise ApiError(403, OTHER_DEVICE)
     digests = [change.digest() for change in request.changes]
     first: dict[str, str] = {}
     for change, digest in zip(request.changes, digests, strict=True):

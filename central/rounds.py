@@ -20,7 +20,7 @@ import anyio.to_thread
 from central import anchors, audit_trail, pull, writer
 from central.accounts import Principal
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.handling import Credentials
 from workbench.sync.protocol import AnchorHeld, ChangeResult, PullResponse, PushRequest
 from workbench.sync.round_protocol import RoundRequest, RoundResponse
@@ -33,7 +33,7 @@ def _caller_and_claim(db: Database, caller: Credentials, body: RoundRequest,
     """Authenticate the caller, then take the claim: one worker-thread hop for both."""
     user = caller.principal()
     if body.device_id != user.device_id:
-        raise ApiError(403, anchors.OTHER_DEVICE)
+        raise ApiError(403, OTHER_DEVICE)
     return user, (anchors.claim(db, user, body.anchor, now) if body.anchor is not None else None)
 
 

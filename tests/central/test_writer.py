@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from central import anchors, writer
+from central import writer
 from central.accounts import Principal
 from central.database import Database
-from central.errors import ApiError
+from central.errors import OTHER_DEVICE, ApiError
 from central.models import Record
 from tests.central.test_push_statements import _handler, _new_cases
 from tests.central.test_serving import serving_processes
@@ -89,7 +89,7 @@ def test_a_push_is_applied_in_the_writer_and_answered_as_in_the_worker(
             writer.push(db, anna, request.model_copy(update={"device_id": new_id()}), NOW)
     assert [r.status for r in first.results] == ["applied"] * 6
     assert again == first and _rows(db, request) == 6
-    assert (refused.value.status, refused.value.detail) == (403, anchors.OTHER_DEVICE)
+    assert (refused.value.status, refused.value.detail) == (403, OTHER_DEVICE)
     with pytest.raises(AuthenticationError):
         Client(writer_process.address, family="AF_UNIX", authkey=b"not the key").close()
 
