@@ -10,7 +10,8 @@ back to the separate requests when central holds another anchor tip than the cla
 its own, as anchoring.exchange does, and the batch again without it), and when central does not know the
 round trip (a central of an earlier version answers 404 or 405): then every sync of the next day uses the
 separate requests, and the round trip is tried again after it. A central that knows the round trip but not the
-trail in it refuses the field (422): the round trip goes again without it.
+trail in it refuses the field (422), and a push batch of long texts may pass the size limit only with the trail
+(413): then the round trip goes again without it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 UNKNOWN = "round_trip_unknown"  # when central last answered that it does not know the round trip
 RETRY_AFTER = dt.timedelta(hours=24)
 NOT_THERE = (404, 405)  # what a central without the endpoint answers (no route; a route for another method)
+TRAIL_REFUSED = (413, 422)  # a round trip too large with its trail; a central that does not know the trail in it
 
 
 def known(engine: SyncEngine) -> bool:
@@ -66,8 +68,9 @@ def send(engine: SyncEngine, request: RoundRequest) -> RoundResponse | None:
             if claim is not None:
                 anchoring.exchange(engine)
             return None
-        if exc.status == 422 and request.trail:
-            # A central of an earlier version does not know the trail in a round trip: the trail goes on its own.
+        if exc.status in TRAIL_REFUSED and request.trail:
+            # A central of an earlier version does not know the trail in a round trip, or the trail made a full
+            # batch too large: nothing was applied, the round trip goes again without it and the trail on its own.
             return send(engine, request.model_copy(update={"trail": []}))
         if claim is None or not anchoring.moved(exc):
             raise
